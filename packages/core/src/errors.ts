@@ -1,0 +1,116 @@
+import type { DiscoveryTrace } from './trace/types.js';
+
+/**
+ * Every error code the project raises, with what it means. Codes are stable: match on them, not
+ * on messages. Documented for users in `docs/errors.md`.
+ */
+export const ErrorCodes = {
+  /** No strategy found authorization server metadata; the trace says what each one tried. */
+  DISCOVERY_FAILED: 'DISCOVERY_FAILED',
+  /** No protected resource metadata at any URL tried (RFC 9728 §3). */
+  RESOURCE_METADATA_NOT_FOUND: 'RESOURCE_METADATA_NOT_FOUND',
+  /** No authorization server metadata at any URL tried (RFC 8414 §3, OIDC Discovery §4). */
+  AUTHORIZATION_SERVER_METADATA_NOT_FOUND: 'AUTHORIZATION_SERVER_METADATA_NOT_FOUND',
+  /** Security: the PRM `resource` does not identify the requested resource (RFC 9728 §3.3). */
+  RESOURCE_MISMATCH: 'RESOURCE_MISMATCH',
+  /** Security: the AS metadata `issuer` is not the issuer its URL was built from (RFC 8414 §3.3). */
+  ISSUER_MISMATCH: 'ISSUER_MISMATCH',
+  /** Security: the host resolved to a private, loopback, link-local, multicast or unspecified address (RFC 9728 §7.7). */
+  BLOCKED_ADDRESS: 'BLOCKED_ADDRESS',
+  /** Security: a plain `http:` URL for a host that is not loopback, or a non-HTTP(S) scheme. */
+  INSECURE_URL: 'INSECURE_URL',
+  /** Security: a redirect to another origin while only same-origin redirects are allowed. */
+  CROSS_ORIGIN_REDIRECT: 'CROSS_ORIGIN_REDIRECT',
+  /** More redirects than allowed, or a redirect loop. */
+  TOO_MANY_REDIRECTS: 'TOO_MANY_REDIRECTS',
+  /** The response body is larger than the cap. */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
+  /** A 2xx response whose content type is not JSON. */
+  UNEXPECTED_CONTENT_TYPE: 'UNEXPECTED_CONTENT_TYPE',
+  /** A 2xx JSON response whose body does not parse. */
+  INVALID_JSON: 'INVALID_JSON',
+  /** A document that parses but violates its schema (zod error as `cause`). */
+  INVALID_METADATA: 'INVALID_METADATA',
+  /** An unexpected HTTP status where a document was required. */
+  HTTP_ERROR: 'HTTP_ERROR',
+  /** The connection could not be made or broke (refused, reset, DNS failure). */
+  NETWORK_ERROR: 'NETWORK_ERROR',
+  /** A per-request timeout (connect, headers or body) elapsed. */
+  TIMEOUT: 'TIMEOUT',
+  /** The overall discovery deadline elapsed. */
+  DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
+  /** The caller's `AbortSignal` fired. */
+  ABORTED: 'ABORTED',
+  /** A URL given by the caller or found in metadata is not a valid absolute URL. */
+  INVALID_URL: 'INVALID_URL',
+  /** Configuration (options, static config file, preset options) is invalid; the message names the key. */
+  INVALID_CONFIG: 'INVALID_CONFIG',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** Codes that mean "refused for a security reason". Fallback logic never swallows these. */
+export const SECURITY_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  ErrorCodes.RESOURCE_MISMATCH,
+  ErrorCodes.ISSUER_MISMATCH,
+  ErrorCodes.BLOCKED_ADDRESS,
+  ErrorCodes.INSECURE_URL,
+  ErrorCodes.CROSS_ORIGIN_REDIRECT,
+]);
+
+/** Structured context of an error: what was asked, what was expected, what came. */
+export interface ErrorContext {
+  readonly url?: string;
+  readonly expected?: unknown;
+  readonly actual?: unknown;
+  readonly cause?: unknown;
+  readonly trace?: DiscoveryTrace;
+}
+
+/**
+ * The one error class of the project. `code` is stable; `url`, `expected` and `actual` say what
+ * was asked and what came; `trace` (on errors from `discover()`) says everything that was tried.
+ */
+export class DiscoveryError extends Error {
+  override readonly name = 'DiscoveryError';
+  readonly code: ErrorCode;
+  readonly url: string | undefined;
+  readonly expected: unknown;
+  readonly actual: unknown;
+  trace: DiscoveryTrace | undefined;
+
+  constructor(code: ErrorCode, message: string, context: ErrorContext = {}) {
+    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    this.code = code;
+    this.url = context.url;
+    this.expected = context.expected;
+    this.actual = context.actual;
+    this.trace = context.trace;
+  }
+
+  /** True for codes in {@link SECURITY_ERROR_CODES}. */
+  get isSecurityError(): boolean {
+    return SECURITY_ERROR_CODES.has(this.code);
+  }
+
+  /** A plain object for logs and `--json` output. */
+  toJSON(): { code: ErrorCode; message: string; url?: string; expected?: unknown; actual?: unknown } {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.url === undefined ? {} : { url: this.url }),
+      ...(this.expected === undefined ? {} : { expected: this.expected }),
+      ...(this.actual === undefined ? {} : { actual: this.actual }),
+    };
+  }
+}
+
+/** Narrows `error` to a {@link DiscoveryError}, optionally of one code. */
+export function isDiscoveryError(error: unknown, code?: ErrorCode): error is DiscoveryError {
+  return error instanceof DiscoveryError && (code === undefined || error.code === code);
+}
+
+/** True when `error` is a {@link DiscoveryError} that must stop discovery (never swallowed by fallback). */
+export function isSecurityError(error: unknown): error is DiscoveryError {
+  return error instanceof DiscoveryError && error.isSecurityError;
+}

@@ -1,0 +1,49 @@
+import type { ErrorCode } from '../errors.js';
+
+/** One HTTP request as the trace records it. */
+export interface HttpAttempt {
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  /** Status of the final response; absent when no response came (timeout, blocked, refused). */
+  readonly status?: number;
+  readonly durationMs: number;
+  /**
+   * `ok`: a 2xx with an acceptable body; `http-error`: any other status; `error`: no usable
+   * response (the `error` field says why); `aborted`: cancelled (speculation leftovers, caller abort).
+   */
+  readonly outcome: 'ok' | 'http-error' | 'error' | 'aborted';
+  readonly error?: { readonly code: ErrorCode; readonly message: string };
+  /** Redirect targets that were followed, in order. */
+  readonly redirects?: readonly string[];
+  /** The request was started early by the runner's speculation. */
+  readonly speculative?: boolean;
+}
+
+/** One strategy's step in a discovery. */
+export interface TraceStep {
+  readonly strategy: string;
+  readonly outcome: 'found' | 'not-found' | 'skipped' | 'failed';
+  /** Why it did not find anything, why it was skipped, or what failed. */
+  readonly reason?: string;
+  /** Decisions worth showing a person, e.g. "issuer https://cf.example adopted (legacy origin fallback)". */
+  readonly notes: readonly string[];
+  readonly attempts: readonly HttpAttempt[];
+  readonly durationMs: number;
+  /** Error code when `outcome` is `failed`. */
+  readonly errorCode?: ErrorCode;
+}
+
+/** Everything one discovery did, returned with the result and attached to errors. */
+export interface DiscoveryTrace {
+  readonly resource: string;
+  readonly steps: readonly TraceStep[];
+  /** Speculative requests no strategy consumed (aborted once the answer was known, or finished unused). */
+  readonly unusedSpeculation: readonly HttpAttempt[];
+  /** Requests actually sent on the network during this discovery (speculative ones included). */
+  readonly requestCount: number;
+  readonly durationMs: number;
+  /** ISO time the discovery started. */
+  readonly startedAt: string;
+  /** Security-weakening options that were in effect and used (e.g. `allowPrivateNetwork`). */
+  readonly relaxations: readonly string[];
+}

@@ -1,0 +1,215 @@
+import type { DiscoveryError } from './errors.js';
+import type { AuthorizationServerMetadata, ProtectedResourceMetadata } from './metadata/schemas.js';
+import type { DiscoveryTrace, HttpAttempt } from './trace/types.js';
+
+/**
+ * The parts of a `WWW-Authenticate` challenge that discovery uses (RFC 6750 §3, RFC 9728 §5.1).
+ * Produced by the `www-authenticate` strategy from the header the caller passes in (or from a probe).
+ */
+export interface ResourceChallenge {
+  /** Auth scheme of the challenge these values came from, e.g. `Bearer` or `DPoP`. */
+  readonly scheme: string;
+  /** `resource_metadata` parameter: where the protected resource metadata lives (RFC 9728 §5.1). */
+  readonly resourceMetadata?: string;
+  /** `scope` parameter, split on spaces. Authoritative for the scope to request (MCP 2025-11-25). */
+  readonly scope?: readonly string[];
+  /** `error` parameter (`invalid_token`, `insufficient_scope`, …). */
+  readonly error?: string;
+  readonly errorDescription?: string;
+  /** HTTP status of the response that carried the challenge (401 or 403), when known. */
+  readonly status?: number;
+  /** Every parameter of the challenge, names lower-cased. */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/** Where an issuer candidate came from and how its metadata must be checked. */
+export interface IssuerCandidate {
+  /** The issuer identifier used to build the well-known metadata URLs. */
+  readonly issuer: string;
+  /** Name of the strategy that contributed it (`rfc9728`, `preset:atlassian`, `static-config`, …). */
+  readonly source: string;
+  /**
+   * Issuer values (other than `issuer` itself) that the metadata may name and still be accepted.
+   * Only presets and static configuration set this: it is the explicit, traced exception to
+   * RFC 8414 §3.3 for providers known to publish a foreign issuer.
+   */
+  readonly acceptedIssuers?: readonly string[];
+}
+
+/** Facts about a provider that the flow layer needs, contributed by presets and static configuration. */
+export interface ProviderHints {
+  /** The provider has no dynamic registration: a pre-registered client id is required. */
+  readonly requiresPreregisteredClient?: boolean;
+  /** The provider supports PKCE S256 even though its metadata does not advertise it. */
+  readonly pkceS256KnownSupported?: boolean;
+  /** Do not send the RFC 8707 `resource` parameter (the provider rejects it). */
+  readonly omitResourceParameter?: boolean;
+  /** Scopes to request when neither the challenge nor the PRM names any. */
+  readonly defaultScopes?: readonly string[];
+  /** A pre-registered client id known for this provider or configured by the operator. */
+  readonly clientId?: string;
+  /** Free-form, dated facts for display (`preset:atlassian: issuer observed 2026-10-01 …`). */
+  readonly notes?: readonly string[];
+}
+
+/** How the `issuer` of the accepted authorization server metadata was checked. */
+export type IssuerCheck =
+  /** RFC 8414 §3.3: the metadata named exactly the issuer used to build its URL. */
+  | 'exact'
+  /** A preset or static config pinned an alias that the metadata named instead (traced). */
+  | 'alias'
+  /** Legacy MCP 2025-03-26 origin fallback: no issuer was expected, the document's issuer was adopted (traced). */
+  | 'adopted'
+  /** Metadata came from static configuration, no fetch and no check. */
+  | 'configured'
+  /** No metadata anywhere: default endpoints at the resource origin (MCP 2025-03-26 §2.3.3). */
+  | 'guessed';
+
+/** Protected resource metadata that passed the RFC 9728 §3.3 resource check. */
+export interface ResourceMetadataFound {
+  readonly url: string;
+  readonly document: ProtectedResourceMetadata;
+}
+
+/** Authorization server metadata that passed the issuer check (or one of its traced exceptions). */
+export interface AuthorizationServerFound {
+  readonly issuer: string;
+  /** URL the metadata was fetched from; `null` when configured inline or guessed. */
+  readonly metadataUrl: string | null;
+  readonly metadata: AuthorizationServerMetadata;
+  readonly issuerCheck: IssuerCheck;
+  /** Name of the strategy that found it. */
+  readonly source: string;
+}
+
+/** What a discovery knows so far. Strategies read it and contribute to it through {@link Contribution}. */
+export interface DiscoveryState {
+  /** The protected resource as the caller gave it (absolute URL, fragment removed). */
+  readonly resource: string;
+  /** Raw `WWW-Authenticate` header value the caller already has from a 401/403, if any. */
+  readonly wwwAuthenticate?: string;
+  /** HTTP status of the response that carried `wwwAuthenticate`. */
+  readonly wwwAuthenticateStatus?: number;
+  readonly challenge?: ResourceChallenge;
+  readonly resourceMetadata?: ResourceMetadataFound;
+  /** Candidate authorization servers in preference order, without duplicates. */
+  readonly issuers: readonly IssuerCandidate[];
+  readonly authorizationServer?: AuthorizationServerFound;
+  readonly hints: ProviderHints;
+}
+
+/** What a strategy adds to the state. The runner merges it: `issuers` are appended (deduplicated), `hints` merged, the rest set once. */
+export interface Contribution {
+  readonly challenge?: ResourceChallenge;
+  readonly resourceMetadata?: ResourceMetadataFound;
+  readonly issuers?: readonly IssuerCandidate[];
+  readonly authorizationServer?: AuthorizationServerFound;
+  readonly hints?: ProviderHints;
+}
+
+/** Keys of the state a strategy can contribute; used to skip strategies with nothing left to add. */
+export type ContributionKey = keyof Contribution;
+
+/** Result of one strategy run. Expected misses are outcomes, not exceptions. */
+export type StrategyOutcome =
+  | { readonly status: 'found'; readonly contribution: Contribution; readonly notes?: readonly string[] }
+  | { readonly status: 'not-found'; readonly reason: string; readonly notes?: readonly string[] }
+  | { readonly status: 'skipped'; readonly reason: string };
+
+/** Options of a single HTTP request made through {@link HttpClient}. */
+export interface HttpRequestInit {
+  readonly method?: 'GET' | 'POST';
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly signal?: AbortSignal;
+  /**
+   * What the response body must be. `json` (default) requires a JSON content type on 2xx responses
+   * and parses the body; `any` reads it as text (used for the unauthenticated MCP probe).
+   */
+  readonly expect?: 'json' | 'any';
+}
+
+/** A response read in full (bodies are capped, so this is always small). */
+export interface HttpResponse {
+  /** URL of the final response, after any redirects that were followed. */
+  readonly url: string;
+  readonly status: number;
+  /** Response headers, names lower-cased. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Body as text (empty for HEAD-like responses). */
+  readonly text: string;
+  /** Parsed JSON for 2xx responses when `expect` was `json`; otherwise undefined. */
+  readonly json?: unknown;
+  /** The attempt as recorded in the trace. */
+  readonly attempt: HttpAttempt;
+}
+
+/**
+ * The only way a strategy touches the network. Transport and policy failures (timeouts, blocked
+ * addresses, oversized or non-JSON bodies, bad redirects) reject with a {@link DiscoveryError};
+ * any HTTP status resolves.
+ */
+export interface HttpClient {
+  request(url: string | URL, init?: HttpRequestInit): Promise<HttpResponse>;
+}
+
+/** What the runner hands a strategy. */
+export interface StrategyContext {
+  readonly state: Readonly<DiscoveryState>;
+  /** Records every attempt in this step's trace; shares the per-discovery memo with speculation. */
+  readonly http: HttpClient;
+  readonly signal: AbortSignal;
+  /** Adds a line to this step's trace (decisions worth showing a person: "issuer adopted …"). */
+  note(message: string): void;
+}
+
+/** A discovery strategy: one standard way (or one provider's facts) to learn about the authorization server. */
+export interface DiscoveryStrategy {
+  /** Stable name shown in the trace: `rfc9728`, `www-authenticate`, `preset:atlassian`, … */
+  readonly name: string;
+  /**
+   * State keys this strategy fills. The runner skips it (and says so in the trace) when all of
+   * them are already known; `issuers` counts as known when non-empty. Empty or absent: never skipped by the runner.
+   */
+  readonly contributes?: readonly ContributionKey[];
+  /** Runs when it can still help; returns what it found, or why not. Throws only for security errors and aborts. */
+  run(ctx: StrategyContext): Promise<StrategyOutcome>;
+  /** URLs it will probably GET given this state, so the runner can start them early (speculation). */
+  prefetch?(state: Readonly<DiscoveryState>): readonly (string | URL)[];
+}
+
+/** What `discover()` returns. Every URL is a string so the result serialises and caches as is. */
+export interface DiscoveryResult {
+  readonly resource: string;
+  readonly authorizationServer: AuthorizationServerFound;
+  readonly resourceMetadata: ResourceMetadataFound | null;
+  readonly challenge: ResourceChallenge | null;
+  /** Every candidate that was known, in order (the accepted one is `authorizationServer.issuer`). */
+  readonly issuers: readonly IssuerCandidate[];
+  /**
+   * Scopes to request, chosen per MCP 2025-11-25: the challenge's `scope`, else the PRM's
+   * `scopes_supported`, else the hints' `defaultScopes`; `undefined` means omit the `scope` parameter.
+   */
+  readonly scopes: readonly string[] | undefined;
+  readonly hints: ProviderHints;
+  /** True when the endpoints are the MCP 2025-03-26 defaults, not published metadata. */
+  readonly guessed: boolean;
+  /** PKCE per MCP 2025-11-25: S256 advertised in `code_challenge_methods_supported`, or known supported by a hint. */
+  readonly pkce: { readonly s256Advertised: boolean; readonly s256Usable: boolean };
+  readonly trace: DiscoveryTrace;
+  /** True when this result came from the cache (its trace is the one of the original discovery). */
+  readonly fromCache: boolean;
+}
+
+/** Options of one `discover()` call. */
+export interface DiscoverOptions {
+  /** The `WWW-Authenticate` header value of a 401/403 the caller already received from the resource. */
+  readonly challenge?: string;
+  /** HTTP status of that response (401 or 403). */
+  readonly challengeStatus?: number;
+  readonly signal?: AbortSignal;
+  /** Bypass the cache for this call (the fresh result is still stored). */
+  readonly noCache?: boolean;
+}
+
+export type { DiscoveryError };

@@ -1,0 +1,69 @@
+// Writes the files every workspace package shares: package.json, tsconfig.json and tsconfig.build.json.
+// Used when a package is created (see scripts/new-preset.mjs); kept here so every package has one shape.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * @param {string} dir           folder of the package, relative to the repository root
+ * @param {object} manifest      name, description, private, dependencies, peerDependencies, devDependencies, bin
+ */
+export function writePackageSkeleton(dir, manifest) {
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  const depth = dir.split('/').length;
+  const up = '../'.repeat(depth);
+  const pkg = {
+    name: manifest.name,
+    version: '0.0.0',
+    description: manifest.description,
+    ...(manifest.private ? { private: true } : {}),
+    license: 'MIT',
+    type: 'module',
+    sideEffects: false,
+    engines: { node: '>=20.19' },
+    ...(manifest.bin ? { bin: manifest.bin } : {}),
+    exports: {
+      '.': {
+        '@oauth-discovery/source': './src/index.ts',
+        types: './dist/index.d.ts',
+        default: './dist/index.js',
+      },
+      './package.json': './package.json',
+    },
+    main: './dist/index.js',
+    types: './dist/index.d.ts',
+    files: ['dist', 'src', '!src/**/*.test.ts'],
+    scripts: {
+      build: 'tsc -p tsconfig.build.json',
+      typecheck: 'tsc -p tsconfig.json',
+      test: `vitest run --root ${up.slice(0, -1)} --project ${dir.split('/').pop()}`,
+      ...(manifest.private ? {} : { publint: 'publint --strict' }),
+    },
+    ...(manifest.dependencies ? { dependencies: manifest.dependencies } : {}),
+    ...(manifest.peerDependencies ? { peerDependencies: manifest.peerDependencies } : {}),
+    ...(manifest.devDependencies ? { devDependencies: manifest.devDependencies } : {}),
+    ...(manifest.private ? {} : { publishConfig: { access: 'public' } }),
+  };
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    `${JSON.stringify({ extends: `${up}tsconfig.base.json`, include: ['src', 'test'] }, null, 2)}\n`,
+  );
+  writeFileSync(
+    join(dir, 'tsconfig.build.json'),
+    `${JSON.stringify(
+      {
+        extends: './tsconfig.json',
+        compilerOptions: {
+          noEmit: false,
+          rootDir: 'src',
+          outDir: 'dist',
+          customConditions: [],
+        },
+        include: ['src'],
+        exclude: ['src/**/*.test.ts'],
+      },
+      null,
+      2,
+    )}\n`,
+  );
+}
