@@ -14,9 +14,13 @@ export type {
   HttpResponse,
   IssuerCandidate,
   IssuerCheck,
+  IssuerPolicy,
+  MetadataUrlKind,
   ProviderHints,
   ResourceChallenge,
   ResourceMetadataFound,
   StrategyContext,
   StrategyOutcome,
 } from './types.js';
+export type { EffectiveIssuerPolicy } from './issuer-policy.js';
+export { issuerPolicyFor, issuerPolicyMatches } from './issuer-policy.js';

@@ -36,6 +36,26 @@ export interface IssuerCandidate {
   readonly acceptedIssuers?: readonly string[];
 }
 
+/** A well-known metadata URL form (RFC 8414 §3.1 insertion, OIDC Discovery insertion, OIDC Discovery §4 appending). */
+export type MetadataUrlKind = 'oauth' | 'oidc-insert' | 'oidc-append';
+
+/**
+ * What a preset or static configuration knows about an authorization server, applied to every issuer
+ * candidate it matches — including candidates learned later (e.g. a per-tenant issuer named by the PRM).
+ */
+export interface IssuerPolicy {
+  /** The issuers it applies to: an exact issuer, or every issuer that starts with `prefix`. */
+  readonly match: { readonly exact: string } | { readonly prefix: string };
+  /** Issuer values the metadata may name instead of the candidate (traced exception to RFC 8414 §3.3). */
+  readonly acceptedIssuers?: readonly string[];
+  /** Restricts which well-known URL forms are tried (Entra: only `oidc-append`). */
+  readonly metadataUrlKinds?: readonly MetadataUrlKind[];
+  /** Hints that apply when this authorization server is the one used. */
+  readonly hints?: ProviderHints;
+  /** Name of the strategy that contributed it. */
+  readonly source: string;
+}
+
 /** Facts about a provider that the flow layer needs, contributed by presets and static configuration. */
 export interface ProviderHints {
   /** The provider has no dynamic registration: a pre-registered client id is required. */
@@ -96,6 +116,8 @@ export interface DiscoveryState {
   readonly issuers: readonly IssuerCandidate[];
   readonly authorizationServer?: AuthorizationServerFound;
   readonly hints: ProviderHints;
+  /** Policies from presets and static configuration, in the order contributed (see `issuerPolicyFor`). */
+  readonly issuerPolicies: readonly IssuerPolicy[];
 }
 
 /** What a strategy adds to the state. The runner merges it: `issuers` are appended (deduplicated), `hints` merged, the rest set once. */
@@ -105,6 +127,8 @@ export interface Contribution {
   readonly issuers?: readonly IssuerCandidate[];
   readonly authorizationServer?: AuthorizationServerFound;
   readonly hints?: ProviderHints;
+  /** Appended to `state.issuerPolicies`. */
+  readonly issuerPolicies?: readonly IssuerPolicy[];
 }
 
 /** Keys of the state a strategy can contribute; used to skip strategies with nothing left to add. */

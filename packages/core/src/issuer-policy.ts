@@ -1,0 +1,45 @@
+import type { IssuerCandidate, IssuerPolicy, MetadataUrlKind, ProviderHints } from './types.js';
+
+/** What the policies known so far say about one issuer candidate. */
+export interface EffectiveIssuerPolicy {
+  /** Issuers the metadata may name besides the candidate itself (candidate's own list first). */
+  readonly acceptedIssuers: readonly string[];
+  /** The URL forms to try; `undefined` means every form the strategy knows. */
+  readonly metadataUrlKinds: readonly MetadataUrlKind[] | undefined;
+  /** Hints of every matching policy; earlier policies win per key. */
+  readonly hints: ProviderHints;
+  /** Sources of the policies that matched, for the trace. */
+  readonly sources: readonly string[];
+}
+
+/** True when `policy` applies to `issuer`. */
+export function issuerPolicyMatches(policy: IssuerPolicy, issuer: string): boolean {
+  return 'exact' in policy.match ? policy.match.exact === issuer : issuer.startsWith(policy.match.prefix);
+}
+
+/**
+ * Combines the candidate's own accepted issuers with every matching policy. Presets and static
+ * configuration use policies to pin issuer aliases (the explicit exception to RFC 8414 §3.3) and
+ * to restrict which well-known URLs are tried.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-3.3
+ */
+export function issuerPolicyFor(
+  candidate: IssuerCandidate | string,
+  policies: readonly IssuerPolicy[],
+): EffectiveIssuerPolicy {
+  const issuer = typeof candidate === 'string' ? candidate : candidate.issuer;
+  const accepted = new Set(typeof candidate === 'string' ? [] : (candidate.acceptedIssuers ?? []));
+  let kinds: readonly MetadataUrlKind[] | undefined;
+  let hints: ProviderHints = {};
+  const sources: string[] = [];
+  for (const policy of policies) {
+    if (!issuerPolicyMatches(policy, issuer)) continue;
+    sources.push(policy.source);
+    for (const alias of policy.acceptedIssuers ?? []) accepted.add(alias);
+    kinds ??= policy.metadataUrlKinds;
+    hints = { ...policy.hints, ...hints };
+  }
+  accepted.delete(issuer);
+  return { acceptedIssuers: [...accepted], metadataUrlKinds: kinds, hints, sources };
+}
