@@ -1,0 +1,74 @@
+import { DiscoveryError, ErrorCodes } from '../errors.js';
+import type { HttpResponse, ResourceMetadataFound } from '../types.js';
+import { invalidMetadataError } from './invalid-metadata.js';
+import { normalizeResource, resourcesMatch } from './resource.js';
+import { protectedResourceMetadataSchema } from './schemas.js';
+import { assertSecureUrl } from './secure-url.js';
+
+/** True for a 2xx status. */
+export function isSuccessStatus(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+/**
+ * The JSON body of a 2xx response, or `INVALID_METADATA` when there is none (the request was not made
+ * with `expect: 'json'`, or the body was empty).
+ */
+export function jsonBody(kind: string, response: HttpResponse): unknown {
+  if (response.json === undefined) {
+    throw new DiscoveryError(
+      ErrorCodes.INVALID_METADATA,
+      `Invalid ${kind} at ${response.url}: the ${response.status} response has no JSON body`,
+      { url: response.url, expected: 'a JSON object', actual: response.text.slice(0, 200) },
+    );
+  }
+  return response.json;
+}
+
+/**
+ * Validates a protected resource metadata response (RFC 9728 §3.2) for the resource the client asked
+ * for, in this order:
+ *
+ * 1. status 2xx, else `RESOURCE_METADATA_NOT_FOUND` (`actual` is the status);
+ * 2. the schema, else `INVALID_METADATA` listing each bad field (zod error as `cause`);
+ * 3. `resource` identifies `expectedResource` per {@link resourcesMatch} (RFC 9728 §3.3), else the
+ *    security error `RESOURCE_MISMATCH` (`expected`/`actual` are both resources);
+ * 4. every `authorization_servers` entry and `jwks_uri` is `https:` (or `http:` on a loopback host),
+ *    else the security error `INSECURE_URL` naming the field, e.g. `authorization_servers[1]`.
+ *
+ * The returned `url` is the response's final URL (after redirects).
+ *
+ * @throws {DiscoveryError} `INVALID_URL` when `expectedResource` is not an absolute URL, or one of the codes above.
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-3.2
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-3.3
+ */
+export function processResourceMetadataResponse(
+  expectedResource: string,
+  response: HttpResponse,
+): ResourceMetadataFound {
+  const expected = normalizeResource(expectedResource);
+  if (!isSuccessStatus(response.status)) {
+    throw new DiscoveryError(
+      ErrorCodes.RESOURCE_METADATA_NOT_FOUND,
+      `No protected resource metadata at ${response.url}: HTTP ${response.status}`,
+      { url: response.url, expected: 'HTTP 2xx', actual: response.status },
+    );
+  }
+  const parsed = protectedResourceMetadataSchema.safeParse(jsonBody('protected resource metadata', response));
+  if (!parsed.success) throw invalidMetadataError('protected resource metadata', response.url, parsed.error);
+  const document = parsed.data;
+
+  if (!resourcesMatch(expected, document.resource)) {
+    throw new DiscoveryError(
+      ErrorCodes.RESOURCE_MISMATCH,
+      `Protected resource metadata at ${response.url} is for resource ${document.resource}, not for the requested ${expectedResource}`,
+      { url: response.url, expected: expectedResource, actual: document.resource },
+    );
+  }
+  for (const [index, server] of (document.authorization_servers ?? []).entries()) {
+    assertSecureUrl(`authorization_servers[${index}]`, server, response.url);
+  }
+  if (document.jwks_uri !== undefined) assertSecureUrl('jwks_uri', document.jwks_uri, response.url);
+
+  return { url: response.url, document };
+}
