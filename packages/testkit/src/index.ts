@@ -1,0 +1,44 @@
+export type { AuthorizationServerMetadataOptions } from './documents.js';
+export {
+  authorizationServerMetadata,
+  openIdConfiguration,
+  prmPath,
+  protectedResourceMetadata,
+} from './documents.js';
+export type {
+  AtlassianAuthV2Options,
+  AtlassianV1Options,
+  EntraOptions,
+  GithubOptions,
+} from './provider-shapes.js';
+export {
+  ATLASSIAN_V1_CHALLENGE,
+  atlassianAuthV2World,
+  atlassianV1World,
+  entraWorld,
+  githubWorld,
+} from './provider-shapes.js';
+export type { ShapeExpectation, ShapeOptions, WorldShape } from './shape-types.js';
+export {
+  noMetadataWorld,
+  oidcOnlyWorld,
+  pathIssuerAppendOnlyWorld,
+  pathIssuerInsertionWorld,
+  prmPathAwareWorld,
+  prmRootWorld,
+  resourceMetadataChallenge,
+  resourceMetadataHeaderWorld,
+  scopeChallengeWorld,
+  unauthorized,
+} from './shapes.js';
+export { startWorld } from './world.js';
+export type {
+  JsonValue,
+  OriginSpec,
+  RequestLogEntry,
+  Route,
+  RouteSpec,
+  World,
+  WorldSpec,
+  WorldValue,
+} from './world-types.js';
