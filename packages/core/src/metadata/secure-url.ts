@@ -3,12 +3,14 @@ import { isLoopbackHost } from '../http/address-policy.js';
 
 /**
  * Whether `url` may be used for an endpoint found in metadata: `https:`, or `http:` only when the host
- * is a loopback host (`localhost`, `*.localhost`, `127.0.0.0/8`, `::1`).
+ * is a loopback host (`localhost`, `*.localhost`, `127.0.0.0/8`, `::1`); and no user name or password
+ * in the URL (the same rule the HTTP client applies before sending a request).
  *
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#communication-security
  */
 export function isSecureUrl(url: URL): boolean {
+  if (url.username !== '' || url.password !== '') return false;
   if (url.protocol === 'https:') return true;
   return url.protocol === 'http:' && isLoopbackHost(url.hostname);
 }
@@ -17,7 +19,7 @@ export function isSecureUrl(url: URL): boolean {
  * Throws unless the URL in `field` of the document at `documentUrl` passes {@link isSecureUrl}.
  *
  * @throws {DiscoveryError} `INVALID_METADATA` when `value` is not an absolute URL; `INSECURE_URL` when it
- *   is `http:` for a host that is not loopback or uses another scheme.
+ *   is `http:` for a host that is not loopback, uses another scheme, or carries credentials.
  */
 export function assertSecureUrl(field: string, value: string, documentUrl: string): void {
   let url: URL;
@@ -30,15 +32,20 @@ export function assertSecureUrl(field: string, value: string, documentUrl: strin
       { url: documentUrl, expected: `${field}: an absolute URL`, actual: value, cause },
     );
   }
-  if (!isSecureUrl(url)) {
-    throw new DiscoveryError(
-      ErrorCodes.INSECURE_URL,
-      `Metadata at ${documentUrl}: ${field} ${JSON.stringify(value)} must use https: (http: is allowed only for loopback hosts), got ${url.protocol}//${url.host}`,
-      {
-        url: documentUrl,
-        expected: `${field}: an https URL or an http URL on a loopback host`,
-        actual: value,
-      },
-    );
-  }
+  if (isSecureUrl(url)) return;
+  const why =
+    url.username !== '' || url.password !== ''
+      ? 'must not contain a user name or password'
+      : `must use https: (http: only for loopback hosts), got ${url.protocol}//${url.host}`;
+  // The value is reported as-is except for credentials, which never go into messages or traces.
+  const shown = url.username !== '' || url.password !== '' ? `${url.protocol}//…@${url.host}` : value;
+  throw new DiscoveryError(
+    ErrorCodes.INSECURE_URL,
+    `Metadata at ${documentUrl}: ${field} ${JSON.stringify(shown)} ${why}`,
+    {
+      url: documentUrl,
+      expected: `${field}: an https URL (or http on a loopback host) without credentials`,
+      actual: shown,
+    },
+  );
 }

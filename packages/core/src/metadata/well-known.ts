@@ -1,21 +1,18 @@
 import { DiscoveryError, ErrorCodes } from '../errors.js';
+import type { MetadataUrlKind } from '../types.js';
 
 const PRM_SUFFIX = '/.well-known/oauth-protected-resource';
 const OAUTH_SUFFIX = '/.well-known/oauth-authorization-server';
 const OIDC_SUFFIX = '/.well-known/openid-configuration';
 
-/** Which well-known construction produced an authorization server metadata URL. */
-export type MetadataUrlKind =
-  /** RFC 8414 §3.1: `/.well-known/oauth-authorization-server` inserted before the issuer's path. */
-  | 'oauth'
-  /** `/.well-known/openid-configuration` inserted before the issuer's path (MCP 2025-11-25). */
-  | 'oidc-insert'
-  /** OIDC Discovery §4.1: `/.well-known/openid-configuration` appended to the issuer. */
-  | 'oidc-append';
-
 /** One candidate URL of authorization server metadata and how it was built. */
 export interface MetadataUrlCandidate {
   readonly url: string;
+  /**
+   * `oauth`: RFC 8414 §3.1 insertion of `/.well-known/oauth-authorization-server`; `oidc-insert`:
+   * insertion of `/.well-known/openid-configuration` (MCP 2025-11-25); `oidc-append`: OIDC Discovery
+   * §4.1 appending of `/.well-known/openid-configuration`.
+   */
   readonly kind: MetadataUrlKind;
 }
 
