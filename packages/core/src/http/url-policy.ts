@@ -1,0 +1,66 @@
+import { DiscoveryError, ErrorCodes } from '../errors.js';
+import { isLoopbackHost } from './address-policy.js';
+
+/**
+ * Checks a URL before any packet is sent and returns it parsed, without its fragment.
+ *
+ * - not an absolute URL → `INVALID_URL`;
+ * - a scheme other than `https:`/`http:` → `INSECURE_URL`;
+ * - `http:` for a host that is not loopback (see {@link isLoopbackHost}) → `INSECURE_URL`;
+ * - a user name or password in the URL → `INSECURE_URL` (credentials must never travel in metadata URLs).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-7.1
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-6
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#communication-security
+ */
+export function assertRequestUrl(input: string | URL): URL {
+  const raw = String(input);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch (cause) {
+    throw new DiscoveryError(ErrorCodes.INVALID_URL, `Not an absolute URL: ${JSON.stringify(raw)}`, {
+      url: raw,
+      expected: 'an absolute https: URL',
+      actual: raw,
+      cause,
+    });
+  }
+  const shown = redactCredentials(url);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new DiscoveryError(
+      ErrorCodes.INSECURE_URL,
+      `Refusing ${shown}: scheme ${url.protocol} is not allowed, only https: (http: for loopback hosts)`,
+      { url: shown, expected: 'https:', actual: url.protocol },
+    );
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new DiscoveryError(
+      ErrorCodes.INSECURE_URL,
+      `Refusing ${shown}: plain http: is only allowed for loopback hosts, and ${url.hostname} is not one`,
+      { url: shown, expected: 'https: (http: only for localhost, 127.0.0.0/8, [::1])', actual: 'http:' },
+    );
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new DiscoveryError(
+      ErrorCodes.INSECURE_URL,
+      `Refusing ${shown}: credentials in the URL are not allowed`,
+      {
+        url: shown,
+        expected: 'a URL without user name or password',
+        actual: 'credentials in the URL',
+      },
+    );
+  }
+  url.hash = '';
+  return url;
+}
+
+/** The URL as text with any user name and password replaced, safe for messages and traces. */
+function redactCredentials(url: URL): string {
+  if (url.username === '' && url.password === '') return url.href;
+  const copy = new URL(url.href);
+  copy.username = 'REDACTED';
+  copy.password = '';
+  return copy.href;
+}
