@@ -1,4 +1,4 @@
-import type { DiscoveryTrace } from './trace/types.js';
+import type { DiscoveryTrace, HttpAttempt } from './trace/types.js';
 
 /**
  * Every error code the project raises, with what it means. Codes are stable: match on them, not
@@ -45,6 +45,24 @@ export const ErrorCodes = {
   INVALID_URL: 'INVALID_URL',
   /** Configuration (options, static config file, preset options) is invalid; the message names the key. */
   INVALID_CONFIG: 'INVALID_CONFIG',
+  /** A strategy threw something other than a `DiscoveryError` (a bug in the strategy); the runner went on with the next one. */
+  STRATEGY_ERROR: 'STRATEGY_ERROR',
+  /** No way to get a client id: dynamic registration is absent or was refused; pass a pre-registered client id (RFC 7591 §3.2.2). */
+  REGISTRATION_REFUSED: 'REGISTRATION_REFUSED',
+  /** Security: the authorization server does not advertise PKCE S256 and no hint says it supports it (MCP 2025-11-25). */
+  PKCE_NOT_SUPPORTED: 'PKCE_NOT_SUPPORTED',
+  /** The authorization endpoint answered with an error, or without a code (RFC 6749 §4.1.2.1). */
+  AUTHORIZATION_FAILED: 'AUTHORIZATION_FAILED',
+  /** The token endpoint refused a code exchange or a refresh, or answered with something that is not a token (RFC 6749 §5.2). */
+  TOKEN_REQUEST_FAILED: 'TOKEN_REQUEST_FAILED',
+  /** Security: the authorization response's `state` is not the one sent (RFC 6749 §10.12). */
+  STATE_MISMATCH: 'STATE_MISMATCH',
+  /** The resource kept answering 403 `insufficient_scope` after the allowed number of step-up authorizations. */
+  STEP_UP_LIMIT: 'STEP_UP_LIMIT',
+  /** A token store file could not be read or parsed; it was moved aside (the message names both files). */
+  STORE_CORRUPT: 'STORE_CORRUPT',
+  /** Stored tokens are missing or can no longer be refreshed, and interaction is not allowed: the user must log in. */
+  LOGIN_REQUIRED: 'LOGIN_REQUIRED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -56,6 +74,8 @@ export const SECURITY_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCodes.BLOCKED_ADDRESS,
   ErrorCodes.INSECURE_URL,
   ErrorCodes.CROSS_ORIGIN_REDIRECT,
+  ErrorCodes.PKCE_NOT_SUPPORTED,
+  ErrorCodes.STATE_MISMATCH,
 ]);
 
 /** Structured context of an error: what was asked, what was expected, what came. */
@@ -65,6 +85,8 @@ export interface ErrorContext {
   readonly actual?: unknown;
   readonly cause?: unknown;
   readonly trace?: DiscoveryTrace;
+  /** The HTTP attempt that failed, when the error comes from the HTTP client (so failed attempts are traced too). */
+  readonly attempt?: HttpAttempt;
 }
 
 /**
@@ -78,6 +100,8 @@ export class DiscoveryError extends Error {
   readonly expected: unknown;
   readonly actual: unknown;
   trace: DiscoveryTrace | undefined;
+  /** The failed HTTP attempt (method, URL, status if any, duration, outcome), set by the HTTP client. */
+  attempt: HttpAttempt | undefined;
 
   constructor(code: ErrorCode, message: string, context: ErrorContext = {}) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
@@ -86,6 +110,7 @@ export class DiscoveryError extends Error {
     this.expected = context.expected;
     this.actual = context.actual;
     this.trace = context.trace;
+    this.attempt = context.attempt;
   }
 
   /** True for codes in {@link SECURITY_ERROR_CODES}. */

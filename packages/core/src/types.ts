@@ -1,4 +1,5 @@
 import type { DiscoveryError } from './errors.js';
+import type { AddressRange } from './http/address-policy.js';
 import type { AuthorizationServerMetadata, ProtectedResourceMetadata } from './metadata/schemas.js';
 import type { DiscoveryTrace, HttpAttempt } from './trace/types.js';
 
@@ -151,6 +152,12 @@ export interface HttpRequestInit {
    * and parses the body; `any` reads it as text (used for the unauthenticated MCP probe).
    */
   readonly expect?: 'json' | 'any';
+  /**
+   * Address ranges the SSRF guard allows for this request on top of the client's policy. Set by the
+   * pipeline runner when the resource itself is on such an address (a local MCP server may use a local
+   * authorization server); strategies never set it.
+   */
+  readonly allowAddressRanges?: readonly AddressRange[];
 }
 
 /** A response read in full (bodies are capped, so this is always small). */
