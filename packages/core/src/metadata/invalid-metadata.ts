@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { DiscoveryError, ErrorCodes } from '../errors.js';
+import type { HttpResponse } from '../types.js';
 
 const MAX_LISTED_ISSUES = 10;
 
@@ -27,4 +28,24 @@ export function invalidMetadataError(kind: string, url: string, error: z.ZodErro
     actual: problems,
     cause: error,
   });
+}
+
+/** True for a 2xx status. */
+export function isSuccessStatus(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+/**
+ * The JSON body of a 2xx response, or `INVALID_METADATA` when there is none (the request was not made
+ * with `expect: 'json'`, or the body was empty).
+ */
+export function jsonBody(kind: string, response: HttpResponse): unknown {
+  if (response.json === undefined) {
+    throw new DiscoveryError(
+      ErrorCodes.INVALID_METADATA,
+      `Invalid ${kind} at ${response.url}: the ${response.status} response has no JSON body`,
+      { url: response.url, expected: 'a JSON object', actual: response.text.slice(0, 200) },
+    );
+  }
+  return response.json;
 }

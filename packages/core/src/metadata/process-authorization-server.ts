@@ -1,7 +1,6 @@
 import { DiscoveryError, ErrorCodes } from '../errors.js';
 import type { AuthorizationServerFound, HttpResponse, IssuerCheck } from '../types.js';
-import { invalidMetadataError } from './invalid-metadata.js';
-import { isSuccessStatus, jsonBody } from './process-resource.js';
+import { invalidMetadataError, isSuccessStatus, jsonBody } from './invalid-metadata.js';
 import { issuersMatch } from './resource.js';
 import { type AuthorizationServerMetadata, authorizationServerMetadataSchema } from './schemas.js';
 import { assertSecureUrl } from './secure-url.js';

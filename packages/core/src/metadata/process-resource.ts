@@ -1,29 +1,9 @@
 import { DiscoveryError, ErrorCodes } from '../errors.js';
 import type { HttpResponse, ResourceMetadataFound } from '../types.js';
-import { invalidMetadataError } from './invalid-metadata.js';
+import { invalidMetadataError, isSuccessStatus, jsonBody } from './invalid-metadata.js';
 import { normalizeResource, resourcesMatch } from './resource.js';
 import { protectedResourceMetadataSchema } from './schemas.js';
 import { assertSecureUrl } from './secure-url.js';
-
-/** True for a 2xx status. */
-export function isSuccessStatus(status: number): boolean {
-  return status >= 200 && status < 300;
-}
-
-/**
- * The JSON body of a 2xx response, or `INVALID_METADATA` when there is none (the request was not made
- * with `expect: 'json'`, or the body was empty).
- */
-export function jsonBody(kind: string, response: HttpResponse): unknown {
-  if (response.json === undefined) {
-    throw new DiscoveryError(
-      ErrorCodes.INVALID_METADATA,
-      `Invalid ${kind} at ${response.url}: the ${response.status} response has no JSON body`,
-      { url: response.url, expected: 'a JSON object', actual: response.text.slice(0, 200) },
-    );
-  }
-  return response.json;
-}
 
 /**
  * Validates a protected resource metadata response (RFC 9728 §3.2) for the resource the client asked
