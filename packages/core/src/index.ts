@@ -9,6 +9,10 @@ export {
 export type { EffectiveIssuerPolicy } from './issuer-policy.js';
 export { issuerPolicyFor, issuerPolicyMatches } from './issuer-policy.js';
 export { fetchAuthorizationServerMetadata, fetchResourceMetadata } from './metadata/fetch.js';
+export { isEndpointField } from './metadata/process-authorization-server.js';
+export type { AuthorizationServerMetadata, ProtectedResourceMetadata } from './metadata/schemas.js';
+export { authorizationServerMetadataSchema } from './metadata/schemas.js';
+export { isSecureUrl } from './metadata/secure-url.js';
 export type { MetadataUrlCandidate } from './metadata/well-known.js';
 export {
   authorizationServerMetadataUrls,
@@ -16,6 +20,23 @@ export {
   oidcMetadataUrls,
   protectedResourceMetadataUrls,
 } from './metadata/well-known.js';
+export { validatePresetDefinition } from './preset/definition-schema.js';
+export { citedFacts, formatPresetFact, listPresetFacts } from './preset/facts.js';
+export { applyHostOverrides, resolveHostOverrides, rewriteUrl } from './preset/hosts.js';
+export { configProblems, invalidConfigError } from './preset/invalid-config.js';
+export { describeMatch, findPresetResource, presetResourceMatches } from './preset/match.js';
+export type { PresetStrategy } from './preset/strategy.js';
+export { createPresetStrategy } from './preset/strategy.js';
+export type {
+  PresetDefinition,
+  PresetFact,
+  PresetFactListing,
+  PresetIssuer,
+  PresetIssuerPolicy,
+  PresetResource,
+  PresetResourceMatch,
+  PresetStrategyOptions,
+} from './preset/types.js';
 export type {
   AuthorizationServerSearch,
   CandidateMetadataUrl,
@@ -51,3 +72,6 @@ export type {
   StrategyContext,
   StrategyOutcome,
 } from './types.js';
+export type { Pipeline } from './pipeline/create-pipeline.js';
+export { createPipeline } from './pipeline/create-pipeline.js';
+export type { CacheTtlOptions, PipelineOptions } from './pipeline/options.js';

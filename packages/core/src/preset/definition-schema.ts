@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { DiscoveryError, ErrorCodes } from '../errors.js';
+import { invalidConfigError } from './invalid-config.js';
+import type { PresetDefinition, PresetIssuerPolicy } from './types.js';
+
+const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function isRealDate(value: string): boolean {
+  const m = DATE.exec(value);
+  if (m === null) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+function httpUrl(value: string): URL | null {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+const absoluteUrl = z
+  .string()
+  .refine((v) => httpUrl(v) !== null, { error: 'expected an absolute http(s) URL', abort: true });
+const issuerUrl = absoluteUrl.refine((v) => !v.includes('?') && !v.includes('#'), {
+  error: 'expected an issuer without query or fragment (RFC 8414 §2)',
+});
+const originUrl = absoluteUrl.refine((v) => httpUrl(v)?.origin === v.replace(/\/$/, ''), {
+  error: 'expected an origin only (scheme, host and port, no path)',
+});
+const factIds = z.array(z.string()).min(1, { error: 'expected at least one fact id' });
+
+const hintsSchema = z.strictObject({
+  requiresPreregisteredClient: z.boolean().optional(),
+  pkceS256KnownSupported: z.boolean().optional(),
+  omitResourceParameter: z.boolean().optional(),
+  defaultScopes: z.array(z.string().min(1)).optional(),
+  clientId: z.string().min(1).optional(),
+  notes: z.array(z.string()).optional(),
+});
+
+const policySchema = z.strictObject({
+  match: z.union([z.strictObject({ exact: issuerUrl }), z.strictObject({ prefix: absoluteUrl })]),
+  acceptedIssuers: z.array(issuerUrl).optional(),
+  metadataUrlKinds: z
+    .array(z.enum(['oauth', 'oidc-insert', 'oidc-append']))
+    .min(1)
+    .optional(),
+  hints: hintsSchema.optional(),
+  facts: factIds,
+});
+
+const resourceMatchSchema = z.union([
+  z.strictObject({ url: absoluteUrl }),
+  z.strictObject({
+    origin: originUrl,
+    pathPrefix: z.string().startsWith('/', { error: 'expected a path starting with /' }).optional(),
+  }),
+]);
+
+const definitionSchema = z.strictObject({
+  name: z.string().regex(NAME, { error: 'expected a kebab-case name (a-z, 0-9, -)' }),
+  title: z.string().min(1),
+  description: z.string().min(1),
+  hosts: z.array(originUrl).min(1),
+  facts: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(NAME, { error: 'expected a kebab-case id' }),
+        statement: z.string().min(1),
+        observed: z.string().refine(isRealDate, { error: 'expected a date YYYY-MM-DD' }),
+        source: z.string().min(1),
+      }),
+    )
+    .min(1),
+  resources: z
+    .array(
+      z.strictObject({
+        label: z.string().min(1),
+        match: z.array(resourceMatchSchema).min(1),
+        issuers: z
+          .array(z.strictObject({ issuer: issuerUrl, acceptedIssuers: z.array(issuerUrl).optional() }))
+          .optional(),
+        issuerPolicies: z.array(policySchema).optional(),
+        hints: hintsSchema.optional(),
+        facts: factIds,
+      }),
+    )
+    .optional(),
+  issuerPolicies: z.array(policySchema).optional(),
+});
+
+function fail(name: string, path: string, message: string, actual: unknown): never {
+  throw new DiscoveryError(ErrorCodes.INVALID_CONFIG, `Invalid preset ${name}: ${path}: ${message}`, {
+    expected: message,
+    actual,
+  });
+}
+
+function onHost(value: string, hosts: readonly string[]): boolean {
+  const origin = httpUrl(value)?.origin;
+  return origin !== undefined && hosts.some((host) => httpUrl(host)?.origin === origin);
+}
+
+function checkPolicies(
+  definition: PresetDefinition,
+  policies: readonly PresetIssuerPolicy[],
+  base: string,
+  known: ReadonlySet<string>,
+): void {
+  policies.forEach((policy, i) => {
+    const at = `${base}[${i}]`;
+    const matchUrl = 'exact' in policy.match ? policy.match.exact : policy.match.prefix;
+    const matchKey = 'exact' in policy.match ? 'exact' : 'prefix';
+    if (!onHost(matchUrl, definition.hosts)) {
+      fail(definition.name, `${at}.match.${matchKey}`, 'expected a URL on one of the preset hosts', matchUrl);
+    }
+    policy.acceptedIssuers?.forEach((alias, j) => {
+      if (!onHost(alias, definition.hosts)) {
+        fail(
+          definition.name,
+          `${at}.acceptedIssuers[${j}]`,
+          'expected a URL on one of the preset hosts',
+          alias,
+        );
+      }
+    });
+    policy.facts.forEach((id, j) => {
+      if (!known.has(id)) fail(definition.name, `${at}.facts[${j}]`, `unknown fact id "${id}"`, id);
+    });
+  });
+}
+
+/**
+ * Validates a preset definition: its shape (unknown keys are errors), kebab-case names and fact ids,
+ * real `YYYY-MM-DD` dates, absolute URLs, unique fact ids, every cited fact id defined, and every issuer,
+ * accepted issuer and policy match on one of the definition's `hosts` (so a hosts override moves all of them).
+ *
+ * @throws {DiscoveryError} `INVALID_CONFIG` naming the key path (`resources[0].issuers[0].issuer: …`).
+ */
+export function validatePresetDefinition(definition: PresetDefinition): PresetDefinition {
+  const parsed = definitionSchema.safeParse(definition);
+  const label = typeof definition?.name === 'string' ? `preset ${definition.name}` : 'preset definition';
+  if (!parsed.success) throw invalidConfigError(label, parsed.error);
+
+  const known = new Set<string>();
+  definition.facts.forEach((fact, i) => {
+    if (known.has(fact.id))
+      fail(definition.name, `facts[${i}].id`, `duplicate fact id "${fact.id}"`, fact.id);
+    known.add(fact.id);
+  });
+  definition.resources?.forEach((resource, i) => {
+    const at = `resources[${i}]`;
+    resource.facts.forEach((id, j) => {
+      if (!known.has(id)) fail(definition.name, `${at}.facts[${j}]`, `unknown fact id "${id}"`, id);
+    });
+    resource.issuers?.forEach((candidate, j) => {
+      const urls = [candidate.issuer, ...(candidate.acceptedIssuers ?? [])];
+      urls.forEach((url, k) => {
+        if (onHost(url, definition.hosts)) return;
+        const key = k === 0 ? 'issuer' : `acceptedIssuers[${k - 1}]`;
+        fail(definition.name, `${at}.issuers[${j}].${key}`, 'expected a URL on one of the preset hosts', url);
+      });
+    });
+    checkPolicies(definition, resource.issuerPolicies ?? [], `${at}.issuerPolicies`, known);
+  });
+  checkPolicies(definition, definition.issuerPolicies ?? [], 'issuerPolicies', known);
+  return definition;
+}

@@ -1,0 +1,137 @@
+import { DiscoveryError, ErrorCodes } from '../errors.js';
+import type {
+  Contribution,
+  DiscoveryStrategy,
+  IssuerCandidate,
+  IssuerPolicy,
+  ProviderHints,
+  StrategyContext,
+  StrategyOutcome,
+} from '../types.js';
+import { validatePresetDefinition } from './definition-schema.js';
+import { citedFacts, describePolicyMatch, formatPresetFact } from './facts.js';
+import { applyHostOverrides, resolveHostOverrides } from './hosts.js';
+import { describeMatch, findPresetResource } from './match.js';
+import type { PresetDefinition, PresetIssuerPolicy, PresetStrategyOptions } from './types.js';
+
+/** A preset turned into a strategy; `definition` is the one in effect (hosts override applied). */
+export interface PresetStrategy extends DiscoveryStrategy {
+  readonly definition: PresetDefinition;
+}
+
+function withNotes(hints: ProviderHints | undefined, notes: readonly string[]): ProviderHints {
+  return { ...hints, notes: [...(hints?.notes ?? []), ...notes] };
+}
+
+function toIssuerPolicy(
+  definition: PresetDefinition,
+  policy: PresetIssuerPolicy,
+  source: string,
+): IssuerPolicy {
+  const notes = citedFacts(definition, policy.facts).map((fact) => `${source}: ${formatPresetFact(fact)}`);
+  return {
+    match: policy.match,
+    ...(policy.acceptedIssuers ? { acceptedIssuers: policy.acceptedIssuers } : {}),
+    ...(policy.metadataUrlKinds ? { metadataUrlKinds: policy.metadataUrlKinds } : {}),
+    hints: withNotes(policy.hints, notes),
+    source,
+  };
+}
+
+function policyNote(policy: PresetIssuerPolicy): string {
+  const parts = [`policy for ${describePolicyMatch(policy)}`];
+  if (policy.acceptedIssuers) parts.push(`accepts issuer ${policy.acceptedIssuers.join(' or ')} instead`);
+  if (policy.metadataUrlKinds) parts.push(`tries only ${policy.metadataUrlKinds.join(', ')} metadata URLs`);
+  const hints = Object.entries(policy.hints ?? {})
+    .filter(([key]) => key !== 'notes')
+    .map(([key, value]) => `${key}=${JSON.stringify(value)}`);
+  if (hints.length > 0) parts.push(`hints ${hints.join(', ')}`);
+  return parts.join('; ');
+}
+
+function run(definition: PresetDefinition, source: string, ctx: StrategyContext): StrategyOutcome {
+  if (ctx.signal.aborted) {
+    throw new DiscoveryError(ErrorCodes.ABORTED, `Discovery of ${ctx.state.resource} was aborted`, {
+      url: ctx.state.resource,
+      cause: ctx.signal.reason,
+    });
+  }
+  const resource = ctx.state.resource;
+  const entry = URL.canParse(resource) ? findPresetResource(definition, resource) : undefined;
+  const globalPolicies = definition.issuerPolicies ?? [];
+  if (entry === undefined && globalPolicies.length === 0) {
+    const known = (definition.resources ?? []).flatMap((r) => r.match.map(describeMatch));
+    return {
+      status: 'skipped',
+      reason: `resource ${resource} is not a ${definition.title} endpoint this preset knows (${known.join(', ')})`,
+    };
+  }
+
+  const notes: string[] = [];
+  const contribution: { -readonly [K in keyof Contribution]: Contribution[K] } = {};
+  if (entry !== undefined) {
+    const facts = citedFacts(definition, entry.facts);
+    notes.push(`resource ${resource} is a ${entry.label}`, ...facts.map(formatPresetFact));
+    const issuers: IssuerCandidate[] = (entry.issuers ?? []).map((candidate) => ({
+      issuer: candidate.issuer,
+      source,
+      ...(candidate.acceptedIssuers ? { acceptedIssuers: candidate.acceptedIssuers } : {}),
+    }));
+    for (const candidate of issuers) {
+      const aliases = (candidate.acceptedIssuers ?? []).filter((alias) => alias !== candidate.issuer);
+      notes.push(
+        aliases.length > 0
+          ? `issuer candidate ${candidate.issuer}; its metadata may name only ${[candidate.issuer, ...aliases].join(' or ')}`
+          : `issuer candidate ${candidate.issuer}`,
+      );
+    }
+    if (issuers.length > 0) contribution.issuers = issuers;
+    contribution.hints = withNotes(
+      entry.hints,
+      facts.map((fact) => `${source}: ${formatPresetFact(fact)}`),
+    );
+  } else {
+    const matches = globalPolicies.map(describePolicyMatch).join(', ');
+    notes.push(`applies to ${definition.title} issuers (${matches}), whatever the resource`);
+  }
+
+  const policies = [...(entry?.issuerPolicies ?? []), ...globalPolicies];
+  for (const policy of policies) {
+    notes.push(policyNote(policy), ...citedFacts(definition, policy.facts).map(formatPresetFact));
+  }
+  if (policies.length > 0) {
+    contribution.issuerPolicies = policies.map((policy) => toIssuerPolicy(definition, policy, source));
+  }
+  return { status: 'found', contribution, notes };
+}
+
+/**
+ * Turns a preset definition into a strategy named `preset:<name>` that makes no request.
+ *
+ * When the resource matches one of the definition's resource entries (the first that matches wins), it
+ * contributes that entry's issuer candidates (with their accepted issuers), its issuer policies and hints,
+ * plus the definition's resource-independent policies; when only resource-independent policies exist it
+ * contributes those for every resource; otherwise it is `skipped`. Every note cites the facts it rests on
+ * with their date and source, and the same citations travel in the hints' `notes`.
+ *
+ * It declares no `contributes` keys, so the runner never skips it: its policies matter even when
+ * issuers are already known.
+ *
+ * @throws {DiscoveryError} `INVALID_CONFIG` when the definition or the `hosts` override is invalid (at creation).
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-3.3
+ */
+export function createPresetStrategy(
+  definition: PresetDefinition,
+  options: PresetStrategyOptions = {},
+): PresetStrategy {
+  validatePresetDefinition(definition);
+  const effective = applyHostOverrides(definition, resolveHostOverrides(definition, options.hosts));
+  const source = `preset:${definition.name}`;
+  return {
+    name: source,
+    definition: effective,
+    async run(ctx) {
+      return run(effective, source, ctx);
+    },
+  } satisfies PresetStrategy;
+}
