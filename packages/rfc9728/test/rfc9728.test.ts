@@ -1,0 +1,258 @@
+import { createPipeline, type DiscoveryStrategy, ErrorCodes, type Pipeline } from '@oauth-discovery/core';
+import {
+  githubWorld,
+  prmPath,
+  prmPathAwareWorld,
+  prmRootWorld,
+  protectedResourceMetadata,
+  resourceMetadataHeaderWorld,
+  startWorld,
+  type World,
+  type WorldSpec,
+} from '@oauth-discovery/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { rfc9728 } from '../src/index.js';
+import { captureState, givenChallenge, rejection, stepOf, urlsOf } from './helpers.js';
+
+const PRM_ROOT = '/.well-known/oauth-protected-resource';
+
+const worlds: World[] = [];
+const pipelines: Pipeline[] = [];
+
+afterEach(async () => {
+  await Promise.all(pipelines.splice(0).map((p) => p.close()));
+  await Promise.all(worlds.splice(0).map((w) => w.close()));
+});
+
+async function world(spec: WorldSpec): Promise<World> {
+  const started = await startWorld(spec);
+  worlds.push(started);
+  return started;
+}
+
+function pipeline(strategies: DiscoveryStrategy[], speculate = false): Pipeline {
+  const created = createPipeline(strategies, { cache: false, speculate });
+  pipelines.push(created);
+  return created;
+}
+
+describe('rfc9728', () => {
+  it('uses the resource_metadata URL of the challenge, on another origin, and tries nothing else', async () => {
+    const shape = resourceMetadataHeaderWorld();
+    const w = await world(shape.spec);
+    const header = shape.expect.resourceMetadataUrl(w) ?? '';
+    const capture = captureState();
+    const result = await pipeline([givenChallenge(header), rfc9728(), capture.strategy]).discover(
+      shape.expect.resource(w),
+    );
+
+    const step = stepOf(result.trace, 'rfc9728');
+    expect(step.outcome).toBe('found');
+    expect(urlsOf(step)).toEqual([header]);
+    expect(new URL(header).origin).not.toBe(w.origin('mcp'));
+    expect(result.resourceMetadata?.url).toBe(header);
+    expect(capture.states[0]?.issuers).toEqual([{ issuer: w.origin('as'), source: 'rfc9728' }]);
+    expect(w.requestsTo('mcp')).toEqual([]);
+  });
+
+  it('finds PRM at the path-aware URL first', async () => {
+    const shape = prmPathAwareWorld();
+    const w = await world(shape.spec);
+    const result = await pipeline([rfc9728(), captureState().strategy]).discover(shape.expect.resource(w));
+
+    const step = stepOf(result.trace, 'rfc9728');
+    expect(urlsOf(step)).toEqual([w.url('mcp', prmPath('/v1/mcp'))]);
+    expect(result.resourceMetadata?.document.resource).toBe(shape.expect.resource(w));
+    expect(result.scopes).toEqual(['read', 'write']);
+  });
+
+  it('falls back to the root URL when the path-aware one is 404', async () => {
+    const shape = prmRootWorld();
+    const w = await world(shape.spec);
+    const result = await pipeline([rfc9728(), captureState().strategy]).discover(shape.expect.resource(w));
+
+    const step = stepOf(result.trace, 'rfc9728');
+    expect(urlsOf(step)).toEqual([w.url('mcp', prmPath('/mcp')), w.url('mcp', PRM_ROOT)]);
+    expect(step.attempts.map((a) => a.status)).toEqual([404, 200]);
+    expect(step.notes.join('\n')).toContain(`GET ${w.url('mcp', prmPath('/mcp'))} → 404`);
+    expect(result.resourceMetadata?.url).toBe(w.url('mcp', PRM_ROOT));
+  });
+
+  it('still tries the well-known URLs when the resource_metadata URL is 404', async () => {
+    const w = await world({
+      origins: {
+        mcp: {
+          routes: {
+            [prmPath('/mcp')]: {
+              json: (x) => protectedResourceMetadata(x.url('mcp', '/mcp'), [x.origin('as')]),
+            },
+          },
+        },
+        prm: { routes: {} },
+        as: { routes: {} },
+      },
+    });
+    const header = w.url('prm', '/gone.json');
+    const result = await pipeline([givenChallenge(header), rfc9728(), captureState().strategy]).discover(
+      w.url('mcp', '/mcp'),
+    );
+
+    const step = stepOf(result.trace, 'rfc9728');
+    expect(urlsOf(step)).toEqual([header, w.url('mcp', prmPath('/mcp'))]);
+    expect(step.attempts.map((a) => a.status)).toEqual([404, 200]);
+    expect(result.resourceMetadata?.url).toBe(w.url('mcp', prmPath('/mcp')));
+  });
+
+  it('rejects PRM naming another resource with RESOURCE_MISMATCH and never falls through to the root', async () => {
+    const w = await world({
+      origins: {
+        mcp: {
+          routes: {
+            [prmPath('/mcp')]: {
+              json: (x) => protectedResourceMetadata(x.url('mcp', '/other'), [x.origin('as')]),
+            },
+            [PRM_ROOT]: { json: (x) => protectedResourceMetadata(x.url('mcp', '/mcp'), [x.origin('as')]) },
+          },
+        },
+        as: { routes: {} },
+      },
+    });
+    const capture = captureState();
+    const error = await rejection(pipeline([rfc9728(), capture.strategy]).discover(w.url('mcp', '/mcp')));
+
+    expect(error.code).toBe(ErrorCodes.RESOURCE_MISMATCH);
+    expect(error.actual).toBe(w.url('mcp', '/other'));
+    const step = stepOf(error.trace, 'rfc9728');
+    expect(step.outcome).toBe('failed');
+    expect(step.errorCode).toBe(ErrorCodes.RESOURCE_MISMATCH);
+    expect(urlsOf(step)).toEqual([w.url('mcp', prmPath('/mcp'))]);
+    expect(w.requestsTo('mcp').map((r) => r.path)).toEqual([prmPath('/mcp')]);
+    expect(capture.states).toEqual([]);
+  });
+
+  it('records garbage and schema-invalid PRM and tries the next URL', async () => {
+    const w = await world({
+      origins: {
+        mcp: {
+          routes: {
+            [prmPath('/mcp')]: { garbage: true },
+            [PRM_ROOT]: { json: (x) => protectedResourceMetadata(x.url('mcp', '/mcp'), [x.origin('as')]) },
+          },
+        },
+        prm: { routes: { '/prm.json': { json: { authorization_servers: ['https://as.example'] } } } },
+        as: { routes: {} },
+      },
+    });
+    const header = w.url('prm', '/prm.json');
+    const result = await pipeline([givenChallenge(header), rfc9728(), captureState().strategy]).discover(
+      w.url('mcp', '/mcp'),
+    );
+
+    const step = stepOf(result.trace, 'rfc9728');
+    expect(urlsOf(step)).toEqual([header, w.url('mcp', prmPath('/mcp')), w.url('mcp', PRM_ROOT)]);
+    const notes = step.notes.join('\n');
+    expect(notes).toContain(`GET ${header} → ${ErrorCodes.INVALID_METADATA}`);
+    expect(notes).toContain(`GET ${w.url('mcp', prmPath('/mcp'))} → ${ErrorCodes.INVALID_JSON}`);
+    expect(result.resourceMetadata?.url).toBe(w.url('mcp', PRM_ROOT));
+  });
+
+  it('keeps every authorization server, in order, as issuer candidates', async () => {
+    const w = await world({
+      origins: {
+        mcp: {
+          routes: {
+            [prmPath('/mcp')]: {
+              json: (x) =>
+                protectedResourceMetadata(x.url('mcp', '/mcp'), [
+                  x.url('as2', '/tenant'),
+                  x.origin('as1'),
+                  x.url('as3', '/'),
+                ]),
+            },
+          },
+        },
+        as1: { routes: {} },
+        as2: { routes: {} },
+        as3: { routes: {} },
+      },
+    });
+    const capture = captureState();
+    await pipeline([rfc9728(), capture.strategy]).discover(w.url('mcp', '/mcp'));
+
+    expect(capture.states[0]?.issuers).toEqual([
+      { issuer: w.url('as2', '/tenant'), source: 'rfc9728' },
+      { issuer: w.origin('as1'), source: 'rfc9728' },
+      { issuer: w.url('as3', '/'), source: 'rfc9728' },
+    ]);
+  });
+
+  it('accepts a PRM resource that differs from the requested one only by a trailing slash', async () => {
+    const shape = githubWorld({ prmResourceWithoutSlash: true });
+    const w = await world(shape.spec);
+    const result = await pipeline([rfc9728(), captureState().strategy]).discover(shape.expect.resource(w));
+
+    const step = stepOf(result.trace, 'rfc9728');
+    expect(step.outcome).toBe('found');
+    expect(urlsOf(step)).toEqual([w.url('mcp', prmPath('/mcp/'))]);
+    expect(result.resourceMetadata?.document.resource).toBe(w.url('mcp', '/mcp'));
+  });
+
+  it('finds a PRM without authorization_servers, with a note', async () => {
+    const w = await world({
+      origins: { mcp: { routes: { [PRM_ROOT]: { json: (x) => ({ resource: x.url('mcp', '/') }) } } } },
+    });
+    const capture = captureState();
+    const result = await pipeline([rfc9728(), capture.strategy]).discover(w.url('mcp', '/'));
+
+    const step = stepOf(result.trace, 'rfc9728');
+    expect(step.outcome).toBe('found');
+    expect(urlsOf(step)).toEqual([w.url('mcp', PRM_ROOT)]);
+    expect(step.notes).toContain(
+      `the protected resource metadata at ${w.url('mcp', PRM_ROOT)} names no authorization_servers`,
+    );
+    expect(capture.states[0]?.issuers).toEqual([]);
+    expect(capture.states[0]?.resourceMetadata?.url).toBe(w.url('mcp', PRM_ROOT));
+  });
+
+  it('is not-found with every URL and its status when there is no PRM', async () => {
+    const w = await world({ origins: { mcp: { routes: { [prmPath('/v1/mcp')]: { status: 401 } } } } });
+    const capture = captureState();
+    const result = await pipeline([rfc9728(), capture.strategy]).discover(w.url('mcp', '/v1/mcp'));
+
+    const step = stepOf(result.trace, 'rfc9728');
+    expect(step.outcome).toBe('not-found');
+    expect(step.reason).toBe(
+      `GET ${w.url('mcp', prmPath('/v1/mcp'))} → 401; GET ${w.url('mcp', PRM_ROOT)} → 404`,
+    );
+    expect(capture.states[0]?.resourceMetadata).toBeUndefined();
+  });
+
+  it('tries the next URL when one refuses the connection', async () => {
+    const dead = await world({ origins: { dead: { routes: {} } } });
+    const deadUrl = dead.url('dead', '/prm.json');
+    await dead.close();
+    const shape = prmRootWorld();
+    const w = await world(shape.spec);
+    const result = await pipeline([givenChallenge(deadUrl), rfc9728(), captureState().strategy]).discover(
+      shape.expect.resource(w),
+    );
+
+    const step = stepOf(result.trace, 'rfc9728');
+    expect(urlsOf(step)).toEqual([deadUrl, w.url('mcp', prmPath('/mcp')), w.url('mcp', PRM_ROOT)]);
+    expect(step.notes[0]).toContain(`GET ${deadUrl} → ${ErrorCodes.NETWORK_ERROR}`);
+  });
+
+  it('gives the same outcome with speculation, each URL requested once', async () => {
+    const shape = prmRootWorld();
+    const w = await world(shape.spec);
+    const result = await pipeline([rfc9728(), captureState().strategy], true).discover(
+      shape.expect.resource(w),
+    );
+
+    const step = stepOf(result.trace, 'rfc9728');
+    expect(urlsOf(step)).toEqual([w.url('mcp', prmPath('/mcp')), w.url('mcp', PRM_ROOT)]);
+    expect(result.resourceMetadata?.url).toBe(w.url('mcp', PRM_ROOT));
+    const paths = w.requestsTo('mcp').map((r) => r.path);
+    expect(paths.sort()).toEqual([PRM_ROOT, prmPath('/mcp')].sort());
+  });
+});
