@@ -1,0 +1,243 @@
+import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
+import type { AddressRange } from '../http/address-policy.js';
+import type { StepRecorder, TraceRecorder } from '../trace/recorder.js';
+import type { HttpAttempt } from '../trace/types.js';
+import type { HttpClient, HttpRequestInit, HttpResponse } from '../types.js';
+import type { DiscoveryEventListener } from './events.js';
+
+/** What the per-discovery HTTP wrapper needs from the runner. */
+export interface DiscoveryHttpOptions {
+  /** The pipeline's client (created by the pipeline or given by the caller). */
+  readonly base: HttpClient;
+  /** The discovery's combined signal (caller, deadline, single-flight abandonment). */
+  readonly signal: AbortSignal;
+  readonly recorder: TraceRecorder;
+  readonly emit: DiscoveryEventListener;
+  readonly resource: string;
+  /** Ranges the SSRF guard allows for every request of this discovery (the resource is on one of them). */
+  readonly allowAddressRanges?: readonly AddressRange[];
+  /** Relaxations to note in the trace once a request has actually gone out under them. */
+  readonly relaxations?: readonly string[];
+  /** Monotonic clock in milliseconds. */
+  readonly clock?: () => number;
+}
+
+/** The client one strategy step uses: records into the step, shares the memo with speculation. */
+export interface StepHttp extends HttpClient {
+  /** `Cache-Control` headers of the 2xx responses this step consumed (absent header → `undefined`). */
+  readonly cacheControls: readonly (string | undefined)[];
+}
+
+/** The HTTP side of one discovery: a memo of GETs, speculation, counting and recording. */
+export interface DiscoveryHttp {
+  /** A client for one strategy step; every attempt it makes or consumes lands in `step`. */
+  forStep(step: StepRecorder): StepHttp;
+  /** Starts a speculative GET (JSON expected) unless the same GET is already in the memo. */
+  speculate(url: string | URL): void;
+  /**
+   * Ends the discovery's HTTP: aborts speculative requests still in flight and records every
+   * speculative request no step consumed in `trace.unusedSpeculation`. Later calls do nothing.
+   */
+  finish(): void;
+}
+
+interface MemoEntry {
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  readonly speculative: boolean;
+  readonly startedAt: number;
+  readonly promise: Promise<HttpResponse>;
+  /** Mutable progress: whether a step used it, and its attempt once settled. */
+  readonly progress: { consumed: boolean; attempt: HttpAttempt | undefined };
+}
+
+function memoKey(url: string, init: HttpRequestInit): string {
+  const headers = init.headers === undefined ? '' : JSON.stringify(Object.entries(init.headers).sort());
+  return `GET ${init.expect ?? 'json'} ${url} ${headers}`;
+}
+
+function toDiscoveryError(error: unknown, url: string): DiscoveryError {
+  if (isDiscoveryError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new DiscoveryError(ErrorCodes.NETWORK_ERROR, `Request to ${url} failed: ${message}`, {
+    url,
+    cause: error,
+  });
+}
+
+function isAbortCode(error: DiscoveryError): boolean {
+  return error.code === ErrorCodes.ABORTED || error.code === ErrorCodes.DEADLINE_EXCEEDED;
+}
+
+/** Resolves like `promise`, or rejects as soon as `signal` aborts (with its reason). */
+function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined, url: string): Promise<T> {
+  if (signal === undefined) return promise;
+  const aborted = (): DiscoveryError =>
+    isDiscoveryError(signal.reason)
+      ? signal.reason
+      : new DiscoveryError(ErrorCodes.ABORTED, `Request to ${url} was aborted`, {
+          url,
+          cause: signal.reason,
+        });
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Wraps the pipeline's client for one discovery. Every request carries the discovery's signal and
+ * the address ranges the resource itself is on; GETs are memoised by method, URL, expected body and
+ * headers, so a speculative request and a strategy's later request for the same URL share one
+ * network request; every attempt is recorded in the step that consumed it (speculative ones marked);
+ * network requests are counted and reported as events.
+ */
+export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHttp {
+  const { base, recorder, emit, resource } = options;
+  const clock = options.clock ?? (() => performance.now());
+  const memo = new Map<string, MemoEntry>();
+  const speculation = new AbortController();
+  const speculationSignal = AbortSignal.any([options.signal, speculation.signal]);
+  let relaxationsNoted = false;
+  let finished = false;
+
+  function fallbackAttempt(
+    entry: Pick<MemoEntry, 'method' | 'url' | 'startedAt'>,
+    error: DiscoveryError,
+  ): HttpAttempt {
+    return {
+      method: entry.method,
+      url: entry.url,
+      durationMs: Math.max(0, Math.round(clock() - entry.startedAt)),
+      outcome: isAbortCode(error) ? 'aborted' : 'error',
+      error: { code: error.code, message: error.message },
+    };
+  }
+
+  function send(url: string, init: HttpRequestInit, speculative: boolean, strategy?: string): MemoEntry {
+    const method = init.method ?? 'GET';
+    recorder.countRequest();
+    if (!relaxationsNoted) {
+      relaxationsNoted = true;
+      for (const relaxation of options.relaxations ?? []) recorder.addRelaxation(relaxation);
+    }
+    const forStrategy = strategy === undefined ? {} : { strategy };
+    emit({ type: 'request-started', resource, method, url, speculative, ...forStrategy });
+    const { allowAddressRanges: _ignored, signal: _own, ...rest } = init;
+    const request: HttpRequestInit = {
+      ...rest,
+      signal: speculative ? speculationSignal : options.signal,
+      ...(options.allowAddressRanges === undefined ? {} : { allowAddressRanges: options.allowAddressRanges }),
+    };
+    const progress: MemoEntry['progress'] = { consumed: false, attempt: undefined };
+    const startedAt = clock();
+    const promise = Promise.resolve()
+      .then(() => base.request(url, request))
+      .then(
+        (response) => {
+          progress.attempt = response.attempt;
+          if (!finished)
+            emit({ type: 'request-finished', resource, attempt: response.attempt, ...forStrategy });
+          return response;
+        },
+        (error: unknown) => {
+          const failure = toDiscoveryError(error, url);
+          // An abort reason is one error object shared by every request: only trust an attempt for this URL.
+          const own = failure.attempt?.url === url ? failure.attempt : undefined;
+          progress.attempt = own ?? fallbackAttempt({ method, url, startedAt }, failure);
+          if (!finished)
+            emit({ type: 'request-finished', resource, attempt: progress.attempt, ...forStrategy });
+          throw failure;
+        },
+      );
+    // Speculative results may never be consumed: their rejections must not go unhandled.
+    promise.catch(() => undefined);
+    return { method, url, speculative, startedAt, promise, progress };
+  }
+
+  function forStep(step: StepRecorder): StepHttp {
+    const cacheControls: (string | undefined)[] = [];
+    const record = (entry: MemoEntry, attempt: HttpAttempt): void => {
+      step.addAttempt(entry.speculative ? { ...attempt, speculative: true } : attempt);
+    };
+    return {
+      cacheControls,
+      async request(input, init = {}) {
+        const url = input instanceof URL ? input.href : input;
+        let entry: MemoEntry;
+        if ((init.method ?? 'GET') === 'GET') {
+          const key = memoKey(url, init);
+          const known = memo.get(key);
+          entry = known ?? send(url, init, false, step.strategy);
+          if (known === undefined) memo.set(key, entry);
+        } else {
+          entry = send(url, init, false, step.strategy);
+        }
+        entry.progress.consumed = true;
+        try {
+          const ownSignal = init.signal === options.signal ? undefined : init.signal;
+          const response = await raceSignal(entry.promise, ownSignal, url);
+          record(entry, response.attempt);
+          if (response.status >= 200 && response.status < 300)
+            cacheControls.push(response.headers['cache-control']);
+          return response;
+        } catch (error) {
+          const failure = toDiscoveryError(error, url);
+          record(entry, entry.progress.attempt ?? fallbackAttempt(entry, failure));
+          throw failure;
+        }
+      },
+    };
+  }
+
+  return {
+    forStep,
+    speculate(input) {
+      if (finished || options.signal.aborted) return;
+      let url: string;
+      try {
+        url = new URL(input).href;
+      } catch {
+        return;
+      }
+      if (!url.startsWith('https:') && !url.startsWith('http:')) return;
+      const key = memoKey(url, {});
+      if (memo.has(key)) return;
+      memo.set(key, send(url, { method: 'GET', expect: 'json' }, true));
+    },
+    finish() {
+      if (finished) return;
+      finished = true;
+      for (const entry of memo.values()) {
+        if (!entry.speculative || entry.progress.consumed) continue;
+        const attempt: HttpAttempt = entry.progress.attempt ?? {
+          method: entry.method,
+          url: entry.url,
+          durationMs: Math.max(0, Math.round(clock() - entry.startedAt)),
+          outcome: 'aborted',
+        };
+        recorder.addUnusedSpeculation({ ...attempt, speculative: true });
+      }
+      speculation.abort(
+        new DiscoveryError(
+          ErrorCodes.ABORTED,
+          `Speculative request no longer needed: discovery of ${resource} ended`,
+          {
+            url: resource,
+          },
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
+
+/** The signal of one discovery and how to release its timer and listener. */
+export interface DiscoverySignal {
+  /** Aborts with a `DiscoveryError` reason: `ABORTED` (caller) or `DEADLINE_EXCEEDED` (deadline). */
+  readonly signal: AbortSignal;
+  /** Clears the deadline timer and detaches from the caller's signal. */
+  dispose(): void;
+}
+
+/**
+ * Combines the caller's signal and the overall deadline into one signal whose reason is always a
+ * {@link DiscoveryError}, so that the HTTP layer rethrows it as is and the runner can stop at once.
+ */
+export function createDiscoverySignal(
+  resource: string,
+  callerSignal: AbortSignal | undefined,
+  deadlineMs: number,
+): DiscoverySignal {
+  const controller = new AbortController();
+  const onCallerAbort = (): void => {
+    const reason: unknown = callerSignal?.reason;
+    controller.abort(
+      isDiscoveryError(reason, ErrorCodes.ABORTED)
+        ? reason
+        : new DiscoveryError(ErrorCodes.ABORTED, `Discovery of ${resource} was aborted by the caller`, {
+            url: resource,
+            cause: reason,
+          }),
+    );
+  };
+  if (callerSignal?.aborted === true) onCallerAbort();
+  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  const timer = setTimeout(() => {
+    controller.abort(
+      new DiscoveryError(
+        ErrorCodes.DEADLINE_EXCEEDED,
+        `Discovery of ${resource} did not finish within its deadline of ${deadlineMs} ms`,
+        { url: resource, expected: `at most ${deadlineMs} ms` },
+      ),
+    );
+  }, deadlineMs);
+  timer.unref?.();
+  return {
+    signal: controller.signal,
+    dispose() {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    },
+  };
+}
+
+/** The reason of an aborted discovery signal, as a {@link DiscoveryError}. */
+export function abortReason(signal: AbortSignal, resource: string): DiscoveryError {
+  const reason: unknown = signal.reason;
+  if (isDiscoveryError(reason)) return reason;
+  return new DiscoveryError(ErrorCodes.ABORTED, `Discovery of ${resource} was aborted`, {
+    url: resource,
+    cause: reason,
+  });
+}
+
+/**
+ * Settles like `promise`, or rejects with the signal's reason as soon as it aborts — so a strategy
+ * that ignores its signal cannot hold a discovery past its deadline. A promise that loses the race
+ * has its rejection swallowed.
+ */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, resource: string): Promise<T> {
+  promise.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(abortReason(signal, resource));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal, resource));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

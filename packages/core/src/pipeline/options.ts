@@ -1,0 +1,103 @@
+import type { DiscoveryCache } from '../cache/types.js';
+import { DiscoveryError, ErrorCodes } from '../errors.js';
+import type { HttpClientOptions } from '../http/client-options.js';
+import type { HttpClient } from '../types.js';
+import type { DiscoveryEventListener } from './events.js';
+
+/** Cache lifetimes of a pipeline, in milliseconds. */
+export interface CacheTtlOptions {
+  /** Lifetime of a result whose responses named no `max-age`/`s-maxage`. Default 300000 (5 min). */
+  readonly defaultMs?: number;
+  /** Upper bound for any lifetime, whatever the server says. Default 86400000 (24 h). */
+  readonly maxMs?: number;
+  /** Lifetime of a cached miss (`DISCOVERY_FAILED`); 0 turns negative caching off. Default 30000. */
+  readonly missMs?: number;
+}
+
+/** Options of `createPipeline()`. Every field is optional and defaults to the safe choice. */
+export interface PipelineOptions {
+  /**
+   * The HTTP client: an instance (yours to close), or options for `createHttpClient()` (the pipeline
+   * creates the client and `close()` closes it). Default: a client with default options.
+   */
+  readonly http?: HttpClient | HttpClientOptions;
+  /**
+   * Start the probable requests of later strategies early (from their `prefetch`) and keep the
+   * responses in a per-discovery memo. Results are committed in priority order, so the outcome is
+   * the same as without it; only wall time and the number of requests change. Default true.
+   */
+  readonly speculate?: boolean;
+  /** Overall deadline of one discovery, in ms; past it, `discover()` fails with `DEADLINE_EXCEEDED`. Default 30000. */
+  readonly deadlineMs?: number;
+  /** Where results and misses are cached; `false` turns caching off. Default: a new in-memory LRU (500 entries). */
+  readonly cache?: DiscoveryCache | false;
+  /** Cache lifetimes. */
+  readonly cacheTtl?: CacheTtlOptions;
+  /** Progress events (steps and requests); a throwing listener is ignored. */
+  readonly onEvent?: DiscoveryEventListener;
+  /**
+   * Turn the SSRF guard off for the client the pipeline creates: metadata URLs may point at private,
+   * loopback and link-local addresses. Weakens security (RFC 9728 §7.7); noted in `trace.relaxations`
+   * when a request went out under it. Not allowed together with an `http` client instance (configure
+   * that client instead). Local resources do not need it: when the resource itself is on a loopback or
+   * private address, that range is allowed for its discovery.
+   */
+  readonly allowPrivateNetwork?: boolean;
+  /** Clock for cache expiry, in ms since the epoch. Default `Date.now`; tests inject one. */
+  readonly now?: () => number;
+}
+
+/** The options in effect, defaults filled in. */
+export interface ResolvedPipelineOptions {
+  readonly speculate: boolean;
+  readonly deadlineMs: number;
+  readonly cacheTtl: Required<CacheTtlOptions>;
+  readonly now: () => number;
+}
+
+/** Defaults of the numeric pipeline options. */
+export const PIPELINE_DEFAULTS = {
+  deadlineMs: 30_000,
+  cacheTtl: { defaultMs: 300_000, maxMs: 86_400_000, missMs: 30_000 },
+} as const;
+
+function checkMs(key: string, value: number, min: number): number {
+  if (!Number.isFinite(value) || !Number.isInteger(value) || value < min) {
+    throw new DiscoveryError(
+      ErrorCodes.INVALID_CONFIG,
+      `Pipeline option ${key} must be an integer >= ${min}`,
+      {
+        expected: `an integer >= ${min}`,
+        actual: value,
+      },
+    );
+  }
+  return value;
+}
+
+/** True when `http` is a client instance rather than options for `createHttpClient()`. */
+export function isHttpClient(http: HttpClient | HttpClientOptions | undefined): http is HttpClient {
+  return typeof (http as { request?: unknown } | undefined)?.request === 'function';
+}
+
+/** Fills in defaults and checks the options; a bad value fails with `INVALID_CONFIG` naming the key. */
+export function resolvePipelineOptions(options: PipelineOptions): ResolvedPipelineOptions {
+  if (options.allowPrivateNetwork !== undefined && isHttpClient(options.http)) {
+    throw new DiscoveryError(
+      ErrorCodes.INVALID_CONFIG,
+      'Pipeline option allowPrivateNetwork only applies to a client the pipeline creates; set it on your HttpClient instead',
+      { expected: 'http options or no allowPrivateNetwork', actual: 'an HttpClient instance' },
+    );
+  }
+  const ttl = { ...PIPELINE_DEFAULTS.cacheTtl, ...options.cacheTtl };
+  return {
+    speculate: options.speculate ?? true,
+    deadlineMs: checkMs('deadlineMs', options.deadlineMs ?? PIPELINE_DEFAULTS.deadlineMs, 1),
+    cacheTtl: {
+      defaultMs: checkMs('cacheTtl.defaultMs', ttl.defaultMs, 0),
+      maxMs: checkMs('cacheTtl.maxMs', ttl.maxMs, 0),
+      missMs: checkMs('cacheTtl.missMs', ttl.missMs, 0),
+    },
+    now: options.now ?? Date.now,
+  };
+}

@@ -1,0 +1,190 @@
+import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
+import type { AddressRange } from '../http/address-policy.js';
+import { createTraceRecorder, type StepRecorder } from '../trace/recorder.js';
+import type { TraceStep } from '../trace/types.js';
+import type {
+  ContributionKey,
+  DiscoveryResult,
+  DiscoveryState,
+  DiscoveryStrategy,
+  HttpClient,
+  StrategyOutcome,
+} from '../types.js';
+import { createDiscoveryHttp, type DiscoveryHttp } from './discovery-http.js';
+import { abortReason, raceAbort } from './discovery-signal.js';
+import type { DiscoveryEventListener } from './events.js';
+import { buildResult, discoveryFailed } from './result.js';
+import { alreadyKnownReason, initialState, mergeContribution } from './state.js';
+
+/** Everything one run of the strategies needs. */
+export interface RunDiscoveryOptions {
+  readonly strategies: readonly DiscoveryStrategy[];
+  readonly http: HttpClient;
+  /** The normalised resource. */
+  readonly resource: string;
+  readonly challenge?: string;
+  readonly challengeStatus?: number;
+  /** Aborts with a `DiscoveryError` reason (`ABORTED` or `DEADLINE_EXCEEDED`). */
+  readonly signal: AbortSignal;
+  readonly speculate: boolean;
+  readonly emit: DiscoveryEventListener;
+  readonly allowAddressRanges?: readonly AddressRange[];
+  /** Relaxations noted in the trace once a request went out under them. */
+  readonly relaxations?: readonly string[];
+}
+
+/** A successful run: the result and the `Cache-Control` headers of the responses its found steps used. */
+export interface DiscoveryRun {
+  readonly result: DiscoveryResult;
+  readonly cacheControls: readonly (string | undefined)[];
+}
+
+const STATUSES: ReadonlySet<string> = new Set(['found', 'not-found', 'skipped']);
+
+function isOutcome(value: unknown): value is StrategyOutcome {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    STATUSES.has(String((value as { status?: unknown }).status))
+  );
+}
+
+function isStopping(error: DiscoveryError): boolean {
+  return (
+    error.isSecurityError || error.code === ErrorCodes.ABORTED || error.code === ErrorCodes.DEADLINE_EXCEEDED
+  );
+}
+
+function asDiscoveryError(error: unknown, strategy: string): DiscoveryError {
+  if (isDiscoveryError(error)) return error;
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new DiscoveryError(ErrorCodes.STRATEGY_ERROR, `Strategy ${strategy} threw ${what}`, {
+    cause: error,
+  });
+}
+
+/**
+ * Runs the strategies strictly in order until the authorization server is known, with speculation
+ * when enabled, and returns the result or throws a `DiscoveryError` carrying the trace.
+ *
+ * - A strategy whose `contributes` keys are all known is skipped; once the authorization server is
+ *   known, every remaining strategy is skipped ("authorization server already known from …").
+ * - A security error, `ABORTED` or `DEADLINE_EXCEEDED` stops the discovery at once; any other
+ *   exception is recorded as a `failed` step and the next strategy runs.
+ * - Speculation: before each strategy runs (the state may have grown), `prefetch` of every strategy
+ *   still to run is asked for URLs, whose GETs start at once through the per-discovery memo.
+ *   Outcomes are still committed in priority order, so the result equals a run without speculation.
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization
+ */
+export async function runDiscovery(options: RunDiscoveryOptions): Promise<DiscoveryRun> {
+  const { strategies, resource, signal, emit } = options;
+  const recorder = createTraceRecorder(resource);
+  const http = createDiscoveryHttp({
+    base: options.http,
+    signal,
+    recorder,
+    emit,
+    resource,
+    ...(options.allowAddressRanges === undefined ? {} : { allowAddressRanges: options.allowAddressRanges }),
+    ...(options.relaxations === undefined ? {} : { relaxations: options.relaxations }),
+  });
+  let state = initialState(resource, options.challenge, options.challengeStatus);
+  const provenance = new Map<ContributionKey, string>();
+  const cacheControls: (string | undefined)[] = [];
+  let version = 0;
+  let prefetchedVersion = -1;
+
+  const finished = (step: TraceStep): void => emit({ type: 'step-finished', resource, step });
+  const stop = (error: DiscoveryError): DiscoveryError => {
+    http.finish();
+    error.trace = recorder.snapshot();
+    return error;
+  };
+
+  for (const [index, strategy] of strategies.entries()) {
+    if (signal.aborted) throw stop(abortReason(signal, resource));
+    const answer = state.authorizationServer;
+    if (answer !== undefined) {
+      finished(recorder.skipStep(strategy.name, `authorization server already known from ${answer.source}`));
+      continue;
+    }
+    const known = alreadyKnownReason(state, strategy.contributes, provenance);
+    if (known !== undefined) {
+      finished(recorder.skipStep(strategy.name, known));
+      continue;
+    }
+    if (options.speculate && prefetchedVersion !== version) {
+      prefetchedVersion = version;
+      speculateFrom(index, strategies, state, provenance, http);
+    }
+
+    emit({ type: 'step-started', resource, strategy: strategy.name });
+    const step = recorder.startStep(strategy.name);
+    const stepHttp = http.forStep(step);
+    let outcome: StrategyOutcome;
+    try {
+      const running = Promise.resolve().then(() =>
+        strategy.run({ state, http: stepHttp, signal, note: (message) => step.note(String(message)) }),
+      );
+      const value: unknown = await raceAbort(running, signal, resource);
+      if (!isOutcome(value)) {
+        throw new DiscoveryError(
+          ErrorCodes.STRATEGY_ERROR,
+          `Strategy ${strategy.name} returned ${JSON.stringify(value) ?? String(value)} instead of an outcome`,
+          { expected: "{ status: 'found' | 'not-found' | 'skipped', … }", actual: value },
+        );
+      }
+      outcome = value;
+    } catch (error) {
+      const failure = signal.aborted ? abortReason(signal, resource) : asDiscoveryError(error, strategy.name);
+      finished(failStep(step, failure));
+      if (isStopping(failure)) throw stop(failure);
+      continue;
+    }
+
+    for (const note of outcome.status === 'skipped' ? [] : (outcome.notes ?? [])) step.note(note);
+    if (outcome.status === 'found') {
+      const merged = mergeContribution(state, outcome.contribution ?? {});
+      state = merged.state;
+      for (const key of merged.filled) provenance.set(key, strategy.name);
+      version += 1;
+      cacheControls.push(...stepHttp.cacheControls);
+      finished(step.finish({ outcome: 'found' }));
+    } else {
+      finished(step.finish({ outcome: outcome.status, reason: outcome.reason }));
+    }
+  }
+
+  http.finish();
+  const trace = recorder.snapshot();
+  if (state.authorizationServer === undefined) throw discoveryFailed(resource, trace);
+  return { result: buildResult(state, state.authorizationServer, trace), cacheControls };
+}
+
+function failStep(step: StepRecorder, failure: DiscoveryError): TraceStep {
+  return step.finish({ outcome: 'failed', reason: failure.message, errorCode: failure.code });
+}
+
+/** Starts the GETs that the strategies from `index` on will probably make, given the state so far. */
+function speculateFrom(
+  index: number,
+  strategies: readonly DiscoveryStrategy[],
+  state: DiscoveryState,
+  provenance: ReadonlyMap<ContributionKey, string>,
+  http: DiscoveryHttp,
+): void {
+  for (const strategy of strategies.slice(index)) {
+    if (strategy.prefetch === undefined) continue;
+    if (alreadyKnownReason(state, strategy.contributes, provenance) !== undefined) continue;
+    let urls: readonly (string | URL)[];
+    try {
+      urls = strategy.prefetch(state);
+    } catch {
+      // A buggy prefetch only costs speed: the strategy still runs and fetches what it needs.
+      continue;
+    }
+    if (!Array.isArray(urls)) continue;
+    for (const url of urls) http.speculate(url);
+  }
+}

@@ -1,0 +1,117 @@
+import type { DiscoveryTrace, HttpAttempt, TraceStep } from './types.js';
+
+/** Options of {@link formatTrace}. */
+export interface FormatTraceOptions {
+  /** Use ANSI colours (green found, yellow not-found, dim skipped, red failed). Default: plain text. */
+  readonly color?: boolean;
+}
+
+const ANSI = {
+  reset: '\u001b[0m',
+  bold: '\u001b[1m',
+  dim: '\u001b[2m',
+  red: '\u001b[31m',
+  green: '\u001b[32m',
+  yellow: '\u001b[33m',
+  cyan: '\u001b[36m',
+} as const;
+
+type Paint = (style: keyof typeof ANSI, text: string) => string;
+
+const OUTCOME_STYLE: Record<TraceStep['outcome'], keyof typeof ANSI> = {
+  found: 'green',
+  'not-found': 'yellow',
+  skipped: 'dim',
+  failed: 'red',
+};
+
+const OUTCOME_MARK: Record<TraceStep['outcome'], string> = {
+  found: '✔',
+  'not-found': '✘',
+  skipped: '-',
+  failed: '!',
+};
+
+/** What an attempt ended with, in a few words: `404`, `BLOCKED_ADDRESS: …`, `aborted`. */
+function attemptResult(attempt: HttpAttempt): string {
+  if (attempt.outcome === 'aborted') return 'aborted';
+  if (attempt.status !== undefined) return String(attempt.status);
+  if (attempt.error !== undefined) return `${attempt.error.code}: ${attempt.error.message}`;
+  return attempt.outcome;
+}
+
+function attemptLine(attempt: HttpAttempt, paint: Paint): string {
+  const redirects =
+    attempt.redirects !== undefined && attempt.redirects.length > 0
+      ? ` via ${attempt.redirects.join(' → ')}`
+      : '';
+  const speculative = attempt.speculative === true ? paint('cyan', ' [speculative]') : '';
+  const result = attemptResult(attempt);
+  const colored =
+    attempt.outcome === 'ok'
+      ? paint('green', result)
+      : attempt.outcome === 'aborted'
+        ? paint('dim', result)
+        : attempt.outcome === 'error'
+          ? paint('red', result)
+          : paint('yellow', result);
+  return `${attempt.method} ${attempt.url}${redirects} → ${colored} (${attempt.durationMs} ms)${speculative}`;
+}
+
+function stepBlock(step: TraceStep, paint: Paint): string[] {
+  const style = OUTCOME_STYLE[step.outcome];
+  const head = `${paint(style, `${OUTCOME_MARK[step.outcome]} ${step.outcome.padEnd(9)}`)} ${paint('bold', step.strategy)}`;
+  const code = step.errorCode === undefined ? '' : ` [${step.errorCode}]`;
+  const reason = step.reason === undefined ? '' : ` — ${step.reason}`;
+  const duration = step.outcome === 'skipped' ? '' : ` (${step.durationMs} ms)`;
+  const lines = [`${head}${duration}${paint(style, `${code}${reason}`)}`];
+  for (const attempt of step.attempts) lines.push(`    ${attemptLine(attempt, paint)}`);
+  for (const note of step.notes) lines.push(`    ${paint('dim', `note: ${note}`)}`);
+  return lines;
+}
+
+/**
+ * Renders a trace for people: one block per step (outcome, strategy, reason, notes), each HTTP
+ * attempt on its own line (`GET <url> → 404 (12 ms)`, `→ BLOCKED_ADDRESS: …`), speculative
+ * requests marked, unused speculation at the end, then total time and request count.
+ */
+export function formatTrace(trace: DiscoveryTrace, options: FormatTraceOptions = {}): string {
+  const paint: Paint =
+    options.color === true ? (style, text) => `${ANSI[style]}${text}${ANSI.reset}` : (_style, text) => text;
+  const lines = [`Discovery of ${paint('bold', trace.resource)} (started ${trace.startedAt})`];
+  if (trace.relaxations.length > 0) {
+    lines.push(paint('yellow', `Relaxations in effect: ${trace.relaxations.join(', ')}`));
+  }
+  if (trace.steps.length === 0) lines.push(paint('dim', '  (no step ran)'));
+  for (const step of trace.steps) lines.push(...stepBlock(step, paint).map((line) => `  ${line}`));
+  if (trace.unusedSpeculation.length > 0) {
+    lines.push(paint('dim', 'Unused speculation:'));
+    for (const attempt of trace.unusedSpeculation) lines.push(`    ${attemptLine(attempt, paint)}`);
+  }
+  const requests = `${trace.requestCount} request${trace.requestCount === 1 ? '' : 's'}`;
+  lines.push(`Total: ${trace.durationMs} ms, ${requests}`);
+  return lines.join('\n');
+}
+
+/** One line for one step: `rfc9728: GET … → 404, GET … → 404 (no metadata)`. */
+function summarizeStep(step: TraceStep): string {
+  const attempts = step.attempts.map((a) => `${a.method} ${a.url} → ${attemptResult(a)}`).join(', ');
+  const code = step.errorCode === undefined ? '' : `${step.errorCode}: `;
+  const reason = step.reason === undefined ? '' : `${code}${step.reason}`;
+  if (step.outcome === 'skipped') return `${step.strategy}: skipped (${step.reason ?? 'no reason given'})`;
+  if (attempts === '') return `${step.strategy}: ${reason === '' ? step.outcome : reason}`;
+  return `${step.strategy}: ${attempts}${reason === '' ? '' : ` (${reason})`}`;
+}
+
+/**
+ * Every step of a trace, one line each, in order — what was tried and how it ended. The
+ * `DISCOVERY_FAILED` message joins these lines.
+ */
+export function summarizeTraceLines(trace: DiscoveryTrace): string[] {
+  return trace.steps.map(summarizeStep);
+}
+
+/** {@link summarizeTraceLines} as one string, one line per step. */
+export function summarizeTrace(trace: DiscoveryTrace): string {
+  return summarizeTraceLines(trace).join('\n');
+}
