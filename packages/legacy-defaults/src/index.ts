@@ -1,0 +1,1 @@
+export { legacyDefaultMetadata, legacyDefaults } from './strategy.js';

@@ -1,0 +1,71 @@
+import type {
+  AuthorizationServerFound,
+  AuthorizationServerMetadata,
+  DiscoveryStrategy,
+} from '@oauth-discovery/core';
+
+/**
+ * The MCP 2025-03-26 default endpoints at `origin`: `/authorize`, `/token`, `/register`.
+ *
+ * `code_challenge_methods_supported` is `['S256']` because MCP 2025-03-26 (§2.1.1) makes PKCE
+ * mandatory for all clients, so a server built to that revision must accept S256 even though it
+ * publishes no metadata to say so. `issuer` is the origin: the revision has the authorization server
+ * share the MCP server's origin (path discarded).
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-03-26/basic/authorization#2-3-3-fallbacks-for-servers-without-metadata-discovery
+ */
+export function legacyDefaultMetadata(origin: string): AuthorizationServerMetadata {
+  return {
+    issuer: origin,
+    authorization_endpoint: `${origin}/authorize`,
+    token_endpoint: `${origin}/token`,
+    registration_endpoint: `${origin}/register`,
+    response_types_supported: ['code'],
+    code_challenge_methods_supported: ['S256'],
+    grant_types_supported: ['authorization_code', 'refresh_token'],
+  };
+}
+
+/**
+ * The last-resort strategy for MCP 2025-03-26 servers that publish no metadata at all, named
+ * `legacy-defaults`. It sends no request: when there is neither protected resource metadata nor an
+ * issuer candidate, it contributes {@link legacyDefaultMetadata} at the resource's origin with
+ * `issuerCheck: 'guessed'` (the result's `guessed` is `true`). Otherwise it is `skipped`, because a
+ * known authorization server must never be replaced by a guess. Put it last in a pipeline.
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-03-26/basic/authorization#2-3-3-fallbacks-for-servers-without-metadata-discovery
+ */
+export function legacyDefaults(): DiscoveryStrategy {
+  return {
+    name: 'legacy-defaults',
+    contributes: ['authorizationServer'],
+    async run(ctx) {
+      const { state } = ctx;
+      if (state.resourceMetadata !== undefined) {
+        return {
+          status: 'skipped',
+          reason: `protected resource metadata is known (${state.resourceMetadata.url}); defaults are only for servers without metadata`,
+        };
+      }
+      if (state.issuers.length > 0) {
+        const names = state.issuers.map((c) => `${c.issuer} (from ${c.source})`).join(', ');
+        return {
+          status: 'skipped',
+          reason: `issuer candidates are known: ${names}; defaults are only for servers without metadata`,
+        };
+      }
+      const origin = new URL(state.resource).origin;
+      const authorizationServer: AuthorizationServerFound = {
+        issuer: origin,
+        metadataUrl: null,
+        metadata: legacyDefaultMetadata(origin),
+        issuerCheck: 'guessed',
+        source: 'legacy-defaults',
+      };
+      ctx.note(
+        `guessed: no metadata anywhere, using the MCP 2025-03-26 default endpoints ${origin}/authorize, ${origin}/token, ${origin}/register`,
+      );
+      return { status: 'found', contribution: { authorizationServer } };
+    },
+  };
+}

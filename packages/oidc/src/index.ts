@@ -1,0 +1,2 @@
+export type { OidcOptions } from './strategy.js';
+export { oidc, oidcSearch } from './strategy.js';
