@@ -118,6 +118,35 @@ describe('rfc8414', () => {
     expect(result.authorizationServer.issuer).toBe(w.origin('as2'));
   });
 
+  it('stops with ABORTED when the caller aborts during a request, trying no other candidate', async () => {
+    const controller = new AbortController();
+    const w = await world(
+      twoServers({
+        routes: {
+          [OAUTH_AS]: {
+            handler: (req) => {
+              req.resume();
+              controller.abort();
+            },
+          },
+        },
+      }),
+    );
+    const resource = w.url('mcp', '/mcp');
+    const error = await rejection(
+      pipeline([givenCandidates(resource, [w.origin('as1'), w.origin('as2')]), rfc8414()]).discover(
+        resource,
+        {
+          signal: controller.signal,
+        },
+      ),
+    );
+
+    expect(error.code).toBe(ErrorCodes.ABORTED);
+    expect(w.requestsTo('as1')).toHaveLength(1);
+    expect(w.requestsTo('as2')).toEqual([]);
+  });
+
   it('fails with ISSUER_MISMATCH for a PRM-given candidate and tries no other candidate', async () => {
     const w = await world(
       twoServers({
