@@ -6,6 +6,9 @@ export {
   isSecurityError,
   SECURITY_ERROR_CODES,
 } from './errors.js';
+export type { SafeHttpClient } from './http/client.js';
+export { createHttpClient } from './http/client.js';
+export type { HttpClientOptions } from './http/client-options.js';
 export type { EffectiveIssuerPolicy } from './issuer-policy.js';
 export { issuerPolicyFor, issuerPolicyMatches } from './issuer-policy.js';
 export { fetchAuthorizationServerMetadata, fetchResourceMetadata } from './metadata/fetch.js';
@@ -20,6 +23,9 @@ export {
   oidcMetadataUrls,
   protectedResourceMetadataUrls,
 } from './metadata/well-known.js';
+export type { Pipeline } from './pipeline/create-pipeline.js';
+export { createPipeline } from './pipeline/create-pipeline.js';
+export type { CacheTtlOptions, PipelineOptions } from './pipeline/options.js';
 export { validatePresetDefinition } from './preset/definition-schema.js';
 export { citedFacts, formatPresetFact, listPresetFacts } from './preset/facts.js';
 export { applyHostOverrides, resolveHostOverrides, rewriteUrl } from './preset/hosts.js';
@@ -72,6 +78,3 @@ export type {
   StrategyContext,
   StrategyOutcome,
 } from './types.js';
-export type { Pipeline } from './pipeline/create-pipeline.js';
-export { createPipeline } from './pipeline/create-pipeline.js';
-export type { CacheTtlOptions, PipelineOptions } from './pipeline/options.js';

@@ -4,13 +4,15 @@ import { invalidConfigError } from './invalid-config.js';
 import type { PresetDefinition, PresetIssuerPolicy } from './types.js';
 
 const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 
-function isRealDate(value: string): boolean {
+/** `YYYY-MM-DD`, or the reduced precisions `YYYY-MM` and `YYYY` (ISO 8601) when the source gives no day. */
+function isObservedDate(value: string): boolean {
   const m = DATE.exec(value);
   if (m === null) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  const full = `${m[1]}-${m[2] ?? '01'}-${m[3] ?? '01'}`;
+  const date = new Date(`${full}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(full);
 }
 
 function httpUrl(value: string): URL | null {
@@ -71,7 +73,9 @@ const definitionSchema = z.strictObject({
       z.strictObject({
         id: z.string().regex(NAME, { error: 'expected a kebab-case id' }),
         statement: z.string().min(1),
-        observed: z.string().refine(isRealDate, { error: 'expected a date YYYY-MM-DD' }),
+        observed: z
+          .string()
+          .refine(isObservedDate, { error: 'expected a date YYYY-MM-DD (or YYYY-MM, YYYY)' }),
         source: z.string().min(1),
       }),
     )
@@ -136,7 +140,7 @@ function checkPolicies(
 
 /**
  * Validates a preset definition: its shape (unknown keys are errors), kebab-case names and fact ids,
- * real `YYYY-MM-DD` dates, absolute URLs, unique fact ids, every cited fact id defined, and every issuer,
+ * real `YYYY-MM-DD` dates (or `YYYY-MM`, `YYYY`), absolute URLs, unique fact ids, every cited fact id defined, and every issuer,
  * accepted issuer and policy match on one of the definition's `hosts` (so a hosts override moves all of them).
  *
  * @throws {DiscoveryError} `INVALID_CONFIG` naming the key path (`resources[0].issuers[0].issuer: …`).

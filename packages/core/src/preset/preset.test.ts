@@ -103,6 +103,15 @@ describe('validatePresetDefinition', () => {
     expect(validatePresetDefinition(example)).toBe(example);
   });
 
+  it('accepts a month or a year when the source gives no day', () => {
+    const facts = [
+      { ...example.facts[0]!, observed: '2026-07' },
+      { ...example.facts[1]!, observed: '2026' },
+      example.facts[2]!,
+    ];
+    expect(() => validatePresetDefinition({ ...example, facts })).not.toThrow();
+  });
+
   it.each([
     ['name', { ...example, name: 'Example Inc' }, /name: expected a kebab-case name/],
     [
@@ -113,6 +122,16 @@ describe('validatePresetDefinition', () => {
     [
       'impossible date',
       { ...example, facts: [{ ...example.facts[0]!, observed: '2026-02-30' }] },
+      /facts\[0\]\.observed/,
+    ],
+    [
+      'month 13',
+      { ...example, facts: [{ ...example.facts[0]!, observed: '2026-13' }] },
+      /facts\[0\]\.observed/,
+    ],
+    [
+      'free-text date',
+      { ...example, facts: [{ ...example.facts[0]!, observed: 'July 2026' }] },
       /facts\[0\]\.observed/,
     ],
     ['unknown key', { ...example, hostz: [] }, /hostz: unknown key/],

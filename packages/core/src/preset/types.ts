@@ -10,7 +10,10 @@ export interface PresetFact {
   readonly id: string;
   /** What was observed, in one sentence a user can read in a trace. */
   readonly statement: string;
-  /** Day it was observed, `YYYY-MM-DD`. */
+  /**
+   * Day it was observed, `YYYY-MM-DD`. When the source only gives a month or a year, write `YYYY-MM` or
+   * `YYYY` (ISO 8601 reduced precision) rather than inventing a day.
+   */
   readonly observed: string;
   /** Where it was reported: a URL, or a short reference such as `muster issue #599`. */
   readonly source: string;
