@@ -13,7 +13,10 @@ function errorOf(input: string): DiscoveryError {
 
 describe('assertRequestUrl', () => {
   it.each([
-    ['https://example.com/.well-known/oauth-protected-resource', 'https://example.com/.well-known/oauth-protected-resource'],
+    [
+      'https://example.com/.well-known/oauth-protected-resource',
+      'https://example.com/.well-known/oauth-protected-resource',
+    ],
     ['https://EXAMPLE.com:443/a?b=c#frag', 'https://example.com/a?b=c'],
     ['http://localhost:3000/mcp', 'http://localhost:3000/mcp'],
     ['http://mcp.localhost/', 'http://mcp.localhost/'],
@@ -31,11 +34,14 @@ describe('assertRequestUrl', () => {
     expect(input.hash).toBe('#y');
   });
 
-  it.each(['', 'example.com', '/relative/path', 'https://', 'http://[::1'])('refuses %j with INVALID_URL', (input) => {
-    const error = errorOf(input);
-    expect(error.code).toBe(ErrorCodes.INVALID_URL);
-    expect(error.actual).toBe(input);
-  });
+  it.each(['', 'example.com', '/relative/path', 'https://', 'http://[::1'])(
+    'refuses %j with INVALID_URL',
+    (input) => {
+      const error = errorOf(input);
+      expect(error.code).toBe(ErrorCodes.INVALID_URL);
+      expect(error.actual).toBe(input);
+    },
+  );
 
   it.each([
     'http://example.com/',
