@@ -6,6 +6,13 @@ export {
   protectedResourceMetadata,
 } from './documents.js';
 export type {
+  ClientMetadata,
+  OidcProviderHandle,
+  OidcProviderOptions,
+  ResourceServerConfig,
+} from './oidc/start-oidc-provider.js';
+export { startOidcProvider } from './oidc/start-oidc-provider.js';
+export type {
   AtlassianAuthV2Options,
   AtlassianV1Options,
   EntraOptions,
@@ -31,6 +38,7 @@ export {
   scopeChallengeWorld,
   unauthorized,
 } from './shapes.js';
+export type { TokenInfo } from './token-info.js';
 export { startWorld } from './world.js';
 export type {
   JsonValue,
