@@ -26,6 +26,11 @@ export interface DiscoveryHttpOptions {
 export interface StepHttp extends HttpClient {
   /** `Cache-Control` headers of the 2xx responses this step consumed (absent header → `undefined`). */
   readonly cacheControls: readonly (string | undefined)[];
+  /**
+   * Records the requests this step is still waiting for as `aborted` — called when the discovery is
+   * aborted while the strategy runs, so the trace shows what was in flight.
+   */
+  recordInFlight(): void;
 }
 
 /** The HTTP side of one discovery: a memo of GETs, speculation, counting and recording. */
@@ -168,13 +173,32 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
 
   function forStep(step: StepRecorder): StepHttp {
     const cacheControls: (string | undefined)[] = [];
-    const record = (entry: MemoEntry, attempt: HttpAttempt): void => {
-      step.addAttempt(entry.speculative ? { ...attempt, speculative: true } : attempt);
+    // One token per request the strategy is waiting for (the same entry may be awaited twice).
+    const inFlight = new Set<{ readonly entry: MemoEntry }>();
+    const record = (token: { readonly entry: MemoEntry }, attempt: HttpAttempt): void => {
+      if (!inFlight.delete(token)) return;
+      step.addAttempt(token.entry.speculative ? { ...attempt, speculative: true } : attempt);
     };
     return {
       cacheControls,
+      recordInFlight() {
+        for (const token of [...inFlight]) {
+          const { entry } = token;
+          const durationMs = Math.max(0, Math.round(clock() - entry.startedAt));
+          record(
+            token,
+            entry.progress.attempt ?? {
+              method: entry.method,
+              url: entry.url,
+              durationMs,
+              outcome: 'aborted',
+            },
+          );
+        }
+      },
       async request(input, init = {}) {
-        const url = input instanceof URL ? input.href : input;
+        const raw = String(input);
+        const url = URL.canParse(raw) ? new URL(raw).href : raw;
         let entry: MemoEntry;
         if ((init.method ?? 'GET') === 'GET') {
           const key = memoKey(url, init);
@@ -185,16 +209,18 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
           entry = send(url, init, false, step.strategy);
         }
         entry.progress.consumed = true;
+        const token = { entry };
+        inFlight.add(token);
         try {
           const ownSignal = init.signal === options.signal ? undefined : init.signal;
           const response = await raceSignal(entry.promise, ownSignal, url);
-          record(entry, response.attempt);
+          record(token, response.attempt);
           if (response.status >= 200 && response.status < 300)
             cacheControls.push(response.headers['cache-control']);
           return response;
         } catch (error) {
           const failure = toDiscoveryError(error, url);
-          record(entry, entry.progress.attempt ?? fallbackAttempt(entry, failure));
+          record(token, entry.progress.attempt ?? fallbackAttempt(entry, failure));
           throw failure;
         }
       },

@@ -15,6 +15,8 @@ export interface RouteSpec {
   readonly body?: unknown;
   /** Wait this long before answering (latency injection). */
   readonly delayMs?: number;
+  /** Answer only once this settles (orders events without timing). Combined with `delayMs`: both. */
+  readonly until?: Promise<unknown>;
 }
 
 /** A real `node:http` server on a loopback address, with a log of what it saw. */
@@ -56,14 +58,20 @@ export async function startServer(
       response.writeHead(spec.status ?? 200, { 'content-type': 'application/json', ...spec.headers });
       response.end(body);
     };
-    const timer = spec.delayMs === undefined ? undefined : setTimeout(answer, spec.delayMs);
+    let timer: NodeJS.Timeout | undefined;
+    let closed = false;
     response.on('close', () => {
       if (response.writableFinished) return;
+      closed = true;
       clearTimeout(timer);
       closedEarly.push(path);
       log.push(`server ${host} closed ${path}`);
     });
-    if (timer === undefined) answer();
+    void Promise.resolve(spec.until).then(() => {
+      if (closed) return;
+      if (spec.delayMs === undefined) answer();
+      else timer = setTimeout(answer, spec.delayMs);
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -131,4 +139,13 @@ export function fetchStrategy(
     },
     ...(options.prefetch === false ? {} : { prefetch: () => [url] }),
   };
+}
+
+/** A promise with its resolve function, for gating a server answer on an event. */
+export function gate(): { readonly promise: Promise<void>; open(): void } {
+  let open: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
 }

@@ -138,6 +138,7 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
       outcome = value;
     } catch (error) {
       const failure = signal.aborted ? abortReason(signal, resource) : asDiscoveryError(error, strategy.name);
+      if (signal.aborted) stepHttp.recordInFlight();
       finished(failStep(step, failure));
       if (isStopping(failure)) throw stop(failure);
       continue;

@@ -1,0 +1,186 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
+import type { DiscoveryStrategy } from '../types.js';
+import { createPipeline, type Pipeline } from './create-pipeline.js';
+import { fetchStrategy, gate, startServer, type TestServer } from './loopback-server.test-helper.js';
+import type { PipelineOptions } from './options.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((close) => close()));
+});
+
+async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
+  const started = await startServer(...args);
+  cleanups.push(() => started.close());
+  return started;
+}
+
+function pipeline(strategies: DiscoveryStrategy[], options: PipelineOptions = {}): Pipeline {
+  const created = createPipeline(strategies, { cache: false, ...options });
+  cleanups.push(() => created.close());
+  return created;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<DiscoveryError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!isDiscoveryError(error)) throw new Error(`expected a DiscoveryError, got ${String(error)}`);
+  return error;
+}
+
+const RESOURCE = 'http://127.0.0.1:9/mcp';
+
+describe('deadline', () => {
+  it('fails with DEADLINE_EXCEEDED, aborts the request in flight and carries the trace', async () => {
+    const as = await server('127.0.0.2', {
+      '/missing': { status: 404 },
+      '/slow': { delayMs: 60_000, body: { issuer: 'https://as.example' } },
+    });
+    const p = pipeline([fetchStrategy('quick', as.url('/missing')), fetchStrategy('slow', as.url('/slow'))], {
+      deadlineMs: 300,
+      speculate: false,
+    });
+    const error = await rejection(p.discover(RESOURCE));
+    expect(error.code).toBe(ErrorCodes.DEADLINE_EXCEEDED);
+    expect(error.message).toContain('300 ms');
+    expect(error.trace?.steps.map((s) => [s.strategy, s.outcome, s.errorCode])).toEqual([
+      ['quick', 'not-found', undefined],
+      ['slow', 'failed', ErrorCodes.DEADLINE_EXCEEDED],
+    ]);
+    expect(error.trace?.steps[1]?.attempts).toEqual([
+      expect.objectContaining({ url: as.url('/slow'), outcome: 'aborted' }),
+    ]);
+    await vi.waitFor(() => expect(as.closedEarly).toEqual(['/slow']), { timeout: 10_000 });
+  });
+
+  it('is not held up by a strategy that ignores its signal', async () => {
+    const stuck: DiscoveryStrategy = { name: 'stuck', run: () => new Promise(() => undefined) };
+    const error = await rejection(pipeline([stuck], { deadlineMs: 200 }).discover(RESOURCE));
+    expect(error.code).toBe(ErrorCodes.DEADLINE_EXCEEDED);
+    expect(error.trace?.steps[0]).toMatchObject({
+      strategy: 'stuck',
+      outcome: 'failed',
+      errorCode: 'DEADLINE_EXCEEDED',
+    });
+  });
+
+  it('aborts speculative requests too, recording them as unused', async () => {
+    const as = await server('127.0.0.2', {
+      '/slow': { delayMs: 60_000, body: {} },
+      '/later': { delayMs: 60_000, body: {} },
+    });
+    const p = pipeline([fetchStrategy('slow', as.url('/slow')), fetchStrategy('later', as.url('/later'))], {
+      deadlineMs: 300,
+    });
+    const error = await rejection(p.discover(RESOURCE));
+    expect(error.code).toBe(ErrorCodes.DEADLINE_EXCEEDED);
+    expect(error.trace?.unusedSpeculation).toEqual([
+      expect.objectContaining({ url: as.url('/later'), outcome: 'aborted', speculative: true }),
+    ]);
+    await vi.waitFor(() => expect([...as.closedEarly].sort()).toEqual(['/later', '/slow']), {
+      timeout: 10_000,
+    });
+  });
+});
+
+describe('caller abort', () => {
+  it('fails with ABORTED as soon as the caller aborts, with the trace so far', async () => {
+    const controller = new AbortController();
+    const as = await server('127.0.0.2', {
+      '/hang': () => {
+        controller.abort(new Error('user pressed ctrl-c'));
+        return { delayMs: 60_000, body: {} };
+      },
+    });
+    const p = pipeline([fetchStrategy('hang', as.url('/hang'))]);
+    const error = await rejection(p.discover(RESOURCE, { signal: controller.signal }));
+    expect(error.code).toBe(ErrorCodes.ABORTED);
+    expect(error.trace?.steps[0]).toMatchObject({
+      strategy: 'hang',
+      outcome: 'failed',
+      errorCode: 'ABORTED',
+    });
+    expect((error.cause as Error).message).toBe('user pressed ctrl-c');
+    await vi.waitFor(() => expect(as.closedEarly).toEqual(['/hang']), { timeout: 10_000 });
+  });
+
+  it('fails with ABORTED without a request when the signal is already aborted', async () => {
+    const as = await server('127.0.0.2', { '/meta': { body: { issuer: 'https://as.example' } } });
+    const p = pipeline([fetchStrategy('as', as.url('/meta'))]);
+    const error = await rejection(p.discover(RESOURCE, { signal: AbortSignal.abort() }));
+    expect(error.code).toBe(ErrorCodes.ABORTED);
+    expect(error.trace?.steps).toEqual([]);
+    expect(as.requests).toEqual([]);
+  });
+});
+
+describe('single flight', () => {
+  it('shares one discovery between 10 concurrent calls: one request per URL', async () => {
+    const seen = gate();
+    const as = await server('127.0.0.2', {
+      '/first': { status: 404, until: seen.promise },
+      '/meta': () => {
+        seen.open();
+        return { body: { issuer: 'https://as.example' } };
+      },
+    });
+    const p = pipeline([fetchStrategy('first', as.url('/first')), fetchStrategy('as', as.url('/meta'))]);
+    const results = await Promise.all(Array.from({ length: 10 }, () => p.discover(RESOURCE)));
+    expect([...as.requests].sort()).toEqual(['GET /first', 'GET /meta']);
+    expect(new Set(results).size).toBe(1);
+    expect(results[0]?.authorizationServer.issuer).toBe('https://as.example');
+  });
+
+  it('lets one caller abort its own wait while the shared discovery goes on for the others', async () => {
+    const release = gate();
+    const arrived = gate();
+    const as = await server('127.0.0.2', {
+      '/meta': () => {
+        arrived.open();
+        return { until: release.promise, body: { issuer: 'https://as.example' } };
+      },
+    });
+    const p = pipeline([fetchStrategy('as', as.url('/meta'))]);
+    const leaving = new AbortController();
+    const staying = p.discover(RESOURCE);
+    const left = rejection(p.discover(RESOURCE, { signal: leaving.signal }));
+    await arrived.promise;
+    leaving.abort();
+    expect((await left).code).toBe(ErrorCodes.ABORTED);
+    release.open();
+    expect((await staying).authorizationServer.issuer).toBe('https://as.example');
+    expect(as.requests).toEqual(['GET /meta']);
+    expect(as.closedEarly).toEqual([]);
+  });
+
+  it('aborts the shared discovery when every caller has aborted, and starts afresh afterwards', async () => {
+    const arrived = gate();
+    let answer = false;
+    const as = await server('127.0.0.2', {
+      '/meta': () => {
+        arrived.open();
+        return answer ? { body: { issuer: 'https://as.example' } } : { delayMs: 60_000, body: {} };
+      },
+    });
+    const p = pipeline([fetchStrategy('as', as.url('/meta'))]);
+    const a = new AbortController();
+    const b = new AbortController();
+    const first = rejection(p.discover(RESOURCE, { signal: a.signal }));
+    const second = rejection(p.discover(RESOURCE, { signal: b.signal }));
+    await arrived.promise;
+    a.abort();
+    b.abort();
+    const [errorA, errorB] = await Promise.all([first, second]);
+    expect(errorA.code).toBe(ErrorCodes.ABORTED);
+    expect(errorB.code).toBe(ErrorCodes.ABORTED);
+    expect(errorB.trace?.steps[0]).toMatchObject({ outcome: 'failed', errorCode: 'ABORTED' });
+    await vi.waitFor(() => expect(as.closedEarly).toEqual(['/meta']), { timeout: 10_000 });
+    answer = true;
+    const result = await p.discover(RESOURCE);
+    expect(result.authorizationServer.issuer).toBe('https://as.example');
+    expect(as.requests).toEqual(['GET /meta', 'GET /meta']);
+  });
+});
