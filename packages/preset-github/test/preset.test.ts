@@ -1,0 +1,142 @@
+import {
+  authorizationServerMetadataUrls,
+  type Contribution,
+  createHttpClient,
+  type DiscoveryState,
+  ErrorCodes,
+  findAuthorizationServer,
+  issuerPolicyFor,
+  listPresetFacts,
+  type StrategyContext,
+  type StrategyOutcome,
+} from '@oauth-discovery/core';
+import { githubWorld, startWorld, type World } from '@oauth-discovery/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { github, githubPreset } from '../src/index.js';
+
+const http = createHttpClient({ allowPrivateNetwork: true });
+/** Every well-known form, as the rfc8414 + oidc strategies would try them without a policy. */
+const allForms = { source: 'test', urlsFor: (issuer: string) => authorizationServerMetadataUrls(issuer) };
+
+function stateFor(resource: string, ...contributions: (Contribution | undefined)[]): DiscoveryState {
+  return {
+    resource,
+    issuers: contributions.flatMap((c) => c?.issuers ?? []),
+    hints: {},
+    issuerPolicies: contributions.flatMap((c) => c?.issuerPolicies ?? []),
+  };
+}
+
+function contextFor(state: DiscoveryState): StrategyContext & { notes: string[] } {
+  const notes: string[] = [];
+  return { state, http, signal: new AbortController().signal, notes, note: (m) => notes.push(m) };
+}
+
+function contribution(outcome: StrategyOutcome): Contribution {
+  if (outcome.status !== 'found') throw new Error(`expected found, got ${outcome.status}: ${outcome.reason}`);
+  return outcome.contribution;
+}
+
+describe('github preset: matching (no network)', () => {
+  const preset = github();
+
+  it('is named preset:github and every fact is dated, sourced and cited', () => {
+    expect(preset.name).toBe('preset:github');
+    for (const fact of listPresetFacts(githubPreset)) {
+      expect(fact.observed).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(fact.source).toMatch(/^https:\/\//);
+      expect(fact.usedBy.length, fact.id).toBeGreaterThan(0);
+    }
+  });
+
+  it.each([
+    'https://api.githubcopilot.com/mcp/',
+    'https://api.githubcopilot.com/mcp',
+    'https://api.githubcopilot.com/mcp/readonly',
+  ])(
+    '%s: candidate https://github.com/login/oauth, pre-registered client required, oauth URLs only',
+    async (resource) => {
+      const c = contribution(await preset.run(contextFor(stateFor(resource))));
+      expect(c.issuers).toEqual([{ issuer: 'https://github.com/login/oauth', source: 'preset:github' }]);
+      expect(c.hints?.requiresPreregisteredClient).toBe(true);
+      const policy = issuerPolicyFor('https://github.com/login/oauth', c.issuerPolicies ?? []);
+      expect(policy.metadataUrlKinds).toEqual(['oauth']);
+      expect(policy.acceptedIssuers).toEqual([]);
+      expect(policy.hints.requiresPreregisteredClient).toBe(true);
+      expect(policy.hints.notes?.some((n) => n.includes('422') && n.includes('observed 2025-12-23'))).toBe(
+        true,
+      );
+    },
+  );
+
+  it.each([
+    'https://api.githubcopilot.com/mcpx',
+    'https://api.githubcopilot.com/',
+    'https://github.com/mcp/',
+  ])('skips %s', async (resource) => {
+    expect((await preset.run(contextFor(stateFor(resource)))).status).toBe('skipped');
+  });
+});
+
+describe('github preset against a loopback replica', () => {
+  let world: World | undefined;
+  afterEach(async () => {
+    await world?.close();
+    world = undefined;
+  });
+
+  async function replica() {
+    world = await startWorld(githubWorld().spec);
+    const w = world;
+    const preset = github({
+      hosts: { 'https://api.githubcopilot.com': w.origin('mcp'), 'https://github.com': w.origin('as') },
+    });
+    const resource = w.url('mcp', '/mcp/');
+    return { w, state: stateFor(resource, contribution(await preset.run(contextFor(stateFor(resource))))) };
+  }
+
+  it('finds the path issuer by insertion and tries no other form', async () => {
+    const { w, state } = await replica();
+    expect(state.issuers.map((c) => c.issuer)).toEqual([w.url('as', '/login/oauth')]);
+    const as = contribution(await findAuthorizationServer(contextFor(state), allForms)).authorizationServer;
+    expect(as?.issuer).toBe(w.url('as', '/login/oauth'));
+    expect(as?.issuerCheck).toBe('exact');
+    expect(as?.metadataUrl).toBe(w.url('as', '/.well-known/oauth-authorization-server/login/oauth'));
+    expect(w.requests.map((r) => r.path)).toEqual(['/.well-known/oauth-authorization-server/login/oauth']);
+  });
+
+  it('without the preset the same search also tries the OIDC forms when insertion misses', async () => {
+    world = await startWorld({ origins: { as: { routes: {} } } });
+    const w = world;
+    const state = stateFor(w.url('as', '/mcp/'), {
+      issuers: [{ issuer: w.url('as', '/login/oauth'), source: 'rfc9728' }],
+    });
+    const outcome = await findAuthorizationServer(contextFor(state), allForms);
+    expect(outcome.status).toBe('not-found');
+    expect(w.requests).toHaveLength(3);
+  });
+
+  it('a metadata document naming another issuer is still an ISSUER_MISMATCH', async () => {
+    world = await startWorld({
+      origins: {
+        mcp: { routes: {} },
+        as: {
+          routes: {
+            '/.well-known/oauth-authorization-server/login/oauth': {
+              json: (w) => ({ issuer: w.origin('as') }),
+            },
+          },
+        },
+      },
+    });
+    const w = world;
+    const preset = github({
+      hosts: { 'https://api.githubcopilot.com': w.origin('mcp'), 'https://github.com': w.origin('as') },
+    });
+    const resource = w.url('mcp', '/mcp/');
+    const state = stateFor(resource, contribution(await preset.run(contextFor(stateFor(resource)))));
+    await expect(findAuthorizationServer(contextFor(state), allForms)).rejects.toMatchObject({
+      code: ErrorCodes.ISSUER_MISMATCH,
+    });
+  });
+});
