@@ -1,0 +1,64 @@
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import type { Session } from './session.js';
+
+/**
+ * Wraps the fetch of an MCP transport so that the OAuth session drives it:
+ *
+ * - before each request: a token that is valid now (refreshed before expiry) in `Authorization`;
+ * - on 401: the session re-discovers with the response's `WWW-Authenticate`, refreshes or
+ *   re-authorizes, and the request is sent again once; a second 401 fails with `AUTHORIZATION_FAILED`;
+ * - on 403 `insufficient_scope`: a step-up authorization with the larger scope, then the request
+ *   again — until the session's step-up limit (`STEP_UP_LIMIT`);
+ * - any other response goes to the transport untouched.
+ *
+ * Request bodies of MCP transports are strings, so a request can be sent again as is.
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-server-discovery
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#step-up-authorization-flow
+ */
+export function createAuthFetch(session: Session, base: FetchLike): FetchLike {
+  return async (url, init) => {
+    let token = (await session.ensureTokens()).accessToken;
+    let unauthorized = 0;
+    for (;;) {
+      const headers = new Headers(init?.headers);
+      headers.set('authorization', `Bearer ${token}`);
+      const response = await base(url, { ...init, headers });
+      const challengeable = response.status === 401 || response.status === 403;
+      if (!challengeable) return response;
+      const header = response.headers.get('www-authenticate');
+      if (response.status === 401) {
+        unauthorized += 1;
+        if (unauthorized > 1) {
+          await response.body?.cancel();
+          throw new DiscoveryError(
+            ErrorCodes.AUTHORIZATION_FAILED,
+            `${String(url)} rejected a freshly obtained access token (HTTP 401${header === null ? '' : `, WWW-Authenticate: ${header}`})`,
+            {
+              url: String(url),
+              expected: 'the new token to be accepted',
+              actual: { status: 401, wwwAuthenticate: header },
+            },
+          );
+        }
+      }
+      // A 403 that is not insufficient_scope is the server's final answer: it goes to the transport.
+      if (response.status === 403 && !/insufficient_scope/i.test(header ?? '')) return response;
+      await response.body?.cancel();
+      const retry = await session.handleChallenge(response.status, header, token);
+      if (!retry) {
+        throw new DiscoveryError(
+          ErrorCodes.AUTHORIZATION_FAILED,
+          `${String(url)} answered HTTP ${response.status} and no new authorization can help`,
+          {
+            url: String(url),
+            expected: 'a request the token allows',
+            actual: { status: response.status, wwwAuthenticate: header },
+          },
+        );
+      }
+      token = (await session.ensureTokens()).accessToken;
+    }
+  };
+}

@@ -1,0 +1,153 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DiscoveryError, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { type AuthorizationCode, processAuthorizationResponse } from './oauth/authorization.js';
+
+/** Options of {@link startCallbackServer}. */
+export interface CallbackServerOptions {
+  /** Port to listen on; `0` (default) picks a free one. */
+  readonly port?: number;
+  /** Loopback address to listen on. Default `127.0.0.1` (RFC 8252 §7.3: an IP literal, not `localhost`). */
+  readonly host?: string;
+  /** Path of the redirect URI. Default `/callback`. */
+  readonly path?: string;
+  /** How long {@link CallbackServer.waitForCode} waits, in ms. Default 300000 (5 minutes). */
+  readonly timeoutMs?: number;
+}
+
+/** The RFC 9207 check {@link CallbackServer.waitForCode} applies besides `state`. */
+export interface IssuerExpectation {
+  /** The `issuer` of the authorization server metadata the request was sent to. */
+  readonly issuer: string;
+  /** The server advertises `authorization_response_iss_parameter_supported`: `iss` must be present. */
+  readonly required: boolean;
+}
+
+/** A running loopback redirect endpoint. */
+export interface CallbackServer {
+  /** `http://127.0.0.1:<port><path>` — the `redirect_uri` to register and send. */
+  readonly redirectUri: string;
+  /**
+   * Resolves with the code of the first authorization response that reaches the redirect URI.
+   * Rejects with `STATE_MISMATCH` (wrong `state`), `AUTHORIZATION_FAILED` (`error=` response),
+   * `ISSUER_MISMATCH` (RFC 9207 `iss` check) or `TIMEOUT`. The browser gets a short page either way.
+   */
+  waitForCode(expectedState: string, issuer?: IssuerExpectation): Promise<AuthorizationCode>;
+  close(): Promise<void>;
+}
+
+const PAGE_STYLE =
+  'body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}';
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function page(res: ServerResponse, status: number, title: string, text: string): void {
+  const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${PAGE_STYLE}</style><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></html>`;
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+  });
+  res.end(html);
+}
+
+/**
+ * Starts a loopback HTTP server that receives the authorization response (the "loopback interface
+ * redirection" of native apps). It serves exactly one response; other paths get 404.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc8252#section-7.3
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ */
+export async function startCallbackServer(options: CallbackServerOptions = {}): Promise<CallbackServer> {
+  const host = options.host ?? '127.0.0.1';
+  const path = options.path ?? '/callback';
+  const timeoutMs = options.timeoutMs ?? 300_000;
+  let arrived: { params: URLSearchParams; res: ServerResponse } | undefined;
+  let onArrival: (() => void) | undefined;
+  let done = false;
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://callback.invalid');
+    if (req.method !== 'GET' || url.pathname !== path) {
+      page(
+        res,
+        404,
+        'Not found',
+        'This is the sign-in callback of a command-line tool; nothing else lives here.',
+      );
+      return;
+    }
+    if (done || arrived !== undefined) {
+      page(res, 409, 'Already handled', 'A sign-in response already reached this window. You can close it.');
+      return;
+    }
+    arrived = { params: url.searchParams, res };
+    onArrival?.();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const hostInUri = host.includes(':') ? `[${host}]` : host;
+  const redirectUri = `http://${hostInUri}:${port}${path}`;
+
+  return {
+    redirectUri,
+    waitForCode(expectedState, issuer) {
+      return new Promise<AuthorizationCode>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          onArrival = undefined;
+          done = true;
+          reject(
+            new DiscoveryError(
+              ErrorCodes.TIMEOUT,
+              `No authorization response reached ${redirectUri} within ${Math.round(timeoutMs / 1000)} s; sign-in was abandoned or the browser did not open`,
+              { url: redirectUri, expected: 'a redirect with code and state', actual: 'nothing' },
+            ),
+          );
+        }, timeoutMs);
+        const handle = (): void => {
+          if (arrived === undefined) return;
+          clearTimeout(timer);
+          onArrival = undefined;
+          done = true;
+          const { params, res } = arrived;
+          try {
+            const result = processAuthorizationResponse(params, {
+              expectedState,
+              issuer: issuer?.issuer ?? params.get('iss') ?? '',
+              issRequired: issuer?.required ?? false,
+              url: redirectUri,
+            });
+            page(
+              res,
+              200,
+              'Signed in',
+              'You are signed in. You can close this window and return to the terminal.',
+            );
+            resolve(result);
+          } catch (error) {
+            const message = isDiscoveryError(error) ? error.message : String(error);
+            page(res, 400, 'Sign-in failed', `${message} Return to the terminal for details.`);
+            reject(error);
+          }
+        };
+        onArrival = handle;
+        handle();
+      });
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { request } from 'undici';
+import { isLoopbackHostname } from './loopback.js';
+
+/** Options of {@link followAuthorizationRedirects}. */
+export interface HeadlessOptions {
+  /** Most redirects followed before the redirect URI must be reached. Default 10. */
+  readonly maxRedirects?: number;
+  /** Per-hop timeout for headers and body, in ms. Default 10000. */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  readonly userAgent?: string;
+}
+
+/** The URL policy of the HTTP client (https, or http for loopback hosts; no credentials), per hop. */
+function checkHop(url: URL): void {
+  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHostname(url.hostname));
+  if (!secure || url.username !== '' || url.password !== '') {
+    throw new DiscoveryError(
+      ErrorCodes.INSECURE_URL,
+      `Headless authorization refused to follow ${url.origin}${url.pathname}: only https: (http: for loopback hosts) without credentials`,
+      { url: `${url.origin}${url.pathname}`, expected: 'https: or loopback http:', actual: url.protocol },
+    );
+  }
+}
+
+function sameEndpoint(a: URL, b: URL): boolean {
+  return a.origin === b.origin && a.pathname === b.pathname;
+}
+
+/** Cookies by host, just enough for an authorization server's interaction session across redirects. */
+function createCookieJar() {
+  const jar = new Map<string, Map<string, string>>();
+  return {
+    header(url: URL): string | undefined {
+      const cookies = jar.get(url.host);
+      return cookies === undefined || cookies.size === 0
+        ? undefined
+        : [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    },
+    store(url: URL, setCookie: string | string[] | undefined): void {
+      for (const line of setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie]) {
+        const pair = line.split(';', 1)[0] ?? '';
+        const eq = pair.indexOf('=');
+        if (eq <= 0) continue;
+        const cookies = jar.get(url.host) ?? new Map<string, string>();
+        const value = pair.slice(eq + 1).trim();
+        // An expired/emptied cookie is how servers delete one.
+        if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(line))
+          cookies.delete(pair.slice(0, eq).trim());
+        else cookies.set(pair.slice(0, eq).trim(), value);
+        jar.set(url.host, cookies);
+      }
+    },
+  };
+}
+
+/**
+ * Headless mode: performs the front channel of an authorization without a browser, for servers that
+ * approve without a person (test and demo servers, CI). It GETs the authorization URL and follows
+ * redirects one by one — each hop checked against the URL policy, cookies kept per host — until a
+ * redirect points at `redirectUri`, and returns that redirect's query parameters (`code`, `state`,
+ * `iss`, or `error`) without fetching the redirect URI. A page that wants a person fails with
+ * `AUTHORIZATION_FAILED`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ */
+export async function followAuthorizationRedirects(
+  authorizationUrl: string | URL,
+  redirectUri: string,
+  options: HeadlessOptions = {},
+): Promise<URLSearchParams> {
+  const maxRedirects = options.maxRedirects ?? 10;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const target = new URL(redirectUri);
+  const jar = createCookieJar();
+  const visited: string[] = [];
+  let url = new URL(authorizationUrl);
+  for (let hop = 0; ; hop += 1) {
+    checkHop(url);
+    visited.push(`${url.origin}${url.pathname}`);
+    const cookie = jar.header(url);
+    const response = await request(url, {
+      method: 'GET',
+      headers: {
+        accept: 'text/html,application/json;q=0.9,*/*;q=0.8',
+        'user-agent': options.userAgent ?? 'oauth-discovery (headless)',
+        ...(cookie === undefined ? {} : { cookie }),
+      },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    }).catch((cause: unknown) => {
+      throw new DiscoveryError(
+        ErrorCodes.NETWORK_ERROR,
+        `Headless authorization could not reach ${url.origin}${url.pathname}: ${cause instanceof Error ? cause.message : String(cause)}`,
+        { url: `${url.origin}${url.pathname}`, cause },
+      );
+    });
+    jar.store(url, response.headers['set-cookie']);
+    const location = response.headers.location;
+    const status = response.statusCode;
+    if (status >= 300 && status < 400 && typeof location === 'string') {
+      await response.body.dump();
+      const next = new URL(location, url);
+      if (sameEndpoint(next, target)) return next.searchParams;
+      if (hop + 1 > maxRedirects) {
+        throw new DiscoveryError(
+          ErrorCodes.TOO_MANY_REDIRECTS,
+          `Headless authorization followed ${maxRedirects} redirects without reaching ${redirectUri}: ${visited.join(' → ')}`,
+          {
+            url: String(authorizationUrl),
+            expected: `the redirect URI within ${maxRedirects} redirects`,
+            actual: visited,
+          },
+        );
+      }
+      url = next;
+      continue;
+    }
+    const body = (await response.body.text()).slice(0, 300);
+    const wantsPerson = status >= 200 && status < 300;
+    throw new DiscoveryError(
+      ErrorCodes.AUTHORIZATION_FAILED,
+      wantsPerson
+        ? `Headless authorization stopped at ${url.origin}${url.pathname}: it answered HTTP ${status} with a page instead of redirecting to ${redirectUri}; this server needs a person to approve — run without headless mode`
+        : `Headless authorization failed at ${url.origin}${url.pathname}: HTTP ${status} ${body.replace(/\s+/g, ' ').trim()}`,
+      {
+        url: `${url.origin}${url.pathname}`,
+        expected: `a redirect to ${redirectUri}`,
+        actual: { status, body },
+      },
+    );
+  }
+}

@@ -1,0 +1,39 @@
+export { createAuthFetch } from './auth-fetch.js';
+export type { CallbackServer, CallbackServerOptions, IssuerExpectation } from './callback-server.js';
+export { startCallbackServer } from './callback-server.js';
+export type { ConnectOptions, LoginResult, LogoutOptions, OAuthConnection } from './connect.js';
+export { connectWithOAuth, login, logout } from './connect.js';
+export type { DiscoveryOptions } from './default-discovery.js';
+export type { McpAuthEvent, McpAuthEventListener } from './events.js';
+export type { FlowContext, FrontChannelOptions } from './flow.js';
+export { DEFAULT_HEADLESS_CALLBACK_PORT, refreshStoredTokens, runAuthorization, storeKey } from './flow.js';
+export type { HeadlessOptions } from './headless.js';
+export { followAuthorizationRedirects } from './headless.js';
+export type {
+  AuthorizationCode,
+  AuthorizationRequest,
+  AuthorizationResponseCheck,
+} from './oauth/authorization.js';
+export { buildAuthorizationUrl, processAuthorizationResponse } from './oauth/authorization.js';
+export type { PkcePair } from './oauth/pkce.js';
+export { assertPkceUsable, createPkcePair, createState, s256Challenge } from './oauth/pkce.js';
+export type { ClientOptions, ResolveClientContext, ResolvedClient } from './oauth/registration.js';
+export { registerClient, resolveClient } from './oauth/registration.js';
+export type { TokenEndpointAuthMethod, TokenErrorDetails, TokenRequest } from './oauth/token.js';
+export { buildTokenRequest, requestTokens, selectTokenEndpointAuthMethod } from './oauth/token.js';
+export type { OAuthProvider, OAuthProviderOptions } from './provider.js';
+export { createOAuthProvider, undiciFetchLike } from './provider.js';
+export { resourceIndicator, toSdkDiscoveryState } from './sdk-state.js';
+export type { Discoverer, Session, SessionSettings } from './session.js';
+export { createSession } from './session.js';
+export type { ConfigDirEnvironment, FileStoreOptions } from './store/file-store.js';
+export { createFileStore, defaultConfigDir } from './store/file-store.js';
+export { createMemoryStore } from './store/memory-store.js';
+export type {
+  ClientSource,
+  PendingAuthorization,
+  StoredClient,
+  StoredTokens,
+  StoreKey,
+  TokenStore,
+} from './store/types.js';

@@ -1,0 +1,323 @@
+import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
+import type {
+  OAuthClientInformationMixed,
+  OAuthClientMetadata,
+  OAuthTokens,
+} from '@modelcontextprotocol/sdk/shared/auth.js';
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  createHttpClient,
+  DiscoveryError,
+  type DiscoveryResult,
+  ErrorCodes,
+  type HttpClient,
+} from '@oauth-discovery/core';
+import { fetch as undiciFetch } from 'undici';
+import { createAuthFetch } from './auth-fetch.js';
+import { startCallbackServer } from './callback-server.js';
+import { createDefaultDiscoverer, type DiscoveryOptions } from './default-discovery.js';
+import { type McpAuthEventListener, safeListener } from './events.js';
+import { DEFAULT_HEADLESS_CALLBACK_PORT, type FrontChannelOptions, storeKey } from './flow.js';
+import { followAuthorizationRedirects } from './headless.js';
+import { isLoopbackHostname } from './loopback.js';
+import { processAuthorizationResponse } from './oauth/authorization.js';
+import { assertPkceUsable, createState } from './oauth/pkce.js';
+import { type ClientOptions, resolveClient } from './oauth/registration.js';
+import { resourceIndicator, toSdkDiscoveryState } from './sdk-state.js';
+import { createSession, type Discoverer, type Session } from './session.js';
+import { createMemoryStore } from './store/memory-store.js';
+import type { StoredTokens, TokenStore } from './store/types.js';
+
+/** Options of {@link createOAuthProvider}. */
+export interface OAuthProviderOptions extends ClientOptions, FrontChannelOptions {
+  /** The MCP server (protected resource) URL. */
+  readonly serverUrl: string | URL;
+  /** A discovery pipeline (or anything with its `discover`), or options for the recommended one. Default: the recommended pipeline. */
+  readonly discovery?: Discoverer | DiscoveryOptions | undefined;
+  /** HTTP client for token and registration requests. Default: core's `createHttpClient`. */
+  readonly http?: HttpClient | undefined;
+  /** Let token, registration and discovery requests reach private addresses. Weakens the SSRF guard. */
+  readonly allowPrivateNetwork?: boolean | undefined;
+  /** Where tokens and registrations live. Default: {@link createMemoryStore} (connectWithOAuth defaults to the file store). */
+  readonly store?: TokenStore | undefined;
+  /** Scope override (space separated or a list); default: the discovery's choice (challenge → PRM → hints). */
+  readonly scope?: string | readonly string[] | undefined;
+  /** May the provider start an authorization? Default true; false makes missing/unrefreshable tokens `LOGIN_REQUIRED`. */
+  readonly interactive?: boolean | undefined;
+  /** Refresh this many seconds before the access token expires. Default 60. */
+  readonly refreshSkewSeconds?: number | undefined;
+  /** Most step-up authorizations after 403 `insufficient_scope` per session. Default 3. */
+  readonly maxStepUps?: number | undefined;
+  readonly onEvent?: McpAuthEventListener | undefined;
+}
+
+/**
+ * The SDK's `OAuthClientProvider` backed by our discovery, plus the session API the helpers use.
+ * Its `discoveryState()` always returns a complete state, so the SDK's `auth()` discovers nothing.
+ */
+export interface OAuthProvider extends OAuthClientProvider {
+  /** The resource this provider authorizes for. */
+  readonly serverUrl: string;
+  /** Runs discovery once per auth round (lazily) and returns its result. */
+  discover(): Promise<DiscoveryResult>;
+  /** The last discovery result, if discovery ran. */
+  readonly result: DiscoveryResult | undefined;
+  /** Tokens usable now: stored, refreshed before expiry, or newly authorized (when interactive). */
+  ensureTokens(): Promise<StoredTokens>;
+  /** A new authorization whatever is stored (what `login` does). */
+  authorize(): Promise<StoredTokens>;
+  /** Wraps a transport fetch: fresh token on every request, 401/403 answered by re-discovery and re-authorization. */
+  wrapFetch(base?: FetchLike): FetchLike;
+  /** The authorization code captured by `redirectToAuthorization` (SDK-driven flow), once. */
+  takeAuthorizationCode(): string | undefined;
+  /** Closes what the provider created (its HTTP client and pipeline). */
+  close(): Promise<void>;
+}
+
+/** undici's fetch typed as the SDK's `FetchLike` (the same WHATWG shapes, separate type declarations). */
+export const undiciFetchLike: FetchLike = undiciFetch as unknown as FetchLike;
+
+function toSdkTokens(tokens: StoredTokens, issuer: string): OAuthTokens {
+  return {
+    access_token: tokens.accessToken,
+    token_type: tokens.tokenType,
+    issuer,
+    ...(tokens.refreshToken === undefined || tokens.refreshFailed !== undefined
+      ? {}
+      : { refresh_token: tokens.refreshToken }),
+    ...(tokens.expiresAt === undefined
+      ? {}
+      : { expires_in: Math.max(0, Math.floor((tokens.expiresAt - Date.now()) / 1000)) }),
+    ...(tokens.scope === undefined ? {} : { scope: tokens.scope }),
+    ...(tokens.idToken === undefined ? {} : { id_token: tokens.idToken }),
+  };
+}
+
+function isDiscoverer(value: unknown): value is Discoverer {
+  return typeof (value as Discoverer | undefined)?.discover === 'function';
+}
+
+/**
+ * Creates an OAuth client provider for one MCP server that follows the MCP authorization spec, with
+ * discovery from our pipeline. Use it with {@link connectWithOAuth}, or pass it as `authProvider` to
+ * the SDK's transports (together with `fetch: provider.wrapFetch()` for refresh before expiry,
+ * re-discovery on 401 and step-up on 403).
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization
+ */
+export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvider {
+  const serverUrl = String(options.serverUrl);
+  const loopbackResource = isLoopbackHostname(new URL(serverUrl).hostname);
+  const ownsHttp = options.http === undefined;
+  const http =
+    options.http ??
+    createHttpClient(
+      options.allowPrivateNetwork === undefined ? {} : { allowPrivateNetwork: options.allowPrivateNetwork },
+    );
+  const ownsDiscovery = !isDiscoverer(options.discovery);
+  const discovery = isDiscoverer(options.discovery)
+    ? options.discovery
+    : createDefaultDiscoverer({
+        ...options.discovery,
+        ...(options.allowPrivateNetwork === undefined
+          ? {}
+          : { allowPrivateNetwork: options.allowPrivateNetwork }),
+      });
+  const store = options.store ?? createMemoryStore();
+  const emit = safeListener(options.onEvent);
+  const scope = typeof options.scope === 'string' ? options.scope : options.scope?.join(' ');
+  const clientOptions: ClientOptions = {
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    clientMetadataUrl: options.clientMetadataUrl,
+    clientName: options.clientName,
+  };
+  const session: Session = createSession({
+    serverUrl,
+    discovery,
+    http,
+    // Like the pipeline: a local MCP server may use a local authorization server.
+    init: loopbackResource ? { allowAddressRanges: ['loopback'] } : {},
+    store,
+    client: clientOptions,
+    frontChannel: options,
+    scope,
+    interactive: options.interactive ?? true,
+    refreshSkewSeconds: options.refreshSkewSeconds ?? 60,
+    maxStepUps: options.maxStepUps ?? 3,
+    emit,
+  });
+
+  // SDK-driven flow only (the SDK's auth() calling state/saveCodeVerifier/redirectToAuthorization).
+  let sdkState: string | undefined;
+  let sdkVerifier: string | undefined;
+  let capturedCode: string | undefined;
+  const sdkRedirectUrl = `http://127.0.0.1:${options.callbackPort || DEFAULT_HEADLESS_CALLBACK_PORT}/callback`;
+
+  const provider: OAuthProvider = {
+    serverUrl,
+    get result() {
+      return session.current();
+    },
+    discover: () => session.discover(),
+    ensureTokens: () => session.ensureTokens(),
+    authorize: () => session.authorize(),
+    wrapFetch: (base = undiciFetchLike) => createAuthFetch(session, base),
+    takeAuthorizationCode() {
+      const code = capturedCode;
+      capturedCode = undefined;
+      return code;
+    },
+    async close() {
+      if (ownsHttp) await (http as { close?: () => Promise<void> }).close?.();
+      if (ownsDiscovery) await (discovery as { close?: () => Promise<void> }).close?.();
+    },
+
+    // ---- OAuthClientProvider (the SDK bridge) ----
+    get redirectUrl() {
+      return sdkRedirectUrl;
+    },
+    get clientMetadata(): OAuthClientMetadata {
+      return {
+        client_name: options.clientName ?? 'oauth-discovery',
+        redirect_uris: [sdkRedirectUrl],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'none',
+        ...(scope === undefined ? {} : { scope }),
+      };
+    },
+    ...(options.clientMetadataUrl === undefined ? {} : { clientMetadataUrl: options.clientMetadataUrl }),
+    async state() {
+      // The SDK builds the authorization URL right after asking for a state: refuse here without PKCE.
+      assertPkceUsable(await session.discover());
+      sdkState = createState();
+      return sdkState;
+    },
+    async clientInformation(): Promise<OAuthClientInformationMixed> {
+      const result = await session.discover();
+      const { client } = await resolveClient({
+        result,
+        store,
+        http,
+        ...(loopbackResource ? { init: { allowAddressRanges: ['loopback'] } } : {}),
+        redirectUri: sdkRedirectUrl,
+        scope: scope ?? result.scopes?.join(' '),
+        options: clientOptions,
+      });
+      return {
+        client_id: client.clientId,
+        issuer: result.authorizationServer.issuer,
+        ...(client.clientSecret === undefined ? {} : { client_secret: client.clientSecret }),
+        ...(client.tokenEndpointAuthMethod === undefined
+          ? {}
+          : { token_endpoint_auth_method: client.tokenEndpointAuthMethod }),
+      };
+    },
+    async saveClientInformation(info: OAuthClientInformationMixed) {
+      const issuer = (await session.discover()).authorizationServer.issuer;
+      const redirectUris = 'redirect_uris' in info ? info.redirect_uris : undefined;
+      await store.writeClient(issuer, {
+        clientId: info.client_id,
+        ...(info.client_secret === undefined ? {} : { clientSecret: info.client_secret }),
+        ...('token_endpoint_auth_method' in info && info.token_endpoint_auth_method !== undefined
+          ? { tokenEndpointAuthMethod: info.token_endpoint_auth_method }
+          : {}),
+        ...(redirectUris === undefined ? {} : { redirectUris }),
+        source: redirectUris === undefined ? 'preregistered' : 'dynamic',
+        registeredAt: Date.now(),
+      });
+    },
+    async tokens() {
+      const tokens = await session.storedTokens();
+      return tokens === undefined
+        ? undefined
+        : toSdkTokens(tokens, (await session.discover()).authorizationServer.issuer);
+    },
+    async saveTokens(tokens: OAuthTokens) {
+      const result = await session.discover();
+      const now = Date.now();
+      await store.writeTokens(storeKey(result), {
+        accessToken: tokens.access_token,
+        tokenType: tokens.token_type,
+        obtainedAt: now,
+        ...(tokens.refresh_token === undefined ? {} : { refreshToken: tokens.refresh_token }),
+        ...(tokens.expires_in === undefined ? {} : { expiresAt: now + tokens.expires_in * 1000 }),
+        ...(tokens.scope === undefined ? {} : { scope: tokens.scope }),
+        ...(tokens.id_token === undefined ? {} : { idToken: tokens.id_token }),
+      });
+    },
+    async redirectToAuthorization(authorizationUrl: URL) {
+      const { metadata } = (await session.discover()).authorizationServer;
+      const check = {
+        expectedState: sdkState ?? '',
+        issuer: metadata.issuer,
+        issRequired: metadata.authorization_response_iss_parameter_supported === true,
+        url: sdkRedirectUrl,
+      };
+      emit({
+        type: 'authorization-started',
+        url: authorizationUrl.href,
+        redirectUri: sdkRedirectUrl,
+        headless: options.headless === true,
+      });
+      if (options.headless === true) {
+        capturedCode = processAuthorizationResponse(
+          await followAuthorizationRedirects(authorizationUrl, sdkRedirectUrl),
+          check,
+        ).code;
+        return;
+      }
+      const server = await startCallbackServer({
+        port: options.callbackPort || DEFAULT_HEADLESS_CALLBACK_PORT,
+        ...(options.callbackTimeoutMs === undefined ? {} : { timeoutMs: options.callbackTimeoutMs }),
+      });
+      try {
+        const waiting = server.waitForCode(check.expectedState, {
+          issuer: check.issuer,
+          required: check.issRequired,
+        });
+        await options.openBrowser?.(authorizationUrl.href);
+        capturedCode = (await waiting).code;
+      } finally {
+        await server.close();
+      }
+    },
+    saveCodeVerifier(codeVerifier: string) {
+      sdkVerifier = codeVerifier;
+    },
+    codeVerifier() {
+      if (sdkVerifier === undefined) {
+        throw new DiscoveryError(
+          ErrorCodes.AUTHORIZATION_FAILED,
+          `No PKCE code verifier saved for ${serverUrl}: the authorization code does not belong to an authorization started by this provider`,
+          { url: serverUrl, expected: 'a code verifier from saveCodeVerifier()', actual: 'none' },
+        );
+      }
+      return sdkVerifier;
+    },
+    async validateResourceURL() {
+      const indicator = resourceIndicator(await session.discover());
+      return indicator === undefined ? undefined : new URL(indicator);
+    },
+    async invalidateCredentials(what) {
+      if (what === 'discovery' || what === 'all') session.resetDiscovery();
+      if (what === 'verifier' || what === 'all') sdkVerifier = undefined;
+      if (what === 'client' || what === 'all') {
+        const issuer = (await session.discover()).authorizationServer.issuer;
+        const stored = await store.readClient(issuer);
+        if (stored?.source === 'dynamic') await store.deleteClient(issuer);
+      }
+      // Tokens are never deleted on the SDK's say-so: they are marked, and the user is told to log in.
+      if (what === 'tokens' || what === 'all')
+        await session.markRefreshFailed('the SDK invalidated the tokens');
+    },
+    async discoveryState(): Promise<OAuthDiscoveryState> {
+      return toSdkDiscoveryState(await session.discover());
+    },
+    saveDiscoveryState() {
+      // Our pipeline's result is authoritative (and cached by the pipeline); nothing to keep.
+    },
+  };
+  return provider;
+}

@@ -1,0 +1,60 @@
+import type { OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { AuthorizationServerMetadata as SdkAuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+
+/**
+ * The RFC 8707 resource indicator for a discovery result: the PRM's `resource` when there is one
+ * (it passed the RFC 9728 §3.3 check), else the resource as given — or `undefined` when a hint says
+ * the provider rejects the parameter (`omitResourceParameter`).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc8707#section-2
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#resource-parameter-implementation
+ */
+export function resourceIndicator(result: DiscoveryResult): string | undefined {
+  if (result.hints.omitResourceParameter === true) return undefined;
+  return result.resourceMetadata?.document.resource ?? result.resource;
+}
+
+/**
+ * Converts our {@link DiscoveryResult} into the SDK's `OAuthDiscoveryState`, complete enough that the
+ * SDK's `auth()` does no discovery of its own:
+ *
+ * - `authorizationServerUrl` is the accepted issuer and `authorizationServerMetadata` its metadata
+ *   (with `response_types_supported` defaulted to `["code"]` when the server omits it — the SDK's
+ *   schema requires the field, real servers leave it out);
+ * - `resourceMetadata` is the PRM when one was found. When there is none (Atlassian v1 publishes no
+ *   PRM) a minimal document `{ resource, authorization_servers: [issuer], scopes_supported }` is
+ *   synthesised from the result: the SDK fetches the PRM itself whenever this field is missing.
+ *
+ * @throws {DiscoveryError} `INVALID_METADATA` when the metadata has no authorization or token endpoint
+ *   (the authorization code flow needs both).
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-2
+ */
+export function toSdkDiscoveryState(result: DiscoveryResult): OAuthDiscoveryState {
+  const { issuer, metadata, metadataUrl } = result.authorizationServer;
+  for (const field of ['authorization_endpoint', 'token_endpoint'] as const) {
+    if (metadata[field] === undefined) {
+      throw new DiscoveryError(
+        ErrorCodes.INVALID_METADATA,
+        `Authorization server metadata of ${issuer} has no ${field}; the authorization code flow needs it`,
+        { url: metadataUrl ?? issuer, expected: `${field} (RFC 8414 §2)`, actual: undefined },
+      );
+    }
+  }
+  const authorizationServerMetadata = {
+    ...metadata,
+    response_types_supported: metadata.response_types_supported ?? ['code'],
+  } as SdkAuthorizationServerMetadata;
+  const resourceMetadata = result.resourceMetadata?.document ?? {
+    resource: result.resource,
+    authorization_servers: [issuer],
+    ...(result.scopes === undefined ? {} : { scopes_supported: [...result.scopes] }),
+  };
+  return {
+    authorizationServerUrl: issuer,
+    authorizationServerMetadata,
+    resourceMetadata,
+    ...(result.resourceMetadata === null ? {} : { resourceMetadataUrl: result.resourceMetadata.url }),
+  };
+}

@@ -1,0 +1,237 @@
+import {
+  DiscoveryError,
+  type DiscoveryResult,
+  ErrorCodes,
+  type HttpClient,
+  type HttpRequestInit,
+  isDiscoveryError,
+} from '@oauth-discovery/core';
+import type { McpAuthEventListener } from './events.js';
+import {
+  type FlowContext,
+  type FrontChannelOptions,
+  refreshStoredTokens,
+  runAuthorization,
+  storeKey,
+} from './flow.js';
+import type { ClientOptions } from './oauth/registration.js';
+import type { StoredTokens, TokenStore } from './store/types.js';
+
+/** The discovery a session runs: a pipeline, or anything with the same `discover`. */
+export interface Discoverer {
+  discover(
+    resource: string,
+    options?: { challenge?: string; challengeStatus?: number; noCache?: boolean; signal?: AbortSignal },
+  ): Promise<DiscoveryResult>;
+}
+
+/** Settings of an OAuth session with one protected resource. */
+export interface SessionSettings {
+  readonly serverUrl: string;
+  readonly discovery: Discoverer;
+  readonly http: HttpClient;
+  readonly init: HttpRequestInit;
+  readonly store: TokenStore;
+  readonly client: ClientOptions;
+  readonly frontChannel: FrontChannelOptions;
+  /** Scope override (CLI `--scope`); else the discovery's choice. */
+  readonly scope: string | undefined;
+  /** May the session start an authorization (browser or headless)? Else `LOGIN_REQUIRED`. */
+  readonly interactive: boolean;
+  /** Refresh this many seconds before `expiresAt`. */
+  readonly refreshSkewSeconds: number;
+  /** Most step-up authorizations (403 `insufficient_scope`) in one session. */
+  readonly maxStepUps: number;
+  readonly emit: McpAuthEventListener;
+}
+
+/** The OAuth state machine of one session: discovery, tokens, refresh, authorization, step-up. */
+export interface Session {
+  /** Discovers once per auth round (cached until a challenge starts a new round). */
+  discover(): Promise<DiscoveryResult>;
+  /** The last discovery result, if any. */
+  current(): DiscoveryResult | undefined;
+  /** Stored tokens of the current issuer, without refreshing. */
+  storedTokens(): Promise<StoredTokens | undefined>;
+  /** Tokens usable now: stored, refreshed before expiry, or a new authorization (when interactive). */
+  ensureTokens(): Promise<StoredTokens>;
+  /** A new authorization, whatever is stored (`login`). */
+  authorize(scope?: string): Promise<StoredTokens>;
+  /**
+   * Reacts to a 401/403 from the resource: re-discovers with its `WWW-Authenticate`, then refreshes,
+   * re-authorizes or steps up. Resolves `true` when a retry with the new token makes sense.
+   */
+  handleChallenge(
+    status: number,
+    wwwAuthenticate: string | null,
+    rejectedToken: string | undefined,
+  ): Promise<boolean>;
+  /** Marks the stored tokens as no longer refreshable (kept, never deleted). */
+  markRefreshFailed(reason: string): Promise<void>;
+  /** Forgets the discovery result so the next call discovers again. */
+  resetDiscovery(): void;
+}
+
+function loginCommand(serverUrl: string): string {
+  return `oauth-discovery login ${serverUrl}`;
+}
+
+function scopeUnion(...scopes: (string | undefined)[]): string | undefined {
+  const all = new Set(scopes.flatMap((scope) => (scope ?? '').split(' ').filter((s) => s !== '')));
+  return all.size === 0 ? undefined : [...all].join(' ');
+}
+
+/** Creates a {@link Session}. */
+export function createSession(settings: SessionSettings): Session {
+  let round: Promise<DiscoveryResult> | undefined;
+  let result: DiscoveryResult | undefined;
+  let stepUps = 0;
+  let requestedScope: string | undefined;
+
+  const discover = (challenge?: { header: string; status: number }): Promise<DiscoveryResult> => {
+    if (challenge === undefined && round !== undefined) return round;
+    const options =
+      challenge === undefined
+        ? {}
+        : { challenge: challenge.header, challengeStatus: challenge.status, noCache: true };
+    const started = settings.discovery.discover(settings.serverUrl, options).then((found) => {
+      result = found;
+      settings.emit({
+        type: 'discovered',
+        result: found,
+        reason: challenge === undefined ? 'initial' : 'challenge',
+      });
+      return found;
+    });
+    round = started;
+    started.catch(() => {
+      if (round === started) round = undefined;
+    });
+    return started;
+  };
+
+  const flow = async (): Promise<FlowContext> => ({
+    result: await discover(),
+    store: settings.store,
+    http: settings.http,
+    init: settings.init,
+    client: settings.client,
+    frontChannel: settings.frontChannel,
+    emit: settings.emit,
+  });
+
+  const loginRequired = (why: string, cause?: unknown): DiscoveryError =>
+    new DiscoveryError(
+      ErrorCodes.LOGIN_REQUIRED,
+      `${why} Log in again: ${loginCommand(settings.serverUrl)}`,
+      {
+        url: settings.serverUrl,
+        expected: 'usable tokens',
+        actual: why,
+        ...(cause === undefined ? {} : { cause }),
+      },
+    );
+
+  const authorize = async (scope?: string): Promise<StoredTokens> => {
+    const ctx = await flow();
+    const chosen = scope ?? settings.scope ?? ctx.result.scopes?.join(' ');
+    requestedScope = chosen;
+    return runAuthorization(ctx, chosen);
+  };
+
+  const authorizeOrFail = async (why: string, scope?: string, cause?: unknown): Promise<StoredTokens> => {
+    if (!settings.interactive) throw loginRequired(why, cause);
+    return authorize(scope);
+  };
+
+  const storedTokens = async (): Promise<StoredTokens | undefined> =>
+    settings.store.readTokens(storeKey(await discover()));
+
+  const refreshOrAuthorize = async (tokens: StoredTokens, why: string): Promise<StoredTokens> => {
+    if (tokens.refreshToken === undefined || tokens.refreshFailed !== undefined) {
+      const detail =
+        tokens.refreshFailed === undefined
+          ? ''
+          : ` (the last refresh was refused: ${tokens.refreshFailed.error})`;
+      return authorizeOrFail(`${why} and cannot be refreshed${detail}.`);
+    }
+    try {
+      return await refreshStoredTokens(await flow(), tokens);
+    } catch (error) {
+      if (
+        isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED) ||
+        isDiscoveryError(error, ErrorCodes.LOGIN_REQUIRED)
+      ) {
+        return authorizeOrFail(
+          `The authorization server refused to refresh the token for ${settings.serverUrl}: ${error.message}. The stored tokens were kept.`,
+          undefined,
+          error,
+        );
+      }
+      throw error;
+    }
+  };
+
+  return {
+    discover: () => discover(),
+    current: () => result,
+    storedTokens,
+    async ensureTokens() {
+      const tokens = await storedTokens();
+      if (tokens === undefined) {
+        const issuer = (await discover()).authorizationServer.issuer;
+        return authorizeOrFail(`Not logged in to ${settings.serverUrl} (authorization server ${issuer}).`);
+      }
+      const fresh =
+        tokens.expiresAt === undefined || tokens.expiresAt - settings.refreshSkewSeconds * 1000 > Date.now();
+      if (fresh) return tokens;
+      return refreshOrAuthorize(tokens, `The access token for ${settings.serverUrl} expires soon`);
+    },
+    authorize,
+    async handleChallenge(status, wwwAuthenticate, rejectedToken) {
+      const found = await discover(
+        wwwAuthenticate === null ? undefined : { header: wwwAuthenticate, status },
+      );
+      const challenge = found.challenge;
+      if (status === 403) {
+        if (challenge?.error !== 'insufficient_scope') return false;
+        stepUps += 1;
+        const scope = scopeUnion(requestedScope, (await storedTokens())?.scope, challenge.scope?.join(' '));
+        if (stepUps > settings.maxStepUps) {
+          throw new DiscoveryError(
+            ErrorCodes.STEP_UP_LIMIT,
+            `${settings.serverUrl} still answers 403 insufficient_scope (wants "${challenge.scope?.join(' ') ?? ''}") after ${settings.maxStepUps} step-up authorizations; giving up`,
+            {
+              url: settings.serverUrl,
+              expected: `success within ${settings.maxStepUps} step-ups`,
+              actual: challenge.params,
+            },
+          );
+        }
+        settings.emit({ type: 'step-up', scope: scope ?? '', count: stepUps, limit: settings.maxStepUps });
+        await authorizeOrFail(`${settings.serverUrl} needs a larger scope (${scope ?? ''}).`, scope);
+        return true;
+      }
+      const tokens = await storedTokens();
+      if (tokens !== undefined && tokens.accessToken !== rejectedToken) return true;
+      if (tokens === undefined) {
+        await authorizeOrFail(`Not logged in to ${settings.serverUrl}.`);
+        return true;
+      }
+      await refreshOrAuthorize(tokens, `${settings.serverUrl} rejected the access token`);
+      return true;
+    },
+    async markRefreshFailed(reason) {
+      const found = await discover();
+      const tokens = await settings.store.readTokens(storeKey(found));
+      if (tokens === undefined) return;
+      await settings.store.writeTokens(storeKey(found), {
+        ...tokens,
+        refreshFailed: { at: Date.now(), error: 'invalid_grant', message: reason },
+      });
+    },
+    resetDiscovery() {
+      round = undefined;
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { PendingAuthorization, StoredClient, StoredTokens, StoreKey, TokenStore } from './types.js';
+
+/** The three kinds of record a token store keeps. */
+export type RecordKind = 'tokens' | 'client' | 'pending';
+
+/**
+ * A place to keep named JSON records: the part that differs between the memory and the file store.
+ * `read` returns `undefined` for a missing record and throws `STORE_CORRUPT` for an unreadable one.
+ */
+export interface RecordBackend {
+  read(name: string, parse: (value: unknown) => unknown): Promise<unknown | undefined>;
+  write(name: string, value: unknown): Promise<void>;
+  remove(name: string): Promise<void>;
+  /** Names of every record whose name starts with `prefix`. */
+  list(prefix: string): Promise<string[]>;
+}
+
+const storedTokensSchema = z.object({
+  accessToken: z.string(),
+  tokenType: z.string(),
+  refreshToken: z.string().optional(),
+  expiresAt: z.number().optional(),
+  scope: z.string().optional(),
+  idToken: z.string().optional(),
+  obtainedAt: z.number(),
+  refreshFailed: z.object({ at: z.number(), error: z.string(), message: z.string() }).optional(),
+});
+
+const storedClientSchema = z.object({
+  clientId: z.string(),
+  clientSecret: z.string().optional(),
+  clientSecretExpiresAt: z.number().optional(),
+  tokenEndpointAuthMethod: z.string().optional(),
+  redirectUris: z.array(z.string()).optional(),
+  source: z.enum(['preregistered', 'metadata-document', 'dynamic']),
+  registeredAt: z.number(),
+});
+
+const pendingSchema = z.object({
+  state: z.string(),
+  codeVerifier: z.string(),
+  redirectUri: z.string(),
+  issuer: z.string(),
+  resource: z.string(),
+  scope: z.string().optional(),
+  createdAt: z.number(),
+});
+
+const keySchema = z.object({ resource: z.string().optional(), issuer: z.string() });
+
+function envelope<T extends z.ZodType>(kind: RecordKind, value: T) {
+  return z.object({ version: z.literal(1), kind: z.literal(kind), key: keySchema, value });
+}
+
+const envelopes = {
+  tokens: envelope('tokens', storedTokensSchema),
+  client: envelope('client', storedClientSchema),
+  pending: envelope('pending', pendingSchema),
+} as const;
+
+type Envelope = { version: 1; kind: RecordKind; key: { resource?: string; issuer: string }; value: unknown };
+
+/** File-system-safe, collision-resistant record name for a kind and key. */
+export function recordName(kind: RecordKind, key: { resource?: string; issuer: string }): string {
+  const id = kind === 'client' ? key.issuer : `${key.resource ?? ''}\n${key.issuer}`;
+  return `${kind}-${createHash('sha256').update(id).digest('hex').slice(0, 32)}.json`;
+}
+
+/** Drops `undefined` fields (zod output keeps optional keys absent, but spreads may add them). */
+function clean<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * Builds a {@link TokenStore} over a {@link RecordBackend}. Every record carries its key, so a
+ * listing (logout of a resource with every issuer) needs no index file.
+ */
+export function createRecordTokenStore(backend: RecordBackend): TokenStore {
+  const read = async (kind: RecordKind, key: { resource?: string; issuer: string }): Promise<unknown> => {
+    const record = (await backend.read(recordName(kind, key), (value) => envelopes[kind].parse(value))) as
+      | Envelope
+      | undefined;
+    if (record === undefined) return undefined;
+    // A hash collision or a hand-copied file: the record is for another key, so it is not ours.
+    if (record.key.issuer !== key.issuer || (kind !== 'client' && record.key.resource !== key.resource))
+      return undefined;
+    return record.value;
+  };
+  const write = (
+    kind: RecordKind,
+    key: { resource?: string; issuer: string },
+    value: object,
+  ): Promise<void> =>
+    backend.write(recordName(kind, key), {
+      version: 1,
+      kind,
+      key: clean({ ...key }),
+      value: clean({ ...value }),
+    });
+
+  return {
+    async readTokens(key: StoreKey) {
+      return (await read('tokens', key)) as StoredTokens | undefined;
+    },
+    writeTokens: (key: StoreKey, tokens: StoredTokens) => write('tokens', key, tokens),
+    async deleteTokens(key: StoreKey | { readonly resource: string }) {
+      if ('issuer' in key) {
+        await backend.remove(recordName('tokens', key));
+        return 1;
+      }
+      let removed = 0;
+      for (const name of await backend.list('tokens-')) {
+        const record = (await backend.read(name, (value) => envelopes.tokens.parse(value))) as
+          | Envelope
+          | undefined;
+        if (record?.key.resource === key.resource) {
+          await backend.remove(name);
+          removed += 1;
+        }
+      }
+      return removed;
+    },
+    async readClient(issuer: string) {
+      return (await read('client', { issuer })) as StoredClient | undefined;
+    },
+    writeClient: (issuer: string, client: StoredClient) => write('client', { issuer }, client),
+    deleteClient: (issuer: string) => backend.remove(recordName('client', { issuer })),
+    async readPending(key: StoreKey) {
+      return (await read('pending', key)) as PendingAuthorization | undefined;
+    },
+    writePending: (key: StoreKey, pending: PendingAuthorization) => write('pending', key, pending),
+    deletePending: (key: StoreKey) => backend.remove(recordName('pending', key)),
+  };
+}

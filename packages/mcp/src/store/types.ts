@@ -1,0 +1,84 @@
+/** Which authorization server and which protected resource a stored value belongs to. */
+export interface StoreKey {
+  /** The protected resource (MCP server URL) as discovery normalised it. */
+  readonly resource: string;
+  /** The authorization server's issuer identifier. */
+  readonly issuer: string;
+}
+
+/**
+ * Tokens as stored. Times are epoch milliseconds, so a stored token knows when it expires no matter
+ * when it is read back.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ */
+export interface StoredTokens {
+  readonly accessToken: string;
+  readonly tokenType: string;
+  readonly refreshToken?: string;
+  /** When the access token expires (from `expires_in`); absent when the server did not say. */
+  readonly expiresAt?: number;
+  /** Granted scope (space separated), or the requested one when the server did not echo it. */
+  readonly scope?: string;
+  readonly idToken?: string;
+  readonly obtainedAt: number;
+  /**
+   * Set when a refresh was refused. The refresh token is kept (never deleted), but it is not tried
+   * again automatically; the user is told to log in. A successful login replaces the whole record.
+   */
+  readonly refreshFailed?: { readonly at: number; readonly error: string; readonly message: string };
+}
+
+/** How a client id was obtained, in the MCP registration order. */
+export type ClientSource = 'preregistered' | 'metadata-document' | 'dynamic';
+
+/**
+ * A client registration with one authorization server (MCP: registration state is kept per
+ * authorization server).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7591#section-3.2.1
+ */
+export interface StoredClient {
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  /** Epoch ms; `0` or absent means the secret does not expire (RFC 7591 `client_secret_expires_at`). */
+  readonly clientSecretExpiresAt?: number;
+  /** The token endpoint authentication method the server registered (RFC 7591 §2). */
+  readonly tokenEndpointAuthMethod?: string;
+  /** Redirect URIs this registration is valid for (dynamic registrations only). */
+  readonly redirectUris?: readonly string[];
+  readonly source: ClientSource;
+  readonly registeredAt: number;
+}
+
+/**
+ * An authorization request in flight: what is needed to finish it and to check its response. The
+ * issuer is recorded before the user is redirected (MCP 2026-07-28, RFC 9207 mix-up defence).
+ */
+export interface PendingAuthorization {
+  readonly state: string;
+  readonly codeVerifier: string;
+  readonly redirectUri: string;
+  readonly issuer: string;
+  readonly resource: string;
+  readonly scope?: string;
+  readonly createdAt: number;
+}
+
+/**
+ * Where tokens, client registrations and in-flight authorizations live. Tokens and pending
+ * authorizations are keyed by resource and issuer; client registrations by issuer alone.
+ * Implementations must never delete a refresh token on their own.
+ */
+export interface TokenStore {
+  readTokens(key: StoreKey): Promise<StoredTokens | undefined>;
+  writeTokens(key: StoreKey, tokens: StoredTokens): Promise<void>;
+  /** Deletes the tokens of one resource and issuer, or of one resource with every issuer. Returns how many records went. */
+  deleteTokens(key: StoreKey | { readonly resource: string }): Promise<number>;
+  readClient(issuer: string): Promise<StoredClient | undefined>;
+  writeClient(issuer: string, client: StoredClient): Promise<void>;
+  deleteClient(issuer: string): Promise<void>;
+  readPending(key: StoreKey): Promise<PendingAuthorization | undefined>;
+  writePending(key: StoreKey, pending: PendingAuthorization): Promise<void>;
+  deletePending(key: StoreKey): Promise<void>;
+}
