@@ -130,6 +130,28 @@ describe('rfc9728', () => {
     expect(capture.states).toEqual([]);
   });
 
+  it('stops with INSECURE_URL when a PRM names a plain-http authorization server, never trying the root', async () => {
+    const w = await world({
+      origins: {
+        mcp: {
+          routes: {
+            [prmPath('/mcp')]: {
+              json: (x) => protectedResourceMetadata(x.url('mcp', '/mcp'), ['http://as.example.com']),
+            },
+            [PRM_ROOT]: { json: (x) => protectedResourceMetadata(x.url('mcp', '/mcp'), [x.origin('mcp')]) },
+          },
+        },
+      },
+    });
+    const error = await rejection(
+      pipeline([rfc9728(), captureState().strategy]).discover(w.url('mcp', '/mcp')),
+    );
+
+    expect(error.code).toBe(ErrorCodes.INSECURE_URL);
+    expect(urlsOf(stepOf(error.trace, 'rfc9728'))).toEqual([w.url('mcp', prmPath('/mcp'))]);
+    expect(w.requestsTo('mcp').map((r) => r.path)).toEqual([prmPath('/mcp')]);
+  });
+
   it('records garbage and schema-invalid PRM and tries the next URL', async () => {
     const w = await world({
       origins: {
