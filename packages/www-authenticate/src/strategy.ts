@@ -1,8 +1,7 @@
 import {
   type DiscoveryStrategy,
-  ErrorCodes,
   type HttpResponse,
-  isDiscoveryError,
+  isMissError,
   type ResourceChallenge,
   type StrategyContext,
   type StrategyOutcome,
@@ -113,8 +112,8 @@ export function processProbeResponse(
  * Otherwise, unless `probe` is `false`, it sends one unauthenticated MCP `initialize` POST to the
  * resource. A 401/403 with a Bearer, DPoP or `resource_metadata` challenge is `found` (also without
  * `resource_metadata`: its scope and error still count); a 401 without the header, a 2xx, another
- * status, or a transport failure is `not-found` with the reason. Security errors and aborts are
- * rethrown.
+ * status, or a transport failure (core's `MISS_ERROR_CODES`: refused, timeout, …) is `not-found`
+ * with the reason. Everything else is rethrown: security errors, aborts, the overall deadline.
  *
  * @see https://www.rfc-editor.org/rfc/rfc9728#section-5.1
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#protected-resource-metadata-discovery-requirements
@@ -145,9 +144,9 @@ export const wwwAuthenticate = (options: WwwAuthenticateOptions = {}) =>
       try {
         response = await ctx.http.request(state.resource, { ...request, expect: 'any', signal: ctx.signal });
       } catch (error) {
-        if (!isDiscoveryError(error) || error.isSecurityError || ctx.signal.aborted) throw error;
-        // Aborts and the overall deadline end the discovery; only "this resource did not answer" is a miss.
-        if (error.code === ErrorCodes.ABORTED || error.code === ErrorCodes.DEADLINE_EXCEEDED) throw error;
+        // Only "this resource did not answer usefully" is a miss; security errors, aborts and the
+        // overall deadline end the discovery.
+        if (!isMissError(error) || ctx.signal.aborted) throw error;
         return {
           status: 'not-found',
           reason: `probe POST ${state.resource} failed: ${error.code}: ${error.message}`,
