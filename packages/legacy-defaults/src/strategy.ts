@@ -1,7 +1,10 @@
-import type {
-  AuthorizationServerFound,
-  AuthorizationServerMetadata,
-  DiscoveryStrategy,
+import {
+  type AuthorizationServerFound,
+  type AuthorizationServerMetadata,
+  DiscoveryError,
+  type DiscoveryStrategy,
+  ErrorCodes,
+  isSecureUrl,
 } from '@oauth-discovery/core';
 
 /**
@@ -33,6 +36,8 @@ export function legacyDefaultMetadata(origin: string): AuthorizationServerMetada
  * `issuerCheck: 'guessed'` (the result's `guessed` is `true`). Otherwise it is `skipped`, because a
  * known authorization server must never be replaced by a guess. Put it last in a pipeline.
  *
+ * @throws {DiscoveryError} `INSECURE_URL` when the resource is plain `http:` on a host that is not loopback.
+ *
  * @see https://modelcontextprotocol.io/specification/2025-03-26/basic/authorization#2-3-3-fallbacks-for-servers-without-metadata-discovery
  */
 export function legacyDefaults(): DiscoveryStrategy {
@@ -55,6 +60,18 @@ export function legacyDefaults(): DiscoveryStrategy {
         };
       }
       const origin = new URL(state.resource).origin;
+      // Nothing else checks this origin: no request is made, so the HTTP client's HTTPS rule never runs.
+      if (!isSecureUrl(new URL(origin))) {
+        throw new DiscoveryError(
+          ErrorCodes.INSECURE_URL,
+          `Refusing to guess endpoints at ${origin}: plain http: is only allowed for loopback hosts`,
+          {
+            url: state.resource,
+            expected: 'an https: resource (http: only for loopback hosts)',
+            actual: origin,
+          },
+        );
+      }
       const authorizationServer: AuthorizationServerFound = {
         issuer: origin,
         metadataUrl: null,

@@ -85,6 +85,15 @@ describe('legacy-defaults', () => {
     expect(step.reason).toContain(`protected resource metadata is known (${prmUrl})`);
   });
 
+  it('refuses to guess plain-http endpoints for a host that is not loopback (INSECURE_URL)', async () => {
+    const error = await rejection(pipeline([legacyDefaults()]).discover('http://mcp.example.com/mcp'));
+    expect(error.code).toBe(ErrorCodes.INSECURE_URL);
+    expect(stepOf(error.trace, 'legacy-defaults')).toMatchObject({
+      outcome: 'failed',
+      errorCode: ErrorCodes.INSECURE_URL,
+    });
+  });
+
   it('has no prefetch and declares what it contributes', () => {
     const strategy = legacyDefaults();
     expect(strategy).toMatchObject({ name: 'legacy-defaults', contributes: ['authorizationServer'] });
