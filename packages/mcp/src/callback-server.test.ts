@@ -1,0 +1,103 @@
+import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type CallbackServer, startCallbackServer } from './callback-server.js';
+
+const servers: CallbackServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function start(options: Parameters<typeof startCallbackServer>[0] = {}): Promise<CallbackServer> {
+  const server = await startCallbackServer(options);
+  servers.push(server);
+  return server;
+}
+
+async function visit(url: string): Promise<{ status: number; body: string; type: string | undefined }> {
+  const response = await request(url);
+  return {
+    status: response.statusCode,
+    body: await response.body.text(),
+    type: response.headers['content-type'] as string | undefined,
+  };
+}
+
+describe('startCallbackServer', () => {
+  it('listens on 127.0.0.1 with a random port and the default path', async () => {
+    const server = await start();
+    expect(server.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+  });
+
+  it('resolves with the code and serves a friendly page', async () => {
+    const server = await start();
+    const waiting = server.waitForCode('st-1');
+    const page = await visit(`${server.redirectUri}?code=abc&state=st-1`);
+    expect(await waiting).toEqual({ code: 'abc' });
+    expect(page.status).toBe(200);
+    expect(page.type).toMatch(/^text\/html/);
+    expect(page.body).toContain('You are signed in');
+  });
+
+  it('handles a response that arrives before waitForCode is called', async () => {
+    const server = await start();
+    const visiting = visit(`${server.redirectUri}?code=early&state=st`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await server.waitForCode('st')).toEqual({ code: 'early' });
+    expect((await visiting).status).toBe(200);
+  });
+
+  it('rejects a wrong state with STATE_MISMATCH and shows an error page', async () => {
+    const server = await start();
+    const waiting = server.waitForCode('expected').catch((error: unknown) => error);
+    const page = await visit(`${server.redirectUri}?code=abc&state=forged`);
+    const error = await waiting;
+    expect(isDiscoveryError(error, ErrorCodes.STATE_MISMATCH)).toBe(true);
+    expect(page.status).toBe(400);
+    expect(page.body).toContain('Sign-in failed');
+  });
+
+  it('rejects an error= response with AUTHORIZATION_FAILED naming the error', async () => {
+    const server = await start();
+    const waiting = server.waitForCode('st').catch((error: unknown) => error);
+    await visit(`${server.redirectUri}?error=access_denied&error_description=User+said+no&state=st`);
+    const error = await waiting;
+    expect(isDiscoveryError(error, ErrorCodes.AUTHORIZATION_FAILED)).toBe(true);
+    expect((error as Error).message).toContain('access_denied (User said no)');
+  });
+
+  it('checks iss (RFC 9207) when told the issuer', async () => {
+    const server = await start();
+    const waiting = server
+      .waitForCode('st', { issuer: 'http://127.0.0.1:1', required: true })
+      .catch((error: unknown) => error);
+    await visit(`${server.redirectUri}?code=abc&state=st`);
+    expect(isDiscoveryError(await waiting, ErrorCodes.ISSUER_MISMATCH)).toBe(true);
+  });
+
+  it('times out with TIMEOUT', async () => {
+    const server = await start({ timeoutMs: 50 });
+    const error = await server.waitForCode('st').catch((e: unknown) => e);
+    expect(isDiscoveryError(error, ErrorCodes.TIMEOUT)).toBe(true);
+  });
+
+  it('answers 404 elsewhere and 409 after the first response, on a fixed path', async () => {
+    const server = await start({ path: '/oauth/cb' });
+    expect(server.redirectUri).toMatch(/\/oauth\/cb$/);
+    const origin = new URL(server.redirectUri).origin;
+    expect((await visit(`${origin}/favicon.ico`)).status).toBe(404);
+    const waiting = server.waitForCode('st');
+    await visit(`${server.redirectUri}?code=1&state=st`);
+    await waiting;
+    expect((await visit(`${server.redirectUri}?code=2&state=st`)).status).toBe(409);
+  });
+
+  it('listens on a fixed port when asked', async () => {
+    const first = await start();
+    const port = Number(new URL(first.redirectUri).port);
+    await first.close();
+    servers.length = 0;
+    const second = await start({ port });
+    expect(second.redirectUri).toBe(`http://127.0.0.1:${port}/callback`);
+  });
+});

@@ -1,0 +1,95 @@
+import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { startWorld, type World } from '@oauth-discovery/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { followAuthorizationRedirects } from './headless.js';
+
+const REDIRECT = 'http://127.0.0.1:8976/callback';
+let world: World;
+
+beforeAll(async () => {
+  world = await startWorld({
+    origins: {
+      as: {
+        routes: {
+          // authorize → login (sets a cookie) → consent (requires it) → redirect_uri
+          '/authorize': {
+            handler: (req, res) => {
+              const url = new URL(req.url ?? '/', 'http://x');
+              res.writeHead(302, { location: `/login?state=${url.searchParams.get('state')}` }).end();
+            },
+          },
+          '/login': {
+            handler: (req, res) => {
+              const url = new URL(req.url ?? '/', 'http://x');
+              res
+                .writeHead(303, {
+                  location: `/consent?state=${url.searchParams.get('state')}`,
+                  'set-cookie': 'sid=s3cr3t; Path=/; HttpOnly',
+                })
+                .end();
+            },
+          },
+          '/consent': {
+            handler: (req, res) => {
+              const url = new URL(req.url ?? '/', 'http://x');
+              if (req.headers.cookie !== 'sid=s3cr3t') {
+                res.writeHead(403).end('no session');
+                return;
+              }
+              res
+                .writeHead(302, {
+                  location: `${REDIRECT}?code=c-1&state=${url.searchParams.get('state')}&iss=x`,
+                })
+                .end();
+            },
+          },
+          '/person': { body: '<html><form>Approve?</form></html>', contentType: 'text/html' },
+          '/broken': { status: 500, body: 'boom' },
+          '/loop': { redirect: '/loop' },
+          '/insecure': { redirect: 'http://example.com/next' },
+        },
+      },
+    },
+  });
+});
+afterAll(async () => {
+  await world.close();
+});
+
+describe('followAuthorizationRedirects', () => {
+  it('follows redirects with cookies until the redirect URI and returns its parameters, without fetching it', async () => {
+    const params = await followAuthorizationRedirects(world.url('as', '/authorize?state=abc'), REDIRECT);
+    expect(Object.fromEntries(params)).toEqual({ code: 'c-1', state: 'abc', iss: 'x' });
+    expect(world.requestsTo('as').map((r) => r.path)).toEqual(['/authorize', '/login', '/consent']);
+  });
+
+  it('fails with AUTHORIZATION_FAILED when a page wants a person', async () => {
+    const error = await followAuthorizationRedirects(world.url('as', '/person'), REDIRECT).catch(
+      (e: unknown) => e,
+    );
+    expect(isDiscoveryError(error, ErrorCodes.AUTHORIZATION_FAILED)).toBe(true);
+    expect((error as Error).message).toContain('needs a person');
+  });
+
+  it('fails with AUTHORIZATION_FAILED on an error status', async () => {
+    const error = await followAuthorizationRedirects(world.url('as', '/broken'), REDIRECT).catch(
+      (e: unknown) => e,
+    );
+    expect(isDiscoveryError(error, ErrorCodes.AUTHORIZATION_FAILED)).toBe(true);
+    expect((error as Error).message).toContain('HTTP 500');
+  });
+
+  it('stops after the redirect limit with TOO_MANY_REDIRECTS', async () => {
+    const error = await followAuthorizationRedirects(world.url('as', '/loop'), REDIRECT, {
+      maxRedirects: 3,
+    }).catch((e: unknown) => e);
+    expect(isDiscoveryError(error, ErrorCodes.TOO_MANY_REDIRECTS)).toBe(true);
+  });
+
+  it('refuses to follow a plain http hop to a non-loopback host with INSECURE_URL (nothing is sent there)', async () => {
+    const error = await followAuthorizationRedirects(world.url('as', '/insecure'), REDIRECT).catch(
+      (e: unknown) => e,
+    );
+    expect(isDiscoveryError(error, ErrorCodes.INSECURE_URL)).toBe(true);
+  });
+});
