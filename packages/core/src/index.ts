@@ -12,10 +12,23 @@ export type { HttpClientOptions } from './http/client-options.js';
 export type { EffectiveIssuerPolicy } from './issuer-policy.js';
 export { issuerPolicyFor, issuerPolicyMatches } from './issuer-policy.js';
 export { fetchAuthorizationServerMetadata, fetchResourceMetadata } from './metadata/fetch.js';
-export { isEndpointField } from './metadata/process-authorization-server.js';
+export type { PkceSupport } from './metadata/pkce.js';
+export { pkceSupport } from './metadata/pkce.js';
+export type { AuthorizationServerExpectation } from './metadata/process-authorization-server.js';
+export {
+  isEndpointField,
+  processAuthorizationServerMetadataResponse,
+} from './metadata/process-authorization-server.js';
+export { processResourceMetadataResponse } from './metadata/process-resource.js';
+export { issuersMatch, normalizeResource, resourcesMatch } from './metadata/resource.js';
 export type { AuthorizationServerMetadata, ProtectedResourceMetadata } from './metadata/schemas.js';
-export { authorizationServerMetadataSchema } from './metadata/schemas.js';
-export { isSecureUrl } from './metadata/secure-url.js';
+export {
+  authorizationServerMetadataSchema,
+  endpointUrl,
+  protectedResourceMetadataSchema,
+} from './metadata/schemas.js';
+export { chooseScopes } from './metadata/scopes.js';
+export { assertSecureUrl, isSecureUrl } from './metadata/secure-url.js';
 export type { MetadataUrlCandidate } from './metadata/well-known.js';
 export {
   authorizationServerMetadataUrls,
