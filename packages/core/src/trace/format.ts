@@ -55,7 +55,7 @@ function attemptLine(attempt: HttpAttempt, paint: Paint): string {
         : attempt.outcome === 'error'
           ? paint('red', result)
           : paint('yellow', result);
-  return `${attempt.method} ${attempt.url}${redirects} → ${colored} (${attempt.durationMs} ms)${speculative}`;
+  return `${attempt.method} ${attempt.url}${redirects} → ${colored} (${Math.round(attempt.durationMs)} ms)${speculative}`;
 }
 
 function stepBlock(step: TraceStep, paint: Paint): string[] {
@@ -77,7 +77,9 @@ function stepBlock(step: TraceStep, paint: Paint): string[] {
  */
 export function formatTrace(trace: DiscoveryTrace, options: FormatTraceOptions = {}): string {
   const paint: Paint =
-    options.color === true ? (style, text) => `${ANSI[style]}${text}${ANSI.reset}` : (_style, text) => text;
+    options.color === true
+      ? (style, text) => (text === '' ? text : `${ANSI[style]}${text}${ANSI.reset}`)
+      : (_style, text) => text;
   const lines = [`Discovery of ${paint('bold', trace.resource)} (started ${trace.startedAt})`];
   if (trace.relaxations.length > 0) {
     lines.push(paint('yellow', `Relaxations in effect: ${trace.relaxations.join(', ')}`));
