@@ -1,0 +1,175 @@
+import { createHttpClient, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { startWorld, type World } from '@oauth-discovery/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeResult } from '../../test/helpers.js';
+import { createMemoryStore } from '../store/memory-store.js';
+import { resolveClient } from './registration.js';
+import { buildTokenRequest, requestTokens } from './token.js';
+
+const http = createHttpClient();
+const init = { allowAddressRanges: ['loopback'] } as const;
+const REDIRECT = 'http://127.0.0.1:8976/callback';
+let world: World;
+const registrations: unknown[] = [];
+
+beforeAll(async () => {
+  world = await startWorld({
+    origins: {
+      as: {
+        routes: {
+          '/token/ok': { json: { access_token: 'at', token_type: 'bearer', expires_in: 3600, refresh_token: 'rt', scope: 'read' } },
+          '/token/no-refresh': { json: { access_token: 'at2', token_type: 'Bearer' } },
+          '/token/invalid-grant': { status: 400, json: { error: 'invalid_grant', error_description: 'code expired' } },
+          '/token/500': { status: 500, body: 'oops' },
+          '/token/dpop': { json: { access_token: 'at', token_type: 'DPoP' } },
+          '/token/empty': { json: { token_type: 'Bearer' } },
+          '/register': {
+            method: 'POST',
+            handler: (req, res) => {
+              let body = '';
+              req.on('data', (chunk: Buffer) => {
+                body += chunk.toString();
+              });
+              req.on('end', () => {
+                registrations.push(JSON.parse(body));
+                res.writeHead(201, { 'content-type': 'application/json' });
+                res.end(JSON.stringify({ client_id: `dyn-${registrations.length}`, redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }));
+              });
+            },
+          },
+          '/register-refused': { status: 422, json: { error: 'invalid_client_metadata', error_description: 'registration disabled' } },
+          '/register-garbage': { status: 201, json: { hello: 'world' } },
+        },
+      },
+    },
+  });
+});
+afterAll(async () => {
+  await world.close();
+  await http.close();
+});
+
+const tokenRequest = (path: string) =>
+  buildTokenRequest({
+    tokenEndpoint: world.url('as', path),
+    grant: { grant_type: 'refresh_token', refresh_token: 'old-rt' },
+    client: { clientId: 'c' },
+    method: 'none',
+  });
+
+describe('requestTokens', () => {
+  it('reads a token response into stored tokens with an absolute expiry', async () => {
+    const tokens = await requestTokens(http, tokenRequest('/token/ok'), { init, now: 1_000 });
+    expect(tokens).toEqual({
+      accessToken: 'at',
+      tokenType: 'Bearer',
+      refreshToken: 'rt',
+      expiresAt: 1_000 + 3_600_000,
+      scope: 'read',
+      obtainedAt: 1_000,
+    });
+  });
+
+  it('keeps the previous refresh token and the requested scope when the server sends none', async () => {
+    const tokens = await requestTokens(http, tokenRequest('/token/no-refresh'), {
+      init,
+      previousRefreshToken: 'old-rt',
+      requestedScope: 'a b',
+    });
+    expect(tokens.refreshToken).toBe('old-rt');
+    expect(tokens.scope).toBe('a b');
+  });
+
+  it.each([
+    ['an OAuth error', '/token/invalid-grant', 'invalid_grant (code expired), HTTP 400'],
+    ['a 500 without an OAuth body', '/token/500', 'HTTP 500 without an OAuth error body'],
+    ['a non-Bearer token', '/token/dpop', 'DPoP'],
+    ['no access_token', '/token/empty', 'access_token'],
+  ])('fails with TOKEN_REQUEST_FAILED on %s', async (_name, path, text) => {
+    const error = await requestTokens(http, tokenRequest(path), { init }).catch((e: unknown) => e);
+    expect(isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
+    expect((error as Error).message).toContain(text);
+  });
+
+  it('exposes the OAuth error code for callers', async () => {
+    const error = await requestTokens(http, tokenRequest('/token/invalid-grant'), { init }).catch((e: unknown) => e);
+    expect(isDiscoveryError(error) ? error.actual : undefined).toEqual({
+      status: 400,
+      error: 'invalid_grant',
+      error_description: 'code expired',
+    });
+  });
+});
+
+describe('resolveClient (MCP registration order)', () => {
+  const result = (metadata: Record<string, unknown> = {}, hints = {}) =>
+    fakeResult({
+      resource: world.url('as', '/mcp'),
+      issuer: world.origin('as'),
+      metadata: { registration_endpoint: world.url('as', '/register'), ...metadata },
+      hints,
+    });
+  const ctx = (r: ReturnType<typeof result>, options = {}, store = createMemoryStore()) => ({
+    result: r,
+    store,
+    http,
+    init,
+    redirectUri: REDIRECT,
+    scope: 'read',
+    options,
+  });
+
+  it('takes a pre-registered client id first and stores it for the issuer', async () => {
+    const store = createMemoryStore();
+    const { client } = await resolveClient(ctx(result(), { clientId: 'pre', clientSecret: 'sec' }, store));
+    expect(client).toMatchObject({ clientId: 'pre', clientSecret: 'sec', source: 'preregistered' });
+    expect((await store.readClient(world.origin('as')))?.clientId).toBe('pre');
+  });
+
+  it('uses a client ID metadata document URL when the server supports it', async () => {
+    const url = 'https://client.example/oauth/metadata.json';
+    const { client } = await resolveClient(ctx(result({ client_id_metadata_document_supported: true }), { clientMetadataUrl: url }));
+    expect(client).toMatchObject({ clientId: url, source: 'metadata-document' });
+  });
+
+  it('skips the metadata document when the server does not support it, and registers dynamically', async () => {
+    const before = registrations.length;
+    const store = createMemoryStore();
+    const first = await resolveClient(ctx(result(), { clientMetadataUrl: 'https://client.example/m.json' }, store));
+    expect(first).toMatchObject({ fresh: true, client: { source: 'dynamic', redirectUris: [REDIRECT] } });
+    expect(registrations.length).toBe(before + 1);
+    expect(registrations.at(-1)).toMatchObject({ redirect_uris: [REDIRECT], scope: 'read', token_endpoint_auth_method: 'none' });
+    // The registration is kept per issuer and reused.
+    const second = await resolveClient(ctx(result(), {}, store));
+    expect(second).toEqual({ fresh: false, client: first.client });
+    expect(registrations.length).toBe(before + 1);
+  });
+
+  it('refuses a metadata document URL that is not https with a path', async () => {
+    const error = await resolveClient(
+      ctx(result({ client_id_metadata_document_supported: true }), { clientMetadataUrl: 'https://client.example/' }),
+    ).catch((e: unknown) => e);
+    expect(isDiscoveryError(error, ErrorCodes.INVALID_CONFIG)).toBe(true);
+  });
+
+  it.each([
+    ['registration refused (422)', { registration_endpoint: undefined }, {}, 'register-refused'],
+    ['no registration endpoint', { registration_endpoint: undefined }, {}, undefined],
+    ['a preset saying a pre-registered client is required', {}, { requiresPreregisteredClient: true }, undefined],
+    ['a garbage registration response', {}, {}, 'register-garbage'],
+  ])('fails with REGISTRATION_REFUSED telling to pass --client-id: %s', async (_name, metadata, hints, endpoint) => {
+    const before = registrations.length;
+    const md = endpoint === undefined ? metadata : { registration_endpoint: world.url('as', `/${endpoint}`) };
+    const error = await resolveClient(ctx(result(md, hints))).catch((e: unknown) => e);
+    expect(isDiscoveryError(error, ErrorCodes.REGISTRATION_REFUSED)).toBe(true);
+    expect((error as Error).message).toContain('--client-id');
+    expect(registrations.length).toBe(before);
+  });
+
+  it('uses a client id from a preset hint before dynamic registration', async () => {
+    const before = registrations.length;
+    const { client } = await resolveClient(ctx(result({}, { clientId: 'hinted' })));
+    expect(client).toMatchObject({ clientId: 'hinted', source: 'preregistered' });
+    expect(registrations.length).toBe(before);
+  });
+});
