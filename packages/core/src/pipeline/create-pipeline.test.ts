@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
+import { createHttpClient } from '../http/client.js';
 import type { DiscoveryStrategy } from '../types.js';
 import { createPipeline, type Pipeline } from './create-pipeline.js';
 import { fetchStrategy, foundServer, startServer, type TestServer } from './loopback-server.test-helper.js';
@@ -331,6 +332,22 @@ describe('createPipeline().discover', () => {
         }),
       ),
     ).toBe(ErrorCodes.INVALID_CONFIG);
+  });
+
+  it('refuses to discover once closed, and leaves a client instance it was given open', async () => {
+    const client = createHttpClient({ allowPrivateNetwork: true });
+    const p = createPipeline(
+      [fetchStrategy('as', authServer.url('/.well-known/oauth-authorization-server'))],
+      {
+        http: client,
+        cache: false,
+      },
+    );
+    await p.close();
+    expect((await rejection(p.discover(resource()))).code).toBe(ErrorCodes.INVALID_CONFIG);
+    const response = await client.request(authServer.url('/.well-known/oauth-authorization-server'));
+    expect(response.status).toBe(200);
+    await client.close();
   });
 
   it('notes allowPrivateNetwork in the trace when a request went out under it', async () => {

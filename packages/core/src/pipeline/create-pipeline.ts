@@ -30,7 +30,10 @@ export interface Pipeline {
   discover(resource: string | URL, options?: DiscoverOptions): Promise<DiscoveryResult>;
   /** The strategies, in the order they run. */
   readonly strategies: readonly DiscoveryStrategy[];
-  /** Closes the HTTP client if the pipeline created it; a client instance you passed is left open. */
+  /**
+   * Closes the HTTP client if the pipeline created it (a client instance you passed is left open);
+   * `discover()` then fails with `INVALID_CONFIG`.
+   */
   close(): Promise<void>;
 }
 
@@ -193,8 +196,16 @@ export function createPipeline(
     }
   }
 
+  let closed = false;
+
   async function discover(input: string | URL, call: DiscoverOptions = {}): Promise<DiscoveryResult> {
     const resource = validateResource(input);
+    if (closed) {
+      throw new DiscoveryError(ErrorCodes.INVALID_CONFIG, `Pipeline is closed; cannot discover ${resource}`, {
+        url: resource,
+        trace: createTraceRecorder(resource).snapshot(),
+      });
+    }
     const key = discoveryCacheKey(resource, call.challenge, call.challengeStatus);
     const started = performance.now();
     emit({ type: 'discovery-started', resource });
@@ -230,6 +241,7 @@ export function createPipeline(
     discover,
     strategies: ordered,
     async close() {
+      closed = true;
       await ownClient?.close();
     },
   };

@@ -41,8 +41,7 @@ describe('events', () => {
         },
       },
     );
-    await p.discover(resource());
-    await p.close();
+    await p.discover(resource()).finally(() => p.close());
     expect(
       events.map((e) =>
         e.type === 'step-started'
@@ -71,5 +70,30 @@ describe('events', () => {
       'discovery-finished true false',
     ]);
     expect(events.every((e) => e.resource === resource())).toBe(true);
+  });
+
+  it('marks speculative requests (no strategy) and reports failures', async () => {
+    const events: DiscoveryEvent[] = [];
+    const p = createPipeline(
+      [fetchStrategy('prm', resourceServer.url('/.well-known/oauth-protected-resource/mcp'))],
+      {
+        cache: false,
+        onEvent: (event) => events.push(event),
+      },
+    );
+    await expect(p.discover(resource()).finally(() => p.close())).rejects.toMatchObject({
+      code: 'DISCOVERY_FAILED',
+    });
+    const started = events.filter((e) => e.type === 'request-started');
+    expect(started).toEqual([
+      {
+        type: 'request-started',
+        resource: resource(),
+        method: 'GET',
+        url: resourceServer.url('/.well-known/oauth-protected-resource/mcp'),
+        speculative: true,
+      },
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: 'discovery-finished', ok: false, fromCache: false });
   });
 });
