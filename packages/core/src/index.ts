@@ -1,3 +1,8 @@
+export type { MemoryCache, MemoryCacheOptions } from './cache/memory-cache.js';
+export { createMemoryCache } from './cache/memory-cache.js';
+export type { CacheDirectives } from './cache/ttl.js';
+export { parseCacheControl } from './cache/ttl.js';
+export type { CachedFailure, CachedSuccess, CacheEntry, DiscoveryCache } from './cache/types.js';
 export type { ErrorCode, ErrorContext } from './errors.js';
 export {
   DiscoveryError,
@@ -6,6 +11,8 @@ export {
   isSecurityError,
   SECURITY_ERROR_CODES,
 } from './errors.js';
+export type { AddressPolicy, AddressRange } from './http/address-policy.js';
+export { classifyAddress, isAddressAllowed, isLoopbackHost } from './http/address-policy.js';
 export type { SafeHttpClient } from './http/client.js';
 export { createHttpClient } from './http/client.js';
 export type { HttpClientOptions } from './http/client-options.js';
@@ -38,6 +45,16 @@ export {
 } from './metadata/well-known.js';
 export type { Pipeline } from './pipeline/create-pipeline.js';
 export { createPipeline } from './pipeline/create-pipeline.js';
+export type {
+  DiscoveryEvent,
+  DiscoveryEventListener,
+  DiscoveryFinishedEvent,
+  DiscoveryStartedEvent,
+  RequestFinishedEvent,
+  RequestStartedEvent,
+  StepFinishedEvent,
+  StepStartedEvent,
+} from './pipeline/events.js';
 export type { CacheTtlOptions, PipelineOptions } from './pipeline/options.js';
 export { validatePresetDefinition } from './preset/definition-schema.js';
 export { citedFacts, formatPresetFact, listPresetFacts } from './preset/facts.js';
@@ -69,6 +86,8 @@ export {
 } from './strategy-kit/authorization-server.js';
 export type { Miss, Try, TryResult } from './strategy-kit/try-in-order.js';
 export { describeMiss, isMissError, MISS_ERROR_CODES, tryInOrder } from './strategy-kit/try-in-order.js';
+export type { FormatTraceOptions } from './trace/format.js';
+export { formatTrace, summarizeTrace } from './trace/format.js';
 export type { DiscoveryTrace, HttpAttempt, TraceStep } from './trace/types.js';
 export type {
   AuthorizationServerFound,
