@@ -17,9 +17,20 @@ beforeAll(async () => {
     origins: {
       as: {
         routes: {
-          '/token/ok': { json: { access_token: 'at', token_type: 'bearer', expires_in: 3600, refresh_token: 'rt', scope: 'read' } },
+          '/token/ok': {
+            json: {
+              access_token: 'at',
+              token_type: 'bearer',
+              expires_in: 3600,
+              refresh_token: 'rt',
+              scope: 'read',
+            },
+          },
           '/token/no-refresh': { json: { access_token: 'at2', token_type: 'Bearer' } },
-          '/token/invalid-grant': { status: 400, json: { error: 'invalid_grant', error_description: 'code expired' } },
+          '/token/invalid-grant': {
+            status: 400,
+            json: { error: 'invalid_grant', error_description: 'code expired' },
+          },
           '/token/500': { status: 500, body: 'oops' },
           '/token/dpop': { json: { access_token: 'at', token_type: 'DPoP' } },
           '/token/empty': { json: { token_type: 'Bearer' } },
@@ -33,11 +44,20 @@ beforeAll(async () => {
               req.on('end', () => {
                 registrations.push(JSON.parse(body));
                 res.writeHead(201, { 'content-type': 'application/json' });
-                res.end(JSON.stringify({ client_id: `dyn-${registrations.length}`, redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }));
+                res.end(
+                  JSON.stringify({
+                    client_id: `dyn-${registrations.length}`,
+                    redirect_uris: [REDIRECT],
+                    token_endpoint_auth_method: 'none',
+                  }),
+                );
               });
             },
           },
-          '/register-refused': { status: 422, json: { error: 'invalid_client_metadata', error_description: 'registration disabled' } },
+          '/register-refused': {
+            status: 422,
+            json: { error: 'invalid_client_metadata', error_description: 'registration disabled' },
+          },
           '/register-garbage': { status: 201, json: { hello: 'world' } },
         },
       },
@@ -92,7 +112,9 @@ describe('requestTokens', () => {
   });
 
   it('exposes the OAuth error code for callers', async () => {
-    const error = await requestTokens(http, tokenRequest('/token/invalid-grant'), { init }).catch((e: unknown) => e);
+    const error = await requestTokens(http, tokenRequest('/token/invalid-grant'), { init }).catch(
+      (e: unknown) => e,
+    );
     expect(isDiscoveryError(error) ? error.actual : undefined).toEqual({
       status: 400,
       error: 'invalid_grant',
@@ -128,17 +150,25 @@ describe('resolveClient (MCP registration order)', () => {
 
   it('uses a client ID metadata document URL when the server supports it', async () => {
     const url = 'https://client.example/oauth/metadata.json';
-    const { client } = await resolveClient(ctx(result({ client_id_metadata_document_supported: true }), { clientMetadataUrl: url }));
+    const { client } = await resolveClient(
+      ctx(result({ client_id_metadata_document_supported: true }), { clientMetadataUrl: url }),
+    );
     expect(client).toMatchObject({ clientId: url, source: 'metadata-document' });
   });
 
   it('skips the metadata document when the server does not support it, and registers dynamically', async () => {
     const before = registrations.length;
     const store = createMemoryStore();
-    const first = await resolveClient(ctx(result(), { clientMetadataUrl: 'https://client.example/m.json' }, store));
+    const first = await resolveClient(
+      ctx(result(), { clientMetadataUrl: 'https://client.example/m.json' }, store),
+    );
     expect(first).toMatchObject({ fresh: true, client: { source: 'dynamic', redirectUris: [REDIRECT] } });
     expect(registrations.length).toBe(before + 1);
-    expect(registrations.at(-1)).toMatchObject({ redirect_uris: [REDIRECT], scope: 'read', token_endpoint_auth_method: 'none' });
+    expect(registrations.at(-1)).toMatchObject({
+      redirect_uris: [REDIRECT],
+      scope: 'read',
+      token_endpoint_auth_method: 'none',
+    });
     // The registration is kept per issuer and reused.
     const second = await resolveClient(ctx(result(), {}, store));
     expect(second).toEqual({ fresh: false, client: first.client });
@@ -147,7 +177,9 @@ describe('resolveClient (MCP registration order)', () => {
 
   it('refuses a metadata document URL that is not https with a path', async () => {
     const error = await resolveClient(
-      ctx(result({ client_id_metadata_document_supported: true }), { clientMetadataUrl: 'https://client.example/' }),
+      ctx(result({ client_id_metadata_document_supported: true }), {
+        clientMetadataUrl: 'https://client.example/',
+      }),
     ).catch((e: unknown) => e);
     expect(isDiscoveryError(error, ErrorCodes.INVALID_CONFIG)).toBe(true);
   });
@@ -155,16 +187,25 @@ describe('resolveClient (MCP registration order)', () => {
   it.each([
     ['registration refused (422)', { registration_endpoint: undefined }, {}, 'register-refused'],
     ['no registration endpoint', { registration_endpoint: undefined }, {}, undefined],
-    ['a preset saying a pre-registered client is required', {}, { requiresPreregisteredClient: true }, undefined],
+    [
+      'a preset saying a pre-registered client is required',
+      {},
+      { requiresPreregisteredClient: true },
+      undefined,
+    ],
     ['a garbage registration response', {}, {}, 'register-garbage'],
-  ])('fails with REGISTRATION_REFUSED telling to pass --client-id: %s', async (_name, metadata, hints, endpoint) => {
-    const before = registrations.length;
-    const md = endpoint === undefined ? metadata : { registration_endpoint: world.url('as', `/${endpoint}`) };
-    const error = await resolveClient(ctx(result(md, hints))).catch((e: unknown) => e);
-    expect(isDiscoveryError(error, ErrorCodes.REGISTRATION_REFUSED)).toBe(true);
-    expect((error as Error).message).toContain('--client-id');
-    expect(registrations.length).toBe(before);
-  });
+  ])(
+    'fails with REGISTRATION_REFUSED telling to pass --client-id: %s',
+    async (_name, metadata, hints, endpoint) => {
+      const before = registrations.length;
+      const md =
+        endpoint === undefined ? metadata : { registration_endpoint: world.url('as', `/${endpoint}`) };
+      const error = await resolveClient(ctx(result(md, hints))).catch((e: unknown) => e);
+      expect(isDiscoveryError(error, ErrorCodes.REGISTRATION_REFUSED)).toBe(true);
+      expect((error as Error).message).toContain('--client-id');
+      expect(registrations.length).toBe(before);
+    },
+  );
 
   it('uses a client id from a preset hint before dynamic registration', async () => {
     const before = registrations.length;
