@@ -1,0 +1,53 @@
+export type {
+  AuthorizationServerFound,
+  AuthorizationServerMetadata,
+  DiscoverOptions,
+  DiscoveryCache,
+  DiscoveryEvent,
+  DiscoveryResult,
+  DiscoveryState,
+  DiscoveryStrategy,
+  DiscoveryTrace,
+  ErrorCode,
+  HttpAttempt,
+  HttpClient,
+  HttpClientOptions,
+  IssuerCandidate,
+  IssuerCheck,
+  IssuerPolicy,
+  Pipeline,
+  PipelineOptions,
+  ProtectedResourceMetadata,
+  ProviderHints,
+  ResourceChallenge,
+  ResourceMetadataFound,
+  StrategyContext,
+  StrategyOutcome,
+  TraceStep,
+} from '@oauth-discovery/core';
+export {
+  createHttpClient,
+  createMemoryCache,
+  createPipeline,
+  DiscoveryError,
+  ErrorCodes,
+  formatTrace,
+  isDiscoveryError,
+  isSecurityError,
+  listPresetFacts,
+  summarizeTrace,
+} from '@oauth-discovery/core';
+export { legacyDefaults } from '@oauth-discovery/legacy-defaults';
+export { oidc } from '@oauth-discovery/oidc';
+export { atlassian } from '@oauth-discovery/preset-atlassian';
+export { github } from '@oauth-discovery/preset-github';
+export { microsoftEntra } from '@oauth-discovery/preset-microsoft-entra';
+export { rfc8414 } from '@oauth-discovery/rfc8414';
+export { rfc9728 } from '@oauth-discovery/rfc9728';
+export { parseWwwAuthenticate, wwwAuthenticate } from '@oauth-discovery/www-authenticate';
+export type { OneShotDiscoverOptions } from './discover.js';
+export { discover } from './discover.js';
+export type { BuiltInPreset } from './presets.js';
+export { builtInPresets, createPreset, getPreset, presetNames } from './presets.js';
+export type { RecommendedPipelineOptions } from './recommended.js';
+export { createRecommendedPipeline, recommendedStrategies } from './recommended.js';

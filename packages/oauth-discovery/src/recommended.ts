@@ -1,0 +1,96 @@
+import {
+  createPipeline,
+  type DiscoveryStrategy,
+  type Pipeline,
+  type PipelineOptions,
+} from '@oauth-discovery/core';
+import { legacyDefaults } from '@oauth-discovery/legacy-defaults';
+import { oidc } from '@oauth-discovery/oidc';
+import { rfc8414 } from '@oauth-discovery/rfc8414';
+import { rfc9728 } from '@oauth-discovery/rfc9728';
+import { wwwAuthenticate } from '@oauth-discovery/www-authenticate';
+import { builtInPresets, createPreset } from './presets.js';
+
+/** Options of {@link createRecommendedPipeline} and `discover()`: the pipeline's own options plus the choice of strategies. */
+export interface RecommendedPipelineOptions extends PipelineOptions {
+  /**
+   * Strategies that run before everything else, in order — typically `staticConfig(…)` from
+   * `@oauth-discovery/static-config`, or a preset of your own. Operator configuration is authoritative.
+   */
+  readonly first?: readonly DiscoveryStrategy[];
+  /**
+   * Built-in presets to run (by name), or `false` for none. Default: every built-in preset; each one
+   * only acts on the resources and issuers it knows.
+   */
+  readonly presets?: readonly string[] | false;
+  /**
+   * Moves presets onto other origins: `{ 'https://mcp.atlassian.com': 'http://127.0.0.2:41234' }`.
+   * For tests against loopback replicas and self-hosted deployments. Each preset takes the keys it names.
+   */
+  readonly presetHosts?: Readonly<Record<string, string>>;
+  /**
+   * When the caller passes no `WWW-Authenticate` challenge, send one unauthenticated MCP `initialize` to
+   * the resource to get one (MCP 2025-11-25 §Authorization Server Location). Default true.
+   */
+  readonly probe?: boolean;
+  /**
+   * With no protected resource metadata and no issuer candidate, look for RFC 8414 / OIDC metadata at
+   * the resource's origin and adopt the issuer it names (MCP 2025-03-26). Default true; traced when used.
+   */
+  readonly legacyOriginFallback?: boolean;
+  /**
+   * As the very last resort, use the MCP 2025-03-26 default endpoints (`/authorize`, `/token`,
+   * `/register`) at the resource's origin, marked `guessed`. Default true; `false` makes discovery fail
+   * with `DISCOVERY_FAILED` instead.
+   */
+  readonly lastResort?: boolean;
+}
+
+/**
+ * The strategies of the recommended pipeline, in the MCP 2025-11-25 order: operator configuration and
+ * presets first (cheap and authoritative), then the `WWW-Authenticate` challenge, RFC 9728 protected
+ * resource metadata, RFC 8414 and OpenID Connect discovery, and the MCP 2025-03-26 defaults last.
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-server-discovery
+ */
+export function recommendedStrategies(options: RecommendedPipelineOptions = {}): DiscoveryStrategy[] {
+  const presetNames = options.presets === false ? [] : (options.presets ?? builtInPresets.map((p) => p.name));
+  const fallback = { legacyOriginFallback: options.legacyOriginFallback ?? true };
+  return [
+    ...(options.first ?? []),
+    ...presetNames.map((name) => createPreset(name, options.presetHosts)),
+    wwwAuthenticate({ probe: options.probe ?? true }),
+    rfc9728(),
+    rfc8414(fallback),
+    oidc(fallback),
+    ...(options.lastResort === false ? [] : [legacyDefaults()]),
+  ];
+}
+
+/**
+ * Creates the recommended discovery pipeline. Reuse one pipeline for many discoveries: it keeps the
+ * result cache, single flight and the HTTP connection pool. `close()` it when done.
+ *
+ * @example
+ * ```ts
+ * const pipeline = createRecommendedPipeline();
+ * const result = await pipeline.discover('https://mcp.atlassian.com/v1/mcp');
+ * console.log(result.authorizationServer.issuer);
+ * await pipeline.close();
+ * ```
+ */
+export function createRecommendedPipeline(options: RecommendedPipelineOptions = {}): Pipeline {
+  const { first, presets, presetHosts, probe, legacyOriginFallback, lastResort, ...pipelineOptions } =
+    options;
+  return createPipeline(
+    recommendedStrategies({
+      ...(first ? { first } : {}),
+      ...(presets !== undefined ? { presets } : {}),
+      ...(presetHosts ? { presetHosts } : {}),
+      ...(probe !== undefined ? { probe } : {}),
+      ...(legacyOriginFallback !== undefined ? { legacyOriginFallback } : {}),
+      ...(lastResort !== undefined ? { lastResort } : {}),
+    }),
+    pipelineOptions,
+  );
+}
