@@ -1,3 +1,10 @@
+export { startAuthorizationServer } from './as/start-authorization-server.js';
+export type {
+  AuthorizationServerHandle,
+  AuthorizationServerOptions,
+  IssuedToken,
+  RegisteredClient,
+} from './as/types.js';
 export type { AuthorizationServerMetadataOptions } from './documents.js';
 export {
   authorizationServerMetadata,
@@ -5,6 +12,14 @@ export {
   prmPath,
   protectedResourceMetadata,
 } from './documents.js';
+export type {
+  ChallengeContext,
+  ExtraRoute,
+  McpResourceMetadataOptions,
+  McpServerHandle,
+  McpServerOptions,
+} from './mcp/start-mcp-server.js';
+export { jsonRoute, startMcpServer } from './mcp/start-mcp-server.js';
 export type {
   ClientMetadata,
   OidcProviderHandle,

@@ -32,8 +32,13 @@ export interface OidcProviderOptions {
   readonly registration?: boolean;
   /** OpenID scopes (besides resource scopes). Default `['openid', 'offline_access', 'profile', 'email']`. */
   readonly scopes?: readonly string[];
-  /** RFC 8707 resource servers, keyed by resource URL. Unknown `resource` values are refused (`invalid_target`). */
-  readonly resourceServers?: Readonly<Record<string, ResourceServerConfig>>;
+  /**
+   * RFC 8707 resource servers, keyed by resource URL, or a lookup (for resources whose URL is known only
+   * later). Unknown `resource` values are refused (`invalid_target`).
+   */
+  readonly resourceServers?:
+    | Readonly<Record<string, ResourceServerConfig>>
+    | ((resource: string) => ResourceServerConfig | undefined);
   /** Finish login and consent programmatically (fixed account, everything requested granted). Default `true`. */
   readonly autoApprove?: boolean;
   /** The account that auto-approval logs in. Default `testkit-user`. */
@@ -205,7 +210,12 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
         defaultResource: (_ctx: unknown, _client: unknown, oneOf?: string[]) => oneOf,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx: unknown, resource: string) => {
-          const config = resourceServers[resource];
+          const config =
+            typeof resourceServers === 'function'
+              ? resourceServers(resource)
+              : Object.hasOwn(resourceServers, resource)
+                ? resourceServers[resource]
+                : undefined;
           if (!config) throw new errors.InvalidTarget(`unknown resource ${resource}`);
           return {
             scope: config.scope,

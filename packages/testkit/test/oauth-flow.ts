@@ -1,0 +1,37 @@
+import { send } from './http.js';
+import { FORM, form, pkcePair } from './pkce.js';
+
+/** Runs /authorize (auto-approved) and /token against a testkit AS and returns the token response. */
+export async function obtainTokens(
+  base: string,
+  options: { clientId: string; redirectUri: string; scope?: string; resource?: string },
+): Promise<Record<string, string>> {
+  const { verifier, challenge } = pkcePair();
+  const authorize = new URL(`${base}/authorize`);
+  authorize.search = form({
+    client_id: options.clientId,
+    response_type: 'code',
+    redirect_uri: options.redirectUri,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    state: 'flow',
+    ...(options.scope ? { scope: options.scope } : {}),
+    ...(options.resource ? { resource: options.resource } : {}),
+  });
+  const redirect = await send(authorize.href);
+  const code = new URL(String(redirect.headers.location)).searchParams.get('code');
+  if (code === null) throw new TypeError(`no code in ${String(redirect.headers.location)}`);
+  const token = await send(`${base}/token`, {
+    method: 'POST',
+    headers: FORM,
+    body: form({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: options.redirectUri,
+      code_verifier: verifier,
+      client_id: options.clientId,
+      ...(options.resource ? { resource: options.resource } : {}),
+    }),
+  });
+  return token.json() as Record<string, string>;
+}
