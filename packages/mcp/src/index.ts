@@ -25,7 +25,7 @@ export type { OAuthProvider, OAuthProviderOptions } from './provider.js';
 export { createOAuthProvider, undiciFetchLike } from './provider.js';
 export { resourceIndicator, toSdkDiscoveryState } from './sdk-state.js';
 export type { Discoverer, Session, SessionSettings } from './session.js';
-export { createSession } from './session.js';
+export { createSession, isFresh } from './session.js';
 export type { ConfigDirEnvironment, FileStoreOptions } from './store/file-store.js';
 export { createFileStore, defaultConfigDir } from './store/file-store.js';
 export { createMemoryStore } from './store/memory-store.js';

@@ -81,12 +81,31 @@ function scopeUnion(...scopes: (string | undefined)[]): string | undefined {
   return all.size === 0 ? undefined : [...all].join(' ');
 }
 
+/**
+ * Whether tokens are still good: no expiry known, or more than the refresh skew left. The skew is at
+ * most half the token's lifetime, so a short-lived token is not refreshed on every request.
+ */
+export function isFresh(tokens: StoredTokens, refreshSkewSeconds: number, now = Date.now()): boolean {
+  if (tokens.expiresAt === undefined) return true;
+  const skew = Math.min(refreshSkewSeconds * 1000, Math.max(0, tokens.expiresAt - tokens.obtainedAt) / 2);
+  return tokens.expiresAt - skew > now;
+}
+
 /** Creates a {@link Session}. */
 export function createSession(settings: SessionSettings): Session {
   let round: Promise<DiscoveryResult> | undefined;
   let result: DiscoveryResult | undefined;
   let stepUps = 0;
   let requestedScope: string | undefined;
+  // One refresh or authorization at a time: concurrent requests (the transport's POST and its SSE GET)
+  // share it, so a rotating refresh token is never presented twice.
+  let renewing: Promise<StoredTokens> | undefined;
+  const renew = (task: () => Promise<StoredTokens>): Promise<StoredTokens> => {
+    renewing ??= task().finally(() => {
+      renewing = undefined;
+    });
+    return renewing;
+  };
 
   const discover = (challenge?: { header: string; status: number }): Promise<DiscoveryResult> => {
     if (challenge === undefined && round !== undefined) return round;
@@ -180,12 +199,15 @@ export function createSession(settings: SessionSettings): Session {
       const tokens = await storedTokens();
       if (tokens === undefined) {
         const issuer = (await discover()).authorizationServer.issuer;
-        return authorizeOrFail(`Not logged in to ${settings.serverUrl} (authorization server ${issuer}).`);
+        return renew(() =>
+          authorizeOrFail(`Not logged in to ${settings.serverUrl} (authorization server ${issuer}).`),
+        );
       }
-      const fresh =
-        tokens.expiresAt === undefined || tokens.expiresAt - settings.refreshSkewSeconds * 1000 > Date.now();
-      if (fresh) return tokens;
-      return refreshOrAuthorize(tokens, `The access token for ${settings.serverUrl} expires soon`);
+      if (renewing !== undefined) return renewing;
+      if (isFresh(tokens, settings.refreshSkewSeconds)) return tokens;
+      return renew(() =>
+        refreshOrAuthorize(tokens, `The access token for ${settings.serverUrl} expires soon`),
+      );
     },
     authorize,
     async handleChallenge(status, wwwAuthenticate, rejectedToken) {
@@ -209,16 +231,22 @@ export function createSession(settings: SessionSettings): Session {
           );
         }
         settings.emit({ type: 'step-up', scope: scope ?? '', count: stepUps, limit: settings.maxStepUps });
-        await authorizeOrFail(`${settings.serverUrl} needs a larger scope (${scope ?? ''}).`, scope);
+        await renew(() =>
+          authorizeOrFail(`${settings.serverUrl} needs a larger scope (${scope ?? ''}).`, scope),
+        );
+        return true;
+      }
+      if (renewing !== undefined) {
+        await renewing;
         return true;
       }
       const tokens = await storedTokens();
       if (tokens !== undefined && tokens.accessToken !== rejectedToken) return true;
-      if (tokens === undefined) {
-        await authorizeOrFail(`Not logged in to ${settings.serverUrl}.`);
-        return true;
-      }
-      await refreshOrAuthorize(tokens, `${settings.serverUrl} rejected the access token`);
+      await renew(() =>
+        tokens === undefined
+          ? authorizeOrFail(`Not logged in to ${settings.serverUrl}.`)
+          : refreshOrAuthorize(tokens, `${settings.serverUrl} rejected the access token`),
+      );
       return true;
     },
     async markRefreshFailed(reason) {

@@ -7,7 +7,7 @@ import { createAuthFetch } from '../src/auth-fetch.js';
 import type { McpAuthEvent } from '../src/events.js';
 import { storeKey } from '../src/flow.js';
 import { undiciFetchLike } from '../src/provider.js';
-import { createSession, type Discoverer, type SessionSettings } from '../src/session.js';
+import { createSession, type Discoverer, isFresh, type SessionSettings } from '../src/session.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
 import type { TokenStore } from '../src/store/types.js';
 import { fakeResult } from './helpers.js';
@@ -93,6 +93,27 @@ function settings(discovery: Discoverer, store: TokenStore, overrides: Partial<S
 }
 
 const RESOURCE = 'http://127.0.0.1:9/mcp';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('isFresh', () => {
+  const tokens = (obtainedAt: number, lifetimeMs: number) => ({
+    accessToken: 'a',
+    tokenType: 'Bearer',
+    obtainedAt,
+    expiresAt: obtainedAt + lifetimeMs,
+  });
+  it('refreshes within the skew before expiry', () => {
+    expect(isFresh(tokens(0, 3_600_000), 60, 3_600_000 - 61_000)).toBe(true);
+    expect(isFresh(tokens(0, 3_600_000), 60, 3_600_000 - 59_000)).toBe(false);
+  });
+  it('caps the skew at half the lifetime for short-lived tokens', () => {
+    expect(isFresh(tokens(0, 30_000), 60, 14_000)).toBe(true);
+    expect(isFresh(tokens(0, 30_000), 60, 16_000)).toBe(false);
+  });
+  it('treats tokens without expiry as fresh', () => {
+    expect(isFresh({ accessToken: 'a', tokenType: 'Bearer', obtainedAt: 0 }, 60, 10 ** 13)).toBe(true);
+  });
+});
 
 describe('session flow against a real authorization server', () => {
   it('authorizes headless: dynamic registration, PKCE, resource in both requests, iss checked, tokens stored', async () => {
@@ -186,11 +207,15 @@ describe('session flow against a real authorization server', () => {
     expect(server.count('/token')).toBe(0);
   });
 
-  it('refreshes before expiry (within the skew) instead of authorizing again', async () => {
-    const server = await as({ accessTokenTtlSeconds: 30 });
+  it('refreshes before expiry (within the skew) instead of authorizing again, once for concurrent callers', async () => {
+    const server = await as({ accessTokenTtlSeconds: 2 });
     const { session, events } = settings(stubDiscovery(server, RESOURCE).discoverer, createMemoryStore());
     const first = await session.ensureTokens();
-    const second = await session.ensureTokens();
+    expect((await session.ensureTokens()).accessToken).toBe(first.accessToken);
+    // Past half of the 2 s lifetime (the skew is capped at half), so inside the refresh window.
+    await sleep(1_200);
+    const [second, concurrent] = await Promise.all([session.ensureTokens(), session.ensureTokens()]);
+    expect(concurrent).toEqual(second);
     expect(second.accessToken).not.toBe(first.accessToken);
     expect(server.count('/authorize')).toBe(1);
     expect(server.count('/token')).toBe(2);
@@ -199,10 +224,11 @@ describe('session flow against a real authorization server', () => {
   });
 
   it('keeps the refresh token when a refresh fails, marks it, and tells the user to log in', async () => {
-    const server = await as({ accessTokenTtlSeconds: 30 });
+    const server = await as({ accessTokenTtlSeconds: 1 });
     const store = createMemoryStore();
     const { discoverer } = stubDiscovery(server, RESOURCE);
     const first = await settings(discoverer, store).session.ensureTokens();
+    await sleep(1_100);
     server.failRefresh = true;
     const { session, events } = settings(discoverer, store, { interactive: false });
     const error = await session.ensureTokens().catch((e: unknown) => e);
@@ -263,7 +289,7 @@ describe('auth fetch: 401 and 403 from the resource', () => {
       events.filter((e) => e.type === 'step-up').map((e) => (e.type === 'step-up' ? e.count : 0)),
     ).toEqual([1, 2, 3]);
     // Step-up asked for the union of the old and the challenged scopes, after re-discovery with the header.
-    expect(server.issuedTokens.at(-1)?.scopes.sort()).toEqual(['admin', 'read']);
+    expect([...(server.issuedTokens.at(-1)?.scopes ?? [])].sort()).toEqual(['admin', 'read']);
     expect(calls.filter((c) => c !== undefined)).toHaveLength(4);
   });
 

@@ -161,6 +161,19 @@ const registrationResponseSchema = z.looseObject({
   redirect_uris: z.array(z.string()).optional(),
 });
 
+/**
+ * The scope to name in a registration: only when the server lists every one of them in
+ * `scopes_supported` (or lists none). Resource scopes of RFC 8707 servers are often not in that list,
+ * and such servers refuse a registration naming them (`invalid_client_metadata`).
+ */
+function registrableScope(
+  scope: string | undefined,
+  supported: readonly string[] | undefined,
+): string | undefined {
+  if (scope === undefined || supported === undefined) return scope;
+  return scope.split(' ').every((s) => s === '' || supported.includes(s)) ? scope : undefined;
+}
+
 /** The authentication method a public CLI client asks for: `none` when allowed, else a secret-based one. */
 function requestedAuthMethod(supported: readonly string[] | undefined): string {
   if (supported === undefined || supported.includes('none')) return 'none';
@@ -186,7 +199,7 @@ export async function registerClient(
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     token_endpoint_auth_method: requestedAuthMethod(metadata.token_endpoint_auth_methods_supported),
-    ...(ctx.scope === undefined ? {} : { scope: ctx.scope }),
+    ...(registrableScope(ctx.scope, metadata.scopes_supported) === undefined ? {} : { scope: ctx.scope }),
   };
   const response = await ctx.http.request(registrationEndpoint, {
     ...ctx.init,
