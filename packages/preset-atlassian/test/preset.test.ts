@@ -17,10 +17,13 @@ import {
   startWorld,
   type World,
 } from '@oauth-discovery/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { atlassian, atlassianPreset } from '../src/index.js';
 
 const http = createHttpClient({ allowPrivateNetwork: true });
+afterAll(async () => {
+  await http.close();
+});
 const rfc8414Search = {
   source: 'rfc8414',
   urlsFor: (issuer: string) => [{ url: oauthMetadataUrl(issuer), kind: 'oauth' as const }],

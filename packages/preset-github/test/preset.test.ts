@@ -11,10 +11,13 @@ import {
   type StrategyOutcome,
 } from '@oauth-discovery/core';
 import { githubWorld, startWorld, type World } from '@oauth-discovery/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { github, githubPreset } from '../src/index.js';
 
 const http = createHttpClient({ allowPrivateNetwork: true });
+afterAll(async () => {
+  await http.close();
+});
 /** Every well-known form, as the rfc8414 + oidc strategies would try them without a policy. */
 const allForms = { source: 'test', urlsFor: (issuer: string) => authorizationServerMetadataUrls(issuer) };
 

@@ -12,10 +12,13 @@ import {
   type StrategyOutcome,
 } from '@oauth-discovery/core';
 import { entraWorld, startWorld, type World } from '@oauth-discovery/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { entraPreset, type MicrosoftEntraOptions, microsoftEntra } from '../src/index.js';
 
 const http = createHttpClient({ allowPrivateNetwork: true });
+afterAll(async () => {
+  await http.close();
+});
 /** Every well-known form, as the rfc8414 + oidc strategies would try them without a policy. */
 const allForms = { source: 'test', urlsFor: (issuer: string) => authorizationServerMetadataUrls(issuer) };
 const TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
