@@ -1,3 +1,5 @@
+import type { World } from './world-types.js';
+
 /** Options for {@link authorizationServerMetadata}. */
 export interface AuthorizationServerMetadataOptions {
   /** The `issuer` value the document names. */
@@ -85,4 +87,18 @@ export function prmPath(resourcePath: string): string {
   return resourcePath === '/'
     ? '/.well-known/oauth-protected-resource'
     : `/.well-known/oauth-protected-resource${resourcePath}`;
+}
+
+/** A 401 route for the protected resource; `challenge` `undefined` sends no `WWW-Authenticate` at all. */
+export function unauthorized(challenge: string | ((world: World) => string) | undefined) {
+  return {
+    status: 401,
+    json: { error: 'unauthorized' },
+    ...(challenge === undefined ? {} : { headers: { 'www-authenticate': challenge } }),
+  };
+}
+
+/** `Bearer resource_metadata="<url>"` plus optional extra parameters. */
+export function resourceMetadataChallenge(url: string, extra = ''): string {
+  return `Bearer resource_metadata="${url}"${extra}`;
 }

@@ -11,6 +11,8 @@ export {
   openIdConfiguration,
   prmPath,
   protectedResourceMetadata,
+  resourceMetadataChallenge,
+  unauthorized,
 } from './documents.js';
 export type {
   ChallengeContext,
@@ -48,10 +50,8 @@ export {
   pathIssuerInsertionWorld,
   prmPathAwareWorld,
   prmRootWorld,
-  resourceMetadataChallenge,
   resourceMetadataHeaderWorld,
   scopeChallengeWorld,
-  unauthorized,
 } from './shapes.js';
 export type { TokenInfo } from './token-info.js';
 export { startWorld } from './world.js';

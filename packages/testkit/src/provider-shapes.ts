@@ -3,9 +3,10 @@ import {
   openIdConfiguration,
   prmPath,
   protectedResourceMetadata,
+  resourceMetadataChallenge,
+  unauthorized,
 } from './documents.js';
 import type { ShapeOptions, WorldShape } from './shape-types.js';
-import { resourceMetadataChallenge, unauthorized } from './shapes.js';
 import type { World } from './world-types.js';
 
 const OAUTH_AS = '/.well-known/oauth-authorization-server';

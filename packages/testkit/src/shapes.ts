@@ -4,6 +4,8 @@ import {
   openIdConfiguration,
   prmPath,
   protectedResourceMetadata,
+  resourceMetadataChallenge,
+  unauthorized,
 } from './documents.js';
 import type { ShapeOptions, WorldShape } from './shape-types.js';
 import type { World } from './world-types.js';
@@ -11,20 +13,6 @@ import type { World } from './world-types.js';
 const OAUTH_AS = '/.well-known/oauth-authorization-server';
 const OIDC = '/.well-known/openid-configuration';
 const PRM_ROOT = '/.well-known/oauth-protected-resource';
-
-/** A 401 route for the protected resource; `challenge` `undefined` sends no `WWW-Authenticate` at all. */
-export function unauthorized(challenge: string | ((world: World) => string) | undefined) {
-  return {
-    status: 401,
-    json: { error: 'unauthorized' },
-    ...(challenge === undefined ? {} : { headers: { 'www-authenticate': challenge } }),
-  };
-}
-
-/** `Bearer resource_metadata="<url>"` plus optional extra parameters. */
-export function resourceMetadataChallenge(url: string, extra = ''): string {
-  return `Bearer resource_metadata="${url}"${extra}`;
-}
 
 const base = (options: ShapeOptions) =>
   options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs };
