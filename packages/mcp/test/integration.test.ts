@@ -103,8 +103,8 @@ describe('connectWithOAuth, headless', () => {
     const { as, mcp } = await atlassianWorld();
     const provider = closeLater(createOAuthProvider({ serverUrl: mcp.url, headless: true }));
     expect(await auth(provider, { serverUrl: mcp.url, fetchFn: undiciFetchLike })).toBe('REDIRECT');
-    const code = provider.takeAuthorizationCode();
-    expect(code).toBeDefined();
+    const code = provider.takeAuthorizationCode() ?? '';
+    expect(code).not.toBe('');
     expect(
       await auth(provider, { serverUrl: mcp.url, authorizationCode: code, fetchFn: undiciFetchLike }),
     ).toBe('AUTHORIZED');
