@@ -101,3 +101,12 @@ describe('startCallbackServer', () => {
     expect(second.redirectUri).toBe(`http://127.0.0.1:${port}/callback`);
   });
 });
+
+describe('closing the callback server', () => {
+  it('rejects a pending wait with ABORTED instead of leaving it to the timeout', async () => {
+    const server = await startCallbackServer({ timeoutMs: 60_000 });
+    const waiting = server.waitForCode('st').catch((error: unknown) => error);
+    await server.close();
+    expect(isDiscoveryError(await waiting, ErrorCodes.ABORTED)).toBe(true);
+  });
+});

@@ -67,6 +67,7 @@ export async function startCallbackServer(options: CallbackServerOptions = {}): 
   const timeoutMs = options.timeoutMs ?? 300_000;
   let arrived: { params: URLSearchParams; res: ServerResponse } | undefined;
   let onArrival: (() => void) | undefined;
+  let onClose: (() => void) | undefined;
   let done = false;
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -140,10 +141,26 @@ export async function startCallbackServer(options: CallbackServerOptions = {}): 
           }
         };
         onArrival = handle;
+        onClose = () => {
+          clearTimeout(timer);
+          onArrival = undefined;
+          if (done) return;
+          done = true;
+          reject(
+            new DiscoveryError(
+              ErrorCodes.ABORTED,
+              `The callback server at ${redirectUri} was closed before a response arrived`,
+              {
+                url: redirectUri,
+              },
+            ),
+          );
+        };
         handle();
       });
     },
     close() {
+      onClose?.();
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

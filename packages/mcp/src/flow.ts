@@ -106,6 +106,8 @@ async function frontChannel(
   try {
     const { url, state } = await build(server.redirectUri);
     const waiting = server.waitForCode(state, issuerCheck);
+    // Settled while the browser is still being opened: handled below, not an unhandled rejection.
+    waiting.catch(() => undefined);
     ctx.emit({
       type: 'authorization-started',
       url: url.href,

@@ -277,6 +277,7 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
           issuer: check.issuer,
           required: check.issRequired,
         });
+        waiting.catch(() => undefined);
         await options.openBrowser?.(authorizationUrl.href);
         capturedCode = (await waiting).code;
       } finally {

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHttpClient, type DiscoveryResult, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
 import { type AuthorizationServerHandle, startAuthorizationServer } from '@oauth-discovery/testkit';
+import { fetch as undiciFetch } from 'undici';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createAuthFetch } from '../src/auth-fetch.js';
 import type { McpAuthEvent } from '../src/events.js';
@@ -138,6 +139,43 @@ describe('session flow against a real authorization server', () => {
     // Stored and fresh: no second authorization.
     await session.ensureTokens();
     expect(server.count('/authorize')).toBe(1);
+  });
+
+  it('authorizes through the loopback callback server with a browser that follows redirects', async () => {
+    const server = await as();
+    const opened: string[] = [];
+    const { session, events } = settings(stubDiscovery(server, RESOURCE).discoverer, createMemoryStore(), {
+      frontChannel: {
+        openBrowser: async (url) => {
+          opened.push(url);
+          const page = await undiciFetch(url);
+          expect(await page.text()).toContain('You are signed in');
+        },
+      },
+    });
+    const tokens = await session.ensureTokens();
+    expect(tokens.accessToken).toBe(server.issuedTokens[0]?.token);
+    const started = events.find((e) => e.type === 'authorization-started');
+    expect(started?.type === 'authorization-started' && started.redirectUri).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/callback$/,
+    );
+    expect(opened).toHaveLength(1);
+  });
+
+  it('fails with STATE_MISMATCH when the callback brings another state, and exchanges no code', async () => {
+    const server = await as();
+    const { session } = settings(stubDiscovery(server, RESOURCE).discoverer, createMemoryStore(), {
+      frontChannel: {
+        openBrowser: async (url) => {
+          const tampered = new URL(url);
+          tampered.searchParams.set('state', 'forged');
+          await undiciFetch(tampered);
+        },
+      },
+    });
+    const error = await session.ensureTokens().catch((e: unknown) => e);
+    expect(isDiscoveryError(error, ErrorCodes.STATE_MISMATCH)).toBe(true);
+    expect(server.count('/token')).toBe(0);
   });
 
   it('refuses an authorization server without PKCE advertisement before any request, and proceeds with the hint', async () => {
