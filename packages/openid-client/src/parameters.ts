@@ -1,0 +1,83 @@
+import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+
+/** What an authorization request needs besides the discovery result. */
+export interface AuthorizationParameterInput {
+  readonly redirectUri: string;
+  /** The PKCE S256 challenge of the code verifier (openid-client `calculatePKCECodeChallenge`). */
+  readonly codeChallenge: string;
+  readonly state?: string;
+  /** Scopes to request; default the result's `scopes` (challenge, then PRM, then hints). */
+  readonly scopes?: readonly string[];
+}
+
+/**
+ * The RFC 8707 `resource` value for a result: the PRM's `resource` when there is one, else the resource
+ * as discovered — `undefined` when a hint says the provider rejects the parameter.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc8707#section-2
+ */
+export function resourceParameter(result: DiscoveryResult): string | undefined {
+  if (result.hints.omitResourceParameter === true) return undefined;
+  return result.resourceMetadata?.document.resource ?? result.resource;
+}
+
+/**
+ * Refuses an authorization server that does not advertise PKCE S256 unless a hint says it supports it.
+ *
+ * @throws {DiscoveryError} `PKCE_NOT_SUPPORTED`
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-code-protection
+ */
+export function assertPkceS256(result: DiscoveryResult): void {
+  if (result.pkce.s256Usable) return;
+  const advertised = result.authorizationServer.metadata.code_challenge_methods_supported;
+  throw new DiscoveryError(
+    ErrorCodes.PKCE_NOT_SUPPORTED,
+    `Authorization server ${result.authorizationServer.issuer} does not advertise PKCE S256 ` +
+      `(code_challenge_methods_supported: ${advertised === undefined ? 'absent' : JSON.stringify(advertised)}) ` +
+      'and no preset or static configuration says it supports it; refusing the authorization code flow',
+    {
+      url: result.authorizationServer.metadataUrl ?? result.authorizationServer.issuer,
+      expected: 'code_challenge_methods_supported including "S256"',
+      actual: advertised ?? null,
+    },
+  );
+}
+
+/**
+ * Parameters for openid-client's `buildAuthorizationUrl`: `redirect_uri`, `response_type=code`, the PKCE
+ * S256 challenge, `state`, `scope` (omitted when there is none) and `resource` (omitted when a hint says
+ * so).
+ *
+ * @throws {DiscoveryError} `PKCE_NOT_SUPPORTED` when PKCE S256 is neither advertised nor known supported.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.3
+ * @see https://www.rfc-editor.org/rfc/rfc8707#section-2.1
+ */
+export function authorizationParameters(
+  result: DiscoveryResult,
+  input: AuthorizationParameterInput,
+): Record<string, string> {
+  assertPkceS256(result);
+  const scopes = input.scopes ?? result.scopes;
+  const resource = resourceParameter(result);
+  return {
+    redirect_uri: input.redirectUri,
+    response_type: 'code',
+    code_challenge: input.codeChallenge,
+    code_challenge_method: 'S256',
+    ...(input.state === undefined ? {} : { state: input.state }),
+    ...(scopes === undefined || scopes.length === 0 ? {} : { scope: scopes.join(' ') }),
+    ...(resource === undefined ? {} : { resource }),
+  };
+}
+
+/**
+ * Extra token endpoint parameters for the code exchange and refresh (`authorizationCodeGrant`,
+ * `refreshTokenGrant`): the same `resource` as the authorization request, unless a hint omits it.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc8707#section-2.2
+ */
+export function tokenParameters(result: DiscoveryResult): Record<string, string> {
+  const resource = resourceParameter(result);
+  return resource === undefined ? {} : { resource };
+}

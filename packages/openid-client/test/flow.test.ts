@@ -1,0 +1,192 @@
+import { createHttpClient, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import {
+  type AuthorizationServerHandle,
+  type McpServerHandle,
+  type OidcProviderHandle,
+  startAuthorizationServer,
+  startMcpServer,
+  startOidcProvider,
+} from '@oauth-discovery/testkit';
+import { createRecommendedPipeline } from 'oauth-discovery';
+import {
+  authorizationCodeGrant,
+  buildAuthorizationUrl,
+  calculatePKCECodeChallenge,
+  randomPKCECodeVerifier,
+  randomState,
+  refreshTokenGrant,
+} from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  authorizationParameters,
+  discoverConfiguration,
+  LOOPBACK_HTTP_RELAXATION,
+  tokenParameters,
+} from '../src/index.js';
+import { redirectLocation } from './fixtures.js';
+
+const REDIRECT = 'http://127.0.0.1:9/callback';
+
+describe('against the testkit authorization server', () => {
+  let as: AuthorizationServerHandle;
+  let mcp: McpServerHandle;
+  beforeAll(async () => {
+    as = await startAuthorizationServer({
+      host: '127.0.0.21',
+      clients: [{ client_id: 'pre', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }],
+      scopes: ['mcp:tools'],
+    });
+    mcp = await startMcpServer({
+      host: '127.0.0.22',
+      verifyToken: (token) => as.introspect(token),
+      resourceMetadata: { authorizationServers: [as.issuer], scopesSupported: ['mcp:tools'] },
+    });
+  });
+  afterAll(async () => {
+    await mcp.close();
+    await as.close();
+  });
+
+  it('discovers, then runs code + PKCE and refresh with openid-client through our HTTP client', async () => {
+    const http = createHttpClient({ allowAddressRanges: ['loopback'] });
+    try {
+      const { configuration, result, relaxations } = await discoverConfiguration(
+        mcp.url,
+        { clientId: 'pre' },
+        { http, presets: false },
+      );
+      expect(result.authorizationServer.issuer).toBe(as.issuer);
+      expect(relaxations).toEqual([LOOPBACK_HTTP_RELAXATION]);
+
+      const verifier = randomPKCECodeVerifier();
+      const state = randomState();
+      const url = buildAuthorizationUrl(
+        configuration,
+        authorizationParameters(result, {
+          redirectUri: REDIRECT,
+          codeChallenge: await calculatePKCECodeChallenge(verifier),
+          state,
+        }),
+      );
+      const callback = await redirectLocation(url);
+      const tokens = await authorizationCodeGrant(
+        configuration,
+        callback,
+        { pkceCodeVerifier: verifier, expectedState: state },
+        tokenParameters(result),
+      );
+      expect(await as.introspect(tokens.access_token)).not.toBeNull();
+      // RFC 8707: the same resource at /authorize and /token.
+      expect(as.resourcesSeen.slice(-2)).toEqual([mcp.url, mcp.url]);
+      expect(tokens.refresh_token).toBeTypeOf('string');
+
+      const refreshed = await refreshTokenGrant(
+        configuration,
+        tokens.refresh_token as string,
+        tokenParameters(result),
+      );
+      expect(refreshed.access_token).not.toBe(tokens.access_token);
+      expect(await as.introspect(refreshed.access_token)).not.toBeNull();
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('a state mismatch in the callback is refused by openid-client', async () => {
+    const pipeline = createRecommendedPipeline({ presets: false });
+    try {
+      const { configuration, result } = await discoverConfiguration(
+        mcp.url,
+        { clientId: 'pre' },
+        { pipeline },
+      );
+      const verifier = randomPKCECodeVerifier();
+      const url = buildAuthorizationUrl(
+        configuration,
+        authorizationParameters(result, {
+          redirectUri: REDIRECT,
+          codeChallenge: await calculatePKCECodeChallenge(verifier),
+          state: 'sent',
+        }),
+      );
+      const callback = await redirectLocation(url);
+      const error = await authorizationCodeGrant(configuration, callback, {
+        pkceCodeVerifier: verifier,
+        expectedState: 'other',
+      }).catch((e: unknown) => e as { code?: string; cause?: { message?: string } });
+      expect(error).toMatchObject({ code: 'OAUTH_INVALID_RESPONSE' });
+      expect(String((error as { cause?: { message?: unknown } }).cause?.message)).toMatch(/state/);
+    } finally {
+      await pipeline.close();
+    }
+  });
+
+  it('a discovery failure surfaces as the DiscoveryError with its code', async () => {
+    const error = await discoverConfiguration(
+      'http://127.0.0.23:1/mcp',
+      { clientId: 'pre' },
+      { presets: false, lastResort: false, deadlineMs: 5000 },
+    ).catch((e: unknown) => e);
+    expect(isDiscoveryError(error)).toBe(true);
+    if (isDiscoveryError(error)) expect(error.code).toBe(ErrorCodes.DISCOVERY_FAILED);
+  });
+});
+
+describe('against oidc-provider', () => {
+  let op: OidcProviderHandle;
+  let mcp: McpServerHandle;
+  beforeAll(async () => {
+    op = await startOidcProvider({
+      host: '127.0.0.24',
+      clients: [
+        {
+          client_id: 'oc',
+          token_endpoint_auth_method: 'none',
+          redirect_uris: [REDIRECT],
+          grant_types: ['authorization_code', 'refresh_token'],
+        },
+      ],
+      resourceServers: (resource) => (resource === mcp.url ? { scope: 'mcp:tools' } : undefined),
+    });
+    mcp = await startMcpServer({
+      host: '127.0.0.25',
+      verifyToken: (token) => op.verifyAccessToken(token, mcp.url),
+      resourceMetadata: { authorizationServers: [op.issuer], scopesSupported: ['mcp:tools'] },
+    });
+  });
+  afterAll(async () => {
+    await mcp.close();
+    await op.close();
+  });
+
+  it('a full code + PKCE flow, driven headless, yields a JWT access token for the MCP resource', async () => {
+    const { configuration, result } = await discoverConfiguration(
+      mcp.url,
+      { clientId: 'oc' },
+      { presets: false },
+    );
+    expect(result.authorizationServer.issuer).toBe(op.issuer);
+    const verifier = randomPKCECodeVerifier();
+    const state = randomState();
+    const url = buildAuthorizationUrl(
+      configuration,
+      authorizationParameters(result, {
+        redirectUri: REDIRECT,
+        codeChallenge: await calculatePKCECodeChallenge(verifier),
+        state,
+      }),
+    );
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    const callback = await redirectLocation(url);
+    // RFC 9207: oidc-provider sends iss, and openid-client checks it against the discovered issuer.
+    expect(callback.searchParams.get('iss')).toBe(op.issuer);
+    const tokens = await authorizationCodeGrant(
+      configuration,
+      callback,
+      { pkceCodeVerifier: verifier, expectedState: state },
+      tokenParameters(result),
+    );
+    const info = await op.verifyAccessToken(tokens.access_token, mcp.url);
+    expect(info?.scopes).toContain('mcp:tools');
+  });
+});
