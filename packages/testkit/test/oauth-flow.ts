@@ -1,3 +1,4 @@
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
 import { send } from './http.js';
 import { FORM, form, pkcePair } from './pkce.js';
 
@@ -20,7 +21,17 @@ export async function obtainTokens(
   });
   const redirect = await send(authorize.href);
   const code = new URL(String(redirect.headers.location)).searchParams.get('code');
-  if (code === null) throw new TypeError(`no code in ${String(redirect.headers.location)}`);
+  if (code === null) {
+    throw new DiscoveryError(
+      ErrorCodes.HTTP_ERROR,
+      `testkit flow: no code in the redirect from ${authorize.href}`,
+      {
+        url: authorize.href,
+        expected: 'a redirect with code',
+        actual: redirect.headers.location,
+      },
+    );
+  }
   const token = await send(`${base}/token`, {
     method: 'POST',
     headers: FORM,
