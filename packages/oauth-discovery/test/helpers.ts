@@ -1,5 +1,5 @@
 import type { DiscoveryTrace } from '@oauth-discovery/core';
-import { startWorld, type World, type WorldShape } from '@oauth-discovery/testkit';
+import { startWorld, type World, type WorldSpec } from '@oauth-discovery/testkit';
 import { afterEach } from 'vitest';
 
 const running: World[] = [];
@@ -8,8 +8,8 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((world) => world.close()));
 });
 
-/** Starts a shape's world; it is closed after the test. */
-export async function startShape(shape: WorldShape): Promise<World> {
+/** Starts a shape's world (or any world spec); it is closed after the test. */
+export async function startShape(shape: { readonly spec: WorldSpec }): Promise<World> {
   const world = await startWorld(shape.spec);
   running.push(world);
   return world;

@@ -6,10 +6,15 @@ import {
   oidcOnlyWorld,
   pathIssuerAppendOnlyWorld,
   pathIssuerInsertionWorld,
+  prmPath,
   prmPathAwareWorld,
   prmRootWorld,
+  protectedResourceMetadata,
+  resourceMetadataChallenge,
   resourceMetadataHeaderWorld,
   scopeChallengeWorld,
+  startOidcProvider,
+  unauthorized,
   type WorldShape,
 } from '@oauth-discovery/testkit';
 import { describe, expect, it } from 'vitest';
@@ -157,5 +162,39 @@ describe('nothing at all', () => {
     expect(error.message).toContain(world.url('mcp', '/.well-known/oauth-authorization-server'));
     expect(error.message).toContain(world.url('mcp', '/.well-known/openid-configuration'));
     expect(error.trace?.steps.length).toBeGreaterThan(3);
+  });
+});
+
+describe('a real authorization server (oidc-provider) behind a testkit resource server', () => {
+  it('finds its issuer and endpoints through PRM and OpenID Connect discovery', async () => {
+    const provider = await startOidcProvider({ issuerPath: '/oidc' });
+    try {
+      const world = await startShape({
+        spec: {
+          origins: {
+            mcp: {
+              routes: {
+                '/mcp': unauthorized((w) => resourceMetadataChallenge(w.url('mcp', prmPath('/mcp')))),
+                [prmPath('/mcp')]: {
+                  json: (w) => protectedResourceMetadata(w.url('mcp', '/mcp'), [provider.issuer], ['openid']),
+                },
+              },
+            },
+          },
+        },
+      });
+      const result = await discover(world.url('mcp', '/mcp'));
+      expect(result.authorizationServer.issuer).toBe(provider.issuer);
+      expect(result.authorizationServer.issuerCheck).toBe('exact');
+      expect(result.authorizationServer.metadataUrl).toBe(provider.metadataUrl);
+      expect(result.authorizationServer.metadata.token_endpoint).toMatch(new RegExp(`^${provider.issuer}`));
+      expect(result.pkce.s256Advertised).toBe(true);
+      expect(result.scopes).toEqual(['openid']);
+      // RFC 8414 insertion was tried first and missed; OIDC insertion or appending found it.
+      expect(stepOf(result.trace, 'rfc8414').outcome).toBe('not-found');
+      expect(stepOf(result.trace, 'oidc').outcome).toBe('found');
+    } finally {
+      await provider.close();
+    }
   });
 });
