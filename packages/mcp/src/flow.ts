@@ -130,7 +130,7 @@ async function frontChannel(
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-flow-steps
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  */
-export async function runAuthorization(ctx: FlowContext, scope: string | undefined): Promise<StoredTokens> {
+async function authorizeOnce(ctx: FlowContext, scope: string | undefined): Promise<StoredTokens> {
   const { result } = ctx;
   assertPkceUsable(result);
   const authorizationEndpoint = requireEndpoint(result, 'authorization_endpoint');
@@ -204,13 +204,23 @@ export async function runAuthorization(ctx: FlowContext, scope: string | undefin
     ),
     resource,
   });
+  const tokens = await requestTokens(ctx.http, request, { requestedScope: scope, init: ctx.init });
+  await ctx.store.writeTokens(key, tokens);
+  ctx.emit({ type: 'authorized', issuer: key.issuer, scope: tokens.scope });
+  return tokens;
+}
+
+/**
+ * Runs one complete authorization (see `authorizeOnce` above for the steps) and removes the in-flight
+ * record (state, PKCE verifier) afterwards, whether it succeeded or not.
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-flow-steps
+ */
+export async function runAuthorization(ctx: FlowContext, scope: string | undefined): Promise<StoredTokens> {
   try {
-    const tokens = await requestTokens(ctx.http, request, { requestedScope: scope, init: ctx.init });
-    await ctx.store.writeTokens(key, tokens);
-    ctx.emit({ type: 'authorized', issuer: key.issuer, scope: tokens.scope });
-    return tokens;
+    return await authorizeOnce(ctx, scope);
   } finally {
-    await ctx.store.deletePending(key);
+    await ctx.store.deletePending(storeKey(ctx.result));
   }
 }
 

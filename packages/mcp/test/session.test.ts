@@ -164,7 +164,8 @@ describe('session flow against a real authorization server', () => {
 
   it('fails with STATE_MISMATCH when the callback brings another state, and exchanges no code', async () => {
     const server = await as();
-    const { session } = settings(stubDiscovery(server, RESOURCE).discoverer, createMemoryStore(), {
+    const store = createMemoryStore();
+    const { session } = settings(stubDiscovery(server, RESOURCE).discoverer, store, {
       frontChannel: {
         openBrowser: async (url) => {
           const tampered = new URL(url);
@@ -176,6 +177,8 @@ describe('session flow against a real authorization server', () => {
     const error = await session.ensureTokens().catch((e: unknown) => e);
     expect(isDiscoveryError(error, ErrorCodes.STATE_MISMATCH)).toBe(true);
     expect(server.count('/token')).toBe(0);
+    // The in-flight record (state, PKCE verifier) does not outlive the failed attempt.
+    expect(await store.readPending(storeKey(await session.discover()))).toBeUndefined();
   });
 
   it('refuses an authorization server without PKCE advertisement before any request, and proceeds with the hint', async () => {
