@@ -299,9 +299,8 @@ writeFileSync(join('.changeset', `preset-${name}-initial.md`), changeset);
 const biome = join('node_modules', '.bin', 'biome');
 if (existsSync(biome)) {
   try {
-    execFileSync(biome, ['check', '--write', dir, join('.changeset', `preset-${name}-initial.md`)], {
-      stdio: 'ignore',
-    });
+    // Not the changeset: biome's markdown formatter would rewrite its front matter.
+    execFileSync(biome, ['check', '--write', dir], { stdio: 'ignore' });
   } catch {
     process.stderr.write(
       `new-preset: biome could not format ${dir}; run pnpm exec biome check --write ${dir}\n`,
