@@ -31,7 +31,7 @@ export function writePackageSkeleton(dir, manifest) {
     },
     main: './dist/index.js',
     types: './dist/index.d.ts',
-    files: ['dist', 'src', '!src/**/*.test.ts'],
+    files: ['dist', 'src', '!src/**/*.test.ts', '!src/**/*.test-helper.ts'],
     scripts: {
       build: 'tsc -p tsconfig.build.json',
       typecheck: 'tsc -p tsconfig.json',
@@ -60,7 +60,7 @@ export function writePackageSkeleton(dir, manifest) {
           customConditions: [],
         },
         include: ['src'],
-        exclude: ['src/**/*.test.ts'],
+        exclude: ['src/**/*.test.ts', 'src/**/*.test-helper.ts'],
       },
       null,
       2,
