@@ -1,7 +1,8 @@
+export { discoveryCacheKey } from './cache/key.js';
 export type { MemoryCache, MemoryCacheOptions } from './cache/memory-cache.js';
 export { createMemoryCache } from './cache/memory-cache.js';
-export type { CacheDirectives } from './cache/ttl.js';
-export { parseCacheControl } from './cache/ttl.js';
+export type { CacheDirectives, TtlLimits } from './cache/ttl.js';
+export { cacheTtlFromHeaders, parseCacheControl } from './cache/ttl.js';
 export type { CachedFailure, CachedSuccess, CacheEntry, DiscoveryCache } from './cache/types.js';
 export type { ErrorCode, ErrorContext } from './errors.js';
 export {
@@ -56,6 +57,7 @@ export type {
   StepStartedEvent,
 } from './pipeline/events.js';
 export type { CacheTtlOptions, PipelineOptions } from './pipeline/options.js';
+export { PIPELINE_DEFAULTS } from './pipeline/options.js';
 export { validatePresetDefinition } from './preset/definition-schema.js';
 export { citedFacts, formatPresetFact, listPresetFacts } from './preset/facts.js';
 export { applyHostOverrides, resolveHostOverrides, rewriteUrl } from './preset/hosts.js';
