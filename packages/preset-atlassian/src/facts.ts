@@ -1,7 +1,7 @@
 import type { PresetDefinition, PresetFact } from '@oauth-discovery/core';
 
 const ISSUE_148 = 'https://github.com/atlassian/atlassian-mcp-server/issues/148';
-const PROVIDERS = 'oauth-discovery provider notes (docs PROVIDERS.md, Atlassian)';
+const PROVIDERS = 'oauth-discovery design notes (PROVIDERS.md, Atlassian)';
 
 /**
  * What has been observed of Atlassian's hosted MCP, each with its date and source. Providers change:

@@ -1,6 +1,6 @@
 import type { PresetDefinition, PresetFact } from '@oauth-discovery/core';
 
-const PROVIDERS = 'oauth-discovery provider notes (docs PROVIDERS.md, GitHub)';
+const PROVIDERS = 'oauth-discovery design notes (PROVIDERS.md, GitHub)';
 
 /**
  * What has been observed of GitHub's hosted MCP, each with its date and source. Providers change:

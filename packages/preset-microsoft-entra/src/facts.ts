@@ -1,6 +1,6 @@
 import type { PresetDefinition, PresetFact } from '@oauth-discovery/core';
 
-const PROVIDERS = 'oauth-discovery provider notes (docs PROVIDERS.md, Microsoft Entra ID)';
+const PROVIDERS = 'oauth-discovery design notes (PROVIDERS.md, Microsoft Entra ID)';
 
 /** The origin of every Microsoft Entra ID issuer (`https://login.microsoftonline.com/<tenant>/v2.0`). */
 export const ENTRA_ORIGIN = 'https://login.microsoftonline.com';
