@@ -1,0 +1,33 @@
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { isDiscoveryError } from '@oauth-discovery/core';
+import { parseArgs, USAGE } from './args.js';
+import { planFor, runBench } from './bench.js';
+import { formatResults } from './table.js';
+
+/** Where `--json` writes: `bench/results.json`. */
+const RESULTS_PATH = fileURLToPath(new URL('../results.json', import.meta.url));
+
+async function main(argv: readonly string[]): Promise<number> {
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    if (!isDiscoveryError(error)) throw error;
+    process.stderr.write(`${error.message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const results = await runBench(planFor(args.quick), (line) => process.stderr.write(`  ${line}\n`));
+  process.stdout.write(`\n${formatResults(results)}\n`);
+  if (args.json) {
+    await writeFile(RESULTS_PATH, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`\nwrote ${RESULTS_PATH}\n`);
+  }
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,120 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startWorld, type World } from '@oauth-discovery/testkit';
+import { firstResponse } from './challenge.js';
+import { type Contender, oursContender, type RunOutcome, sdkContender } from './contenders.js';
+import { median, round1 } from './stats.js';
+import type { Answer, ContenderResult, WorldResult } from './types.js';
+import type { BenchWorld } from './worlds.js';
+
+/** How many runs of each contender, and how many unrecorded warm-up runs before them. */
+export interface RunPlan {
+  readonly runs: number;
+  readonly warmup: number;
+}
+
+interface Samples {
+  readonly ms: number[];
+  readonly requests: number[];
+  readonly aborted: number[];
+  readonly unused: number[];
+  correct: boolean;
+  answer: Answer;
+}
+
+/**
+ * Time for requests a contender already sent to reach the server's log (and for aborted ones to be
+ * marked) before the log is read. Outside the timed part.
+ */
+const SETTLE_MS = 25;
+
+const stripSlash = (issuer: string) => issuer.replace(/\/$/, '');
+
+/** Whether `answer` is what the world expects: its issuer, or — in a world with none — no published metadata. */
+export function isExpected(answer: Answer, expectedIssuer: string | undefined): boolean {
+  if (expectedIssuer === undefined) return answer.kind === 'guessed' || answer.kind === 'none';
+  return answer.kind === 'metadata' && stripSlash(answer.issuer ?? '') === stripSlash(expectedIssuer);
+}
+
+function summarize(samples: Samples): ContenderResult {
+  return {
+    medianMs: round1(median(samples.ms)),
+    minMs: round1(Math.min(...samples.ms)),
+    maxMs: round1(Math.max(...samples.ms)),
+    requests: median(samples.requests),
+    aborted: median(samples.aborted),
+    unusedSpeculation: median(samples.unused),
+    correct: samples.correct,
+    answer: samples.answer,
+  };
+}
+
+async function timedRun(
+  world: World,
+  run: () => Promise<RunOutcome>,
+): Promise<{ ms: number; outcome: RunOutcome; requests: number; aborted: number }> {
+  world.clearLog();
+  const started = performance.now();
+  const outcome = await run();
+  const ms = performance.now() - started;
+  await sleep(SETTLE_MS);
+  const log = world.requests;
+  return { ms, outcome, requests: log.length, aborted: log.filter((entry) => entry.aborted).length };
+}
+
+/**
+ * Runs our pipeline (with and without speculation) and the SDK against one world at one latency. The
+ * world is started once; its request log — what the servers received — is the request count for all
+ * three, so the numbers compare. The contenders take turns within each run, in a rotating order, so
+ * a slow phase of the machine does not fall on one of them only.
+ */
+export async function benchWorld(
+  benchWorld: BenchWorld,
+  latencyMs: number,
+  plan: RunPlan,
+): Promise<WorldResult> {
+  const shape = benchWorld.make(latencyMs);
+  const world = await startWorld(shape.spec);
+  const contenders = [
+    oursContender({ speculate: true }),
+    oursContender({ speculate: false }),
+    sdkContender(),
+  ];
+  try {
+    const resource = shape.expect.resource(world);
+    const first = await firstResponse(resource);
+    const expectedIssuer = shape.expect.issuer(world);
+    const samples = new Map<Contender['key'], Samples>(
+      contenders.map((c) => [
+        c.key,
+        { ms: [], requests: [], aborted: [], unused: [], correct: true, answer: { kind: 'none' } },
+      ]),
+    );
+    for (let round = 0; round < plan.warmup + plan.runs; round++) {
+      const order = contenders.map((_, i) => contenders[(i + round) % contenders.length] as Contender);
+      for (const contender of order) {
+        const run = await timedRun(world, () => contender.discover(resource, first));
+        if (round < plan.warmup) continue;
+        const s = samples.get(contender.key) as Samples;
+        s.ms.push(run.ms);
+        s.requests.push(run.requests);
+        s.aborted.push(run.aborted);
+        s.unused.push(run.outcome.unusedSpeculation);
+        s.correct &&= isExpected(run.outcome.answer, expectedIssuer);
+        s.answer = run.outcome.answer;
+      }
+    }
+    return {
+      name: benchWorld.name,
+      latencyMs,
+      chain: benchWorld.chain,
+      idealMs: benchWorld.chain * latencyMs,
+      runs: plan.runs,
+      ours: summarize(samples.get('ours') as Samples),
+      oursSequential: summarize(samples.get('oursSequential') as Samples),
+      sdk: summarize(samples.get('sdk') as Samples),
+    };
+  } finally {
+    await Promise.all(contenders.map((c) => c.close()));
+    await world.close();
+  }
+}

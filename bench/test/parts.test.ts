@@ -1,0 +1,92 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseArgs } from '../src/args.js';
+import { benchCliStart } from '../src/cli-start.js';
+import { isExpected } from '../src/run-world.js';
+import { median, mib, round1 } from '../src/stats.js';
+
+describe('parseArgs', () => {
+  it('reads --json and --quick', () => {
+    expect(parseArgs([])).toEqual({ json: false, quick: false, help: false });
+    expect(parseArgs(['--quick', '--json'])).toEqual({ json: true, quick: true, help: false });
+    expect(parseArgs(['--help']).help).toBe(true);
+  });
+
+  it('refuses an unknown argument with INVALID_CONFIG naming it', () => {
+    const error = (() => {
+      try {
+        parseArgs(['--quick', '--fast']);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(isDiscoveryError(error, ErrorCodes.INVALID_CONFIG)).toBe(true);
+    if (!isDiscoveryError(error)) return;
+    expect(error.actual).toBe('--fast');
+    expect(error.message).toContain('--fast');
+  });
+});
+
+describe('stats', () => {
+  it('median of odd and even counts, unsorted input, none', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+
+  it('rounds to one decimal and converts bytes to MiB', () => {
+    expect(round1(1.26)).toBe(1.3);
+    expect(mib(3 * 1024 * 1024 + 52429)).toBe(3.1);
+  });
+});
+
+describe('isExpected', () => {
+  it('wants the expected issuer, ignoring one trailing slash', () => {
+    expect(isExpected({ kind: 'metadata', issuer: 'http://127.0.0.2:1/' }, 'http://127.0.0.2:1')).toBe(true);
+    expect(isExpected({ kind: 'metadata', issuer: 'http://127.0.0.3:1' }, 'http://127.0.0.2:1')).toBe(false);
+    expect(isExpected({ kind: 'guessed' }, 'http://127.0.0.2:1')).toBe(false);
+    expect(isExpected({ kind: 'error', error: 'DISCOVERY_FAILED' }, 'http://127.0.0.2:1')).toBe(false);
+  });
+
+  it('in a world without metadata, wants none or the guessed defaults', () => {
+    expect(isExpected({ kind: 'guessed' }, undefined)).toBe(true);
+    expect(isExpected({ kind: 'none' }, undefined)).toBe(true);
+    expect(isExpected({ kind: 'metadata', issuer: 'http://127.0.0.1:1' }, undefined)).toBe(false);
+    expect(isExpected({ kind: 'error', error: 'DISCOVERY_FAILED' }, undefined)).toBe(false);
+  });
+});
+
+describe('benchCliStart', () => {
+  let dir: string | undefined;
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('skips with a note naming the missing CLI', async () => {
+    const missing = join(tmpdir(), 'no-such-dir-oauth-discovery', 'cli.js');
+    const result = await benchCliStart(1, missing);
+    expect(result.medianMs).toBeNull();
+    expect(result.runs).toBe(0);
+    expect(result.note).toContain(missing);
+    expect(result.nodeBaselineMs).toBeGreaterThan(0);
+  });
+
+  it('times a CLI that prints its version, and notes one that fails', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'bench-cli-'));
+    const good = join(dir, 'good.js');
+    const bad = join(dir, 'bad.js');
+    await writeFile(good, "process.stdout.write('1.2.3\\n');\n");
+    await writeFile(bad, 'process.exit(3);\n');
+    const ok = await benchCliStart(2, good);
+    expect(ok.runs).toBe(2);
+    expect(ok.medianMs).toBeGreaterThan(0);
+    expect(ok.note).toBeUndefined();
+    const failed = await benchCliStart(1, bad);
+    expect(failed.medianMs).toBeNull();
+    expect(failed.note).toMatch(/^failed: .*bad\.js --version/);
+  });
+});
