@@ -1,0 +1,79 @@
+import { isIP } from 'node:net';
+import { type AddressRange, classifyAddress, createHttpClient, isLoopbackHost } from '@oauth-discovery/core';
+
+/** What the resource answered to an unauthenticated MCP `initialize`. */
+export interface ProbeOutcome {
+  readonly url: string;
+  /** HTTP status; `null` when no response came. */
+  readonly status: number | null;
+  /** The `WWW-Authenticate` header, `null` when absent. */
+  readonly wwwAuthenticate: string | null;
+  /** Why no response came. */
+  readonly error: { readonly code: string; readonly message: string } | null;
+}
+
+/** The address range of a resource named by `localhost` or an IP literal when it is not public (the pipeline's rule). */
+function localRanges(url: URL): AddressRange[] {
+  if (isLoopbackHost(url.hostname)) return ['loopback'];
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) === 0) return [];
+  const range = classifyAddress(host);
+  return range === 'unicast' ? [] : [range];
+}
+
+/**
+ * Sends one unauthenticated MCP `initialize` to the resource, as a streamable HTTP client does
+ * first, to see how it challenges (status and `WWW-Authenticate`). Never throws.
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-server-location
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-5.1
+ */
+export async function probeResource(
+  url: string,
+  options: { readonly allowPrivateNetwork?: boolean | undefined; readonly timeoutMs: number },
+): Promise<ProbeOutcome> {
+  const http = createHttpClient({
+    requestTimeoutMs: options.timeoutMs,
+    connectTimeoutMs: Math.min(5_000, options.timeoutMs),
+    headersTimeoutMs: Math.min(10_000, options.timeoutMs),
+    bodyTimeoutMs: Math.min(10_000, options.timeoutMs),
+    ...(options.allowPrivateNetwork === true ? { allowPrivateNetwork: true } : {}),
+  });
+  try {
+    const response = await http.request(url, {
+      method: 'POST',
+      expect: 'any',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 0,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-11-25',
+          capabilities: {},
+          clientInfo: { name: 'oauth-discovery-check', version: '0.0.0' },
+        },
+      }),
+      allowAddressRanges: localRanges(new URL(url)),
+    });
+    return {
+      url,
+      status: response.status,
+      wwwAuthenticate: response.headers['www-authenticate'] ?? null,
+      error: null,
+    };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return {
+      url,
+      status: null,
+      wwwAuthenticate: null,
+      error: {
+        code: typeof code === 'string' ? code : 'ERROR',
+        message: error instanceof Error ? error.message : String(error),
+      },
+    };
+  } finally {
+    await http.close();
+  }
+}

@@ -1,0 +1,42 @@
+import { createRecommendedPipeline } from 'oauth-discovery';
+import { pipelineOptionsFor } from '../discovery-options.js';
+import { type ExitCode, ExitCodes } from '../exit-codes.js';
+import { type CliIo, useColor, writeLine } from '../io.js';
+import type { CliOptions } from '../options.js';
+import { painter } from '../render/color.js';
+import { discoverJson } from '../render/discovery-json.js';
+import { formatDiscovery } from '../render/discovery-text.js';
+import { createProgress, silentProgress } from '../render/progress.js';
+import { reportError } from '../report-error.js';
+
+/**
+ * `oauth-discovery discover <url>`: runs the recommended pipeline and prints the trace and the result
+ * (or, with `--json`, one JSON object). Progress goes to stderr while it works.
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-server-discovery
+ */
+export async function discoverCommand(url: string, options: CliOptions, io: CliIo): Promise<ExitCode> {
+  const json = options.json === true;
+  const color = useColor(io.stdout, io.env);
+  const progress =
+    json && io.stderr.isTTY !== true
+      ? silentProgress()
+      : createProgress(io.stderr, painter(useColor(io.stderr, io.env)));
+  try {
+    const pipeline = createRecommendedPipeline(await pipelineOptionsFor(url, options, progress.discovery));
+    try {
+      const result = await pipeline.discover(url);
+      progress.done();
+      writeLine(
+        io.stdout,
+        json ? JSON.stringify(discoverJson(result), null, 2) : formatDiscovery(result, painter(color), color),
+      );
+      return ExitCodes.OK;
+    } finally {
+      await pipeline.close();
+    }
+  } catch (error) {
+    progress.done();
+    return reportError(io, error, { json });
+  }
+}

@@ -1,0 +1,42 @@
+import type { ConnectOptions } from '@oauth-discovery/mcp';
+import { createFileStore } from '@oauth-discovery/mcp';
+import { openBrowser } from '../browser.js';
+import { pipelineOptionsFor } from '../discovery-options.js';
+import type { CliIo } from '../io.js';
+import type { CliOptions } from '../options.js';
+import type { Progress } from '../render/progress.js';
+import { cliVersion } from '../version.js';
+
+/** The token store of the CLI: `$OAUTH_DISCOVERY_HOME`, else the user's config directory. */
+export function tokenStore(io: CliIo): ReturnType<typeof createFileStore> {
+  const dir = io.env.OAUTH_DISCOVERY_HOME;
+  return createFileStore(dir === undefined || dir === '' ? {} : { dir });
+}
+
+/**
+ * Options of `login()` / `connectWithOAuth()` from the command line: discovery as for `discover`,
+ * the client flags, the token store, progress on stderr, and a browser only when a person is there.
+ */
+export async function connectOptionsFor(
+  url: string,
+  options: CliOptions,
+  io: CliIo,
+  progress: Progress,
+): Promise<ConnectOptions> {
+  const interactiveTerminal = io.stderr.isTTY === true && options.headless !== true;
+  return {
+    serverUrl: url,
+    discovery: await pipelineOptionsFor(url, options, progress.discovery),
+    store: tokenStore(io),
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    clientMetadataUrl: options.clientMetadataUrl,
+    scope: options.scope,
+    headless: options.headless,
+    callbackPort: options.callbackPort,
+    allowPrivateNetwork: options.allowPrivateNetwork,
+    onEvent: progress.auth,
+    openBrowser: interactiveTerminal ? openBrowser : undefined,
+    clientInfo: { name: 'oauth-discovery-cli', version: cliVersion() },
+  };
+}

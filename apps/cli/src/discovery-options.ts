@@ -1,0 +1,54 @@
+import type { DiscoveryEventListener } from '@oauth-discovery/core';
+import {
+  findStaticConfigEntry,
+  loadStaticConfig,
+  type StaticConfigEntry,
+  staticConfig,
+} from '@oauth-discovery/static-config';
+import { getPreset, type RecommendedPipelineOptions } from 'oauth-discovery';
+import { type CliOptions, DEFAULT_TIMEOUT_MS } from './options.js';
+
+/**
+ * The recommended pipeline's options for one resource, from the command line:
+ *
+ * - `--issuer` pins the issuer for this resource (a static-config entry that wins over the file's);
+ * - `--config` adds the file's static configuration; an entry's `preset` selects that preset;
+ * - `--preset` runs only that built-in preset (an unknown name is `INVALID_CONFIG`, naming it);
+ * - `--timeout` is the discovery deadline and caps every request's timeouts;
+ * - `--no-cache`, `--no-guess` (no MCP 2025-03-26 default endpoints), `--allow-private-network`.
+ *
+ * @throws {DiscoveryError} `INVALID_CONFIG` for a bad config file (naming the key) or an unknown preset.
+ */
+export async function pipelineOptionsFor(
+  resource: string,
+  options: CliOptions,
+  onEvent?: DiscoveryEventListener,
+): Promise<RecommendedPipelineOptions> {
+  const entries: StaticConfigEntry[] = [];
+  if (options.issuer !== undefined) entries.push({ resource, issuer: options.issuer });
+  let presetFromConfig: string | undefined;
+  if (options.config !== undefined) {
+    const config = await loadStaticConfig(options.config);
+    entries.push(...config.resources);
+    presetFromConfig = findStaticConfigEntry(config, resource)?.entry.preset;
+  }
+  const first = entries.length > 0 ? [staticConfig({ resources: entries })] : [];
+  const preset = options.preset ?? presetFromConfig;
+  if (preset !== undefined) getPreset(preset);
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+  return {
+    first,
+    ...(preset === undefined ? {} : { presets: [preset] }),
+    ...(options.allowPrivateNetwork === true ? { allowPrivateNetwork: true } : {}),
+    ...(options.cache === false ? { cache: false as const } : {}),
+    ...(options.guess === false ? { lastResort: false } : {}),
+    deadlineMs: timeout,
+    http: {
+      requestTimeoutMs: timeout,
+      connectTimeoutMs: Math.min(5_000, timeout),
+      headersTimeoutMs: Math.min(10_000, timeout),
+      bodyTimeoutMs: Math.min(10_000, timeout),
+    },
+    ...(onEvent === undefined ? {} : { onEvent }),
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Options as commander hands them to a command action, after the flag parsers below ran. Every
+ * command receives the subset it declares.
+ */
+export interface CliOptions {
+  readonly json?: boolean;
+  readonly allowPrivateNetwork?: boolean;
+  readonly preset?: string;
+  readonly issuer?: string;
+  readonly config?: string;
+  readonly timeout?: number;
+  /** `false` with `--no-cache`. */
+  readonly cache?: boolean;
+  /** `false` with `--no-guess`. */
+  readonly guess?: boolean;
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  readonly clientMetadataUrl?: string;
+  readonly scope?: string;
+  readonly headless?: boolean;
+  readonly callbackPort?: number;
+  readonly call?: string;
+  readonly args?: Record<string, unknown>;
+}
+
+/** Default of `--timeout`: the discovery deadline, in ms. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** An option value that cannot be used; commander turns it into a usage error (exit 2). */
+export type OptionParser<T> = (value: string) => T;
+
+/**
+ * Builds the option parsers with the error type commander expects (`InvalidArgumentError`), passed
+ * in so this module does not load commander itself.
+ */
+export function optionParsers(invalid: (message: string) => Error): {
+  readonly positiveInteger: OptionParser<number>;
+  readonly port: OptionParser<number>;
+  readonly httpUrl: OptionParser<string>;
+  readonly jsonObject: OptionParser<Record<string, unknown>>;
+} {
+  return {
+    positiveInteger(value) {
+      const n = Number(value);
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+        throw invalid('expected a positive integer (milliseconds)');
+      }
+      return n;
+    },
+    port(value) {
+      const n = Number(value);
+      if (!/^\d+$/.test(value) || n > 65_535) throw invalid('expected a port number from 0 to 65535');
+      return n;
+    },
+    httpUrl(value) {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        throw invalid('expected an absolute http(s) URL');
+      }
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw invalid('expected an absolute http(s) URL');
+      }
+      return value;
+    },
+    jsonObject(value) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(value);
+      } catch (error) {
+        throw invalid(`expected a JSON object (${error instanceof Error ? error.message : String(error)})`);
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw invalid('expected a JSON object such as {"text":"hi"}');
+      }
+      return parsed as Record<string, unknown>;
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { type DiscoveryResult, formatTrace, type IssuerCheck } from '@oauth-discovery/core';
+import type { Paint } from './color.js';
+
+const ISSUER_CHECK: Record<IssuerCheck, string> = {
+  exact: 'exact — the metadata names the issuer its URL was built from (RFC 8414 §3.3)',
+  alias:
+    'alias — a preset or the static config accepts this issuer in place of the expected one (traced exception to RFC 8414 §3.3)',
+  adopted:
+    'adopted — no issuer was expected (no PRM, legacy origin fallback of MCP 2025-03-26), so the issuer the document names was taken',
+  configured: 'configured — metadata from the static configuration, no request',
+  guessed: 'guessed — no metadata anywhere, MCP 2025-03-26 default endpoints',
+};
+
+function row(paint: Paint, label: string, value: string): string {
+  return `  ${paint('bold', label.padEnd(22))} ${value}`;
+}
+
+function hintList(result: DiscoveryResult): string[] {
+  const { notes, ...flags } = result.hints;
+  const set = Object.entries(flags)
+    .filter(([, value]) => value !== undefined && value !== false)
+    .map(([key, value]) =>
+      value === true ? key : `${key}=${Array.isArray(value) ? value.join(' ') : String(value)}`,
+    );
+  return [...(set.length > 0 ? [set.join(', ')] : []), ...(notes ?? [])];
+}
+
+/** The summary block printed under the trace by `discover`: the authorization server, how it was accepted, and what a client needs. */
+export function formatDiscoverySummary(result: DiscoveryResult, paint: Paint): string {
+  const server = result.authorizationServer;
+  const metadata = server.metadata;
+  const registration =
+    metadata.registration_endpoint ??
+    (metadata.client_id_metadata_document_supported === true
+      ? 'none (client ID metadata documents supported)'
+      : paint('yellow', 'none — a pre-registered client id is needed (--client-id)'));
+  const pkce = result.pkce.s256Advertised
+    ? paint('green', 'S256 advertised')
+    : result.pkce.s256Usable
+      ? paint('yellow', 'S256 not advertised, known supported (hint)')
+      : paint('red', 'S256 not advertised — the MCP spec makes clients refuse');
+  const hints = hintList(result);
+  const lines = [
+    paint('bold', 'Result'),
+    row(paint, 'resource', result.resource),
+    row(paint, 'issuer', paint('green', server.issuer)),
+    row(paint, 'issuer check', `${ISSUER_CHECK[server.issuerCheck]}; found by ${server.source}`),
+    row(paint, 'metadata URL', server.metadataUrl ?? '(none)'),
+    row(paint, 'authorization endpoint', metadata.authorization_endpoint ?? '(none)'),
+    row(paint, 'token endpoint', metadata.token_endpoint ?? '(none)'),
+    row(paint, 'registration', registration),
+    row(paint, 'PKCE', pkce),
+    row(
+      paint,
+      'resource metadata',
+      result.resourceMetadata === null
+        ? paint('yellow', 'none (no RFC 9728 document)')
+        : result.resourceMetadata.url,
+    ),
+    row(
+      paint,
+      'scopes',
+      result.scopes === undefined ? '(none: the scope parameter is omitted)' : result.scopes.join(' '),
+    ),
+    row(paint, 'guessed', result.guessed ? paint('yellow', 'yes') : 'no'),
+  ];
+  if (hints.length > 0) {
+    lines.push(row(paint, 'hints', hints[0] ?? ''));
+    for (const hint of hints.slice(1)) lines.push(`  ${''.padEnd(22)} ${hint}`);
+  }
+  return lines.join('\n');
+}
+
+/** Everything `discover` prints on stdout for people: the trace table, then the summary. */
+export function formatDiscovery(result: DiscoveryResult, paint: Paint, color: boolean): string {
+  const cached = result.fromCache
+    ? `\n${paint('dim', '(from cache: the trace is the original discovery)')}`
+    : '';
+  return `${formatTrace(result.trace, { color })}${cached}\n\n${formatDiscoverySummary(result, paint)}`;
+}
