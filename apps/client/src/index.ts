@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+/**
+ * The smallest honest MCP client built on oauth-discovery:
+ *
+ *   node apps/client/dist/index.js [--headless] [--client-id ID] [--client-secret S]
+ *     [--client-metadata-url URL] [--call TOOL [--args JSON]] <server-url>
+ *
+ * It connects to the MCP server (discovering its authorization server with the recommended pipeline,
+ * registering and authorizing as needed, reusing stored tokens), lists the tools, calls one if asked,
+ * and exits 0 — or prints `error CODE: message` and exits 1.
+ */
+import { parseArgs } from 'node:util';
+import { connectWithOAuth, createFileStore } from '@oauth-discovery/mcp';
+
+const USAGE =
+  'usage: node apps/client/dist/index.js [--headless] [--client-id ID] [--client-secret S] [--client-metadata-url URL] [--call TOOL [--args JSON]] <server-url>';
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      headless: { type: 'boolean' },
+      'client-id': { type: 'string' },
+      'client-secret': { type: 'string' },
+      'client-metadata-url': { type: 'string' },
+      call: { type: 'string' },
+      args: { type: 'string' },
+    },
+  });
+  const serverUrl = positionals.at(-1);
+  if (serverUrl === undefined || !URL.canParse(serverUrl)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const args: Record<string, unknown> = values.args === undefined ? {} : JSON.parse(values.args);
+
+  // Tokens persist between runs; OAUTH_DISCOVERY_HOME moves the store (tests use a temporary directory).
+  const home = process.env.OAUTH_DISCOVERY_HOME;
+  const connection = await connectWithOAuth({
+    serverUrl,
+    headless: values.headless,
+    clientId: values['client-id'],
+    clientSecret: values['client-secret'],
+    clientMetadataUrl: values['client-metadata-url'],
+    store: createFileStore(home ? { dir: home } : {}),
+    onEvent: (event) => {
+      if (event.type === 'authorization-started' && !event.headless) {
+        console.error(`Open this URL in a browser to authorize:\n  ${event.url}`);
+      }
+    },
+  });
+  try {
+    console.log(
+      `connected to ${serverUrl} (authorization server ${connection.result.authorizationServer.issuer})`,
+    );
+    const { tools } = await connection.client.listTools();
+    for (const tool of tools) console.log(`- ${tool.name}: ${tool.description ?? ''}`);
+    if (values.call !== undefined) {
+      const result = await connection.client.callTool({ name: values.call, arguments: args });
+      for (const item of result.content as { type: string; text?: string }[]) {
+        console.log(item.type === 'text' ? item.text : JSON.stringify(item));
+      }
+      if (result.isError === true) return 1;
+    }
+    return 0;
+  } finally {
+    await connection.close();
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const usage = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+  console.error(`error ${typeof code === 'string' ? code : 'ERROR'}: ${message}${usage ? `\n${USAGE}` : ''}`);
+  process.exitCode = usage ? 2 : 1;
+}
