@@ -2,8 +2,10 @@ import { availableParallelism, cpus, platform, release } from 'node:os';
 import { benchCache } from './cache.js';
 import { benchCliStart } from './cli-start.js';
 import { benchWorld, type RunPlan } from './run-world.js';
-import { benchScale, DEFAULT_SCALE, type ScalePlan } from './scale.js';
+import { benchScale } from './scale.js';
+import { DEFAULT_SCALE, type ScalePlan } from './scale-world.js';
 import type { BenchResults, Machine, WorldResult } from './types.js';
+import { defaultPlacement, type ServerPlacement } from './world-host.js';
 import { type BenchWorld, benchWorlds } from './worlds.js';
 
 /** Everything a benchmark run does; {@link planFor} gives the quick and the full one. */
@@ -15,6 +17,8 @@ export interface BenchPlan {
   readonly cacheWarmRuns: number;
   readonly scale: ScalePlan;
   readonly cliRuns: number;
+  /** Where the worlds' servers run: their own worker thread (from the build) or this thread (vitest). */
+  readonly servers: ServerPlacement;
 }
 
 /** The quick plan (CI: 20 ms, 3 runs, under a minute) or the full one (20 and 100 ms, 11 runs). */
@@ -28,6 +32,7 @@ export function planFor(quick: boolean): BenchPlan {
         cacheWarmRuns: 20,
         scale: DEFAULT_SCALE,
         cliRuns: 3,
+        servers: defaultPlacement(),
       }
     : {
         mode: 'full',
@@ -37,6 +42,7 @@ export function planFor(quick: boolean): BenchPlan {
         cacheWarmRuns: 100,
         scale: { ...DEFAULT_SCALE, rounds: 3 },
         cliRuns: 10,
+        servers: defaultPlacement(),
       };
 }
 
@@ -62,16 +68,16 @@ export async function runBench(
   const worlds: WorldResult[] = [];
   for (const latencyMs of plan.latencies) {
     for (const world of plan.worlds) {
-      const result = await benchWorld(world, latencyMs, plan.worldRuns);
+      const result = await benchWorld(world, latencyMs, { ...plan.worldRuns, servers: plan.servers });
       progress(
         `${world.name} @ ${latencyMs} ms: ours ${result.ours.medianMs} ms, SDK ${result.sdk.medianMs} ms`,
       );
       worlds.push(result);
     }
   }
-  const cache = await benchCache(Math.max(...plan.latencies), plan.cacheWarmRuns);
+  const cache = await benchCache(Math.max(...plan.latencies), plan.cacheWarmRuns, plan.servers);
   progress(`cache: ${cache.warmRequests} requests in ${cache.warmRuns} warm runs`);
-  const scale = await benchScale(plan.scale);
+  const scale = await benchScale(plan.scale, plan.servers);
   progress(`scale: ours ${scale.ours.wallMs} ms, SDK ${scale.sdk.wallMs} ms`);
   const cliStart = await benchCliStart(plan.cliRuns);
   progress(`cli start: ${cliStart.medianMs ?? cliStart.note}`);
@@ -79,6 +85,7 @@ export async function runBench(
     machine: machine(),
     date,
     mode: plan.mode,
+    servers: plan.servers,
     worlds,
     cache,
     scale,

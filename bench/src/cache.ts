@@ -1,34 +1,39 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { prmPathAwareWorld, startWorld } from '@oauth-discovery/testkit';
 import { createRecommendedPipeline } from 'oauth-discovery';
 import { firstResponse } from './challenge.js';
 import { median, round1 } from './stats.js';
 import type { CacheResult } from './types.js';
+import { type HostedResource, hostWorld, type ServerPlacement } from './world-host.js';
+
+const CACHE_WORLD = 'prm-path-aware';
 
 /**
  * A warm-cache discovery: one pipeline (default in-memory cache) discovers the PRM path-aware world
  * once, then `warmRuns` times more. The warm runs must answer from the cache without a single request
  * reaching the servers.
  */
-export async function benchCache(latencyMs: number, warmRuns: number): Promise<CacheResult> {
-  const shape = prmPathAwareWorld({ latencyMs });
-  const world = await startWorld(shape.spec);
+export async function benchCache(
+  latencyMs: number,
+  warmRuns: number,
+  servers?: ServerPlacement,
+): Promise<CacheResult> {
+  const world = await hostWorld({ kind: 'shape', name: CACHE_WORLD, latencyMs }, servers);
   const pipeline = createRecommendedPipeline({ probe: false });
   try {
-    const resource = shape.expect.resource(world);
+    const { url: resource } = world.resources[0] as HostedResource;
     const first = await firstResponse(resource);
     const options = {
       ...(first.wwwAuthenticate === undefined ? {} : { challenge: first.wwwAuthenticate }),
       challengeStatus: first.status,
     };
-    world.clearLog();
+    await world.clearLog();
     const coldStarted = performance.now();
     await pipeline.discover(resource, options);
     const coldMs = performance.now() - coldStarted;
     await sleep(25);
-    const coldRequests = world.requests.length;
+    const coldRequests = (await world.count()).requests;
 
-    world.clearLog();
+    await world.clearLog();
     const warm: number[] = [];
     let fromCache = true;
     for (let run = 0; run < warmRuns; run++) {
@@ -39,12 +44,12 @@ export async function benchCache(latencyMs: number, warmRuns: number): Promise<C
     }
     await sleep(25);
     return {
-      world: shape.name,
+      world: CACHE_WORLD,
       latencyMs,
       coldMs: round1(coldMs),
       coldRequests,
       warmMedianMs: Math.round(median(warm) * 1000) / 1000,
-      warmRequests: world.requests.length,
+      warmRequests: (await world.count()).requests,
       warmRuns,
       fromCache,
     };

@@ -1,15 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startWorld, type World } from '@oauth-discovery/testkit';
 import { firstResponse } from './challenge.js';
 import { type Contender, oursContender, type RunOutcome, sdkContender } from './contenders.js';
 import { median, round1 } from './stats.js';
 import type { Answer, ContenderResult, WorldResult } from './types.js';
+import { type HostedResource, type HostedWorld, hostWorld, type ServerPlacement } from './world-host.js';
 import type { BenchWorld } from './worlds.js';
 
 /** How many runs of each contender, and how many unrecorded warm-up runs before them. */
 export interface RunPlan {
   readonly runs: number;
   readonly warmup: number;
+  /** Where the world's servers run (default: a worker thread when running from the build). */
+  readonly servers?: ServerPlacement;
 }
 
 interface Samples {
@@ -49,16 +51,15 @@ function summarize(samples: Samples): ContenderResult {
 }
 
 async function timedRun(
-  world: World,
+  world: HostedWorld,
   run: () => Promise<RunOutcome>,
 ): Promise<{ ms: number; outcome: RunOutcome; requests: number; aborted: number }> {
-  world.clearLog();
+  await world.clearLog();
   const started = performance.now();
   const outcome = await run();
   const ms = performance.now() - started;
   await sleep(SETTLE_MS);
-  const log = world.requests;
-  return { ms, outcome, requests: log.length, aborted: log.filter((entry) => entry.aborted).length };
+  return { ms, outcome, ...(await world.count()) };
 }
 
 /**
@@ -72,17 +73,15 @@ export async function benchWorld(
   latencyMs: number,
   plan: RunPlan,
 ): Promise<WorldResult> {
-  const shape = benchWorld.make(latencyMs);
-  const world = await startWorld(shape.spec);
+  const world = await hostWorld({ kind: 'shape', name: benchWorld.name, latencyMs }, plan.servers);
   const contenders = [
     oursContender({ speculate: true }),
     oursContender({ speculate: false }),
     sdkContender(),
   ];
   try {
-    const resource = shape.expect.resource(world);
+    const { url: resource, issuer: expectedIssuer } = world.resources[0] as HostedResource;
     const first = await firstResponse(resource);
-    const expectedIssuer = shape.expect.issuer(world);
     const samples = new Map<Contender['key'], Samples>(
       contenders.map((c) => [
         c.key,

@@ -55,7 +55,7 @@ export function formatResults(results: BenchResults): string {
   });
   return [
     `oauth-discovery benchmark (${results.mode}) — ${results.date}`,
-    `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.os}`,
+    `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.os}; servers: ${results.servers}`,
     '',
     'Discovery from the 401, median wall time / requests the servers received (✗ = wrong answer)',
     formatWorldTable(results.worlds),

@@ -113,6 +113,8 @@ export interface BenchResults {
   /** ISO time the run started. */
   readonly date: string;
   readonly mode: 'quick' | 'full';
+  /** Where the worlds' servers ran: `worker-thread` (their own event loop) or `in-process`. */
+  readonly servers: 'worker-thread' | 'in-process';
   readonly worlds: readonly WorldResult[];
   readonly cache: CacheResult;
   readonly scale: ScaleResult;

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../src/args.js';
+import { firstResponse } from '../src/challenge.js';
 import { benchCliStart } from '../src/cli-start.js';
 import { isExpected } from '../src/run-world.js';
 import { median, mib, round1 } from '../src/stats.js';
+import { type HostedResource, hostWorld, startLocalWorld } from '../src/world-host.js';
 
 describe('parseArgs', () => {
   it('reads --json and --quick', () => {
@@ -88,5 +90,35 @@ describe('benchCliStart', () => {
     const failed = await benchCliStart(1, bad);
     expect(failed.medianMs).toBeNull();
     expect(failed.note).toMatch(/^failed: .*bad\.js --version/);
+  });
+});
+
+describe('hostWorld (in process)', () => {
+  it('refuses an unknown world with INVALID_CONFIG', async () => {
+    const error = await startLocalWorld({ kind: 'shape', name: 'no-such-world', latencyMs: 0 }).catch(
+      (e: unknown) => e,
+    );
+    expect(isDiscoveryError(error, ErrorCodes.INVALID_CONFIG)).toBe(true);
+    if (isDiscoveryError(error)) expect(error.actual).toBe('no-such-world');
+  });
+
+  it('hosts the scale world: every resource with its issuer, requests counted by the servers', async () => {
+    const plan = { discoveries: 4, resources: 4, authorizationServers: 2, latencyMs: 0, rounds: 1 };
+    const world = await hostWorld({ kind: 'scale', plan }, 'in-process');
+    try {
+      expect(world.placement).toBe('in-process');
+      expect(world.resources).toHaveLength(4);
+      const issuers = new Set(world.resources.map((r) => r.issuer));
+      expect(issuers.size).toBe(2);
+      const first = await firstResponse((world.resources[0] as HostedResource).url);
+      expect(first.status).toBe(401);
+      expect(first.sdkResourceMetadataUrl?.pathname).toBe('/.well-known/oauth-protected-resource/t0/mcp');
+      expect(first.wwwAuthenticate).toContain('resource_metadata=');
+      expect(await world.count()).toEqual({ requests: 1, aborted: 0 });
+      await world.clearLog();
+      expect(await world.count()).toEqual({ requests: 0, aborted: 0 });
+    } finally {
+      await world.close();
+    }
   });
 });
