@@ -1,0 +1,241 @@
+import { createHttpClient, type DiscoveryEvent, normalizeResource } from '@oauth-discovery/core';
+import { createFileStore, type TokenStore } from '@oauth-discovery/mcp';
+import { createRecommendedPipeline } from 'oauth-discovery';
+import { createClientResolver } from './clients.js';
+import { type AggregatorConfig, readSecret } from './config.js';
+import { PATHS, type RunningHttpServer, startHttpServer } from './http-server.js';
+import { issuerPinStrategy } from './issuer-pin.js';
+import { createLimiter } from './limit.js';
+import { createLoginFlow } from './login-flow.js';
+import { createMcpEndpoint } from './mcp-endpoint.js';
+import { createSharedMetadataClient } from './shared-metadata-client.js';
+import { createTokenKeeper } from './tokens.js';
+import { createToolRegistry } from './tool-registry.js';
+import { createTracker } from './tracker.js';
+import { createUpstream, type Upstream, type UpstreamSecrets } from './upstream.js';
+import type { UpstreamStatus } from './upstream-status.js';
+
+/** Options of {@link startAggregator} besides the configuration. */
+export interface AggregatorOptions {
+  /** Where secrets are read from. Default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Log lines (state changes, relaxations). Default: none. */
+  readonly log?: (line: string) => void;
+  /** A token store instead of the file store in `storageDir` (tests, shared deployments). */
+  readonly store?: TokenStore;
+  /** Clock for token expiry and login lifetimes, in epoch ms. Default `Date.now`; tests move it. */
+  readonly now?: () => number;
+  /** Discovery progress events of the shared pipeline. */
+  readonly onDiscoveryEvent?: (event: DiscoveryEvent) => void;
+}
+
+/** A running aggregator. */
+export interface Aggregator {
+  /** Origin the HTTP server listens on (`http://127.0.0.1:8080`). */
+  readonly origin: string;
+  /** The MCP endpoint URL. */
+  readonly mcpUrl: string;
+  /** `<publicUrl>/oauth/callback`. */
+  readonly redirectUri: string;
+  readonly upstreams: ReadonlyMap<string, Upstream>;
+  status(): { readonly upstreams: readonly UpstreamStatus[] };
+  /** Resolves once every upstream's first attempt has settled (connected, auth_required or failed). */
+  readonly ready: Promise<void>;
+  /** Requests sent on the network for discovery, and how many were answered from the shared metadata. */
+  discoveryStats(): { readonly sent: number; readonly shared: number };
+  /** Graceful shutdown: stop accepting, let tool calls finish, close upstreams, flush the store. */
+  close(): Promise<void>;
+}
+
+function secretsFor(
+  config: AggregatorConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): Map<string, UpstreamSecrets> {
+  const secrets = new Map<string, UpstreamSecrets>();
+  config.upstreams.forEach((upstream, index) => {
+    const { auth } = upstream;
+    const key = `upstreams[${index}].auth`;
+    if (auth.type === 'bearer')
+      secrets.set(upstream.name, { bearerToken: readSecret(env, auth.tokenEnv, `${key}.tokenEnv`) });
+    else if (auth.type === 'oauth' && auth.clientSecretEnv !== undefined)
+      secrets.set(upstream.name, {
+        clientSecret: readSecret(env, auth.clientSecretEnv, `${key}.clientSecretEnv`),
+      });
+    else secrets.set(upstream.name, {});
+  });
+  return secrets;
+}
+
+/**
+ * Starts the aggregator: one MCP endpoint in front of every configured upstream. Secrets are read
+ * first (a missing one stops the start with `INVALID_CONFIG`); the HTTP server listens; then every OAuth
+ * upstream is discovered concurrently — at most `discovery.concurrency` at once — through one shared
+ * pipeline (result cache and single flight per resource) over one shared metadata client (one request
+ * per distinct metadata URL), and each upstream goes its own way from there.
+ *
+ * @throws {DiscoveryError} `INVALID_CONFIG` for a missing secret or a bad discovery option.
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization
+ */
+export async function startAggregator(
+  config: AggregatorConfig,
+  options: AggregatorOptions = {},
+): Promise<Aggregator> {
+  const log = options.log ?? (() => undefined);
+  const secrets = secretsFor(config, options.env ?? process.env);
+  const tracker = createTracker();
+  const store = options.store ?? createFileStore({ dir: config.storageDir });
+
+  const safeHttp = createHttpClient({
+    requestTimeoutMs: config.discovery.requestTimeoutMs,
+    allowPrivateNetwork: config.discovery.allowPrivateNetwork,
+  });
+  if (config.discovery.allowPrivateNetwork)
+    log('relaxation: allowPrivateNetwork (SSRF guard off for metadata, token and registration requests)');
+  const metadataHttp = createSharedMetadataClient(safeHttp, {
+    ttlMs: config.discovery.metadataCacheSeconds * 1000,
+  });
+  const pins = new Map<string, string>();
+  for (const upstream of config.upstreams)
+    if (upstream.auth.type === 'oauth' && upstream.auth.issuer !== undefined)
+      pins.set(normalizeResource(upstream.url), upstream.auth.issuer);
+  const pipeline = createRecommendedPipeline({
+    http: metadataHttp,
+    first: pins.size > 0 ? [issuerPinStrategy(pins)] : [],
+    deadlineMs: config.discovery.deadlineMs,
+    ...(config.discovery.presets === undefined ? {} : { presets: config.discovery.presets }),
+    ...(config.discovery.presetHosts === undefined ? {} : { presetHosts: config.discovery.presetHosts }),
+    ...(options.onDiscoveryEvent ? { onEvent: options.onDiscoveryEvent } : {}),
+  });
+  const limiter = createLimiter(config.discovery.concurrency);
+
+  // The callback URL must be known before listening when a port is fixed; with port 0 it follows the real port.
+  let redirectUri = '';
+  const relaxationsSeen = new Set<string>();
+  const clients = createClientResolver({
+    store,
+    http: safeHttp,
+    get redirectUri() {
+      return redirectUri;
+    },
+    clientName: config.oauth.clientName,
+    onRelaxation: (issuer, relaxation) => {
+      if (relaxationsSeen.has(issuer)) return;
+      relaxationsSeen.add(issuer);
+      log(`relaxation for ${issuer}: ${relaxation}`);
+    },
+  });
+  const track = <T>(work: Promise<T>): Promise<T> => tracker.track(work);
+  const now = options.now ?? Date.now;
+  const tokens = createTokenKeeper({
+    store,
+    clients,
+    refreshSkewMs: config.oauth.refreshSkewSeconds * 1000,
+    track,
+    now,
+  });
+  const loginOptions = {
+    clients,
+    store,
+    get redirectUri() {
+      return redirectUri;
+    },
+    ttlMs: config.oauth.loginTtlSeconds * 1000,
+    track,
+    now,
+  };
+  const logins = createLoginFlow(loginOptions);
+
+  const upstreams = new Map<string, Upstream>();
+  let notifyScheduled = false;
+  const onToolsChanged = (): void => {
+    // Several upstreams connecting in one tick make one notification.
+    if (notifyScheduled) return;
+    notifyScheduled = true;
+    queueMicrotask(() => {
+      notifyScheduled = false;
+      mcp.notifyToolsChanged();
+    });
+  };
+  for (const upstream of config.upstreams) {
+    upstreams.set(
+      upstream.name,
+      createUpstream(upstream, secrets.get(upstream.name) ?? {}, {
+        discover: (url, fresh) => limiter.run(() => pipeline.discover(url, fresh ? { noCache: true } : {})),
+        tokens,
+        logins,
+        store,
+        timing: config.reconnect,
+        clientName: config.oauth.clientName,
+        onToolsChanged,
+        track,
+        log,
+        now,
+      }),
+    );
+  }
+  const registry = createToolRegistry(upstreams);
+  const mcp = createMcpEndpoint(registry, { name: 'oauth-discovery-aggregator', version: '0.0.0' });
+  let shuttingDown = false;
+  const status = () => ({ upstreams: [...upstreams.values()].map((u) => u.status()) });
+
+  let http: RunningHttpServer;
+  try {
+    http = await startHttpServer(
+      {
+        mcp,
+        status,
+        health: () => {
+          const counts: Record<string, number> = {};
+          for (const upstream of upstreams.values()) {
+            const { state } = upstream.status();
+            counts[state] = (counts[state] ?? 0) + 1;
+          }
+          return { ok: !shuttingDown, shuttingDown, upstreams: counts, sessions: mcp.sessionCount };
+        },
+        callback: async (query) => {
+          const { upstream } = await logins.finish(query);
+          upstreams.get(upstream)?.loggedIn();
+          return upstream;
+        },
+      },
+      config.listen.host,
+      config.listen.port,
+    );
+  } catch (error) {
+    await pipeline.close();
+    await safeHttp.close();
+    throw error;
+  }
+  redirectUri = `${(config.publicUrl ?? http.origin).replace(/\/$/, '')}${PATHS.callback}`;
+  log(`listening on ${http.origin}${PATHS.mcp}; OAuth callback ${redirectUri}`);
+
+  const ready = Promise.all([...upstreams.values()].map((upstream) => upstream.start())).then(
+    () => undefined,
+  );
+
+  return {
+    origin: http.origin,
+    mcpUrl: `${http.origin}${PATHS.mcp}`,
+    get redirectUri() {
+      return redirectUri;
+    },
+    upstreams,
+    status,
+    ready,
+    discoveryStats: () => ({ ...metadataHttp.stats }),
+    async close() {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      log('shutting down: waiting for tool calls in flight');
+      await tracker.idle(config.shutdownGraceMs);
+      await mcp.close();
+      await http.close(Math.min(config.shutdownGraceMs, 2000));
+      await Promise.all([...upstreams.values()].map((upstream) => upstream.close()));
+      // Store writes started by the last logins and refreshes.
+      await tracker.idle(config.shutdownGraceMs);
+      await pipeline.close();
+      await safeHttp.close();
+      log('stopped');
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import {
+  type DiscoveryResult,
+  type HttpClient,
+  type HttpRequestInit,
+  isLoopbackHost,
+} from '@oauth-discovery/core';
+import { resolveClient, type StoredClient, type TokenStore } from '@oauth-discovery/mcp';
+import { toOpenidClientConfiguration } from '@oauth-discovery/openid-client';
+import type { Configuration } from 'openid-client';
+
+/** The client side of one upstream's OAuth: what the operator configured for it. */
+export interface UpstreamClientSettings {
+  readonly clientId?: string | undefined;
+  readonly clientSecret?: string | undefined;
+}
+
+/** A client registration with an authorization server, ready for openid-client. */
+export interface ResolvedOAuthClient {
+  readonly client: StoredClient;
+  readonly configuration: Configuration;
+}
+
+/** What {@link createClientResolver} needs. */
+export interface ClientResolverOptions {
+  readonly store: TokenStore;
+  readonly http: HttpClient;
+  /** The aggregator's callback, `<publicUrl>/oauth/callback` — the same for every upstream. */
+  readonly redirectUri: string;
+  readonly clientName: string;
+  /** Told each security relaxation the conversion applies (loopback `http:` endpoints). */
+  readonly onRelaxation?: (issuer: string, relaxation: string) => void;
+}
+
+/** Per-request options for token and registration requests of a resource on a loopback address. */
+export function requestInitFor(resource: string): HttpRequestInit {
+  return isLoopbackHost(new URL(resource).hostname) ? { allowAddressRanges: ['loopback'] } : {};
+}
+
+/**
+ * Chooses the OAuth client per authorization server and builds its openid-client configuration. The
+ * choice follows the MCP registration order (`resolveClient` of `@oauth-discovery/mcp`: pre-registered
+ * id from the config, a registration stored for the issuer, a preset's id, dynamic registration) and
+ * is stored per issuer, so every upstream behind one issuer reuses one registration — the redirect URI
+ * is the aggregator's single callback, which is what makes that allowed (RFC 7591 §2). Concurrent
+ * logins to one issuer share one registration request.
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#client-registration-approaches
+ * @see https://www.rfc-editor.org/rfc/rfc7591#section-3
+ */
+export function createClientResolver(options: ClientResolverOptions) {
+  const inFlight = new Map<string, Promise<StoredClient>>();
+
+  async function clientFor(result: DiscoveryResult, settings: UpstreamClientSettings): Promise<StoredClient> {
+    const issuer = result.authorizationServer.issuer;
+    const flightKey = `${issuer}\n${settings.clientId ?? ''}`;
+    const running = inFlight.get(flightKey);
+    if (running) return running;
+    const resolving = resolveClient({
+      result,
+      store: options.store,
+      http: options.http,
+      init: requestInitFor(result.resource),
+      redirectUri: options.redirectUri,
+      scope: result.scopes?.join(' '),
+      options: {
+        clientId: settings.clientId,
+        clientSecret: settings.clientSecret,
+        clientName: options.clientName,
+      },
+    }).then(({ client }) => client);
+    inFlight.set(flightKey, resolving);
+    try {
+      return await resolving;
+    } finally {
+      inFlight.delete(flightKey);
+    }
+  }
+
+  return {
+    /** The stored or new client for the result's issuer, as an openid-client configuration. */
+    async resolve(result: DiscoveryResult, settings: UpstreamClientSettings): Promise<ResolvedOAuthClient> {
+      const client = await clientFor(result, settings);
+      return { client, configuration: configurationFor(result, client) };
+    },
+    /** The openid-client configuration of a known client (no registration). */
+    configurationFor,
+  };
+
+  function configurationFor(result: DiscoveryResult, client: StoredClient): Configuration {
+    const method = client.tokenEndpointAuthMethod;
+    return toOpenidClientConfiguration(
+      result,
+      {
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        clientAuth:
+          method === 'client_secret_post' || method === 'client_secret_basic' || method === 'none'
+            ? method
+            : undefined,
+      },
+      {
+        http: options.http,
+        init: requestInitFor(result.resource),
+        onRelaxation: (relaxation) => options.onRelaxation?.(result.authorizationServer.issuer, relaxation),
+      },
+    );
+  }
+}
+
+/** The resolver {@link createClientResolver} returns. */
+export type ClientResolver = ReturnType<typeof createClientResolver>;

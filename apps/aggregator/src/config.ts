@@ -1,0 +1,223 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { presetNames } from 'oauth-discovery';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+const httpUrl = z.string().refine(isHttpUrl, { error: 'must be an absolute http(s) URL' });
+const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name' });
+
+const authSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('none') }),
+  z.strictObject({
+    type: z.literal('bearer'),
+    /** Environment variable holding a static bearer token. */
+    tokenEnv: envName,
+  }),
+  z.strictObject({
+    type: z.literal('oauth'),
+    /** Pin: discovery must end at exactly this issuer, else the upstream fails with ISSUER_MISMATCH. */
+    issuer: httpUrl.optional(),
+    scopes: z.array(z.string().min(1)).optional(),
+    /** A built-in preset that must have shaped this upstream's discovery. */
+    preset: z
+      .string()
+      .refine((name) => presetNames.includes(name), {
+        error: `must be one of the built-in presets: ${presetNames.join(', ')}`,
+      })
+      .optional(),
+    clientId: z.string().min(1).optional(),
+    /** Environment variable holding the client secret of `clientId`. */
+    clientSecretEnv: envName.optional(),
+  }),
+]);
+
+const upstreamSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, {
+      error: 'must be letters, digits, "_" and "-", starting with a letter or digit',
+    })
+    .refine((name) => !name.includes('__'), { error: 'must not contain "__" (the tool name separator)' })
+    .refine((name) => name.length <= 40, { error: 'must be at most 40 characters' }),
+  url: httpUrl,
+  auth: authSchema.default({ type: 'oauth' }),
+});
+
+const configSchema = z
+  .strictObject({
+    listen: z
+      .strictObject({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+      })
+      .prefault({}),
+    /** Public base URL of this aggregator (the OAuth callback is `<publicUrl>/oauth/callback`). Default: the listen address. */
+    publicUrl: httpUrl.optional(),
+    /** Where tokens and client registrations are kept (file store). */
+    storageDir: z.string().min(1).default('./.aggregator'),
+    discovery: z
+      .strictObject({
+        deadlineMs: z.number().int().min(100).default(30_000),
+        requestTimeoutMs: z.number().int().min(100).default(10_000),
+        /** Weakens the SSRF guard: metadata URLs may point at private and loopback addresses. */
+        allowPrivateNetwork: z.boolean().default(false),
+        /** Discoveries running at once at start-up. */
+        concurrency: z.number().int().min(1).max(256).default(16),
+        /** Built-in presets to run (default all), or `false`. */
+        presets: z.union([z.array(z.string()), z.literal(false)]).optional(),
+        /** Moves presets onto other origins (self-hosted replicas). */
+        presetHosts: z.record(z.string(), httpUrl).optional(),
+        /** How long fetched metadata documents are shared between upstreams, in seconds. */
+        metadataCacheSeconds: z.number().int().min(0).default(300),
+      })
+      .prefault({}),
+    reconnect: z
+      .strictObject({
+        initialDelayMs: z.number().int().min(10).default(1000),
+        maxDelayMs: z.number().int().min(10).default(60_000),
+        /** Interval of the health ping of connected upstreams. */
+        healthIntervalMs: z.number().int().min(50).default(30_000),
+        connectTimeoutMs: z.number().int().min(100).default(15_000),
+      })
+      .prefault({}),
+    oauth: z
+      .strictObject({
+        /** How long a started login waits for its callback. */
+        loginTtlSeconds: z.number().int().min(1).default(600),
+        /** Refresh an access token this long before it expires. */
+        refreshSkewSeconds: z.number().int().min(0).default(60),
+        clientName: z.string().min(1).default('oauth-discovery aggregator'),
+      })
+      .prefault({}),
+    shutdownGraceMs: z.number().int().min(0).default(10_000),
+    upstreams: z.array(upstreamSchema).min(1, { error: 'must list at least one upstream' }),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    config.upstreams.forEach((upstream, index) => {
+      const first = seen.get(upstream.name);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['upstreams', index, 'name'],
+          message: `duplicate upstream name "${upstream.name}" (also upstreams[${first}].name)`,
+        });
+      } else seen.set(upstream.name, index);
+    });
+  });
+
+/** The aggregator's configuration, defaults filled in. */
+export type AggregatorConfig = z.output<typeof configSchema>;
+/** The configuration as written in the file (defaults optional). */
+export type AggregatorConfigInput = z.input<typeof configSchema>;
+/** One upstream MCP server. */
+export type UpstreamConfig = AggregatorConfig['upstreams'][number];
+/** How the aggregator authenticates to an upstream. */
+export type UpstreamAuth = UpstreamConfig['auth'];
+
+/** `upstreams[2].auth.clientId` from a zod issue path. */
+function keyOf(path: readonly PropertyKey[]): string {
+  let key = '';
+  for (const part of path) {
+    key += typeof part === 'number' ? `[${part}]` : `${key === '' ? '' : '.'}${String(part)}`;
+  }
+  return key === '' ? '(top level)' : key;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    const where = issue.path.length > 0 ? `${keyOf(issue.path)}.` : '';
+    return issue.keys.map((key) => `${where}${key}: unknown key`).join('; ');
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `${keyOf(issue.path)}: is required`;
+  return `${keyOf(issue.path)}: ${issue.message}`;
+}
+
+/**
+ * Validates a parsed configuration object. `source` names the file in messages.
+ *
+ * @throws {DiscoveryError} `INVALID_CONFIG` whose message names every bad key and why.
+ */
+export function validateConfig(value: unknown, source = 'config'): AggregatorConfig {
+  const parsed = configSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map(describeIssue);
+  throw new DiscoveryError(ErrorCodes.INVALID_CONFIG, `${source}: ${problems.join('; ')}`, {
+    url: source,
+    expected: 'a valid aggregator configuration (see docs/aggregator.md)',
+    actual: problems,
+    cause: parsed.error,
+  });
+}
+
+/**
+ * Parses YAML (JSON is YAML too) and validates it.
+ *
+ * @throws {DiscoveryError} `INVALID_CONFIG` for bad YAML or a bad configuration.
+ */
+export function parseConfig(text: string, source = 'config'): AggregatorConfig {
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (cause) {
+    throw new DiscoveryError(
+      ErrorCodes.INVALID_CONFIG,
+      `${source}: not valid YAML (${cause instanceof Error ? cause.message : String(cause)})`,
+      { url: source, expected: 'YAML', cause },
+    );
+  }
+  return validateConfig(value, source);
+}
+
+/**
+ * Reads and validates the configuration file; relative `storageDir` is resolved against the file's folder.
+ *
+ * @throws {DiscoveryError} `INVALID_CONFIG` (unreadable file, bad YAML, bad key).
+ */
+export async function loadConfig(path: string): Promise<AggregatorConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new DiscoveryError(ErrorCodes.INVALID_CONFIG, `Cannot read config file ${path}: ${String(cause)}`, {
+      url: path,
+      cause,
+    });
+  }
+  const config = parseConfig(text, path);
+  return { ...config, storageDir: resolve(resolve(path, '..'), config.storageDir) };
+}
+
+/**
+ * Reads an upstream's secrets from the environment.
+ *
+ * @throws {DiscoveryError} `INVALID_CONFIG` naming the key and the variable when one is unset.
+ */
+export function readSecret(
+  env: Readonly<Record<string, string | undefined>>,
+  variable: string,
+  key: string,
+): string {
+  const value = env[variable];
+  if (value === undefined || value === '') {
+    throw new DiscoveryError(
+      ErrorCodes.INVALID_CONFIG,
+      `${key}: environment variable ${variable} is not set`,
+      { expected: `a value in $${variable}`, actual: null },
+    );
+  }
+  return value;
+}

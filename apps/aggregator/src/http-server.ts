@@ -1,0 +1,161 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { isDiscoveryError } from '@oauth-discovery/core';
+import type { McpEndpoint } from './mcp-endpoint.js';
+
+/** Paths the aggregator serves. */
+export const PATHS = {
+  mcp: '/mcp',
+  status: '/status',
+  health: '/healthz',
+  callback: '/oauth/callback',
+} as const;
+
+/** What the HTTP server routes to. */
+export interface HttpHandlers {
+  readonly mcp: McpEndpoint;
+  readonly status: () => unknown;
+  readonly health: () => { readonly ok: boolean } & Record<string, unknown>;
+  /** Finishes a login from the callback's query; resolves to the upstream's name. */
+  readonly callback: (query: URLSearchParams) => Promise<string>;
+}
+
+const MAX_BODY = 4 * 1024 * 1024;
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function sendPage(res: ServerResponse, status: number, title: string, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(
+    `<!doctype html><meta charset="utf-8"><title>${escapeHtml(title)}</title><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>\n`,
+  );
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) throw new RangeError(`request body over ${MAX_BODY} bytes`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text === '' ? undefined : JSON.parse(text);
+}
+
+/** A listening HTTP server and how to stop it. */
+export interface RunningHttpServer {
+  readonly server: Server;
+  readonly origin: string;
+  /** Stops accepting; waits for requests in flight (up to `graceMs`), then cuts what is left. */
+  close(graceMs: number): Promise<void>;
+}
+
+/**
+ * The aggregator's HTTP server: the MCP endpoint, `GET /status` (JSON), `GET /healthz`, and the OAuth
+ * callback that finishes logins.
+ */
+export async function startHttpServer(
+  handlers: HttpHandlers,
+  host: string,
+  port: number,
+): Promise<RunningHttpServer> {
+  const sockets = new Set<Socket>();
+  let active = 0;
+  let drained: (() => void) | undefined;
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://aggregator.invalid');
+    if (url.pathname === PATHS.mcp) {
+      let body: unknown;
+      if (req.method === 'POST') {
+        try {
+          body = await readJson(req);
+        } catch (error) {
+          sendJson(res, 400, {
+            jsonrpc: '2.0',
+            error: { code: -32700, message: `Parse error: ${String(error)}` },
+            id: null,
+          });
+          return;
+        }
+      }
+      await handlers.mcp.handle(req, res, body);
+      return;
+    }
+    if (req.method !== 'GET') {
+      sendJson(res, 405, { error: 'method_not_allowed' });
+      return;
+    }
+    if (url.pathname === PATHS.status) return sendJson(res, 200, handlers.status());
+    if (url.pathname === PATHS.health) {
+      const health = handlers.health();
+      return sendJson(res, health.ok ? 200 : 503, health);
+    }
+    if (url.pathname === PATHS.callback) {
+      try {
+        const upstream = await handlers.callback(url.searchParams);
+        sendPage(
+          res,
+          200,
+          'Logged in',
+          `Upstream ${upstream} is authorized; the aggregator connects it now. You can close this page.`,
+        );
+      } catch (error) {
+        const code = isDiscoveryError(error) ? error.code : 'ERROR';
+        const message = error instanceof Error ? error.message : String(error);
+        sendPage(res, isDiscoveryError(error) ? 400 : 500, `Login failed: ${code}`, message);
+      }
+      return;
+    }
+    sendJson(res, 404, { error: 'not_found', paths: Object.values(PATHS) });
+  };
+
+  const server = createServer((req, res) => {
+    active += 1;
+    res.once('close', () => {
+      active -= 1;
+      if (active === 0) drained?.();
+    });
+    route(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: 'server_error', message: String(error) });
+      else res.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => done());
+  });
+  const address = server.address() as AddressInfo;
+  const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  return {
+    server,
+    origin,
+    async close(graceMs) {
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      server.closeIdleConnections();
+      if (active > 0) {
+        await Promise.race([
+          new Promise<void>((done) => {
+            drained = done;
+          }),
+          new Promise<void>((done) => setTimeout(done, graceMs).unref()),
+        ]);
+      }
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+import { type StoredTokens, type StoreKey, storeKey, type TokenStore } from '@oauth-discovery/mcp';
+import { tokenParameters } from '@oauth-discovery/openid-client';
+import { refreshTokenGrant, type TokenEndpointResponse } from 'openid-client';
+import type { ClientResolver } from './clients.js';
+
+/** Converts a token endpoint response to the stored form (times in epoch ms). */
+export function toStoredTokens(
+  response: TokenEndpointResponse,
+  now: number,
+  previous?: StoredTokens,
+): StoredTokens {
+  const refreshToken = response.refresh_token ?? previous?.refreshToken;
+  const scope = response.scope ?? previous?.scope;
+  return {
+    accessToken: response.access_token,
+    tokenType: response.token_type ?? 'bearer',
+    ...(refreshToken === undefined ? {} : { refreshToken }),
+    ...(response.expires_in === undefined ? {} : { expiresAt: now + response.expires_in * 1000 }),
+    ...(scope === undefined ? {} : { scope }),
+    ...(response.id_token === undefined ? {} : { idToken: response.id_token }),
+    obtainedAt: now,
+  };
+}
+
+/** What {@link createTokenKeeper} needs. */
+export interface TokenKeeperOptions {
+  readonly store: TokenStore;
+  readonly clients: ClientResolver;
+  /** Refresh this long before expiry, in ms. */
+  readonly refreshSkewMs: number;
+  /** Tracks store writes so shutdown can wait for them. */
+  readonly track: <T>(write: Promise<T>) => Promise<T>;
+  readonly now?: () => number;
+}
+
+function loginRequired(result: DiscoveryResult, why: string, cause?: unknown): DiscoveryError {
+  return new DiscoveryError(
+    ErrorCodes.LOGIN_REQUIRED,
+    `No usable token for ${result.resource} at ${result.authorizationServer.issuer}: ${why}; call auth_login`,
+    { url: result.resource, expected: 'a live access token or a working refresh token', actual: why, cause },
+  );
+}
+
+/**
+ * Access tokens per upstream and issuer (the mcp package's store key `{ resource, issuer }`), refreshed
+ * with openid-client before they expire. One refresh per key at a time. A refused refresh is recorded
+ * in the store (`refreshFailed`, the refresh token is kept) and surfaces as `LOGIN_REQUIRED`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export function createTokenKeeper(options: TokenKeeperOptions) {
+  const now = options.now ?? Date.now;
+  const refreshing = new Map<string, Promise<StoredTokens>>();
+  const flightKey = (key: StoreKey) => `${key.resource}\n${key.issuer}`;
+
+  async function refresh(result: DiscoveryResult, tokens: StoredTokens): Promise<StoredTokens> {
+    const key = storeKey(result);
+    const running = refreshing.get(flightKey(key));
+    if (running) return running;
+    const task = (async () => {
+      const client = await options.store.readClient(result.authorizationServer.issuer);
+      if (client === undefined || tokens.refreshToken === undefined)
+        throw loginRequired(result, 'the access token expired and there is no refresh token');
+      const configuration = options.clients.configurationFor(result, client);
+      let response: TokenEndpointResponse;
+      try {
+        response = await refreshTokenGrant(configuration, tokens.refreshToken, tokenParameters(result));
+      } catch (cause) {
+        const message = cause instanceof Error ? cause.message : String(cause);
+        const error = (cause as { error?: unknown }).error;
+        await options.track(
+          options.store.writeTokens(key, {
+            ...tokens,
+            refreshFailed: {
+              at: now(),
+              error: typeof error === 'string' ? error : 'refresh_failed',
+              message,
+            },
+          }),
+        );
+        throw loginRequired(result, `the refresh was refused (${message})`, cause);
+      }
+      const fresh = toStoredTokens(response, now(), tokens);
+      await options.track(options.store.writeTokens(key, fresh));
+      return fresh;
+    })();
+    refreshing.set(flightKey(key), task);
+    try {
+      return await task;
+    } finally {
+      refreshing.delete(flightKey(key));
+    }
+  }
+
+  function expiring(tokens: StoredTokens): boolean {
+    return tokens.expiresAt !== undefined && tokens.expiresAt - options.refreshSkewMs <= now();
+  }
+
+  return {
+    /** Why a login is needed (`LOGIN_REQUIRED`), or `undefined` when stored tokens can be used or refreshed. */
+    async loginNeeded(result: DiscoveryResult): Promise<DiscoveryError | undefined> {
+      const tokens = await options.store.readTokens(storeKey(result));
+      if (tokens === undefined) return loginRequired(result, 'nothing stored');
+      if (!expiring(tokens)) return undefined;
+      if (tokens.refreshFailed !== undefined)
+        return loginRequired(
+          result,
+          `the refresh was refused (${tokens.refreshFailed.error}: ${tokens.refreshFailed.message})`,
+        );
+      if (tokens.refreshToken === undefined)
+        return loginRequired(result, 'the access token expired and there is no refresh token');
+      return undefined;
+    },
+    /**
+     * A live access token, refreshed first when it expires within the skew (or when `force`).
+     *
+     * @throws {DiscoveryError} `LOGIN_REQUIRED` when there is none and no refresh can help.
+     */
+    async accessToken(result: DiscoveryResult, force = false): Promise<string> {
+      const tokens = await options.store.readTokens(storeKey(result));
+      if (tokens === undefined) throw loginRequired(result, 'nothing stored');
+      if (!force && !expiring(tokens)) return tokens.accessToken;
+      if (tokens.refreshFailed !== undefined)
+        throw loginRequired(result, `an earlier refresh was refused (${tokens.refreshFailed.error})`);
+      return (await refresh(result, tokens)).accessToken;
+    },
+    /** When the stored access token should be refreshed (epoch ms), if it expires at all. */
+    async refreshDueAt(result: DiscoveryResult): Promise<number | undefined> {
+      const tokens = await options.store.readTokens(storeKey(result));
+      return tokens?.expiresAt === undefined ? undefined : tokens.expiresAt - options.refreshSkewMs;
+    },
+  };
+}
+
+/** The keeper {@link createTokenKeeper} returns. */
+export type TokenKeeper = ReturnType<typeof createTokenKeeper>;

@@ -1,0 +1,61 @@
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { type ErrorCode, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+
+/** An upstream failure as the status shows it: a stable code and a message for a person. */
+export interface UpstreamError {
+  readonly code: ErrorCode | 'MCP_ERROR';
+  readonly message: string;
+}
+
+function causeCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
+}
+
+/** True when the upstream answered 401: its tokens are no longer accepted. */
+export function isUnauthorized(error: unknown): boolean {
+  return (
+    (error instanceof StreamableHTTPError && error.code === 401) ||
+    (isDiscoveryError(error) && error.code === ErrorCodes.LOGIN_REQUIRED)
+  );
+}
+
+/**
+ * True when the upstream could not be reached or broke off — the kind of failure that reconnecting
+ * with backoff can heal (as opposed to an MCP error answered by a healthy server).
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  if (error instanceof McpError) return error.code === -32001; // request timeout
+  if (error instanceof StreamableHTTPError)
+    return error.code === undefined || error.code >= 500 || error.code === -1;
+  if (isDiscoveryError(error)) return false;
+  return error instanceof Error; // fetch's TypeError('fetch failed'), aborts, socket errors
+}
+
+/** Maps whatever a discovery, a login or an MCP connection threw onto a stable code and a message. */
+export function toUpstreamError(error: unknown): UpstreamError {
+  if (isDiscoveryError(error)) return { code: error.code, message: error.message };
+  if (error instanceof StreamableHTTPError) {
+    if (error.code === 401)
+      return {
+        code: ErrorCodes.LOGIN_REQUIRED,
+        message: `the upstream refused the access token (HTTP 401): ${error.message}`,
+      };
+    return { code: ErrorCodes.HTTP_ERROR, message: error.message };
+  }
+  if (error instanceof McpError) {
+    return error.code === -32001
+      ? { code: ErrorCodes.TIMEOUT, message: error.message }
+      : { code: 'MCP_ERROR', message: error.message };
+  }
+  const code = causeCode(error);
+  const message = error instanceof Error ? `${error.message}${code ? ` (${code})` : ''}` : String(error);
+  if (
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'ETIMEDOUT' ||
+    (error as Error | undefined)?.name === 'TimeoutError'
+  )
+    return { code: ErrorCodes.TIMEOUT, message };
+  return { code: ErrorCodes.NETWORK_ERROR, message };
+}

@@ -1,0 +1,52 @@
+import type { DiscoveryTrace } from '@oauth-discovery/core';
+import type { UpstreamError } from './upstream-error.js';
+
+/**
+ * Where an upstream is: `discovering` its authorization server, `auth_required` (a person must run
+ * `auth_login`), `connecting`, `connected` (its tools are listed), or `failed` (with the error code, the
+ * discovery trace when discovery failed, and when it retries).
+ */
+export type UpstreamState = 'discovering' | 'auth_required' | 'connecting' | 'connected' | 'failed';
+
+/** What `upstream_status` and `GET /status` show for one upstream. */
+export interface UpstreamStatus {
+  readonly name: string;
+  readonly url: string;
+  readonly auth: 'none' | 'bearer' | 'oauth';
+  readonly state: UpstreamState;
+  /** ISO time the state was entered. */
+  readonly since: string;
+  /** The authorization server, once discovered. */
+  readonly issuer?: string;
+  /** Number of tools re-exposed (connected only). */
+  readonly tools: number;
+  /** The last error: why it failed, or why a login is needed. */
+  readonly error?: UpstreamError;
+  /** The discovery trace, when discovery failed. */
+  readonly trace?: DiscoveryTrace;
+  /** ISO time of the next automatic retry, when one is scheduled. */
+  readonly retryAt?: string;
+  /** What to do now, for a person or a model. */
+  readonly action?: string;
+}
+
+/** The sentence telling a caller what to do about an upstream in `state`. */
+export function actionFor(
+  name: string,
+  state: UpstreamState,
+  retryAt: string | undefined,
+): string | undefined {
+  switch (state) {
+    case 'connected':
+      return undefined;
+    case 'auth_required':
+      return `call the auth_login tool with {"upstream":"${name}"}, open the URL it returns and approve; the upstream then connects by itself`;
+    case 'discovering':
+    case 'connecting':
+      return 'it is being set up; retry in a moment (see upstream_status)';
+    case 'failed':
+      return retryAt === undefined
+        ? 'it does not retry by itself: fix the cause (see error and trace in upstream_status) and restart the aggregator'
+        : `it retries by itself at ${retryAt}; see upstream_status for the error`;
+  }
+}

@@ -1,0 +1,368 @@
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import {
+  DiscoveryError,
+  type DiscoveryResult,
+  type DiscoveryTrace,
+  ErrorCodes,
+  isDiscoveryError,
+  isSecurityError,
+} from '@oauth-discovery/core';
+import { storeKey, type TokenStore } from '@oauth-discovery/mcp';
+import type { AggregatorConfig, UpstreamConfig } from './config.js';
+import { openConnection, type UpstreamConnection } from './connection.js';
+import { assertPinnedIssuer } from './issuer-pin.js';
+import { backoffDelay } from './limit.js';
+import type { LoginFlow, StartedLogin } from './login-flow.js';
+import type { TokenKeeper } from './tokens.js';
+import {
+  isConnectionFailure,
+  isUnauthorized,
+  toUpstreamError,
+  type UpstreamError,
+} from './upstream-error.js';
+import { actionFor, type UpstreamState, type UpstreamStatus } from './upstream-status.js';
+
+/** Secrets of one upstream, read from the environment at start. */
+export interface UpstreamSecrets {
+  readonly bearerToken?: string;
+  readonly clientSecret?: string;
+}
+
+/** What an upstream needs from the aggregator. */
+export interface UpstreamDeps {
+  /** Discovery through the shared pipeline and the start-up concurrency limit. */
+  readonly discover: (url: string, fresh: boolean) => Promise<DiscoveryResult>;
+  readonly tokens: TokenKeeper;
+  readonly logins: LoginFlow;
+  readonly store: TokenStore;
+  readonly timing: AggregatorConfig['reconnect'];
+  readonly clientName: string;
+  /** The set of tools changed (connected, dropped, or the upstream said so). */
+  readonly onToolsChanged: () => void;
+  /** Tracks work shutdown must wait for (tool calls, store writes). */
+  readonly track: <T>(work: Promise<T>) => Promise<T>;
+  readonly log: (message: string) => void;
+  /** The clock token expiry is measured with. */
+  readonly now: () => number;
+}
+
+/** Errors after which retrying cannot help until the configuration changes. */
+function retryable(error: unknown): boolean {
+  if (isSecurityError(error)) return false;
+  return !(isDiscoveryError(error) && error.code === ErrorCodes.INVALID_CONFIG);
+}
+
+function assertPreset(result: DiscoveryResult, preset: string | undefined): void {
+  if (preset === undefined) return;
+  const applied = result.trace.steps.some(
+    (step) => step.strategy === `preset:${preset}` && step.outcome === 'found',
+  );
+  if (applied) return;
+  throw new DiscoveryError(
+    ErrorCodes.INVALID_CONFIG,
+    `Upstream ${result.resource} names preset ${preset}, but that preset did not apply to it ` +
+      `(not one of its hosts, or not in discovery.presets); relocate it with discovery.presetHosts or remove auth.preset`,
+    {
+      url: result.resource,
+      expected: `preset:${preset} found`,
+      actual: result.trace.steps.map((s) => `${s.strategy}:${s.outcome}`),
+    },
+  );
+}
+
+/** One upstream MCP server and its state machine. */
+export type Upstream = ReturnType<typeof createUpstream>;
+
+/**
+ * An upstream's life: discover its authorization server (OAuth upstreams), wait for a login when no
+ * usable token is stored, connect with the SDK's client, re-expose its tools; on a drop or an
+ * unreachable server, `failed` with the error and a retry with exponential backoff; on a refused
+ * refresh, `auth_required`. Every transition is independent of other upstreams.
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization
+ */
+export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets, deps: UpstreamDeps) {
+  const { auth } = config;
+  let state: UpstreamState = auth.type === 'oauth' ? 'discovering' : 'connecting';
+  let since = new Date().toISOString();
+  let lastError: UpstreamError | undefined;
+  let trace: DiscoveryTrace | undefined;
+  let retryAt: string | undefined;
+  let result: DiscoveryResult | undefined;
+  let connection: UpstreamConnection | undefined;
+  let toolList: readonly Tool[] = [];
+  let attempts = 0;
+  let epoch = 0;
+  let closed = false;
+  const timers = new Set<NodeJS.Timeout>();
+
+  const enter = (next: UpstreamState, error?: unknown): void => {
+    if (next !== state) since = new Date().toISOString();
+    state = next;
+    lastError = error === undefined ? undefined : toUpstreamError(error);
+    trace = isDiscoveryError(error) ? error.trace : undefined;
+    if (next !== 'failed') retryAt = undefined;
+    deps.log(
+      `upstream ${config.name}: ${next}${lastError ? ` (${lastError.code}: ${lastError.message})` : ''}`,
+    );
+  };
+
+  const later = (ms: number, task: () => void): void => {
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        if (!closed) task();
+      },
+      Math.min(ms, 2_147_483_647),
+    ); // setTimeout's limit; longer delays would fire at once
+    timer.unref();
+    timers.add(timer);
+  };
+
+  const clearTimers = (): void => {
+    for (const timer of timers) clearTimeout(timer);
+    timers.clear();
+  };
+
+  async function disconnect(): Promise<void> {
+    const open = connection;
+    connection = undefined;
+    const hadTools = toolList.length > 0;
+    toolList = [];
+    if (hadTools) deps.onToolsChanged();
+    await open?.close().catch(() => undefined);
+  }
+
+  function fail(error: unknown): void {
+    enter('failed', error);
+    if (!retryable(error)) return;
+    const delay = backoffDelay(attempts, deps.timing.initialDelayMs, deps.timing.maxDelayMs);
+    attempts += 1;
+    retryAt = new Date(Date.now() + delay).toISOString();
+    const mine = epoch;
+    later(delay, () => {
+      if (mine === epoch) void run();
+    });
+  }
+
+  async function headers(): Promise<Record<string, string>> {
+    if (auth.type === 'bearer') return { authorization: `Bearer ${secrets.bearerToken ?? ''}` };
+    if (auth.type === 'oauth' && result)
+      return { authorization: `Bearer ${await deps.tokens.accessToken(result)}` };
+    return {};
+  }
+
+  async function refreshTools(): Promise<void> {
+    if (!connection) return;
+    toolList = await connection.listTools();
+    deps.onToolsChanged();
+  }
+
+  function scheduleHealth(mine: number): void {
+    later(deps.timing.healthIntervalMs, () => {
+      if (mine !== epoch || !connection) return;
+      connection.ping().then(
+        () => scheduleHealth(mine),
+        (error: unknown) => {
+          if (mine === epoch) void drop(error);
+        },
+      );
+    });
+  }
+
+  async function scheduleRefresh(mine: number): Promise<void> {
+    if (auth.type !== 'oauth' || !result) return;
+    const due = await deps.tokens.refreshDueAt(result);
+    if (due === undefined) return;
+    later(Math.max(0, due - deps.now()), () => {
+      if (mine !== epoch || !result) return;
+      deps.tokens.accessToken(result).then(
+        () => void scheduleRefresh(mine),
+        (error: unknown) => {
+          if (mine !== epoch) return;
+          epoch += 1;
+          void disconnect().then(() => enter('auth_required', error));
+        },
+      );
+    });
+  }
+
+  /** Drops the connection after a failure and reconnects with backoff. */
+  async function drop(error: unknown): Promise<void> {
+    epoch += 1;
+    await disconnect();
+    if (!closed) fail(error);
+  }
+
+  async function run(retriedUnauthorized = false): Promise<void> {
+    epoch += 1;
+    const mine = epoch;
+    const stale = () => closed || mine !== epoch;
+    try {
+      if (auth.type === 'oauth') {
+        if (!result) {
+          enter('discovering');
+          const found = await deps.discover(config.url, attempts > 0);
+          assertPinnedIssuer(found, auth.issuer);
+          assertPreset(found, auth.preset);
+          if (stale()) return;
+          result = found;
+        }
+        const needed = await deps.tokens.loginNeeded(result);
+        if (needed) {
+          if (!stale()) enter('auth_required', needed);
+          return;
+        }
+      }
+      if (stale()) return;
+      enter('connecting');
+      const opened = await openConnection({
+        url: config.url,
+        headers,
+        timeoutMs: deps.timing.connectTimeoutMs,
+        clientName: deps.clientName,
+        onToolsChanged: () => void refreshTools().catch((error: unknown) => drop(error)),
+      });
+      const tools = await opened.listTools().catch(async (error: unknown) => {
+        await opened.close().catch(() => undefined);
+        throw error;
+      });
+      if (stale()) {
+        await opened.close().catch(() => undefined);
+        return;
+      }
+      connection = opened;
+      toolList = tools;
+      attempts = 0;
+      enter('connected');
+      deps.onToolsChanged();
+      scheduleHealth(mine);
+      await scheduleRefresh(mine);
+    } catch (error) {
+      if (stale()) return;
+      if (auth.type === 'oauth' && result && isUnauthorized(error)) {
+        if (!retriedUnauthorized && !(isDiscoveryError(error) && error.code === ErrorCodes.LOGIN_REQUIRED)) {
+          // The upstream refused a token we thought live: one forced refresh, then a login.
+          try {
+            await deps.tokens.accessToken(result, true);
+            return await run(true);
+          } catch (refreshError) {
+            if (!stale()) enter('auth_required', refreshError);
+            return;
+          }
+        }
+        enter('auth_required', error);
+        return;
+      }
+      fail(error);
+    }
+  }
+
+  function notConnected(): McpError {
+    const why = lastError ? ` (${lastError.code}: ${lastError.message})` : '';
+    return new McpError(
+      ErrorCode.InvalidRequest,
+      `Upstream "${config.name}" is ${state}${why}: ${actionFor(config.name, state, retryAt)}`,
+      { upstream: config.name, state, ...(lastError ? { error: lastError } : {}) },
+    );
+  }
+
+  return {
+    name: config.name,
+    url: config.url,
+    status(): UpstreamStatus {
+      const action = actionFor(config.name, state, retryAt);
+      return {
+        name: config.name,
+        url: config.url,
+        auth: auth.type,
+        state,
+        since,
+        ...(result ? { issuer: result.authorizationServer.issuer } : {}),
+        tools: toolList.length,
+        ...(lastError ? { error: lastError } : {}),
+        ...(state === 'failed' && trace ? { trace } : {}),
+        ...(retryAt && state === 'failed' ? { retryAt } : {}),
+        ...(action === undefined ? {} : { action }),
+      };
+    },
+    /** The upstream's tools while connected (original names). */
+    tools: (): readonly Tool[] => toolList,
+    /** Starts the life cycle; resolves when the first attempt settled (connected, auth_required or failed). */
+    start: (): Promise<void> => run(),
+    /**
+     * Starts a login; the callback finishes it (see {@link LoginFlow.finish}) and then calls `loggedIn`.
+     *
+     * @throws {McpError} when the upstream does not use OAuth or its authorization server is not known.
+     */
+    async login(): Promise<StartedLogin> {
+      if (auth.type !== 'oauth')
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          `Upstream "${config.name}" uses auth ${auth.type}, not OAuth: there is nothing to log in to`,
+        );
+      if (!result) throw notConnected();
+      return deps.logins.start(config.name, result, {
+        clientId: auth.clientId,
+        clientSecret: secrets.clientSecret,
+      });
+    },
+    /** Tokens were stored by a finished login: connect now. */
+    loggedIn(): void {
+      attempts = 0;
+      clearTimers();
+      void disconnect().then(() => run());
+    },
+    /** Forgets the tokens (the client registration stays) and drops the connection. */
+    async logout(): Promise<void> {
+      if (auth.type !== 'oauth')
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          `Upstream "${config.name}" uses auth ${auth.type}, not OAuth: there is nothing to log out of`,
+        );
+      epoch += 1;
+      clearTimers();
+      await disconnect();
+      if (result) await deps.track(deps.store.deleteTokens(storeKey(result)));
+      enter(result ? 'auth_required' : state);
+    },
+    /**
+     * Calls a tool of this upstream.
+     *
+     * @throws {McpError} naming the state and what to do when it is not connected, or when the call
+     *   broke the connection (it then reconnects by itself).
+     */
+    async callTool(
+      tool: string,
+      args: Record<string, unknown> | undefined,
+      signal?: AbortSignal,
+    ): Promise<CallToolResult> {
+      const open = connection;
+      if (state !== 'connected' || !open) throw notConnected();
+      try {
+        return await deps.track(open.callTool(tool, args, signal));
+      } catch (error) {
+        if (error instanceof McpError && !isConnectionFailure(error)) throw error;
+        const mine = epoch;
+        if (auth.type === 'oauth' && isUnauthorized(error)) {
+          if (mine === epoch) void disconnect().then(() => run());
+        } else if (isConnectionFailure(error)) {
+          if (mine === epoch) void drop(error);
+        }
+        const { code, message } = toUpstreamError(error);
+        throw new McpError(
+          ErrorCode.InternalError,
+          `Upstream "${config.name}" failed during ${tool} (${code}: ${message}); it reconnects by itself, see upstream_status`,
+          { upstream: config.name, error: { code, message } },
+        );
+      }
+    },
+    async close(): Promise<void> {
+      closed = true;
+      epoch += 1;
+      clearTimers();
+      await disconnect();
+    },
+  };
+}
