@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import {
   prmPath,
   protectedResourceMetadata,
-  startAuthorizationServer,
   startWorld,
   unauthorized,
   type World,
@@ -202,15 +201,19 @@ describe('discover: the Atlassian-shaped world', () => {
     }
     const prm = trace.find((step) => step.strategy === 'rfc9728');
     expect(prm?.outcome).toBe('not-found');
-    expect((prm?.attempts as { url: string; status: number }[]).map((a) => [a.url, a.status])).toEqual([
+    expect(
+      ((prm?.attempts ?? []) as { url: string; status: number }[]).map((a) => [a.url, a.status]),
+    ).toEqual([
       [`${atlassian.mcp.origin}/.well-known/oauth-protected-resource/v1/mcp`, 404],
       [`${atlassian.mcp.origin}/.well-known/oauth-protected-resource`, 404],
     ]);
     const rfc8414 = trace.find((step) => step.strategy === 'rfc8414');
     expect(rfc8414?.outcome).toBe('found');
-    expect((rfc8414?.notes as string[]).join(' ')).toContain(`adopted ${atlassian.as.issuer}`);
+    expect(((rfc8414?.notes ?? []) as string[]).join(' ')).toContain(`adopted ${atlassian.as.issuer}`);
     const probe = trace.find((step) => step.strategy === 'www-authenticate');
-    expect((probe?.attempts as { method: string; status: number; error: unknown }[])[0]).toMatchObject({
+    expect(
+      ((probe?.attempts ?? []) as { method: string; status: number; error: unknown }[])[0],
+    ).toMatchObject({
       method: 'POST',
       status: 401,
       error: null,
