@@ -8,11 +8,18 @@ import { legacyDefaults } from '@oauth-discovery/legacy-defaults';
 import { oidc } from '@oauth-discovery/oidc';
 import { rfc8414 } from '@oauth-discovery/rfc8414';
 import { rfc9728 } from '@oauth-discovery/rfc9728';
+import { type StaticConfig, type StaticConfigEntry, staticConfig } from '@oauth-discovery/static-config';
 import { wwwAuthenticate } from '@oauth-discovery/www-authenticate';
 import { builtInPresets, createPreset } from './presets.js';
 
 /** Options of {@link createRecommendedPipeline} and `discover()`: the pipeline's own options plus the choice of strategies. */
 export interface RecommendedPipelineOptions extends PipelineOptions {
+  /**
+   * Operator-pinned configuration per resource (an issuer, a metadata URL or the metadata itself),
+   * validated on creation (`INVALID_CONFIG` naming the key). Runs first: it is authoritative. An
+   * entry's `preset` adds that preset to the pipeline. Load a file with `loadStaticConfig(path)`.
+   */
+  readonly staticConfig?: StaticConfig | readonly StaticConfigEntry[];
   /**
    * Strategies that run before everything else, in order — typically `staticConfig(…)` from
    * `@oauth-discovery/static-config`, or a preset of your own. Operator configuration is authoritative.
@@ -47,16 +54,26 @@ export interface RecommendedPipelineOptions extends PipelineOptions {
 }
 
 /**
- * The strategies of the recommended pipeline, in the MCP 2025-11-25 order: operator configuration and
- * presets first (cheap and authoritative), then the `WWW-Authenticate` challenge, RFC 9728 protected
- * resource metadata, RFC 8414 and OpenID Connect discovery, and the MCP 2025-03-26 defaults last.
+ * The strategies of the recommended pipeline, in the MCP 2025-11-25 order: static configuration, your
+ * `first` strategies and presets first (cheap and authoritative), then the `WWW-Authenticate`
+ * challenge, RFC 9728 protected resource metadata, RFC 8414 and OpenID Connect discovery, and the
+ * MCP 2025-03-26 defaults last.
  *
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-server-discovery
  */
 export function recommendedStrategies(options: RecommendedPipelineOptions = {}): DiscoveryStrategy[] {
-  const presetNames = options.presets === false ? [] : (options.presets ?? builtInPresets.map((p) => p.name));
+  const entries =
+    options.staticConfig === undefined
+      ? []
+      : 'resources' in options.staticConfig
+        ? options.staticConfig.resources
+        : options.staticConfig;
+  const chosen = options.presets === false ? [] : (options.presets ?? builtInPresets.map((p) => p.name));
+  const pinned = entries.flatMap((entry) => (entry.preset === undefined ? [] : [entry.preset]));
+  const presetNames = [...new Set([...chosen, ...pinned])];
   const fallback = { legacyOriginFallback: options.legacyOriginFallback ?? true };
   return [
+    ...(options.staticConfig === undefined ? [] : [staticConfig(options.staticConfig)]),
     ...(options.first ?? []),
     ...presetNames.map((name) => createPreset(name, options.presetHosts)),
     wwwAuthenticate({ probe: options.probe ?? true }),
@@ -80,17 +97,15 @@ export function recommendedStrategies(options: RecommendedPipelineOptions = {}):
  * ```
  */
 export function createRecommendedPipeline(options: RecommendedPipelineOptions = {}): Pipeline {
-  const { first, presets, presetHosts, probe, legacyOriginFallback, lastResort, ...pipelineOptions } =
-    options;
-  return createPipeline(
-    recommendedStrategies({
-      ...(first ? { first } : {}),
-      ...(presets !== undefined ? { presets } : {}),
-      ...(presetHosts ? { presetHosts } : {}),
-      ...(probe !== undefined ? { probe } : {}),
-      ...(legacyOriginFallback !== undefined ? { legacyOriginFallback } : {}),
-      ...(lastResort !== undefined ? { lastResort } : {}),
-    }),
-    pipelineOptions,
-  );
+  const {
+    staticConfig: _staticConfig,
+    first: _first,
+    presets: _presets,
+    presetHosts: _presetHosts,
+    probe: _probe,
+    legacyOriginFallback: _legacyOriginFallback,
+    lastResort: _lastResort,
+    ...pipelineOptions
+  } = options;
+  return createPipeline(recommendedStrategies(options), pipelineOptions);
 }

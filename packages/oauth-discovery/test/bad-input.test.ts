@@ -198,3 +198,51 @@ describe('bad input through the recommended pipeline', () => {
     expect(codes).toEqual([ErrorCodes.TOO_MANY_REDIRECTS, ErrorCodes.NETWORK_ERROR, 200]);
   });
 });
+
+describe('static configuration in the recommended pipeline', () => {
+  it('an issuer pinned by static config is enforced: a mismatch is ISSUER_MISMATCH', async () => {
+    const w = await start({
+      origins: {
+        mcp: { routes: { '/mcp': unauthorized('Bearer realm="x"') } },
+        as: {
+          routes: { [OAUTH_AS]: { json: (w) => authorizationServerMetadata({ issuer: w.origin('other') }) } },
+        },
+        other: { routes: {} },
+      },
+    });
+    const error = await discover(w.url('mcp', '/mcp'), {
+      staticConfig: [{ resource: w.url('mcp', '/mcp'), issuer: w.origin('as') }],
+    }).catch((e: unknown) => e);
+    expect(isDiscoveryError(error, ErrorCodes.ISSUER_MISMATCH)).toBe(true);
+    if (!isDiscoveryError(error)) return;
+    expect(error.expected).toBe(w.origin('as'));
+    expect(stepOf(error.trace!, 'static-config').outcome).toBe('found');
+  });
+
+  it('a pinned issuer skips guessing and is used with an exact check', async () => {
+    const w = await start({
+      origins: {
+        mcp: { routes: { '/mcp': unauthorized('Bearer realm="x"') } },
+        as: { routes: goodAs },
+      },
+    });
+    const result = await discover(w.url('mcp', '/mcp'), {
+      staticConfig: {
+        resources: [{ resource: { prefix: w.origin('mcp') }, issuer: w.origin('as'), scopes: ['a'] }],
+      },
+    });
+    expect(result.authorizationServer).toMatchObject({ issuer: w.origin('as'), issuerCheck: 'exact' });
+    expect(result.scopes).toEqual(['a']);
+  });
+
+  it('a bad entry fails before any request with INVALID_CONFIG naming the key', () => {
+    expect(() =>
+      createRecommendedPipeline({ staticConfig: [{ resource: 'not a url', issuer: 'x' }] }),
+    ).toThrow(
+      expect.objectContaining({
+        code: ErrorCodes.INVALID_CONFIG,
+        message: expect.stringContaining('resources[0]'),
+      }),
+    );
+  });
+});
