@@ -227,6 +227,7 @@ export async function startAggregator(
       if (shuttingDown) return;
       shuttingDown = true;
       log('shutting down: waiting for tool calls in flight');
+      await http.drainCalls(config.shutdownGraceMs);
       await tracker.idle(config.shutdownGraceMs);
       await mcp.close();
       await http.close(Math.min(config.shutdownGraceMs, 2000));

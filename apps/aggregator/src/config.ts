@@ -106,6 +106,13 @@ const configSchema = z
     upstreams: z.array(upstreamSchema).min(1, { error: 'must list at least one upstream' }),
   })
   .superRefine((config, ctx) => {
+    if (config.reconnect.maxDelayMs < config.reconnect.initialDelayMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reconnect', 'maxDelayMs'],
+        message: `must be at least reconnect.initialDelayMs (${config.reconnect.initialDelayMs})`,
+      });
+    }
     const seen = new Map<string, number>();
     config.upstreams.forEach((upstream, index) => {
       const first = seen.get(upstream.name);

@@ -54,6 +54,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 export interface RunningHttpServer {
   readonly server: Server;
   readonly origin: string;
+  /** Waits until no POST is being answered (tool calls in flight), at most `timeoutMs`. */
+  drainCalls(timeoutMs: number): Promise<void>;
   /** Stops accepting; waits for requests in flight (up to `graceMs`), then cuts what is left. */
   close(graceMs: number): Promise<void>;
 }
@@ -70,6 +72,8 @@ export async function startHttpServer(
   const sockets = new Set<Socket>();
   let active = 0;
   let drained: (() => void) | undefined;
+  // POSTs carry the JSON-RPC calls; GETs are long-lived notification streams and do not count.
+  const posts = new Set<Promise<void>>();
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://aggregator.invalid');
@@ -120,6 +124,11 @@ export async function startHttpServer(
 
   const server = createServer((req, res) => {
     active += 1;
+    if (req.method === 'POST') {
+      const done = new Promise<void>((finish) => res.once('close', finish));
+      posts.add(done);
+      void done.then(() => posts.delete(done));
+    }
     res.once('close', () => {
       active -= 1;
       if (active === 0) drained?.();
@@ -143,6 +152,15 @@ export async function startHttpServer(
   return {
     server,
     origin,
+    async drainCalls(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (posts.size > 0 && Date.now() < deadline) {
+        await Promise.race([
+          Promise.all(posts),
+          new Promise((done) => setTimeout(done, Math.max(0, deadline - Date.now())).unref()),
+        ]);
+      }
+    },
     async close(graceMs) {
       const closed = new Promise<void>((done) => server.close(() => done()));
       server.closeIdleConnections();

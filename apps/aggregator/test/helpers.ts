@@ -69,7 +69,7 @@ export async function followLogin(
  */
 export async function startSwitchableProxy(target: string, host: string) {
   const sockets = new Set<Socket>();
-  const state = { up: false, holdMs: 0 };
+  const state = { up: false, holdMs: 0, toolCalls: 0 };
   const server: Server = createServer((req, res) => {
     if (!state.up) {
       req.socket.destroy();
@@ -91,7 +91,9 @@ export async function startSwitchableProxy(target: string, host: string) {
         upstream.on('error', () => res.destroy());
         upstream.end(body);
       };
-      if (state.holdMs > 0 && body.includes('"tools/call"')) setTimeout(forward, state.holdMs);
+      const toolCall = body.includes('"tools/call"');
+      if (toolCall) state.toolCalls += 1;
+      if (state.holdMs > 0 && toolCall) setTimeout(forward, state.holdMs);
       else forward();
     });
   });

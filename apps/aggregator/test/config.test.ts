@@ -1,0 +1,110 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig, parseConfig, startAggregator, validateConfig } from '../src/index.js';
+import { tempDir } from './helpers.js';
+
+function configError(run: () => unknown): DiscoveryError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DiscoveryError) return error;
+    throw error;
+  }
+  throw new Error('expected INVALID_CONFIG, nothing was thrown');
+}
+
+const upstream = { name: 'a', url: 'https://mcp.example.com/mcp' };
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+
+describe('configuration', () => {
+  it('fills the defaults of a minimal YAML file', () => {
+    const config = parseConfig('upstreams:\n  - name: jira\n    url: https://mcp.atlassian.com/v1/mcp\n');
+    expect(config.listen).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.upstreams[0]?.auth).toEqual({ type: 'oauth' });
+    expect(config.discovery.concurrency).toBe(16);
+    expect(config.discovery.allowPrivateNetwork).toBe(false);
+  });
+
+  it('an unknown key is INVALID_CONFIG naming the key', () => {
+    const error = configError(() =>
+      validateConfig({ upstreams: [upstream], listne: { port: 1 } }, 'agg.yaml'),
+    );
+    expect(error.code).toBe(ErrorCodes.INVALID_CONFIG);
+    expect(error.message).toBe('agg.yaml: listne: unknown key');
+    const nested = configError(() =>
+      validateConfig({ upstreams: [{ ...upstream, auth: { type: 'oauth', scope: 'x' } }] }),
+    );
+    expect(nested.message).toContain('upstreams[0].auth.scope: unknown key');
+  });
+
+  it('a missing URL is INVALID_CONFIG naming upstreams[i].url', () => {
+    const error = configError(() => validateConfig({ upstreams: [{ name: 'a' }] }));
+    expect(error.code).toBe(ErrorCodes.INVALID_CONFIG);
+    expect(error.message).toContain('upstreams[0].url: is required');
+    const bad = configError(() => validateConfig({ upstreams: [{ name: 'a', url: 'ftp://x' }] }));
+    expect(bad.message).toContain('upstreams[0].url: must be an absolute http(s) URL');
+  });
+
+  it('a duplicate upstream name is INVALID_CONFIG naming both entries', () => {
+    const error = configError(() =>
+      validateConfig({ upstreams: [upstream, { ...upstream, url: 'https://b.example/mcp' }] }),
+    );
+    expect(error.code).toBe(ErrorCodes.INVALID_CONFIG);
+    expect(error.message).toContain(
+      'upstreams[1].name: duplicate upstream name "a" (also upstreams[0].name)',
+    );
+  });
+
+  it('refuses names with the tool separator, unknown presets, unknown auth types and bad YAML', () => {
+    expect(
+      configError(() => validateConfig({ upstreams: [{ ...upstream, name: 'a__b' }] })).message,
+    ).toContain('upstreams[0].name: must not contain "__"');
+    expect(
+      configError(() =>
+        validateConfig({ upstreams: [{ ...upstream, auth: { type: 'oauth', preset: 'nope' } }] }),
+      ).message,
+    ).toContain('upstreams[0].auth.preset: must be one of the built-in presets');
+    expect(
+      configError(() => validateConfig({ upstreams: [{ ...upstream, auth: { type: 'basic' } }] })).message,
+    ).toContain('upstreams[0].auth.type');
+    expect(configError(() => parseConfig('upstreams: [\n', 'x.yaml')).code).toBe(ErrorCodes.INVALID_CONFIG);
+    expect(configError(() => validateConfig({ upstreams: [] })).message).toContain(
+      'upstreams: must list at least one upstream',
+    );
+  });
+
+  it('loadConfig names the file, and resolves storageDir next to it', async () => {
+    const folder = await tempDir();
+    cleanups.push(folder.remove);
+    const path = join(folder.dir, 'aggregator.yaml');
+    await writeFile(
+      path,
+      'storageDir: data\nupstreams:\n  - name: a\n    url: https://mcp.example.com/mcp\n',
+    );
+    expect((await loadConfig(path)).storageDir).toBe(join(folder.dir, 'data'));
+    await writeFile(path, 'upstreams:\n  - name: a\n');
+    await expect(loadConfig(path)).rejects.toMatchObject({
+      code: ErrorCodes.INVALID_CONFIG,
+      message: `${path}: upstreams[0].url: is required`,
+    });
+    await expect(loadConfig(join(folder.dir, 'missing.yaml'))).rejects.toMatchObject({
+      code: ErrorCodes.INVALID_CONFIG,
+    });
+  });
+
+  it('does not start when a secret named in the config is missing from the environment', async () => {
+    const config = validateConfig({
+      listen: { port: 0 },
+      upstreams: [{ ...upstream, auth: { type: 'bearer', tokenEnv: 'AGG_TEST_TOKEN' } }],
+    });
+    await expect(startAggregator(config, { env: {} })).rejects.toMatchObject({
+      code: ErrorCodes.INVALID_CONFIG,
+      message: 'upstreams[0].auth.tokenEnv: environment variable AGG_TEST_TOKEN is not set',
+    });
+  });
+});
