@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const DEMO = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../cli/dist/cli.js', import.meta.url));
+for (const built of [DEMO, CLI]) {
+  if (!existsSync(built)) {
+    throw new Error(`${built} is missing: build first (pnpm build, or pnpm test from the repository root)`);
+  }
+}
+
+function demo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DEMO], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('pnpm demo', () => {
+  it('reproduces the Atlassian case, solves it through the built CLI, prints the summary and exits 0', async () => {
+    const result = await demo();
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const out = result.stdout;
+    // The strict client's verdict, then our traced decision.
+    expect(out).toContain('✘ ISSUER_MISMATCH');
+    expect(out).toMatch(/✘ not-found rfc9728/);
+    expect(out).toMatch(/✔ found {5}rfc8414/);
+    expect(out).toMatch(/note: no issuer was known; adopted http:\/\/127\.0\.0\.3:\d+/);
+    // Login and the tool call, driven by `oauth-discovery tools --headless --call echo`.
+    expect(out).toContain('(dynamic, registered now)');
+    expect(out).toContain('hello from the oauth-discovery demo');
+    // The operators' view.
+    expect(out).toMatch(/error {3}no-protected-resource-metadata/);
+    expect(out).toMatch(/error {3}foreign-issuer/);
+    // The summary.
+    expect(out).toContain('Summary');
+    expect(out).toContain('strict RFC 8414 client   refuses: ISSUER_MISMATCH');
+    expect(out).toMatch(/issuer http:\/\/127\.0\.0\.3:\d+ adopted — traced/);
+    expect(out).toContain('tool call                echo answered "hello from the oauth-discovery demo"');
+    expect(out).toContain('✔ solved');
+    expect(out).not.toContain('\u001b[');
+  });
+});
