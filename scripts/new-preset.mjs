@@ -285,7 +285,7 @@ process.chdir(root);
 writePackageSkeleton(dir, {
   name: pkg,
   description: `Provider preset for ${title}.`,
-  peerDependencies: { '@oauth-discovery/core': 'workspace:^' },
+  peerDependencies: { '@oauth-discovery/core': 'workspace:0.x' },
   devDependencies: { '@oauth-discovery/core': 'workspace:^', '@oauth-discovery/testkit': 'workspace:*' },
 });
 for (const [file, text] of Object.entries(files)) {
