@@ -12,9 +12,25 @@ export interface EffectiveIssuerPolicy {
   readonly sources: readonly string[];
 }
 
-/** True when `policy` applies to `issuer`. */
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when `policy` applies to `issuer`: the exact issuer, or an issuer that starts with the prefix
+ * on the prefix's own origin — so `https://auth.example.com` never matches
+ * `https://auth.example.com.evil.test/` nor `https://auth.example.com@evil.test/`, whose metadata could
+ * otherwise claim one of the policy's accepted issuers.
+ */
 export function issuerPolicyMatches(policy: IssuerPolicy, issuer: string): boolean {
-  return 'exact' in policy.match ? policy.match.exact === issuer : issuer.startsWith(policy.match.prefix);
+  if ('exact' in policy.match) return policy.match.exact === issuer;
+  const { prefix } = policy.match;
+  const origin = originOf(prefix);
+  return issuer.startsWith(prefix) && origin !== undefined && originOf(issuer) === origin;
 }
 
 /**
