@@ -1,27 +1,21 @@
-import { createPipeline, type DiscoveryStrategy, ErrorCodes, type Pipeline } from '@oauth-discovery/core';
-import { noMetadataWorld, startWorld, type World } from '@oauth-discovery/testkit';
+import { ErrorCodes } from '@oauth-discovery/core';
+import {
+  givenCandidates,
+  noMetadataWorld,
+  rejection,
+  stepOf,
+  testScope,
+  type World,
+} from '@oauth-discovery/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { legacyDefaultMetadata, legacyDefaults } from '../src/index.js';
-import { givenCandidates, rejection, stepOf } from './helpers.js';
 
-const worlds: World[] = [];
-const pipelines: Pipeline[] = [];
+const scope = testScope();
+afterEach(() => scope.close());
+const pipeline = scope.pipeline;
 
-afterEach(async () => {
-  await Promise.all(pipelines.splice(0).map((p) => p.close()));
-  await Promise.all(worlds.splice(0).map((w) => w.close()));
-});
-
-async function noMetadata(): Promise<World> {
-  const started = await startWorld(noMetadataWorld().spec);
-  worlds.push(started);
-  return started;
-}
-
-function pipeline(strategies: DiscoveryStrategy[]): Pipeline {
-  const created = createPipeline(strategies, { cache: false });
-  pipelines.push(created);
-  return created;
+function noMetadata(): Promise<World> {
+  return scope.world(noMetadataWorld());
 }
 
 describe('legacy-defaults', () => {

@@ -4,26 +4,19 @@ import {
   prmPath,
   protectedResourceMetadata,
   resourceMetadataChallenge,
-  startWorld,
+  stepOf,
+  testScope,
+  tracedUrls,
   unauthorized,
   type World,
-  type WorldSpec,
 } from '@oauth-discovery/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRecommendedPipeline, discover } from '../src/index.js';
-import { stepOf, tracedUrls } from './helpers.js';
 
 const OAUTH_AS = '/.well-known/oauth-authorization-server';
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-
-async function start(spec: WorldSpec): Promise<World> {
-  world = await startWorld(spec);
-  return world;
-}
+const scope = testScope();
+afterEach(() => scope.close());
+const start = scope.world;
 
 const goodAs = {
   [OAUTH_AS]: { json: (w: World) => authorizationServerMetadata({ issuer: w.origin('as') }) },

@@ -14,12 +14,18 @@ import {
   resourceMetadataHeaderWorld,
   scopeChallengeWorld,
   startOidcProvider,
+  stepOf,
+  testScope,
+  tracedUrls,
   unauthorized,
   type WorldShape,
 } from '@oauth-discovery/testkit';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createRecommendedPipeline, discover } from '../src/index.js';
-import { startShape, stepOf, tracedUrls } from './helpers.js';
+
+const scope = testScope();
+afterEach(() => scope.close());
+const startShape = scope.world;
 
 const standardShapes: Array<[string, () => WorldShape]> = [
   ['PRM at the root', () => prmRootWorld()],

@@ -1,38 +1,25 @@
-import { createPipeline, type DiscoveryStrategy, ErrorCodes, type Pipeline } from '@oauth-discovery/core';
+import { ErrorCodes } from '@oauth-discovery/core';
 import {
   entraWorld,
+  givenCandidates,
   oidcOnlyWorld,
   openIdConfiguration,
   pathIssuerAppendOnlyWorld,
-  startWorld,
-  type World,
+  rejection,
+  stepOf,
+  testScope,
+  urlsOf,
   type WorldSpec,
 } from '@oauth-discovery/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { oidc } from '../src/index.js';
-import { givenCandidates, rejection, stepOf, urlsOf } from './helpers.js';
 
 const OIDC = '/.well-known/openid-configuration';
 
-const worlds: World[] = [];
-const pipelines: Pipeline[] = [];
-
-afterEach(async () => {
-  await Promise.all(pipelines.splice(0).map((p) => p.close()));
-  await Promise.all(worlds.splice(0).map((w) => w.close()));
-});
-
-async function world(spec: WorldSpec): Promise<World> {
-  const started = await startWorld(spec);
-  worlds.push(started);
-  return started;
-}
-
-function pipeline(strategies: DiscoveryStrategy[], speculate = false): Pipeline {
-  const created = createPipeline(strategies, { cache: false, speculate });
-  pipelines.push(created);
-  return created;
-}
+const scope = testScope();
+afterEach(() => scope.close());
+const world = scope.world;
+const pipeline = scope.pipeline;
 
 describe('oidc', () => {
   it('finds a path issuer by OIDC insertion first', async () => {
@@ -180,7 +167,9 @@ describe('oidc', () => {
     );
 
     w.clearLog();
-    const error = await rejection(pipeline([oidc({ legacyOriginFallback: false })], true).discover(resource));
+    const error = await rejection(
+      pipeline([oidc({ legacyOriginFallback: false })], { speculate: true }).discover(resource),
+    );
     expect(error.code).toBe(ErrorCodes.DISCOVERY_FAILED);
     expect(w.requests).toEqual([]);
   });

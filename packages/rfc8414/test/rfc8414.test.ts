@@ -1,37 +1,24 @@
-import { createPipeline, type DiscoveryStrategy, ErrorCodes, type Pipeline } from '@oauth-discovery/core';
+import { ErrorCodes } from '@oauth-discovery/core';
 import {
   atlassianV1World,
   authorizationServerMetadata,
+  givenCandidates,
   pathIssuerInsertionWorld,
-  startWorld,
-  type World,
+  rejection,
+  stepOf,
+  testScope,
+  urlsOf,
   type WorldSpec,
 } from '@oauth-discovery/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rfc8414 } from '../src/index.js';
-import { givenCandidates, rejection, stepOf, urlsOf } from './helpers.js';
 
 const OAUTH_AS = '/.well-known/oauth-authorization-server';
 
-const worlds: World[] = [];
-const pipelines: Pipeline[] = [];
-
-afterEach(async () => {
-  await Promise.all(pipelines.splice(0).map((p) => p.close()));
-  await Promise.all(worlds.splice(0).map((w) => w.close()));
-});
-
-async function world(spec: WorldSpec): Promise<World> {
-  const started = await startWorld(spec);
-  worlds.push(started);
-  return started;
-}
-
-function pipeline(strategies: DiscoveryStrategy[], speculate = false): Pipeline {
-  const created = createPipeline(strategies, { cache: false, speculate });
-  pipelines.push(created);
-  return created;
-}
+const scope = testScope();
+afterEach(() => scope.close());
+const world = scope.world;
+const pipeline = scope.pipeline;
 
 /** Origin `as` serving valid metadata for its own origin issuer, plus the given extra origins. */
 function twoServers(first: WorldSpec['origins'][string]): WorldSpec {
@@ -191,7 +178,7 @@ describe('rfc8414', () => {
   it('needs one request for Atlassian v1 with speculation', async () => {
     const shape = atlassianV1World();
     const w = await world(shape.spec);
-    const result = await pipeline([rfc8414()], true).discover(shape.expect.resource(w));
+    const result = await pipeline([rfc8414()], { speculate: true }).discover(shape.expect.resource(w));
 
     expect(result.authorizationServer.issuerCheck).toBe('adopted');
     expect(w.requests.map((r) => r.path)).toEqual([OAUTH_AS]);
@@ -202,7 +189,9 @@ describe('rfc8414', () => {
     const shape = atlassianV1World();
     const w = await world(shape.spec);
     const error = await rejection(
-      pipeline([rfc8414({ legacyOriginFallback: false })], true).discover(shape.expect.resource(w)),
+      pipeline([rfc8414({ legacyOriginFallback: false })], { speculate: true }).discover(
+        shape.expect.resource(w),
+      ),
     );
 
     expect(error.code).toBe(ErrorCodes.DISCOVERY_FAILED);

@@ -53,6 +53,17 @@ export {
   resourceMetadataHeaderWorld,
   scopeChallengeWorld,
 } from './shapes.js';
+export type { TestScope } from './strategy-harness.js';
+export {
+  captureState,
+  givenCandidates,
+  givenChallenge,
+  rejection,
+  stepOf,
+  testScope,
+  tracedUrls,
+  urlsOf,
+} from './strategy-harness.js';
 export type { TokenInfo } from './token-info.js';
 export { startWorld } from './world.js';
 export type {
