@@ -1,3 +1,3 @@
-export { rfc9728 } from './strategy.js';
+export { fetchResourceMetadataAt, rfc9728 } from './strategy.js';
 export type { ResourceMetadataUrl, ResourceMetadataUrlLabel } from './urls.js';
 export { resourceMetadataUrls } from './urls.js';

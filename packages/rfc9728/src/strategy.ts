@@ -1,20 +1,62 @@
 import {
   type DiscoveryStrategy,
-  fetchResourceMetadata,
+  ErrorCodes,
   type IssuerCandidate,
+  isDiscoveryError,
+  processResourceMetadataResponse,
   type ResourceMetadataFound,
+  resourcesMatch,
+  type StrategyContext,
   tryInOrder,
 } from '@oauth-discovery/core';
-import { resourceMetadataUrls } from './urls.js';
+import { type ResourceMetadataUrl, resourceMetadataUrls } from './urls.js';
+
+/**
+ * GETs and validates one protected resource metadata URL for `resource` (RFC 9728 §3.3).
+ *
+ * The resource identifier a client "used" for a URL is the one the well-known suffix was inserted
+ * into: the full resource for the path-aware URL and for a `resource_metadata` URL from the challenge
+ * (§5.1), but the bare origin for the root URL. So a document fetched from the **root** URL may name
+ * either the requested resource or its origin (`https://mcp.example.com/` for
+ * `https://mcp.example.com/mcp`: Vercel, Box, HubSpot, Stripe); every other difference — and an origin
+ * `resource` anywhere else — stays `RESOURCE_MISMATCH`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-3.3
+ */
+export async function fetchResourceMetadataAt(
+  ctx: Pick<StrategyContext, 'http' | 'note'>,
+  entry: ResourceMetadataUrl,
+  resource: string,
+): Promise<ResourceMetadataFound> {
+  const response = await ctx.http.request(entry.url, { expect: 'json' });
+  try {
+    return processResourceMetadataResponse(resource, response);
+  } catch (error) {
+    const origin = new URL(resource).origin;
+    if (
+      entry.label !== 'root' ||
+      !isDiscoveryError(error, ErrorCodes.RESOURCE_MISMATCH) ||
+      typeof error.actual !== 'string' ||
+      !resourcesMatch(origin, error.actual)
+    ) {
+      throw error;
+    }
+    ctx.note(
+      `the root metadata at ${entry.url} names the origin ${error.actual} as its resource: accepted for ${resource} (RFC 9728 §3.3, the root URL is built from the origin)`,
+    );
+    return processResourceMetadataResponse(origin, response);
+  }
+}
 
 /**
  * RFC 9728 protected resource metadata discovery, strategy name `rfc9728`.
  *
  * Tries the challenge's `resource_metadata` URL when known, then the path-aware well-known URL, then
  * the root one ({@link resourceMetadataUrls}); the first document that passes validation wins. Each
- * document must name the requested resource (RFC 9728 §3.3): a mismatch is `RESOURCE_MISMATCH` and
- * stops discovery — it never falls through to the next URL. Contributes the metadata and every
- * `authorization_servers` entry, in order, as issuer candidates (source `rfc9728`).
+ * document must name the requested resource (RFC 9728 §3.3) — or, at the root URL only, its origin
+ * (see {@link fetchResourceMetadataAt}): a mismatch is `RESOURCE_MISMATCH` and stops discovery — it
+ * never falls through to the next URL. Contributes the metadata and every `authorization_servers`
+ * entry, in order, as issuer candidates (source `rfc9728`).
  *
  * @see https://www.rfc-editor.org/rfc/rfc9728#section-3
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#protected-resource-metadata-discovery-requirements
@@ -32,10 +74,10 @@ export function rfc9728(): DiscoveryStrategy {
       }
       const result = await tryInOrder<ResourceMetadataFound>(
         ctx,
-        resourceMetadataUrls(ctx.state).map(({ url, label }) => ({
-          url,
-          label,
-          fetch: () => fetchResourceMetadata(ctx.http, url, ctx.state.resource),
+        resourceMetadataUrls(ctx.state).map((entry) => ({
+          url: entry.url,
+          label: entry.label,
+          fetch: () => fetchResourceMetadataAt(ctx, entry, ctx.state.resource),
         })),
       );
       if (result.status === 'not-found') return { status: 'not-found', reason: result.reason };

@@ -1,40 +1,29 @@
-import { createPipeline, type DiscoveryStrategy, ErrorCodes, type Pipeline } from '@oauth-discovery/core';
+import { ErrorCodes } from '@oauth-discovery/core';
 import {
+  captureState,
   githubWorld,
+  givenChallenge,
   prmPath,
   prmPathAwareWorld,
   prmRootWorld,
   protectedResourceMetadata,
+  rejection,
   resourceMetadataHeaderWorld,
-  startWorld,
+  stepOf,
+  testScope,
+  urlsOf,
   type World,
   type WorldSpec,
 } from '@oauth-discovery/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rfc9728 } from '../src/index.js';
-import { captureState, givenChallenge, rejection, stepOf, urlsOf } from './helpers.js';
 
 const PRM_ROOT = '/.well-known/oauth-protected-resource';
 
-const worlds: World[] = [];
-const pipelines: Pipeline[] = [];
-
-afterEach(async () => {
-  await Promise.all(pipelines.splice(0).map((p) => p.close()));
-  await Promise.all(worlds.splice(0).map((w) => w.close()));
-});
-
-async function world(spec: WorldSpec): Promise<World> {
-  const started = await startWorld(spec);
-  worlds.push(started);
-  return started;
-}
-
-function pipeline(strategies: DiscoveryStrategy[], speculate = false): Pipeline {
-  const created = createPipeline(strategies, { cache: false, speculate });
-  pipelines.push(created);
-  return created;
-}
+const scope = testScope();
+afterEach(() => scope.close());
+const world = scope.world;
+const pipeline = scope.pipeline;
 
 describe('rfc9728', () => {
   it('uses the resource_metadata URL of the challenge, on another origin, and tries nothing else', async () => {
@@ -219,6 +208,92 @@ describe('rfc9728', () => {
     expect(result.resourceMetadata?.document.resource).toBe(w.url('mcp', '/mcp'));
   });
 
+  it('accepts the bare origin as resource only from the root URL, and says so (RFC 9728 §3.3)', async () => {
+    const w = await world({
+      origins: {
+        mcp: {
+          routes: {
+            [PRM_ROOT]: { json: (x) => protectedResourceMetadata(x.origin('mcp'), [x.origin('as')]) },
+          },
+        },
+        as: { routes: {} },
+      },
+    });
+    const capture = captureState();
+    const result = await pipeline([rfc9728(), capture.strategy]).discover(w.url('mcp', '/mcp'));
+
+    const step = stepOf(result.trace, 'rfc9728');
+    expect(step.outcome).toBe('found');
+    expect(urlsOf(step)).toEqual([w.url('mcp', prmPath('/mcp')), w.url('mcp', PRM_ROOT)]);
+    expect(result.resourceMetadata?.document.resource).toBe(w.origin('mcp'));
+    expect(step.notes.join('\n')).toContain(`names the origin ${w.origin('mcp')} as its resource`);
+    expect(capture.states[0]?.issuers).toEqual([{ issuer: w.origin('as'), source: 'rfc9728' }]);
+  });
+
+  it.each([
+    ['the path-aware URL', (w: World) => w.url('mcp', prmPath('/mcp')), undefined],
+    [
+      'a resource_metadata URL',
+      (w: World) => w.url('prm', '/prm.json'),
+      (w: World) => w.url('prm', '/prm.json'),
+    ],
+  ])('refuses the bare origin as resource from %s with RESOURCE_MISMATCH', async (_name, at, header) => {
+    // Every URL names the bare origin; the first URL tried must refuse it.
+    const spec: WorldSpec = {
+      origins: {
+        mcp: {
+          routes: {
+            [prmPath('/mcp')]: { json: (x) => protectedResourceMetadata(x.origin('mcp'), [x.origin('as')]) },
+            [PRM_ROOT]: { json: (x) => protectedResourceMetadata(x.origin('mcp'), [x.origin('as')]) },
+          },
+        },
+        prm: {
+          routes: {
+            '/prm.json': { json: (x) => protectedResourceMetadata(x.origin('mcp'), [x.origin('as')]) },
+          },
+        },
+        as: { routes: {} },
+      },
+    };
+    const live = await world(spec);
+    const strategies = header === undefined ? [rfc9728()] : [givenChallenge(header(live)), rfc9728()];
+    const error = await rejection(
+      pipeline([...strategies, captureState().strategy]).discover(live.url('mcp', '/mcp')),
+    );
+
+    expect(error.code).toBe(ErrorCodes.RESOURCE_MISMATCH);
+    expect(error.url).toBe(at(live));
+    expect(error.actual).toBe(live.origin('mcp'));
+    // Stopped at the first URL: the root, which would accept the origin, was never asked.
+    expect(urlsOf(stepOf(error.trace, 'rfc9728'))).toEqual([at(live)]);
+    expect(live.requestsTo('mcp').map((r) => r.path)).not.toContain(PRM_ROOT);
+  });
+
+  it('still refuses, at the root, a resource on another origin or another path', async () => {
+    for (const named of ['/other', 'other-origin'] as const) {
+      const w = await world({
+        origins: {
+          mcp: {
+            routes: {
+              [PRM_ROOT]: {
+                json: (x) =>
+                  protectedResourceMetadata(named === '/other' ? x.url('mcp', '/other') : x.origin('as'), [
+                    x.origin('as'),
+                  ]),
+              },
+            },
+          },
+          as: { routes: {} },
+        },
+      });
+      const error = await rejection(
+        pipeline([rfc9728(), captureState().strategy]).discover(w.url('mcp', '/mcp')),
+      );
+      expect(error.code).toBe(ErrorCodes.RESOURCE_MISMATCH);
+      expect(error.url).toBe(w.url('mcp', PRM_ROOT));
+    }
+  });
+
   it('finds a PRM without authorization_servers, with a note', async () => {
     const w = await world({
       origins: { mcp: { routes: { [PRM_ROOT]: { json: (x) => ({ resource: x.url('mcp', '/') }) } } } },
@@ -267,7 +342,7 @@ describe('rfc9728', () => {
   it('gives the same outcome with speculation, each URL requested once', async () => {
     const shape = prmRootWorld();
     const w = await world(shape.spec);
-    const result = await pipeline([rfc9728(), captureState().strategy], true).discover(
+    const result = await pipeline([rfc9728(), captureState().strategy], { speculate: true }).discover(
       shape.expect.resource(w),
     );
 
