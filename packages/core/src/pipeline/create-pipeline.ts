@@ -218,8 +218,9 @@ export function createPipeline(
         fromCache,
       });
     try {
-      // A noCache call must not join a flight that may answer from the cache.
-      const flightKey = call.noCache === true ? `fresh\n${key}` : key;
+      // A noCache call must not join a flight that may answer from the cache. The key's first line
+      // stays the resource: single flight names it when a waiter leaves.
+      const flightKey = call.noCache === true ? `${key}\n(no-cache)` : key;
       const result = await flights.run(
         flightKey,
         async (signal) =>

@@ -149,11 +149,37 @@ describe('single flight', () => {
     const left = rejection(p.discover(RESOURCE, { signal: leaving.signal }));
     await arrived.promise;
     leaving.abort();
-    expect((await left).code).toBe(ErrorCodes.ABORTED);
+    const error = await left;
+    expect(error.code).toBe(ErrorCodes.ABORTED);
+    expect(error.url).toBe(RESOURCE);
+    expect(error.message).toContain(`discover(${RESOURCE}) was aborted`);
     release.open();
     expect((await staying).authorizationServer.issuer).toBe('https://as.example');
     expect(as.requests).toEqual(['GET /meta']);
     expect(as.closedEarly).toEqual([]);
+  });
+
+  it('names the resource when a noCache caller leaves a shared fresh discovery', async () => {
+    const release = gate();
+    const arrived = gate();
+    const as = await server('127.0.0.2', {
+      '/meta': () => {
+        arrived.open();
+        return { until: release.promise, body: { issuer: 'https://as.example' } };
+      },
+    });
+    const p = pipeline([fetchStrategy('as', as.url('/meta'))]);
+    const leaving = new AbortController();
+    const staying = p.discover(RESOURCE, { noCache: true });
+    const left = rejection(p.discover(RESOURCE, { noCache: true, signal: leaving.signal }));
+    await arrived.promise;
+    leaving.abort();
+    const error = await left;
+    expect(error.code).toBe(ErrorCodes.ABORTED);
+    expect(error.url).toBe(RESOURCE);
+    release.open();
+    expect((await staying).authorizationServer.issuer).toBe('https://as.example');
+    expect(as.requests).toEqual(['GET /meta']);
   });
 
   it('aborts the shared discovery when every caller has aborted, and starts afresh afterwards', async () => {
