@@ -86,6 +86,33 @@ describe('deadline', () => {
   });
 });
 
+describe('leftovers', () => {
+  it('aborts a request a strategy started but never awaited once the discovery has its answer', async () => {
+    const arrived = gate();
+    const as = await server('127.0.0.2', {
+      '/forgotten': () => {
+        arrived.open();
+        return { delayMs: 60_000, body: {} };
+      },
+      '/meta': { body: { issuer: 'https://as.example' } },
+    });
+    const careless: DiscoveryStrategy = {
+      name: 'careless',
+      async run(ctx) {
+        void ctx.http.request(as.url('/forgotten')).catch(() => undefined);
+        await arrived.promise;
+        return { status: 'not-found', reason: 'did not wait' };
+      },
+    };
+    const p = pipeline([careless, fetchStrategy('as', as.url('/meta'), { prefetch: false })], {
+      http: { requestTimeoutMs: 120_000 },
+    });
+    const result = await p.discover(RESOURCE);
+    expect(result.authorizationServer.issuer).toBe('https://as.example');
+    await vi.waitFor(() => expect(as.closedEarly).toEqual(['/forgotten']), { timeout: 10_000 });
+  });
+});
+
 describe('caller abort', () => {
   it('fails with ABORTED as soon as the caller aborts, with the trace so far', async () => {
     const controller = new AbortController();

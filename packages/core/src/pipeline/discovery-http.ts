@@ -3,6 +3,7 @@ import type { AddressRange } from '../http/address-policy.js';
 import type { StepRecorder, TraceRecorder } from '../trace/recorder.js';
 import type { HttpAttempt } from '../trace/types.js';
 import type { HttpClient, HttpRequestInit, HttpResponse } from '../types.js';
+import { raceAbort } from './discovery-signal.js';
 import type { DiscoveryEventListener } from './events.js';
 
 /** What the per-discovery HTTP wrapper needs from the runner. */
@@ -40,8 +41,9 @@ export interface DiscoveryHttp {
   /** Starts a speculative GET (JSON expected) unless the same GET is already in the memo. */
   speculate(url: string | URL): void;
   /**
-   * Ends the discovery's HTTP: aborts speculative requests still in flight and records every
-   * speculative request no step consumed in `trace.unusedSpeculation`. Later calls do nothing.
+   * Ends the discovery's HTTP: aborts every request still in flight (speculative, or started by a
+   * strategy that did not await it) and records every speculative request no step consumed in
+   * `trace.unusedSpeculation`. Later calls do nothing.
    */
   finish(): void;
 }
@@ -74,30 +76,11 @@ function isAbortCode(error: DiscoveryError): boolean {
   return error.code === ErrorCodes.ABORTED || error.code === ErrorCodes.DEADLINE_EXCEEDED;
 }
 
-/** Resolves like `promise`, or rejects as soon as `signal` aborts (with its reason). */
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined, url: string): Promise<T> {
-  if (signal === undefined) return promise;
-  const aborted = (): DiscoveryError =>
-    isDiscoveryError(signal.reason)
-      ? signal.reason
-      : new DiscoveryError(ErrorCodes.ABORTED, `Request to ${url} was aborted`, {
-          url,
-          cause: signal.reason,
-        });
-  if (signal.aborted) return Promise.reject(aborted());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(aborted());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
+function requestAborted(signal: AbortSignal, url: string): DiscoveryError {
+  if (isDiscoveryError(signal.reason)) return signal.reason;
+  return new DiscoveryError(ErrorCodes.ABORTED, `Request to ${url} was aborted`, {
+    url,
+    cause: signal.reason,
   });
 }
 
@@ -112,8 +95,10 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
   const { base, recorder, emit, resource } = options;
   const clock = options.clock ?? (() => performance.now());
   const memo = new Map<string, MemoEntry>();
-  const speculation = new AbortController();
-  const speculationSignal = AbortSignal.any([options.signal, speculation.signal]);
+  // Aborted by finish(): whatever is still in flight then (speculation, or a request a strategy
+  // started and never awaited) is no longer needed.
+  const ended = new AbortController();
+  const requestSignal = AbortSignal.any([options.signal, ended.signal]);
   let relaxationsNoted = false;
   let finished = false;
 
@@ -142,7 +127,7 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
     const { allowAddressRanges: _ignored, signal: _own, ...rest } = init;
     const request: HttpRequestInit = {
       ...rest,
-      signal: speculative ? speculationSignal : options.signal,
+      signal: requestSignal,
       ...(options.allowAddressRanges === undefined ? {} : { allowAddressRanges: options.allowAddressRanges }),
     };
     const progress: MemoEntry['progress'] = { consumed: false, attempt: undefined };
@@ -213,7 +198,9 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
         inFlight.add(token);
         try {
           const ownSignal = init.signal === options.signal ? undefined : init.signal;
-          const response = await raceSignal(entry.promise, ownSignal, url);
+          const response = await (ownSignal === undefined
+            ? entry.promise
+            : raceAbort(entry.promise, ownSignal, () => requestAborted(ownSignal, url)));
           record(token, response.attempt);
           if (response.status >= 200 && response.status < 300)
             cacheControls.push(response.headers['cache-control']);
@@ -255,14 +242,10 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
         };
         recorder.addUnusedSpeculation({ ...attempt, speculative: true });
       }
-      speculation.abort(
-        new DiscoveryError(
-          ErrorCodes.ABORTED,
-          `Speculative request no longer needed: discovery of ${resource} ended`,
-          {
-            url: resource,
-          },
-        ),
+      ended.abort(
+        new DiscoveryError(ErrorCodes.ABORTED, `Request no longer needed: discovery of ${resource} ended`, {
+          url: resource,
+        }),
       );
     },
   };

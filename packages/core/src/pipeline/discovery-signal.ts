@@ -61,15 +61,19 @@ export function abortReason(signal: AbortSignal, resource: string): DiscoveryErr
 }
 
 /**
- * Settles like `promise`, or rejects with the signal's reason as soon as it aborts — so a strategy
- * that ignores its signal cannot hold a discovery past its deadline. A promise that loses the race
- * has its rejection swallowed.
+ * Settles like `promise`, or rejects with `abortError()` as soon as `signal` aborts — so a strategy
+ * (or a request) that ignores the signal cannot hold a discovery past its deadline. A promise that
+ * loses the race has its rejection swallowed.
  */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, resource: string): Promise<T> {
+export function raceAbort<T>(
+  promise: Promise<T>,
+  signal: AbortSignal,
+  abortError: () => DiscoveryError,
+): Promise<T> {
   promise.catch(() => undefined);
-  if (signal.aborted) return Promise.reject(abortReason(signal, resource));
+  if (signal.aborted) return Promise.reject(abortError());
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortReason(signal, resource));
+    const onAbort = (): void => reject(abortError());
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {

@@ -127,7 +127,7 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
       const running = Promise.resolve().then(() =>
         strategy.run({ state, http: stepHttp, signal, note: (message) => step.note(String(message)) }),
       );
-      const value: unknown = await raceAbort(running, signal, resource);
+      const value: unknown = await raceAbort(running, signal, () => abortReason(signal, resource));
       if (!isOutcome(value)) {
         throw new DiscoveryError(
           ErrorCodes.STRATEGY_ERROR,
