@@ -7,7 +7,7 @@ import {
 } from '@oauth-discovery/core';
 import { startCallbackServer } from './callback-server.js';
 import type { McpAuthEventListener } from './events.js';
-import { followAuthorizationRedirects } from './headless.js';
+import { followAuthorizationRedirects, type HeadlessOptions } from './headless.js';
 import {
   type AuthorizationCode,
   buildAuthorizationUrl,
@@ -32,6 +32,21 @@ export interface FrontChannelOptions {
   readonly callbackTimeoutMs?: number | undefined;
   /** Opens the authorization URL in a browser. Without it, the URL is only announced (event `authorization-started`). */
   readonly openBrowser?: ((url: string) => void | Promise<void>) | undefined;
+  /** Let headless hops reach private addresses (as the provider option of that name does for every request). */
+  readonly allowPrivateNetwork?: boolean | undefined;
+}
+
+/** The SSRF policy of the headless hops: the same as for the token and registration requests. */
+export function headlessPolicy(
+  frontChannel: FrontChannelOptions,
+  init: HttpRequestInit,
+): Pick<HeadlessOptions, 'allowPrivateNetwork' | 'allowAddressRanges'> {
+  return {
+    ...(frontChannel.allowPrivateNetwork === undefined
+      ? {}
+      : { allowPrivateNetwork: frontChannel.allowPrivateNetwork }),
+    ...(init.allowAddressRanges === undefined ? {} : { allowAddressRanges: init.allowAddressRanges }),
+  };
 }
 
 /** Everything one authorization or refresh needs. */
@@ -84,11 +99,10 @@ async function frontChannel(
     const redirectUri = `http://127.0.0.1:${ctx.frontChannel.callbackPort || DEFAULT_HEADLESS_CALLBACK_PORT}/callback`;
     const { url, state } = await build(redirectUri);
     ctx.emit({ type: 'authorization-started', url: url.href, redirectUri, headless: true });
-    const params = await followAuthorizationRedirects(
-      url,
-      redirectUri,
-      ctx.signal === undefined ? {} : { signal: ctx.signal },
-    );
+    const params = await followAuthorizationRedirects(url, redirectUri, {
+      ...headlessPolicy(ctx.frontChannel, ctx.init),
+      ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+    });
     const code = processAuthorizationResponse(params, {
       expectedState: state,
       issuer: issuerCheck.issuer,

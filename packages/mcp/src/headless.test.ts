@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followAuthorizationRedirects } from './headless.js';
 
 const REDIRECT = 'http://127.0.0.1:8976/callback';
+// The test servers are on loopback, which the SSRF guard blocks unless allowed.
+const LOCAL = { allowAddressRanges: ['loopback'] } as const;
 let world: World;
 
 beforeAll(async () => {
@@ -58,13 +60,17 @@ afterAll(async () => {
 
 describe('followAuthorizationRedirects', () => {
   it('follows redirects with cookies until the redirect URI and returns its parameters, without fetching it', async () => {
-    const params = await followAuthorizationRedirects(world.url('as', '/authorize?state=abc'), REDIRECT);
+    const params = await followAuthorizationRedirects(
+      world.url('as', '/authorize?state=abc'),
+      REDIRECT,
+      LOCAL,
+    );
     expect(Object.fromEntries(params)).toEqual({ code: 'c-1', state: 'abc', iss: 'x' });
     expect(world.requestsTo('as').map((r) => r.path)).toEqual(['/authorize', '/login', '/consent']);
   });
 
   it('fails with AUTHORIZATION_FAILED when a page wants a person', async () => {
-    const error = await followAuthorizationRedirects(world.url('as', '/person'), REDIRECT).catch(
+    const error = await followAuthorizationRedirects(world.url('as', '/person'), REDIRECT, LOCAL).catch(
       (e: unknown) => e,
     );
     expect(isDiscoveryError(error, ErrorCodes.AUTHORIZATION_FAILED)).toBe(true);
@@ -72,7 +78,7 @@ describe('followAuthorizationRedirects', () => {
   });
 
   it('fails with AUTHORIZATION_FAILED on an error status', async () => {
-    const error = await followAuthorizationRedirects(world.url('as', '/broken'), REDIRECT).catch(
+    const error = await followAuthorizationRedirects(world.url('as', '/broken'), REDIRECT, LOCAL).catch(
       (e: unknown) => e,
     );
     expect(isDiscoveryError(error, ErrorCodes.AUTHORIZATION_FAILED)).toBe(true);
@@ -81,15 +87,37 @@ describe('followAuthorizationRedirects', () => {
 
   it('stops after the redirect limit with TOO_MANY_REDIRECTS', async () => {
     const error = await followAuthorizationRedirects(world.url('as', '/loop'), REDIRECT, {
+      ...LOCAL,
       maxRedirects: 3,
     }).catch((e: unknown) => e);
     expect(isDiscoveryError(error, ErrorCodes.TOO_MANY_REDIRECTS)).toBe(true);
   });
 
   it('refuses to follow a plain http hop to a non-loopback host with INSECURE_URL (nothing is sent there)', async () => {
-    const error = await followAuthorizationRedirects(world.url('as', '/insecure'), REDIRECT).catch(
+    const error = await followAuthorizationRedirects(world.url('as', '/insecure'), REDIRECT, LOCAL).catch(
       (e: unknown) => e,
     );
     expect(isDiscoveryError(error, ErrorCodes.INSECURE_URL)).toBe(true);
+  });
+
+  // Loopback stands in for every blocked range: a test never sends a packet outside 127.0.0.0/8.
+  it('blocks loopback unless allowed: an IP literal before connecting, a host name at DNS resolution', async () => {
+    const before = world.requestsTo('as').length;
+    const literal = await followAuthorizationRedirects(world.url('as', '/person'), REDIRECT).catch(
+      (e: unknown) => e,
+    );
+    expect(isDiscoveryError(literal, ErrorCodes.BLOCKED_ADDRESS)).toBe(true);
+    const port = new URL(world.url('as', '/')).port;
+    const named = await followAuthorizationRedirects(`http://localhost:${port}/person`, REDIRECT).catch(
+      (e: unknown) => e,
+    );
+    expect(isDiscoveryError(named, ErrorCodes.BLOCKED_ADDRESS)).toBe(true);
+    expect((named as Error).message).toContain('localhost');
+    expect(world.requestsTo('as').length).toBe(before);
+    // allowPrivateNetwork lifts the guard.
+    const page = await followAuthorizationRedirects(world.url('as', '/person'), REDIRECT, {
+      allowPrivateNetwork: true,
+    }).catch((e: unknown) => e);
+    expect(isDiscoveryError(page, ErrorCodes.AUTHORIZATION_FAILED)).toBe(true);
   });
 });

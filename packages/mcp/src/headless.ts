@@ -1,27 +1,51 @@
-import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import {
+  type AddressPolicy,
+  type AddressRange,
+  DiscoveryError,
+  ErrorCodes,
+  isDiscoveryError,
+  isSecureUrl,
+} from '@oauth-discovery/core';
 import { request } from 'undici';
-import { isLoopbackHostname } from './loopback.js';
+import { assertHopAddress, createHeadlessAgents } from './headless-guard.js';
 
 /** Options of {@link followAuthorizationRedirects}. */
 export interface HeadlessOptions {
   /** Most redirects followed before the redirect URI must be reached. Default 10. */
   readonly maxRedirects?: number;
-  /** Per-hop timeout for headers and body, in ms. Default 10000. */
+  /** Per-hop timeout for connecting, headers and body, in ms. Default 10000. */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
   readonly userAgent?: string;
+  /** Let hops reach every address, private and loopback included. **Weakens the SSRF guard.** */
+  readonly allowPrivateNetwork?: boolean;
+  /** Address ranges hops may reach on top of public unicast, e.g. `['loopback']` for a local server. */
+  readonly allowAddressRanges?: readonly AddressRange[];
 }
 
-/** The URL policy of the HTTP client (https, or http for loopback hosts; no credentials), per hop. */
+/** The URL policy of core's HTTP client (https, or http for loopback hosts; no credentials), per hop. */
 function checkHop(url: URL): void {
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHostname(url.hostname));
-  if (!secure || url.username !== '' || url.password !== '') {
+  if (!isSecureUrl(url)) {
     throw new DiscoveryError(
       ErrorCodes.INSECURE_URL,
       `Headless authorization refused to follow ${url.origin}${url.pathname}: only https: (http: for loopback hosts) without credentials`,
       { url: `${url.origin}${url.pathname}`, expected: 'https: or loopback http:', actual: url.protocol },
     );
   }
+}
+
+/** The first `limit` characters of a body, without reading (or buffering) the rest. */
+async function bodyStart(
+  body: AsyncIterable<Buffer> & { destroy(): unknown },
+  limit: number,
+): Promise<string> {
+  let text = '';
+  for await (const chunk of body) {
+    text += chunk.toString('utf8');
+    if (text.length >= limit) break;
+  }
+  body.destroy();
+  return text.slice(0, limit);
 }
 
 function sameEndpoint(a: URL, b: URL): boolean {
@@ -58,7 +82,8 @@ function createCookieJar() {
 /**
  * Headless mode: performs the front channel of an authorization without a browser, for servers that
  * approve without a person (test and demo servers, CI). It GETs the authorization URL and follows
- * redirects one by one — each hop checked against the URL policy, cookies kept per host — until a
+ * redirects one by one — each hop checked against the URL policy and the SSRF address guard (as
+ * discovery's requests are: public addresses only unless allowed), cookies kept per host — until a
  * redirect points at `redirectUri`, and returns that redirect's query parameters (`code`, `state`,
  * `iss`, or `error`) without fetching the redirect URI. A page that wants a person fails with
  * `AUTHORIZATION_FAILED`.
@@ -75,61 +100,82 @@ export async function followAuthorizationRedirects(
   const target = new URL(redirectUri);
   const jar = createCookieJar();
   const visited: string[] = [];
+  const policy: AddressPolicy = {
+    ...(options.allowPrivateNetwork === undefined
+      ? {}
+      : { allowPrivateNetwork: options.allowPrivateNetwork }),
+    ...(options.allowAddressRanges === undefined ? {} : { allowRanges: options.allowAddressRanges }),
+  };
+  const agents = createHeadlessAgents(policy, timeoutMs);
   let url = new URL(authorizationUrl);
-  for (let hop = 0; ; hop += 1) {
-    checkHop(url);
-    visited.push(`${url.origin}${url.pathname}`);
-    const cookie = jar.header(url);
-    const response = await request(url, {
-      method: 'GET',
-      headers: {
-        accept: 'text/html,application/json;q=0.9,*/*;q=0.8',
-        'user-agent': options.userAgent ?? 'oauth-discovery (headless)',
-        ...(cookie === undefined ? {} : { cookie }),
-      },
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    }).catch((cause: unknown) => {
-      throw new DiscoveryError(
-        ErrorCodes.NETWORK_ERROR,
-        `Headless authorization could not reach ${url.origin}${url.pathname}: ${cause instanceof Error ? cause.message : String(cause)}`,
-        { url: `${url.origin}${url.pathname}`, cause },
-      );
-    });
-    jar.store(url, response.headers['set-cookie']);
-    const location = response.headers.location;
-    const status = response.statusCode;
-    if (status >= 300 && status < 400 && typeof location === 'string') {
-      await response.body.dump();
-      const next = new URL(location, url);
-      if (sameEndpoint(next, target)) return next.searchParams;
-      if (hop + 1 > maxRedirects) {
+  try {
+    for (let hop = 0; ; hop += 1) {
+      checkHop(url);
+      assertHopAddress(url, policy);
+      visited.push(`${url.origin}${url.pathname}`);
+      const cookie = jar.header(url);
+      const response = await request(url, {
+        dispatcher: agents.for(url),
+        method: 'GET',
+        headers: {
+          accept: 'text/html,application/json;q=0.9,*/*;q=0.8',
+          'user-agent': options.userAgent ?? 'oauth-discovery (headless)',
+          ...(cookie === undefined ? {} : { cookie }),
+        },
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      }).catch((cause: unknown) => {
+        if (isDiscoveryError(cause)) {
+          throw new DiscoveryError(cause.code, `${url.origin}${url.pathname}: ${cause.message}`, {
+            url: `${url.origin}${url.pathname}`,
+            expected: cause.expected,
+            actual: cause.actual,
+            cause,
+          });
+        }
         throw new DiscoveryError(
-          ErrorCodes.TOO_MANY_REDIRECTS,
-          `Headless authorization followed ${maxRedirects} redirects without reaching ${redirectUri}: ${visited.join(' → ')}`,
-          {
-            url: String(authorizationUrl),
-            expected: `the redirect URI within ${maxRedirects} redirects`,
-            actual: visited,
-          },
+          ErrorCodes.NETWORK_ERROR,
+          `Headless authorization could not reach ${url.origin}${url.pathname}: ${cause instanceof Error ? cause.message : String(cause)}`,
+          { url: `${url.origin}${url.pathname}`, cause },
         );
+      });
+      jar.store(url, response.headers['set-cookie']);
+      const location = response.headers.location;
+      const status = response.statusCode;
+      if (status >= 300 && status < 400 && typeof location === 'string') {
+        await response.body.dump();
+        const next = new URL(location, url);
+        if (sameEndpoint(next, target)) return next.searchParams;
+        if (hop + 1 > maxRedirects) {
+          throw new DiscoveryError(
+            ErrorCodes.TOO_MANY_REDIRECTS,
+            `Headless authorization followed ${maxRedirects} redirects without reaching ${redirectUri}: ${visited.join(' → ')}`,
+            {
+              url: String(authorizationUrl),
+              expected: `the redirect URI within ${maxRedirects} redirects`,
+              actual: visited,
+            },
+          );
+        }
+        url = next;
+        continue;
       }
-      url = next;
-      continue;
+      const body = await bodyStart(response.body, 300);
+      const wantsPerson = status >= 200 && status < 300;
+      throw new DiscoveryError(
+        ErrorCodes.AUTHORIZATION_FAILED,
+        wantsPerson
+          ? `Headless authorization stopped at ${url.origin}${url.pathname}: it answered HTTP ${status} with a page instead of redirecting to ${redirectUri}; this server needs a person to approve — run without headless mode`
+          : `Headless authorization failed at ${url.origin}${url.pathname}: HTTP ${status} ${body.replace(/\s+/g, ' ').trim()}`,
+        {
+          url: `${url.origin}${url.pathname}`,
+          expected: `a redirect to ${redirectUri}`,
+          actual: { status, body },
+        },
+      );
     }
-    const body = (await response.body.text()).slice(0, 300);
-    const wantsPerson = status >= 200 && status < 300;
-    throw new DiscoveryError(
-      ErrorCodes.AUTHORIZATION_FAILED,
-      wantsPerson
-        ? `Headless authorization stopped at ${url.origin}${url.pathname}: it answered HTTP ${status} with a page instead of redirecting to ${redirectUri}; this server needs a person to approve — run without headless mode`
-        : `Headless authorization failed at ${url.origin}${url.pathname}: HTTP ${status} ${body.replace(/\s+/g, ' ').trim()}`,
-      {
-        url: `${url.origin}${url.pathname}`,
-        expected: `a redirect to ${redirectUri}`,
-        actual: { status, body },
-      },
-    );
+  } finally {
+    await agents.close();
   }
 }

@@ -11,18 +11,25 @@ import {
   type DiscoveryResult,
   ErrorCodes,
   type HttpClient,
+  type HttpRequestInit,
 } from '@oauth-discovery/core';
 import { fetch as undiciFetch } from 'undici';
 import { createAuthFetch } from './auth-fetch.js';
 import { startCallbackServer } from './callback-server.js';
 import { createDefaultDiscoverer, type DiscoveryOptions } from './default-discovery.js';
 import { type McpAuthEventListener, safeListener } from './events.js';
-import { DEFAULT_HEADLESS_CALLBACK_PORT, type FrontChannelOptions, storeKey } from './flow.js';
+import {
+  DEFAULT_HEADLESS_CALLBACK_PORT,
+  type FrontChannelOptions,
+  headlessPolicy,
+  storeKey,
+} from './flow.js';
 import { followAuthorizationRedirects } from './headless.js';
-import { isLoopbackHostname } from './loopback.js';
+import { normalizeResourceUrl } from './normalize.js';
 import { processAuthorizationResponse } from './oauth/authorization.js';
 import { assertPkceUsable, createState } from './oauth/pkce.js';
 import { type ClientOptions, resolveClient } from './oauth/registration.js';
+import { resourceAddressRanges } from './resource-ranges.js';
 import { resourceIndicator, toSdkDiscoveryState } from './sdk-state.js';
 import { createSession, type Discoverer, type Session } from './session.js';
 import { createMemoryStore } from './store/memory-store.js';
@@ -36,7 +43,7 @@ export interface OAuthProviderOptions extends ClientOptions, FrontChannelOptions
   readonly discovery?: Discoverer | DiscoveryOptions | undefined;
   /** HTTP client for token and registration requests. Default: core's `createHttpClient`. */
   readonly http?: HttpClient | undefined;
-  /** Let token, registration and discovery requests reach private addresses. Weakens the SSRF guard. */
+  /** Let discovery, token, registration and headless requests reach private addresses. Weakens the SSRF guard. */
   readonly allowPrivateNetwork?: boolean | undefined;
   /** Where tokens and registrations live. Default: {@link createMemoryStore} (connectWithOAuth defaults to the file store). */
   readonly store?: TokenStore | undefined;
@@ -107,7 +114,9 @@ function isDiscoverer(value: unknown): value is Discoverer {
  */
 export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvider {
   const serverUrl = String(options.serverUrl);
-  const loopbackResource = isLoopbackHostname(new URL(serverUrl).hostname);
+  const localRanges = resourceAddressRanges(normalizeResourceUrl(serverUrl));
+  // Like the pipeline: a local MCP server may use a local authorization server.
+  const init: HttpRequestInit = localRanges.length === 0 ? {} : { allowAddressRanges: localRanges };
   const ownsHttp = options.http === undefined;
   const http =
     options.http ??
@@ -136,8 +145,7 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
     serverUrl,
     discovery,
     http,
-    // Like the pipeline: a local MCP server may use a local authorization server.
-    init: loopbackResource ? { allowAddressRanges: ['loopback'] } : {},
+    init,
     store,
     client: clientOptions,
     frontChannel: options,
@@ -200,7 +208,7 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
         result,
         store,
         http,
-        ...(loopbackResource ? { init: { allowAddressRanges: ['loopback'] } } : {}),
+        init,
         redirectUri: sdkRedirectUrl,
         scope: scope ?? result.scopes?.join(' '),
         options: clientOptions,
@@ -263,7 +271,7 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
       });
       if (options.headless === true) {
         capturedCode = processAuthorizationResponse(
-          await followAuthorizationRedirects(authorizationUrl, sdkRedirectUrl),
+          await followAuthorizationRedirects(authorizationUrl, sdkRedirectUrl, headlessPolicy(options, init)),
           check,
         ).code;
         return;

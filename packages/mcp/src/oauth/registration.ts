@@ -4,9 +4,9 @@ import {
   ErrorCodes,
   type HttpClient,
   type HttpRequestInit,
+  isSecureUrl,
 } from '@oauth-discovery/core';
 import { z } from 'zod';
-import { isLoopbackHostname } from '../loopback.js';
 import type { StoredClient, TokenStore } from '../store/types.js';
 
 /** What the caller knows about its client, from options or CLI flags. */
@@ -43,10 +43,7 @@ export interface ResolvedClient {
 function isUsableMetadataDocumentUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return (
-      (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHostname(url.hostname))) &&
-      url.pathname !== '/'
-    );
+    return isSecureUrl(url) && url.pathname !== '/';
   } catch {
     return false;
   }
