@@ -338,9 +338,13 @@ describe('createPresetStrategy', () => {
     expect(outcome.contribution.issuers).toBeUndefined();
     expect(outcome.contribution.hints).toBeUndefined();
     expect(outcome.contribution.issuerPolicies?.[0]?.source).toBe('preset:example');
-    expect(outcome.notes?.[0]).toBe(
+    expect(outcome.notes).toEqual([
       'applies to Example issuers (issuers https://auth.example.com/…), whatever the resource',
-    );
+      'policy for issuers https://auth.example.com/…; tries only oidc-append metadata URLs',
+    ]);
+    expect(outcome.contribution.issuerPolicies?.[0]?.hints?.notes).toEqual([
+      expect.stringMatching(/^preset:example: .*observed/),
+    ]);
   });
 
   it('throws ABORTED when the signal has fired', async () => {

@@ -97,7 +97,10 @@ function run(definition: PresetDefinition, source: string, ctx: StrategyContext)
 
   const policies = [...(entry?.issuerPolicies ?? []), ...globalPolicies];
   for (const policy of policies) {
-    notes.push(policyNote(policy), ...citedFacts(definition, policy.facts).map(formatPresetFact));
+    notes.push(policyNote(policy));
+    // For a resource the preset does not know, the policy may never apply: its facts travel in the
+    // policy's hints (and reach the result only if it does), instead of filling every trace.
+    if (entry !== undefined) notes.push(...citedFacts(definition, policy.facts).map(formatPresetFact));
   }
   if (policies.length > 0) {
     contribution.issuerPolicies = policies.map((policy) => toIssuerPolicy(definition, policy, source));
