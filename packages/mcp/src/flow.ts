@@ -4,6 +4,7 @@ import {
   ErrorCodes,
   type HttpClient,
   type HttpRequestInit,
+  isDiscoveryError,
 } from '@oauth-discovery/core';
 import { startCallbackServer } from './callback-server.js';
 import type { McpAuthEventListener } from './events.js';
@@ -239,10 +240,22 @@ export async function runAuthorization(ctx: FlowContext, scope: string | undefin
 }
 
 /**
+ * Whether a refresh failed because the authorization server refused it (HTTP 4xx, RFC 6749 §5.2:
+ * `invalid_grant`, `invalid_client`, …) rather than for a passing reason (5xx, a malformed answer).
+ * Only a refusal marks the stored refresh token as no longer worth trying.
+ */
+export function isRefreshRefusal(error: unknown): error is DiscoveryError {
+  if (!isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)) return false;
+  const status = (error.actual as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/**
  * Refreshes stored tokens (RFC 6749 §6) with the same `resource` as the authorization. On success
  * the new tokens are stored (the old refresh token is kept when no new one came). When the server
- * refuses, the stored tokens are kept — refresh token included — and marked `refreshFailed`, and
- * the `TOKEN_REQUEST_FAILED` error is rethrown; transport failures leave the store untouched.
+ * refuses (4xx), the stored tokens are kept — refresh token included — and marked `refreshFailed`,
+ * and the `TOKEN_REQUEST_FAILED` error is rethrown; a 5xx, a malformed answer or a transport failure
+ * leaves the store untouched, so the next run tries the refresh token again.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  * @see https://www.rfc-editor.org/rfc/rfc8707#section-2.2
@@ -278,7 +291,7 @@ export async function refreshStoredTokens(ctx: FlowContext, tokens: StoredTokens
     ctx.emit({ type: 'refreshed', issuer: key.issuer });
     return fresh;
   } catch (error) {
-    if (error instanceof DiscoveryError && error.code === ErrorCodes.TOKEN_REQUEST_FAILED) {
+    if (isRefreshRefusal(error)) {
       const oauthError = (error.actual as { error?: string } | undefined)?.error ?? 'refused';
       await ctx.store.writeTokens(key, {
         ...tokens,

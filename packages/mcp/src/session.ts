@@ -10,6 +10,7 @@ import type { McpAuthEventListener } from './events.js';
 import {
   type FlowContext,
   type FrontChannelOptions,
+  isRefreshRefusal,
   refreshStoredTokens,
   runAuthorization,
   storeKey,
@@ -177,10 +178,9 @@ export function createSession(settings: SessionSettings): Session {
     try {
       return await refreshStoredTokens(await flow(), tokens);
     } catch (error) {
-      if (
-        isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED) ||
-        isDiscoveryError(error, ErrorCodes.LOGIN_REQUIRED)
-      ) {
+      // A refused refresh (marked, kept) or nothing to refresh with: log in again. A server error is
+      // not a verdict on the refresh token; it goes to the caller as is.
+      if (isRefreshRefusal(error) || isDiscoveryError(error, ErrorCodes.LOGIN_REQUIRED)) {
         return authorizeOrFail(
           `The authorization server refused to refresh the token for ${settings.serverUrl}: ${error.message}. The stored tokens were kept.`,
           undefined,

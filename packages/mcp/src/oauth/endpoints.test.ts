@@ -2,6 +2,7 @@ import { createHttpClient, ErrorCodes, isDiscoveryError } from '@oauth-discovery
 import { startWorld, type World } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeResult } from '../../test/helpers.js';
+import { refreshStoredTokens } from '../flow.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import { resolveClient } from './registration.js';
 import { buildTokenRequest, requestTokens } from './token.js';
@@ -212,5 +213,40 @@ describe('resolveClient (MCP registration order)', () => {
     const { client } = await resolveClient(ctx(result({}, { clientId: 'hinted' })));
     expect(client).toMatchObject({ clientId: 'hinted', source: 'preregistered' });
     expect(registrations.length).toBe(before);
+  });
+});
+
+describe('refreshStoredTokens', () => {
+  const stored = { accessToken: 'old-at', tokenType: 'Bearer', refreshToken: 'old-rt', obtainedAt: 1 };
+  async function refreshAt(path: string) {
+    const result = fakeResult({
+      resource: world.url('as', '/mcp'),
+      issuer: world.origin('as'),
+      metadata: { token_endpoint: world.url('as', path) },
+    });
+    const store = createMemoryStore();
+    const key = { resource: result.resource, issuer: result.authorizationServer.issuer };
+    await store.writeClient(key.issuer, { clientId: 'c', source: 'preregistered', registeredAt: 1 });
+    await store.writeTokens(key, stored);
+    const events: string[] = [];
+    const error = await refreshStoredTokens(
+      { result, store, http, init, client: {}, frontChannel: {}, emit: (e) => events.push(e.type) },
+      stored,
+    ).catch((e: unknown) => e);
+    return { error, kept: await store.readTokens(key), events };
+  }
+
+  it('marks the stored tokens when the server refuses (4xx), keeping the refresh token', async () => {
+    const { error, kept, events } = await refreshAt('/token/invalid-grant');
+    expect(isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
+    expect(kept).toMatchObject({ refreshToken: 'old-rt', refreshFailed: { error: 'invalid_grant' } });
+    expect(events).toEqual(['refresh-failed']);
+  });
+
+  it('leaves the store untouched on a server error (5xx), so the refresh token is tried again', async () => {
+    const { error, kept, events } = await refreshAt('/token/500');
+    expect(isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
+    expect(kept).toEqual(stored);
+    expect(events).toEqual([]);
   });
 });
