@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
@@ -64,7 +64,10 @@ export function createFileStore(options: FileStoreOptions = {}): TokenStore & { 
 
   const moveAside = async (path: string, reason: string, cause: unknown): Promise<never> => {
     const aside = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    await rename(path, aside);
+    await rename(path, aside).catch((error: unknown) => {
+      // Another reader moved it aside first: the same verdict, nothing left to move.
+      if (!isNotFound(error)) throw error;
+    });
     throw new DiscoveryError(
       ErrorCodes.STORE_CORRUPT,
       `Token store file ${path} is corrupt (${reason}); it was moved to ${aside}. Log in again to replace it.`,
@@ -109,10 +112,19 @@ export function createFileStore(options: FileStoreOptions = {}): TokenStore & { 
         throw error;
       }
       await handle.close();
-      await rename(temporary, path);
+      await rename(temporary, path).catch(async (error: unknown) => {
+        await rm(temporary, { force: true });
+        throw error;
+      });
     },
     async remove(name) {
-      await rm(join(dir, name), { force: true });
+      try {
+        await unlink(join(dir, name));
+        return true;
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        throw error;
+      }
     },
     async list(prefix) {
       try {

@@ -16,7 +16,7 @@ export function createMemoryStore(): TokenStore {
       records.set(name, JSON.stringify(value));
     },
     async remove(name) {
-      records.delete(name);
+      return records.delete(name);
     },
     async list(prefix) {
       return [...records.keys()].filter((name) => name.startsWith(prefix));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
 import { z } from 'zod';
 import type { PendingAuthorization, StoredClient, StoredTokens, StoreKey, TokenStore } from './types.js';
 
@@ -12,7 +13,8 @@ export type RecordKind = 'tokens' | 'client' | 'pending';
 export interface RecordBackend {
   read(name: string, parse: (value: unknown) => unknown): Promise<unknown | undefined>;
   write(name: string, value: unknown): Promise<void>;
-  remove(name: string): Promise<void>;
+  /** Removes a record; resolves whether there was one. */
+  remove(name: string): Promise<boolean>;
   /** Names of every record whose name starts with `prefix`. */
   list(prefix: string): Promise<string[]>;
 }
@@ -106,19 +108,17 @@ export function createRecordTokenStore(backend: RecordBackend): TokenStore {
     },
     writeTokens: (key: StoreKey, tokens: StoredTokens) => write('tokens', key, tokens),
     async deleteTokens(key: StoreKey | { readonly resource: string }) {
-      if ('issuer' in key) {
-        await backend.remove(recordName('tokens', key));
-        return 1;
-      }
+      if ('issuer' in key) return (await backend.remove(recordName('tokens', key))) ? 1 : 0;
       let removed = 0;
       for (const name of await backend.list('tokens-')) {
-        const record = (await backend.read(name, (value) => envelopes.tokens.parse(value))) as
-          | Envelope
-          | undefined;
-        if (record?.key.resource === key.resource) {
-          await backend.remove(name);
-          removed += 1;
-        }
+        const record = (await backend
+          .read(name, (value) => envelopes.tokens.parse(value))
+          // A corrupt record (of any resource) was just moved aside; it must not stop a logout.
+          .catch((error: unknown) => {
+            if (isDiscoveryError(error, ErrorCodes.STORE_CORRUPT)) return undefined;
+            throw error;
+          })) as Envelope | undefined;
+        if (record?.key.resource === key.resource && (await backend.remove(name))) removed += 1;
       }
       return removed;
     },
@@ -126,11 +126,15 @@ export function createRecordTokenStore(backend: RecordBackend): TokenStore {
       return (await read('client', { issuer })) as StoredClient | undefined;
     },
     writeClient: (issuer: string, client: StoredClient) => write('client', { issuer }, client),
-    deleteClient: (issuer: string) => backend.remove(recordName('client', { issuer })),
+    async deleteClient(issuer: string) {
+      await backend.remove(recordName('client', { issuer }));
+    },
     async readPending(key: StoreKey) {
       return (await read('pending', key)) as PendingAuthorization | undefined;
     },
     writePending: (key: StoreKey, pending: PendingAuthorization) => write('pending', key, pending),
-    deletePending: (key: StoreKey) => backend.remove(recordName('pending', key)),
+    async deletePending(key: StoreKey) {
+      await backend.remove(recordName('pending', key));
+    },
   };
 }

@@ -74,6 +74,8 @@ describe.each(stores)('%s store', (_name, make) => {
     expect(await store.deleteTokens({ resource: key.resource })).toBe(2);
     expect(await store.readTokens(key)).toBeUndefined();
     expect(await store.readTokens({ ...key, resource: 'https://mcp.example/other' })).toEqual(tokens);
+    expect(await store.deleteTokens(key)).toBe(0);
+    expect(await store.deleteTokens({ ...key, resource: 'https://mcp.example/other' })).toBe(1);
   });
 
   it('returns copies: changing a read value does not change the store', async () => {
@@ -133,6 +135,17 @@ describe('file store', () => {
     expect((error as Error).message).toContain(join(dir, aside ?? ''));
     // The next read finds nothing (the user logs in again), not the same error again.
     expect(await store.readTokens(key)).toBeUndefined();
+  });
+
+  it("logs out although another resource's token file is corrupt (that one is moved aside)", async () => {
+    const store = createFileStore({ dir });
+    const other = { ...key, resource: 'https://mcp.example/other' };
+    await store.writeTokens(key, tokens);
+    await writeFile(join(dir, recordName('tokens', other)), '{ broken');
+    expect(await store.deleteTokens({ resource: key.resource })).toBe(1);
+    const files = await readdir(dir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(new RegExp(`^${recordName('tokens', other).replace('.', '\\.')}\\.corrupt-`));
   });
 
   it('lists nothing in a directory that does not exist yet', async () => {
