@@ -139,6 +139,13 @@ export async function runDemo(out: DemoOutput): Promise<number> {
     const server = discoveredJson.authorizationServer;
     const prmMisses = discoveredJson.trace.find((s) => s.strategy === 'rfc9728');
     const registered = world.as.clients.size;
+    // The authorization server requires PKCE S256, so a token means it was used; RFC 8707 is checked here.
+    const resourceSent = world.as.resourcesSeen.filter((seen) => seen === url).length;
+    if (world.as.issuedTokens.length > 0 && resourceSent < 2) {
+      problems.push(
+        `the RFC 8707 resource ${url} was not sent in both the authorization and the token request`,
+      );
+    }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     say(bold('Summary'));
     say(
@@ -148,7 +155,7 @@ export async function runDemo(out: DemoOutput): Promise<number> {
       `  oauth-discovery          ${prmMisses?.outcome === 'found' ? 'PRM found' : `no PRM (${prmMisses?.attempts.length ?? 0} URLs tried)`}, RFC 8414 at the origin, issuer ${server.issuer} ${server.issuerCheck} — traced, not silent`,
     );
     say(
-      `  login                    ${registered} client registered dynamically, token for ${url} (PKCE S256, RFC 8707 resource)`,
+      `  login                    ${registered} client registered dynamically, ${world.as.issuedTokens.length} token for ${url} (PKCE S256 required by the server; resource sent ${resourceSent}×)`,
     );
     say(`  tool call                ${echoed ? `echo answered "${ECHO_TEXT}"` : 'FAILED'}`);
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
