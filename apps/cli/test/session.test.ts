@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type McpServerHandle,
@@ -123,6 +123,29 @@ describe('tools, login and logout against the Atlassian-shaped world', () => {
     expect(logout.stdout).toContain('1 token record deleted');
     const again = await cli(['logout', atlassian.mcp.url, '--json'], env);
     expect(JSON.parse(again.stdout)).toMatchObject({ removed: 0 });
+  });
+
+  it('a corrupt token file: STORE_CORRUPT (exit 4) naming both files, moved aside; the next run logs in again', async () => {
+    const own = await tempHome();
+    try {
+      const ownEnv = { OAUTH_DISCOVERY_HOME: own.dir };
+      expect((await cli(['login', atlassian.mcp.url, '--headless'], ownEnv)).code).toBe(0);
+      const tokens = (await readdir(own.dir)).find((name) => name.startsWith('tokens'));
+      expect(tokens).toBeDefined();
+      await writeFile(join(own.dir, tokens as string), '{ not json');
+
+      const corrupt = await cli(['tools', atlassian.mcp.url, '--headless'], ownEnv);
+      expect(corrupt.code).toBe(4);
+      expect(corrupt.stderr).toMatch(/^error STORE_CORRUPT: /m);
+      expect(corrupt.stderr).toContain(join(own.dir, tokens as string));
+      const files = await readdir(own.dir);
+      expect(files).not.toContain(tokens);
+      expect(files.some((name) => name.startsWith(`${tokens}.corrupt-`))).toBe(true);
+
+      expect((await cli(['tools', atlassian.mcp.url, '--headless'], ownEnv)).code).toBe(0);
+    } finally {
+      await own.remove();
+    }
   });
 
   it('--args without --call is a usage error (exit 2), before any request', async () => {
