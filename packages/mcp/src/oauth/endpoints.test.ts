@@ -176,6 +176,26 @@ describe('resolveClient (MCP registration order)', () => {
     expect(registrations.length).toBe(before + 1);
   });
 
+  it('prefers an offered metadata document to a stored dynamic registration or another document', async () => {
+    const store = createMemoryStore();
+    const supported = result({ client_id_metadata_document_supported: true });
+    await store.writeClient(world.origin('as'), {
+      clientId: 'dyn-old',
+      source: 'dynamic',
+      redirectUris: [REDIRECT],
+      registeredAt: 1,
+    });
+    const url = 'https://client.example/oauth/metadata.json';
+    const first = await resolveClient(ctx(supported, { clientMetadataUrl: url }, store));
+    expect(first.client).toMatchObject({ clientId: url, source: 'metadata-document' });
+    // Stored, it is reused; a different document URL replaces it.
+    expect((await resolveClient(ctx(supported, {}, store))).fresh).toBe(false);
+    const other = 'https://client.example/oauth/v2.json';
+    expect((await resolveClient(ctx(supported, { clientMetadataUrl: other }, store))).client.clientId).toBe(
+      other,
+    );
+  });
+
   it('refuses a metadata document URL that is not https with a path', async () => {
     const error = await resolveClient(
       ctx(result({ client_id_metadata_document_supported: true }), {

@@ -57,13 +57,17 @@ function storedClientUsable(client: StoredClient, ctx: ResolveClientContext, now
   ) {
     return false;
   }
-  const metadata = ctx.result.authorizationServer.metadata;
+  const cimdSupported =
+    ctx.result.authorizationServer.metadata.client_id_metadata_document_supported === true;
+  const offered = ctx.options.clientMetadataUrl;
   switch (client.source) {
     case 'dynamic':
+      // The spec's order puts a metadata document the caller offers before dynamic registration.
+      if (offered !== undefined && cimdSupported) return false;
       // A registration is bound to its redirect URIs; another callback port needs a new one.
       return client.redirectUris?.includes(ctx.redirectUri) ?? false;
     case 'metadata-document':
-      return metadata.client_id_metadata_document_supported === true;
+      return cimdSupported && (offered === undefined || offered === client.clientId);
     case 'preregistered':
       return true;
   }
