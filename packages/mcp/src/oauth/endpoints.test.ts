@@ -34,6 +34,7 @@ beforeAll(async () => {
           },
           '/token/500': { status: 500, body: 'oops' },
           '/token/dpop': { json: { access_token: 'at', token_type: 'DPoP' } },
+          '/token/no-type': { json: { access_token: 'secret-at', refresh_token: 'secret-rt' } },
           '/token/empty': { json: { token_type: 'Bearer' } },
           '/register': {
             method: 'POST',
@@ -110,6 +111,18 @@ describe('requestTokens', () => {
     const error = await requestTokens(http, tokenRequest(path), { init }).catch((e: unknown) => e);
     expect(isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
     expect((error as Error).message).toContain(text);
+  });
+
+  it('keeps the credentials of a malformed token response out of the error', async () => {
+    const error = await requestTokens(http, tokenRequest('/token/no-type'), { init }).catch(
+      (e: unknown) => e,
+    );
+    expect(isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
+    expect((error as { actual?: unknown }).actual).toEqual({
+      access_token: '[redacted]',
+      refresh_token: '[redacted]',
+    });
+    expect(JSON.stringify(error) + String(error)).not.toContain('secret-');
   });
 
   it('exposes the OAuth error code for callers', async () => {

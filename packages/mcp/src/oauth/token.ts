@@ -103,6 +103,16 @@ const errorResponseSchema = z.looseObject({
   error_uri: z.string().optional(),
 });
 
+const SECRET_FIELDS = ['access_token', 'refresh_token', 'id_token'];
+
+/** A token response fit for an error message or a log: its credentials replaced by `[redacted]`. */
+function redactSecrets(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return json;
+  return Object.fromEntries(
+    Object.entries(json).map(([name, value]) => [name, SECRET_FIELDS.includes(name) ? '[redacted]' : value]),
+  );
+}
+
 /** The OAuth error of a refused token request, as carried in `DiscoveryError.actual`. */
 export interface TokenErrorDetails {
   readonly status: number;
@@ -170,7 +180,7 @@ export async function requestTokens(
       {
         url: request.url,
         expected: 'access_token and token_type (RFC 6749 §5.1)',
-        actual: response.json,
+        actual: redactSecrets(response.json),
         cause: checked.error,
       },
     );
