@@ -118,46 +118,35 @@ export function ${fn}(options: ${title.replace(/ /g, '')}Options = {}): PresetSt
 }
 `,
   'test/preset.test.ts': `import {
-  type Contribution,
   createHttpClient,
   type DiscoveryState,
   ErrorCodes,
   findAuthorizationServer,
   listPresetFacts,
   oauthMetadataUrl,
-  type StrategyContext,
-  type StrategyOutcome,
 } from '@oauth-discovery/core';
-import { authorizationServerMetadata, startWorld, type World, type WorldSpec } from '@oauth-discovery/testkit';
+import {
+  authorizationServerMetadata,
+  found,
+  stateWith,
+  strategyContext,
+  testScope,
+  type World,
+  type WorldSpec,
+} from '@oauth-discovery/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ${fn}, ${fn}Preset } from '../src/index.js';
 
 const http = createHttpClient({ allowPrivateNetwork: true });
-afterAll(async () => {
-  await http.close();
-});
+afterAll(() => http.close());
+const scope = testScope();
+afterEach(() => scope.close());
+
 const rfc8414Search = {
   source: 'rfc8414',
   urlsFor: (issuer: string) => [{ url: oauthMetadataUrl(issuer), kind: 'oauth' as const }],
 };
-
-function stateFor(resource: string, contribution?: Contribution): DiscoveryState {
-  return {
-    resource,
-    issuers: contribution?.issuers ?? [],
-    hints: {},
-    issuerPolicies: contribution?.issuerPolicies ?? [],
-  };
-}
-
-function contextFor(state: DiscoveryState): StrategyContext {
-  return { state, http, signal: new AbortController().signal, note: () => {} };
-}
-
-function contribution(outcome: StrategyOutcome): Contribution {
-  if (outcome.status !== 'found') throw new Error(\`expected found, got \${outcome.status}: \${outcome.reason}\`);
-  return outcome.contribution;
-}
+const contextFor = (state: DiscoveryState) => strategyContext(state, http);
 
 /** A replica of the provider: TODO make it serve what the facts say (testkit shapes may already have one). */
 function replica(issuer: (w: World) => string): WorldSpec {
@@ -175,12 +164,6 @@ function replica(issuer: (w: World) => string): WorldSpec {
 }
 
 describe('${name} preset', () => {
-  let world: World | undefined;
-  afterEach(async () => {
-    await world?.close();
-    world = undefined;
-  });
-
   it('cites a dated, sourced fact for everything it contributes', () => {
     for (const fact of listPresetFacts(${fn}Preset)) {
       expect(fact.observed).toMatch(/^\\d{4}(-\\d{2}(-\\d{2})?)?$/);
@@ -189,21 +172,20 @@ describe('${name} preset', () => {
   });
 
   it('skips resources it does not know', async () => {
-    expect((await ${fn}().run(contextFor(stateFor('https://elsewhere.example/mcp')))).status).toBe('skipped');
+    expect((await ${fn}().run(contextFor(stateWith('https://elsewhere.example/mcp')))).status).toBe('skipped');
   });
 
   async function discoverOnReplica(issuer: (w: World) => string) {
-    world = await startWorld(replica(issuer));
-    const w = world;
+    const w = await scope.world(replica(issuer));
     const preset = ${fn}({ hosts: { '${mcpHost}': w.origin('mcp'), '${authHost}': w.origin('auth') } });
     const resource = w.url('mcp', '/mcp');
-    const state = stateFor(resource, contribution(await preset.run(contextFor(stateFor(resource)))));
+    const state = stateWith(resource, found(await preset.run(contextFor(stateWith(resource)))).contribution);
     return { w, result: findAuthorizationServer(contextFor(state), rfc8414Search) };
   }
 
   it('accepts the observed issuer on a loopback replica', async () => {
     const { w, result } = await discoverOnReplica((w) => w.origin('auth'));
-    const as = contribution(await result).authorizationServer;
+    const as = found(await result).contribution.authorizationServer;
     expect(as?.issuer).toBe(w.origin('auth'));
     expect(as?.issuerCheck).toBe('alias');
   });

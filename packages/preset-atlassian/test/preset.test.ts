@@ -4,17 +4,18 @@ import {
   type DiscoveryState,
   ErrorCodes,
   findAuthorizationServer,
-  type HttpClient,
   listPresetFacts,
   oauthMetadataUrl,
-  type StrategyContext,
   type StrategyOutcome,
 } from '@oauth-discovery/core';
 import {
   atlassianAuthV2World,
   atlassianV1World,
   authorizationServerMetadata,
+  found,
   startWorld,
+  stateWith,
+  strategyContext,
   type World,
 } from '@oauth-discovery/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -29,24 +30,8 @@ const rfc8414Search = {
   urlsFor: (issuer: string) => [{ url: oauthMetadataUrl(issuer), kind: 'oauth' as const }],
 };
 
-function stateFor(resource: string, ...contributions: (Contribution | undefined)[]): DiscoveryState {
-  return {
-    resource,
-    issuers: contributions.flatMap((c) => c?.issuers ?? []),
-    hints: {},
-    issuerPolicies: contributions.flatMap((c) => c?.issuerPolicies ?? []),
-  };
-}
-
-function contextFor(state: DiscoveryState, client: HttpClient = http): StrategyContext & { notes: string[] } {
-  const notes: string[] = [];
-  return { state, http: client, signal: new AbortController().signal, notes, note: (m) => notes.push(m) };
-}
-
-function contribution(outcome: StrategyOutcome): Contribution {
-  if (outcome.status !== 'found') throw new Error(`expected found, got ${outcome.status}: ${outcome.reason}`);
-  return outcome.contribution;
-}
+const contextFor = (state: DiscoveryState) => strategyContext(state, http);
+const contributionOf = (outcome: StrategyOutcome) => found(outcome).contribution;
 
 describe('atlassian preset: matching (no network)', () => {
   const preset = atlassian();
@@ -65,7 +50,7 @@ describe('atlassian preset: matching (no network)', () => {
   it.each(['https://mcp.atlassian.com/v1/mcp', 'https://mcp.atlassian.com/v1/sse'])(
     'v1 %s: candidate https://mcp.atlassian.com accepting exactly the observed issuers',
     async (resource) => {
-      const c = contribution(await preset.run(contextFor(stateFor(resource))));
+      const c = contributionOf(await preset.run(contextFor(stateWith(resource))));
       expect(c.issuers).toEqual([
         {
           issuer: 'https://mcp.atlassian.com',
@@ -84,8 +69,8 @@ describe('atlassian preset: matching (no network)', () => {
   it.each(['https://mcp.atlassian.com/v1/mcp/authv2', 'https://mcp.atlassian.com/v2/mcp'])(
     'authv2/v2 %s: a policy for the tenant issuers, no candidate (the PRM names the tenant)',
     async (resource) => {
-      const outcome = await preset.run(contextFor(stateFor(resource)));
-      const c = contribution(outcome);
+      const outcome = await preset.run(contextFor(stateWith(resource)));
+      const c = contributionOf(outcome);
       expect(c.issuers).toBeUndefined();
       expect(c.issuerPolicies).toHaveLength(1);
       expect(c.issuerPolicies?.[0]).toMatchObject({
@@ -106,7 +91,7 @@ describe('atlassian preset: matching (no network)', () => {
     'https://cf.mcp.atlassian.com/v1/mcp',
     'https://mcp.example.com/v1/mcp',
   ])('skips %s', async (resource) => {
-    const outcome = await preset.run(contextFor(stateFor(resource)));
+    const outcome = await preset.run(contextFor(stateWith(resource)));
     expect(outcome.status).toBe('skipped');
     expect(outcome.status === 'skipped' && outcome.reason).toContain(
       `resource ${resource} is not a Atlassian endpoint`,
@@ -128,14 +113,14 @@ describe('atlassian preset against a loopback replica', () => {
       hosts: { 'https://mcp.atlassian.com': w.origin('mcp'), 'https://cf.mcp.atlassian.com': w.origin('cf') },
     });
     const resource = w.url('mcp', '/v1/mcp');
-    const state = stateFor(resource, contribution(await preset.run(contextFor(stateFor(resource)))));
+    const state = stateWith(resource, contributionOf(await preset.run(contextFor(stateWith(resource)))));
     return { w, state };
   }
 
   it('v1 (foreign issuer, as reported): the cf issuer is accepted as an alias pinned by the preset', async () => {
     const { w, state } = await v1Replica();
     const outcome = await findAuthorizationServer(contextFor(state), rfc8414Search);
-    const as = contribution(outcome).authorizationServer;
+    const as = contributionOf(outcome).authorizationServer;
     expect(as?.issuer).toBe(w.origin('cf'));
     expect(as?.issuerCheck).toBe('alias');
     expect(as?.metadataUrl).toBe(w.url('mcp', '/.well-known/oauth-authorization-server'));
@@ -144,7 +129,7 @@ describe('atlassian preset against a loopback replica', () => {
 
   it('v1 (2026-10-01 probe, same-origin issuer): accepted exactly', async () => {
     const { w, state } = await v1Replica(atlassianV1World({ sameOriginIssuer: true }).spec);
-    const as = contribution(
+    const as = contributionOf(
       await findAuthorizationServer(contextFor(state), rfc8414Search),
     ).authorizationServer;
     expect(as?.issuer).toBe(w.origin('mcp'));
@@ -176,7 +161,7 @@ describe('atlassian preset against a loopback replica', () => {
 
   it('v1 without the preset: the foreign issuer is an ISSUER_MISMATCH', async () => {
     world = await startWorld(atlassianV1World().spec);
-    const state = stateFor(world.url('mcp', '/v1/mcp'), {
+    const state = stateWith(world.url('mcp', '/v1/mcp'), {
       issuers: [{ issuer: world.origin('mcp'), source: 'static-config' }],
     });
     await expect(findAuthorizationServer(contextFor(state), rfc8414Search)).rejects.toMatchObject({
@@ -191,16 +176,16 @@ describe('atlassian preset against a loopback replica', () => {
       hosts: { 'https://mcp.atlassian.com': w.origin('mcp'), 'https://auth.atlassian.com': w.origin('auth') },
     });
     const resource = w.url('mcp', '/v1/mcp/authv2');
-    const fromPreset = contribution(await preset.run(contextFor(stateFor(resource))));
+    const fromPreset = contributionOf(await preset.run(contextFor(stateWith(resource))));
     // The tenant issuer is learned later, from the PRM; the preset's policy still applies to it.
     const fromPrm: Contribution = { issuers: [{ issuer: w.url('auth', '/tenant-1'), source: 'rfc9728' }] };
-    return { w, state: stateFor(resource, fromPreset, fromPrm) };
+    return { w, state: stateWith(resource, fromPreset, fromPrm) };
   }
 
   it('authv2 (July 2026, tenant path dropped): the origin issuer is accepted by the policy', async () => {
     const { w, state } = await authV2Replica(true);
     const ctx = contextFor(state);
-    const as = contribution(await findAuthorizationServer(ctx, rfc8414Search)).authorizationServer;
+    const as = contributionOf(await findAuthorizationServer(ctx, rfc8414Search)).authorizationServer;
     expect(as?.issuer).toBe(w.origin('auth'));
     expect(as?.issuerCheck).toBe('alias');
     expect(as?.metadataUrl).toBe(w.url('auth', '/.well-known/oauth-authorization-server/tenant-1'));
@@ -208,7 +193,7 @@ describe('atlassian preset against a loopback replica', () => {
 
   it('authv2 (October 2026, tenant path kept): exact', async () => {
     const { w, state } = await authV2Replica(false);
-    const as = contribution(
+    const as = contributionOf(
       await findAuthorizationServer(contextFor(state), rfc8414Search),
     ).authorizationServer;
     expect(as?.issuer).toBe(w.url('auth', '/tenant-1'));
@@ -217,7 +202,7 @@ describe('atlassian preset against a loopback replica', () => {
 
   it('authv2 without the preset: the dropped path is an ISSUER_MISMATCH', async () => {
     const { w } = await authV2Replica(true);
-    const state = stateFor(w.url('mcp', '/v1/mcp/authv2'), {
+    const state = stateWith(w.url('mcp', '/v1/mcp/authv2'), {
       issuers: [{ issuer: w.url('auth', '/tenant-1'), source: 'rfc9728' }],
     });
     await expect(findAuthorizationServer(contextFor(state), rfc8414Search)).rejects.toMatchObject({

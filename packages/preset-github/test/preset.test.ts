@@ -1,16 +1,21 @@
 import {
   authorizationServerMetadataUrls,
-  type Contribution,
   createHttpClient,
   type DiscoveryState,
   ErrorCodes,
   findAuthorizationServer,
   issuerPolicyFor,
   listPresetFacts,
-  type StrategyContext,
   type StrategyOutcome,
 } from '@oauth-discovery/core';
-import { githubWorld, startWorld, type World } from '@oauth-discovery/testkit';
+import {
+  found,
+  githubWorld,
+  startWorld,
+  stateWith,
+  strategyContext,
+  type World,
+} from '@oauth-discovery/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { github, githubPreset } from '../src/index.js';
 
@@ -21,24 +26,8 @@ afterAll(async () => {
 /** Every well-known form, as the rfc8414 + oidc strategies would try them without a policy. */
 const allForms = { source: 'test', urlsFor: (issuer: string) => authorizationServerMetadataUrls(issuer) };
 
-function stateFor(resource: string, ...contributions: (Contribution | undefined)[]): DiscoveryState {
-  return {
-    resource,
-    issuers: contributions.flatMap((c) => c?.issuers ?? []),
-    hints: {},
-    issuerPolicies: contributions.flatMap((c) => c?.issuerPolicies ?? []),
-  };
-}
-
-function contextFor(state: DiscoveryState): StrategyContext & { notes: string[] } {
-  const notes: string[] = [];
-  return { state, http, signal: new AbortController().signal, notes, note: (m) => notes.push(m) };
-}
-
-function contribution(outcome: StrategyOutcome): Contribution {
-  if (outcome.status !== 'found') throw new Error(`expected found, got ${outcome.status}: ${outcome.reason}`);
-  return outcome.contribution;
-}
+const contextFor = (state: DiscoveryState) => strategyContext(state, http);
+const contributionOf = (outcome: StrategyOutcome) => found(outcome).contribution;
 
 describe('github preset: matching (no network)', () => {
   const preset = github();
@@ -59,7 +48,7 @@ describe('github preset: matching (no network)', () => {
   ])(
     '%s: candidate https://github.com/login/oauth, pre-registered client required, oauth URLs only',
     async (resource) => {
-      const c = contribution(await preset.run(contextFor(stateFor(resource))));
+      const c = contributionOf(await preset.run(contextFor(stateWith(resource))));
       expect(c.issuers).toEqual([{ issuer: 'https://github.com/login/oauth', source: 'preset:github' }]);
       expect(c.hints?.requiresPreregisteredClient).toBe(true);
       const policy = issuerPolicyFor('https://github.com/login/oauth', c.issuerPolicies ?? []);
@@ -77,7 +66,7 @@ describe('github preset: matching (no network)', () => {
     'https://api.githubcopilot.com/',
     'https://github.com/mcp/',
   ])('skips %s', async (resource) => {
-    expect((await preset.run(contextFor(stateFor(resource)))).status).toBe('skipped');
+    expect((await preset.run(contextFor(stateWith(resource)))).status).toBe('skipped');
   });
 });
 
@@ -95,13 +84,16 @@ describe('github preset against a loopback replica', () => {
       hosts: { 'https://api.githubcopilot.com': w.origin('mcp'), 'https://github.com': w.origin('as') },
     });
     const resource = w.url('mcp', '/mcp/');
-    return { w, state: stateFor(resource, contribution(await preset.run(contextFor(stateFor(resource))))) };
+    return {
+      w,
+      state: stateWith(resource, contributionOf(await preset.run(contextFor(stateWith(resource))))),
+    };
   }
 
   it('finds the path issuer by insertion and tries no other form', async () => {
     const { w, state } = await replica();
     expect(state.issuers.map((c) => c.issuer)).toEqual([w.url('as', '/login/oauth')]);
-    const as = contribution(await findAuthorizationServer(contextFor(state), allForms)).authorizationServer;
+    const as = contributionOf(await findAuthorizationServer(contextFor(state), allForms)).authorizationServer;
     expect(as?.issuer).toBe(w.url('as', '/login/oauth'));
     expect(as?.issuerCheck).toBe('exact');
     expect(as?.metadataUrl).toBe(w.url('as', '/.well-known/oauth-authorization-server/login/oauth'));
@@ -111,7 +103,7 @@ describe('github preset against a loopback replica', () => {
   it('without the preset the same search also tries the OIDC forms when insertion misses', async () => {
     world = await startWorld({ origins: { as: { routes: {} } } });
     const w = world;
-    const state = stateFor(w.url('as', '/mcp/'), {
+    const state = stateWith(w.url('as', '/mcp/'), {
       issuers: [{ issuer: w.url('as', '/login/oauth'), source: 'rfc9728' }],
     });
     const outcome = await findAuthorizationServer(contextFor(state), allForms);
@@ -137,7 +129,7 @@ describe('github preset against a loopback replica', () => {
       hosts: { 'https://api.githubcopilot.com': w.origin('mcp'), 'https://github.com': w.origin('as') },
     });
     const resource = w.url('mcp', '/mcp/');
-    const state = stateFor(resource, contribution(await preset.run(contextFor(stateFor(resource)))));
+    const state = stateWith(resource, contributionOf(await preset.run(contextFor(stateWith(resource)))));
     await expect(findAuthorizationServer(contextFor(state), allForms)).rejects.toMatchObject({
       code: ErrorCodes.ISSUER_MISMATCH,
     });

@@ -8,10 +8,15 @@ import {
   findAuthorizationServer,
   issuerPolicyFor,
   listPresetFacts,
-  type StrategyContext,
-  type StrategyOutcome,
 } from '@oauth-discovery/core';
-import { entraWorld, startWorld, type World } from '@oauth-discovery/testkit';
+import {
+  entraWorld,
+  found,
+  startWorld,
+  stateWith,
+  strategyContext,
+  type World,
+} from '@oauth-discovery/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { entraPreset, type MicrosoftEntraOptions, microsoftEntra } from '../src/index.js';
 
@@ -23,30 +28,13 @@ afterAll(async () => {
 const allForms = { source: 'test', urlsFor: (issuer: string) => authorizationServerMetadataUrls(issuer) };
 const TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
-function stateFor(resource: string, ...contributions: (Contribution | undefined)[]): DiscoveryState {
-  return {
-    resource,
-    issuers: contributions.flatMap((c) => c?.issuers ?? []),
-    hints: {},
-    issuerPolicies: contributions.flatMap((c) => c?.issuerPolicies ?? []),
-  };
-}
-
-function contextFor(state: DiscoveryState): StrategyContext & { notes: string[] } {
-  const notes: string[] = [];
-  return { state, http, signal: new AbortController().signal, notes, note: (m) => notes.push(m) };
-}
-
-function found(outcome: StrategyOutcome) {
-  if (outcome.status !== 'found') throw new Error(`expected found, got ${outcome.status}: ${outcome.reason}`);
-  return outcome;
-}
+const contextFor = (state: DiscoveryState) => strategyContext(state, http);
 
 describe('microsoft-entra preset (no network)', () => {
   it('contributes the Entra issuer policy for every resource', async () => {
     const preset = microsoftEntra();
     expect(preset.name).toBe('preset:microsoft-entra');
-    const outcome = found(await preset.run(contextFor(stateFor('https://mcp.contoso.example/mcp'))));
+    const outcome = found(await preset.run(contextFor(stateWith('https://mcp.contoso.example/mcp'))));
     expect(outcome.contribution.issuers).toBeUndefined();
     expect(outcome.notes?.[0]).toContain('applies to Microsoft Entra ID issuers');
     const policy = issuerPolicyFor(
@@ -78,12 +66,12 @@ describe('microsoft-entra preset (no network)', () => {
 
   it('with a tenant, contributes the tenant issuer for the named resources only', async () => {
     const preset = microsoftEntra({ tenant: TENANT, resources: ['https://mcp.contoso.example/mcp'] });
-    const named = found(await preset.run(contextFor(stateFor('https://mcp.contoso.example/mcp'))));
+    const named = found(await preset.run(contextFor(stateWith('https://mcp.contoso.example/mcp'))));
     expect(named.contribution.issuers).toEqual([
       { issuer: `https://login.microsoftonline.com/${TENANT}/v2.0`, source: 'preset:microsoft-entra' },
     ]);
     expect(named.contribution.issuerPolicies).toHaveLength(1);
-    const other = found(await preset.run(contextFor(stateFor('https://mcp.contoso.example/other'))));
+    const other = found(await preset.run(contextFor(stateWith('https://mcp.contoso.example/other'))));
     expect(other.contribution.issuers).toBeUndefined();
     expect(other.contribution.issuerPolicies).toHaveLength(1);
   });
@@ -136,12 +124,12 @@ describe('microsoft-entra preset against a loopback replica', () => {
     const w = world;
     const resource = w.url('mcp', '/mcp');
     const preset = microsoftEntra({ hosts: { 'https://login.microsoftonline.com': w.origin('as') } });
-    const fromPreset = found(await preset.run(contextFor(stateFor(resource)))).contribution;
+    const fromPreset = found(await preset.run(contextFor(stateWith(resource)))).contribution;
     const fromPrm: Contribution = {
       issuers: [{ issuer: w.url('as', `/${TENANT}/v2.0`), source: 'rfc9728' }],
     };
     const outcome = found(
-      await findAuthorizationServer(contextFor(stateFor(resource, fromPreset, fromPrm)), allForms),
+      await findAuthorizationServer(contextFor(stateWith(resource, fromPreset, fromPrm)), allForms),
     );
     expect(outcome.contribution.authorizationServer?.issuerCheck).toBe('exact');
     expect(
@@ -159,9 +147,9 @@ describe('microsoft-entra preset against a loopback replica', () => {
       resources: [resource],
       hosts: { 'https://login.microsoftonline.com': w.origin('as') },
     });
-    const fromPreset = found(await preset.run(contextFor(stateFor(resource)))).contribution;
+    const fromPreset = found(await preset.run(contextFor(stateWith(resource)))).contribution;
     const outcome = found(
-      await findAuthorizationServer(contextFor(stateFor(resource, fromPreset)), allForms),
+      await findAuthorizationServer(contextFor(stateWith(resource, fromPreset)), allForms),
     );
     expect(outcome.contribution.authorizationServer?.issuer).toBe(w.url('as', `/${TENANT}/v2.0`));
     expect(w.requestsTo('mcp')).toEqual([]);
@@ -170,7 +158,7 @@ describe('microsoft-entra preset against a loopback replica', () => {
   it('without the preset the same search also tries the RFC 8414 and inserted OIDC URLs', async () => {
     world = await startWorld(entraWorld({ tenant: TENANT }).spec);
     const w = world;
-    const state = stateFor(w.url('mcp', '/mcp'), {
+    const state = stateWith(w.url('mcp', '/mcp'), {
       issuers: [{ issuer: w.url('as', `/${TENANT}/v2.0`), source: 'rfc9728' }],
     });
     found(await findAuthorizationServer(contextFor(state), allForms));

@@ -56,10 +56,13 @@ export {
 export type { TestScope } from './strategy-harness.js';
 export {
   captureState,
+  found,
   givenCandidates,
   givenChallenge,
   rejection,
+  stateWith,
   stepOf,
+  strategyContext,
   testScope,
   tracedUrls,
   urlsOf,

@@ -1,16 +1,20 @@
 import { AssertionError } from 'node:assert';
 import {
+  type Contribution,
   createPipeline,
   type DiscoveryError,
   type DiscoveryResult,
   type DiscoveryState,
   type DiscoveryStrategy,
   type DiscoveryTrace,
+  type HttpClient,
   type IssuerCandidate,
   type IssuerPolicy,
   isDiscoveryError,
   type Pipeline,
   type PipelineOptions,
+  type StrategyContext,
+  type StrategyOutcome,
   type TraceStep,
 } from '@oauth-discovery/core';
 import { startWorld } from './world.js';
@@ -122,6 +126,38 @@ export function captureState(): { strategy: DiscoveryStrategy; states: Discovery
     },
   };
   return { strategy, states };
+}
+
+/**
+ * A discovery state for `resource` as the runner would build it after `contributions` (issuer
+ * candidates and issuer policies appended in order; nothing else is merged). For calling a strategy's
+ * `run` directly, without a pipeline.
+ */
+export function stateWith(resource: string, ...contributions: readonly (Contribution | undefined)[]): DiscoveryState {
+  return {
+    resource,
+    issuers: contributions.flatMap((c) => c?.issuers ?? []),
+    hints: {},
+    issuerPolicies: contributions.flatMap((c) => c?.issuerPolicies ?? []),
+  };
+}
+
+/** A strategy context over `state` and `http` whose `note`s are collected in `notes`. */
+export function strategyContext(
+  state: DiscoveryState,
+  http: HttpClient,
+  signal: AbortSignal = new AbortController().signal,
+): StrategyContext & { readonly notes: string[] } {
+  const notes: string[] = [];
+  return { state, http, signal, notes, note: (message) => notes.push(message) };
+}
+
+/** The outcome of a strategy that must be `found`; throws an `AssertionError` with the reason otherwise. */
+export function found(outcome: StrategyOutcome): Extract<StrategyOutcome, { status: 'found' }> {
+  if (outcome.status !== 'found') {
+    throw new AssertionError({ message: `expected found, got ${outcome.status}: ${outcome.reason}` });
+  }
+  return outcome;
 }
 
 /** The step of `strategy` in a trace; throws an `AssertionError` naming the steps when it is missing. */
