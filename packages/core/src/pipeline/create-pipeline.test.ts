@@ -285,8 +285,9 @@ describe('createPipeline().discover', () => {
     expect(error.code).toBe(ErrorCodes.DISCOVERY_FAILED);
     expect(error.url).toBe(resource());
     expect(error.message).toBe(
-      `No authorization server found for ${resource()}. Tried: www-authenticate: no challenge; ` +
-        `rfc9728: GET ${prmUrl} → 404, GET ${rootUrl} → 404 (no protected resource metadata)`,
+      `No authorization server found for ${resource()}. Tried:\n` +
+        '  www-authenticate: no challenge\n' +
+        `  rfc9728: GET ${prmUrl} → 404, GET ${rootUrl} → 404 (no protected resource metadata)`,
     );
     expect(error.trace?.steps).toHaveLength(2);
   });

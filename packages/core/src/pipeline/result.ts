@@ -38,14 +38,18 @@ export function buildResult(
 
 /**
  * The `DISCOVERY_FAILED` error: its message names the resource and summarises every path tried,
- * step by step (`rfc9728: GET … → 404, GET … → 404; rfc8414: …`); the trace is attached.
+ * one indented line per step (`  rfc9728: GET … → 404; GET … → 404`); the trace is attached.
  */
 export function discoveryFailed(resource: string, trace: DiscoveryTrace): DiscoveryError {
   const lines = summarizeTraceLines(trace);
-  const tried = lines.length === 0 ? 'no strategy is configured' : lines.join('; ');
+  const tried = lines.length === 0 ? ': no strategy is configured' : `. Tried:\n  ${lines.join('\n  ')}`;
   return new DiscoveryError(
     ErrorCodes.DISCOVERY_FAILED,
-    `No authorization server found for ${resource}. Tried: ${tried}`,
-    { url: resource, expected: 'authorization server metadata', trace },
+    `No authorization server found for ${resource}${tried}`,
+    {
+      url: resource,
+      expected: 'authorization server metadata',
+      trace,
+    },
   );
 }

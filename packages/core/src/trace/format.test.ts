@@ -85,7 +85,45 @@ describe('formatTrace', () => {
   });
 });
 
+describe('attempt results', () => {
+  it('shows the error next to the status of a response that was refused (a 200 that is not JSON)', () => {
+    const recorder = createTraceRecorder('https://mcp.example/mcp');
+    const step = recorder.startStep('rfc8414');
+    const url = 'https://as.example/.well-known/oauth-authorization-server';
+    step.addAttempt({
+      method: 'GET',
+      url,
+      status: 200,
+      durationMs: 4,
+      outcome: 'error',
+      error: { code: 'UNEXPECTED_CONTENT_TYPE', message: 'content type "text/html"' },
+    });
+    step.finish({ outcome: 'not-found', reason: 'nothing usable' });
+    const trace = recorder.snapshot();
+    expect(formatTrace(trace)).toContain(
+      `GET ${url} → 200 UNEXPECTED_CONTENT_TYPE: content type "text/html" (4 ms)`,
+    );
+    expect(summarizeTrace(trace)).toBe(
+      `rfc8414: GET ${url} → 200 UNEXPECTED_CONTENT_TYPE: content type "text/html" (nothing usable)`,
+    );
+  });
+});
+
 describe('summarizeTrace', () => {
+  it('lets a reason that names every URL tried stand alone, so no URL is listed twice', () => {
+    const recorder = createTraceRecorder('https://mcp.example/mcp');
+    const step = recorder.startStep('oidc');
+    const urls = [
+      'https://as.example/.well-known/openid-configuration/t',
+      'https://as.example/t/.well-known/openid-configuration',
+    ];
+    for (const url of urls) {
+      step.addAttempt({ method: 'GET', url, status: 404, durationMs: 1, outcome: 'http-error' });
+    }
+    step.finish({ outcome: 'not-found', reason: urls.map((url) => `GET ${url} → 404`).join('; ') });
+    expect(summarizeTrace(recorder.snapshot())).toBe(`oidc: GET ${urls[0]} → 404; GET ${urls[1]} → 404`);
+  });
+
   it('gives one line per step with the attempts and the reason', () => {
     expect(summarizeTrace(sampleTrace()).split('\n')).toEqual([
       'rfc9728: GET https://mcp.example/.well-known/oauth-protected-resource/v1/mcp → 404, GET https://mcp.example/.well-known/oauth-protected-resource → 404 (no protected resource metadata)',

@@ -32,12 +32,16 @@ const OUTCOME_MARK: Record<TraceStep['outcome'], string> = {
   failed: '!',
 };
 
-/** What an attempt ended with, in a few words: `404`, `BLOCKED_ADDRESS: …`, `aborted`. */
+/**
+ * What an attempt ended with, in a few words: `404`, `BLOCKED_ADDRESS: …`, `aborted`. An error that
+ * came with a status (a 200 with an HTML body) shows both: the status alone would read as a success.
+ */
 function attemptResult(attempt: HttpAttempt): string {
   if (attempt.outcome === 'aborted') return 'aborted';
-  if (attempt.status !== undefined) return String(attempt.status);
-  if (attempt.error !== undefined) return `${attempt.error.code}: ${attempt.error.message}`;
-  return attempt.outcome;
+  const status = attempt.status === undefined ? '' : String(attempt.status);
+  if (attempt.error === undefined) return status === '' ? attempt.outcome : status;
+  const error = `${attempt.error.code}: ${attempt.error.message}`;
+  return status === '' ? error : `${status} ${error}`;
 }
 
 function attemptLine(attempt: HttpAttempt, paint: Paint): string {
@@ -95,13 +99,19 @@ export function formatTrace(trace: DiscoveryTrace, options: FormatTraceOptions =
   return lines.join('\n');
 }
 
-/** One line for one step: `rfc9728: GET … → 404, GET … → 404 (no metadata)`. */
+/**
+ * One line for one step: `rfc9728: GET … → 404, GET … → 404 (no metadata)`. A reason that already
+ * names every URL tried (as `tryInOrder`'s does: `GET … → 404; GET … → 404`) stands alone, so the
+ * error message does not list each URL twice.
+ */
 function summarizeStep(step: TraceStep): string {
-  const attempts = step.attempts.map((a) => `${a.method} ${a.url} → ${attemptResult(a)}`).join(', ');
+  if (step.outcome === 'skipped') return `${step.strategy}: skipped (${step.reason ?? 'no reason given'})`;
   const code = step.errorCode === undefined ? '' : `${step.errorCode}: `;
   const reason = step.reason === undefined ? '' : `${code}${step.reason}`;
-  if (step.outcome === 'skipped') return `${step.strategy}: skipped (${step.reason ?? 'no reason given'})`;
-  if (attempts === '') return `${step.strategy}: ${reason === '' ? step.outcome : reason}`;
+  const covered = reason !== '' && step.attempts.every((a) => reason.includes(a.url));
+  if (covered || step.attempts.length === 0)
+    return `${step.strategy}: ${reason === '' ? step.outcome : reason}`;
+  const attempts = step.attempts.map((a) => `${a.method} ${a.url} → ${attemptResult(a)}`).join(', ');
   return `${step.strategy}: ${attempts}${reason === '' ? '' : ` (${reason})`}`;
 }
 
