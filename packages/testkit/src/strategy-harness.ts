@@ -133,7 +133,10 @@ export function captureState(): { strategy: DiscoveryStrategy; states: Discovery
  * candidates and issuer policies appended in order; nothing else is merged). For calling a strategy's
  * `run` directly, without a pipeline.
  */
-export function stateWith(resource: string, ...contributions: readonly (Contribution | undefined)[]): DiscoveryState {
+export function stateWith(
+  resource: string,
+  ...contributions: readonly (Contribution | undefined)[]
+): DiscoveryState {
   return {
     resource,
     issuers: contributions.flatMap((c) => c?.issuers ?? []),
