@@ -100,6 +100,15 @@ describe('startCallbackServer', () => {
     const second = await start({ port });
     expect(second.redirectUri).toBe(`http://127.0.0.1:${port}/callback`);
   });
+
+  it('fails with INVALID_CONFIG naming the port when the fixed port is taken', async () => {
+    const first = await start();
+    const port = Number(new URL(first.redirectUri).port);
+    const error = await startCallbackServer({ port }).catch((e: unknown) => e);
+    expect(isDiscoveryError(error, ErrorCodes.INVALID_CONFIG)).toBe(true);
+    expect((error as Error).message).toContain(`127.0.0.1:${port}`);
+    expect((error as Error).message).toContain('EADDRINUSE');
+  });
 });
 
 describe('closing the callback server', () => {

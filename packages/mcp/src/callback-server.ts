@@ -89,9 +89,19 @@ export async function startCallbackServer(options: CallbackServerOptions = {}): 
     onArrival?.();
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const refuse = (cause: NodeJS.ErrnoException): void => {
+      const where = `${host}:${options.port ?? 0}`;
+      reject(
+        new DiscoveryError(
+          ErrorCodes.INVALID_CONFIG,
+          `Cannot listen on ${where} for the authorization callback (${cause.code ?? cause.message})${cause.code === 'EADDRINUSE' ? '; the port is taken — choose another callback port or let one be picked' : ''}`,
+          { url: `http://${where}${path}`, expected: 'a free loopback port', actual: cause.code, cause },
+        ),
+      );
+    };
+    server.once('error', refuse);
     server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
+      server.off('error', refuse);
       resolve();
     });
   });
