@@ -1,30 +1,11 @@
 import type { LookupAddress } from 'node:dns';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
-import { createHttpClient, type SafeHttpClient } from './client.js';
-import type { HttpClientOptions, LookupFunction } from './client-options.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCodes } from '../errors.js';
+import { rejection as failure } from '../testing.test-helper.js';
+import type { LookupFunction } from './client-options.js';
+import { clientFactory, serve, type TestServer } from './loopback.test-helper.js';
 
-async function failure(promise: Promise<unknown>): Promise<DiscoveryError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isDiscoveryError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
-
-const clients: SafeHttpClient[] = [];
-function client(options: HttpClientOptions = {}): SafeHttpClient {
-  const created = createHttpClient(options);
-  clients.push(created);
-  return created;
-}
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
+const client = clientFactory();
 
 /** A resolver for test host names; records every name it was asked for. Never touches real DNS. */
 function fakeDns(
@@ -45,22 +26,17 @@ function fakeDns(
 
 const v4 = (address: string): LookupAddress => ({ address, family: 4 });
 
+let server: TestServer;
 let port = 0;
-let connections = 0;
-const server = createServer((_req, res) => {
-  res.setHeader('content-type', 'application/json');
-  res.end('{"reached":true}');
-});
-server.on('connection', () => {
-  connections += 1;
-});
 beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
+  server = await serve('127.0.0.1', (_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end('{"reached":true}');
+  });
+  port = server.port;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
 });
 
 describe('createHttpClient: URL policy before any packet', () => {
@@ -89,7 +65,7 @@ describe('createHttpClient: URL policy before any packet', () => {
 describe('createHttpClient: SSRF guard on resolved addresses', () => {
   it('refuses a host resolving to loopback with BLOCKED_ADDRESS before TLS, connecting nowhere', async () => {
     const dns = fakeDns({ 'blocked.test': [v4('127.0.0.1')] });
-    const before = connections;
+    const before = server.connections;
     const url = `https://blocked.test:${port}/.well-known/oauth-authorization-server`;
     const error = await failure(client({ lookup: dns }).request(url));
     expect(error.code).toBe(ErrorCodes.BLOCKED_ADDRESS);
@@ -99,18 +75,18 @@ describe('createHttpClient: SSRF guard on resolved addresses', () => {
     expect(error.message).toContain('127.0.0.1');
     expect(error.attempt).toMatchObject({ url, outcome: 'error', error: { code: 'BLOCKED_ADDRESS' } });
     expect(dns.asked).toEqual(['blocked.test']);
-    expect(connections).toBe(before);
+    expect(server.connections).toBe(before);
   });
 
   it('refuses when ANY resolved address is blocked, even if the first is allowed', async () => {
     const dns = fakeDns({ 'mixed.test': [v4('127.0.0.1'), v4('0.0.0.0')] });
-    const before = connections;
+    const before = server.connections;
     const error = await failure(
       client({ lookup: dns }).request(`https://mixed.test:${port}/`, { allowAddressRanges: ['loopback'] }),
     );
     expect(error.code).toBe(ErrorCodes.BLOCKED_ADDRESS);
     expect(error.actual).toMatchObject({ address: '0.0.0.0', range: 'unspecified' });
-    expect(connections).toBe(before);
+    expect(server.connections).toBe(before);
   });
 
   it('reaches a host name on loopback when the request allows the loopback range', async () => {
@@ -132,13 +108,13 @@ describe('createHttpClient: SSRF guard on resolved addresses', () => {
 
   it('refuses plain http: when a *.localhost name resolves off loopback', async () => {
     const dns = fakeDns({ 'evil.localhost': [v4('0.0.0.0')] });
-    const before = connections;
+    const before = server.connections;
     const error = await failure(
       client({ lookup: dns, allowPrivateNetwork: true }).request(`http://evil.localhost:${port}/`),
     );
     expect(error.code).toBe(ErrorCodes.INSECURE_URL);
     expect(error.actual).toMatchObject({ address: '0.0.0.0', range: 'unspecified' });
-    expect(connections).toBe(before);
+    expect(server.connections).toBe(before);
   });
 
   it('maps a DNS failure to NETWORK_ERROR', async () => {
@@ -149,13 +125,13 @@ describe('createHttpClient: SSRF guard on resolved addresses', () => {
 
 describe('createHttpClient: SSRF guard on IP literals', () => {
   it('refuses http://127.0.0.1 by default with BLOCKED_ADDRESS, connecting nowhere', async () => {
-    const before = connections;
+    const before = server.connections;
     const url = `http://127.0.0.1:${port}/`;
     const error = await failure(client().request(url));
     expect(error.code).toBe(ErrorCodes.BLOCKED_ADDRESS);
     expect(error.actual).toEqual({ address: '127.0.0.1', range: 'loopback' });
     expect(error.attempt).toMatchObject({ url, outcome: 'error' });
-    expect(connections).toBe(before);
+    expect(server.connections).toBe(before);
   });
 
   it('refuses an IPv4-mapped loopback literal the same way', async () => {

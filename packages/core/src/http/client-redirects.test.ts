@@ -1,60 +1,11 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
-import { createHttpClient, type SafeHttpClient } from './client.js';
-import type { HttpClientOptions } from './client-options.js';
+import type { ServerResponse } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCodes } from '../errors.js';
+import { rejection as failure } from '../testing.test-helper.js';
+import type { LookupFunction } from './client-options.js';
+import { clientFactory, serve, type TestServer } from './loopback.test-helper.js';
 
-type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
-
-interface TestServer {
-  readonly origin: string;
-  readonly requests: string[];
-  close(): Promise<void>;
-}
-
-async function serve(host: string, handler: Handler): Promise<TestServer> {
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    let body = '';
-    req.on('data', (chunk: Buffer) => {
-      body += chunk.toString();
-    });
-    req.on('end', () => handler(req, res, body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://${host}:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<DiscoveryError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isDiscoveryError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
-
-const clients: SafeHttpClient[] = [];
-function client(options: HttpClientOptions = {}): SafeHttpClient {
-  const created = createHttpClient({ allowAddressRanges: ['loopback'], ...options });
-  clients.push(created);
-  return created;
-}
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
+const client = clientFactory({ allowAddressRanges: ['loopback'] });
 
 function redirect(res: ServerResponse, status: number, location: string): void {
   res.writeHead(status, { location, 'content-type': 'text/html' });
@@ -89,6 +40,8 @@ beforeAll(async () => {
     } else if (path === '/to-http') redirect(res, 302, 'http://example.com/metadata');
     else if (path === '/to-file') redirect(res, 302, 'file:///etc/passwd');
     else if (path === '/to-garbage') redirect(res, 302, 'http://[oops');
+    else if (path === '/to-unspecified') redirect(res, 302, 'https://0.0.0.0/metadata');
+    else if (path === '/to-rebound') redirect(res, 302, 'http://rebound.localhost/metadata');
     else if (path === '/no-location') {
       res.writeHead(302);
       res.end();
@@ -196,5 +149,28 @@ describe('createHttpClient: redirects', () => {
   ])('re-checks the redirect target of %s (%s)', async (path, code) => {
     const error = await failure(client({ allowCrossOriginRedirects: true }).request(`${a.origin}${path}`));
     expect(error.code).toBe(code);
+  });
+
+  it('runs the SSRF guard on an IP-literal redirect target (https://0.0.0.0) with BLOCKED_ADDRESS', async () => {
+    const error = await failure(
+      client({ allowCrossOriginRedirects: true }).request(`${a.origin}/to-unspecified`),
+    );
+    expect(error.code).toBe(ErrorCodes.BLOCKED_ADDRESS);
+    expect(error.actual).toEqual({ address: '0.0.0.0', range: 'unspecified' });
+    expect(error.attempt?.redirects).toEqual(['https://0.0.0.0/metadata']);
+  });
+
+  it('runs the SSRF guard on the resolved address of a redirect target host name', async () => {
+    const asked: string[] = [];
+    const lookup: LookupFunction = (hostname, _options, callback) => {
+      asked.push(hostname);
+      callback(null, [{ address: '0.0.0.0', family: 4 }]);
+    };
+    const error = await failure(
+      client({ allowCrossOriginRedirects: true, lookup }).request(`${a.origin}/to-rebound`),
+    );
+    expect(error.code).toBe(ErrorCodes.BLOCKED_ADDRESS);
+    expect(error.actual).toMatchObject({ hostname: 'rebound.localhost', address: '0.0.0.0' });
+    expect(asked).toEqual(['rebound.localhost']);
   });
 });

@@ -1,63 +1,20 @@
-import { createServer, type RequestListener } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
-import { createHttpClient, type SafeHttpClient } from './client.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DiscoveryError, ErrorCodes } from '../errors.js';
+import { rejection as failure } from '../testing.test-helper.js';
+import { createHttpClient } from './client.js';
 import {
   DEFAULT_MCP_PROTOCOL_VERSION,
   DEFAULT_USER_AGENT,
   type HttpClientOptions,
 } from './client-options.js';
+import { clientFactory, serve, type TestServer } from './loopback.test-helper.js';
 
-interface TestServer {
-  readonly origin: string;
-  readonly requests: string[];
-  close(): Promise<void>;
-}
-
-async function serve(host: string, handler: RequestListener): Promise<TestServer> {
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    handler(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://${host}:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<DiscoveryError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isDiscoveryError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the request to fail');
-}
-
-const clients: SafeHttpClient[] = [];
-function client(options: HttpClientOptions = {}): SafeHttpClient {
-  const created = createHttpClient({ allowAddressRanges: ['loopback'], ...options });
-  clients.push(created);
-  return created;
-}
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
+const client = clientFactory({ allowAddressRanges: ['loopback'] });
 
 const hold = new Set<() => void>();
 let server: TestServer;
 beforeAll(async () => {
-  server = await serve('127.0.0.1', (req, res) => {
+  server = await serve('127.0.0.1', (req, res, body) => {
     const path = req.url ?? '/';
     if (path === '/json') {
       res.setHeader('content-type', 'application/json; charset=utf-8');
@@ -66,14 +23,8 @@ beforeAll(async () => {
       res.setHeader('content-type', 'Application/Problem+JSON ; charset=utf-8');
       res.end('\uFEFF{"ok":true}');
     } else if (path === '/echo') {
-      let body = '';
-      req.on('data', (chunk: Buffer) => {
-        body += chunk.toString();
-      });
-      req.on('end', () => {
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ method: req.method, headers: req.headers, body }));
-      });
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ method: req.method, headers: req.headers, body }));
     } else if (path === '/multi') {
       res.setHeader('content-type', 'application/json');
       res.setHeader('WWW-Authenticate', ['Bearer realm="a"', 'DPoP algs="ES256"']);

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiscoveryError, type ErrorCode, ErrorCodes, isSecurityError } from '../errors.js';
+import { ErrorCodes, isSecurityError } from '../errors.js';
 import { createHttpClient, type SafeHttpClient } from '../http/client.js';
+import { rejection } from '../testing.test-helper.js';
 import { fetchAuthorizationServerMetadata, fetchResourceMetadata } from './fetch.js';
 import { authorizationServerMetadataUrls, protectedResourceMetadataUrls } from './well-known.js';
 
@@ -26,16 +27,6 @@ async function startServer(
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return { server, origin: `http://${host}:${port}`, routes };
-}
-
-async function rejection(promise: Promise<unknown>, code: ErrorCode): Promise<DiscoveryError> {
-  const error = await promise.then(
-    () => new Error(`expected ${code}, the promise resolved`),
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(DiscoveryError);
-  expect((error as DiscoveryError).code).toBe(code);
-  return error as DiscoveryError;
 }
 
 describe('fetchResourceMetadata / fetchAuthorizationServerMetadata over real loopback HTTP', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DiscoveryError, type ErrorCode, ErrorCodes, isSecurityError } from '../errors.js';
+import { ErrorCodes, isSecurityError } from '../errors.js';
+import { jsonResponse, thrown } from '../testing.test-helper.js';
 import type { HttpResponse } from '../types.js';
 import {
   type AuthorizationServerExpectation,
@@ -9,28 +10,8 @@ import {
 
 const ATLASSIAN_URL = 'https://mcp.atlassian.com/.well-known/oauth-authorization-server';
 
-/** Our own `HttpResponse` interface as plain data (not a fetch `Response`). */
 function response(status: number, json: unknown, url = ATLASSIAN_URL): HttpResponse {
-  const ok = status >= 200 && status < 300;
-  return {
-    url,
-    status,
-    headers: { 'content-type': 'application/json' },
-    text: json === undefined ? '' : JSON.stringify(json),
-    ...(ok && json !== undefined ? { json } : {}),
-    attempt: { method: 'GET', url, status, durationMs: 1, outcome: ok ? 'ok' : 'http-error' },
-  };
-}
-
-function failure(run: () => unknown, code: ErrorCode): DiscoveryError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DiscoveryError);
-    expect((error as DiscoveryError).code).toBe(code);
-    return error as DiscoveryError;
-  }
-  throw new Error(`expected ${code}, nothing was thrown`);
+  return jsonResponse(url, status, json);
 }
 
 const atlassian = {
@@ -112,7 +93,7 @@ describe('processAuthorizationServerMetadataResponse: issuer check (RFC 8414 §3
   });
 
   it('no issuer known and adoption disabled: only accepted issuers pass, else ISSUER_MISMATCH', () => {
-    const error = failure(
+    const error = thrown(
       () =>
         processAuthorizationServerMetadataResponse(
           {
@@ -126,7 +107,7 @@ describe('processAuthorizationServerMetadataResponse: issuer check (RFC 8414 §3
       ErrorCodes.ISSUER_MISMATCH,
     );
     expect(error.expected).toBe('https://mcp.atlassian.com');
-    failure(
+    thrown(
       () =>
         processAuthorizationServerMetadataResponse(
           { issuer: null, source: 's', adoptWhenNoIssuer: false },
@@ -147,7 +128,7 @@ describe('processAuthorizationServerMetadataResponse: issuer check (RFC 8414 §3
     ['host case', 'https://AS.example', 'https://as.example'],
     ['a default port', 'https://as.example:443', 'https://as.example'],
   ])('ISSUER_MISMATCH for %s, never adopted when an issuer is expected', (_name, expected, actual) => {
-    const error = failure(
+    const error = thrown(
       () =>
         processAuthorizationServerMetadataResponse(
           { issuer: expected, source: 'rfc8414', adoptWhenNoIssuer: true },
@@ -164,7 +145,7 @@ describe('processAuthorizationServerMetadataResponse: issuer check (RFC 8414 §3
   });
 
   it('ISSUER_MISMATCH lists every acceptable issuer', () => {
-    const error = failure(
+    const error = thrown(
       () =>
         processAuthorizationServerMetadataResponse(
           { issuer: 'https://a.example', acceptedIssuers: ['https://b.example'], source: 's' },
@@ -178,7 +159,7 @@ describe('processAuthorizationServerMetadataResponse: issuer check (RFC 8414 §3
 
 describe('processAuthorizationServerMetadataResponse: status, schema, endpoints', () => {
   it.each([404, 403, 500])('HTTP %i → AUTHORIZATION_SERVER_METADATA_NOT_FOUND', (status) => {
-    const error = failure(
+    const error = thrown(
       () =>
         processAuthorizationServerMetadataResponse(strict('https://as.example'), response(status, undefined)),
       ErrorCodes.AUTHORIZATION_SERVER_METADATA_NOT_FOUND,
@@ -189,7 +170,7 @@ describe('processAuthorizationServerMetadataResponse: status, schema, endpoints'
   });
 
   it('a 2xx without a JSON body → INVALID_METADATA', () => {
-    failure(
+    thrown(
       () =>
         processAuthorizationServerMetadataResponse(strict('https://as.example'), response(204, undefined)),
       ErrorCodes.INVALID_METADATA,
@@ -197,7 +178,7 @@ describe('processAuthorizationServerMetadataResponse: status, schema, endpoints'
   });
 
   it('schema violation → INVALID_METADATA with paths, before any issuer check', () => {
-    const error = failure(
+    const error = thrown(
       () =>
         processAuthorizationServerMetadataResponse(
           strict('https://as.example'),
@@ -213,7 +194,7 @@ describe('processAuthorizationServerMetadataResponse: status, schema, endpoints'
 
   it('lists at most ten problems and counts the rest', () => {
     const grants = Array.from({ length: 12 }, () => 1);
-    const error = failure(
+    const error = thrown(
       () =>
         processAuthorizationServerMetadataResponse(
           strict('https://as.example'),
@@ -238,7 +219,7 @@ describe('processAuthorizationServerMetadataResponse: status, schema, endpoints'
     'pushed_authorization_request_endpoint',
     'device_authorization_endpoint',
   ])('http %s on a public host → INSECURE_URL naming the field', (field) => {
-    const error = failure(
+    const error = thrown(
       () =>
         processAuthorizationServerMetadataResponse(
           strict('https://cf.mcp.atlassian.com'),
@@ -252,7 +233,7 @@ describe('processAuthorizationServerMetadataResponse: status, schema, endpoints'
   });
 
   it('a javascript: endpoint → INSECURE_URL', () => {
-    failure(
+    thrown(
       () =>
         processAuthorizationServerMetadataResponse(
           strict('https://cf.mcp.atlassian.com'),
@@ -263,7 +244,7 @@ describe('processAuthorizationServerMetadataResponse: status, schema, endpoints'
   });
 
   it('an http issuer on a public host → INSECURE_URL naming issuer', () => {
-    const error = failure(
+    const error = thrown(
       () =>
         processAuthorizationServerMetadataResponse(
           strict('http://as.example'),
@@ -275,7 +256,7 @@ describe('processAuthorizationServerMetadataResponse: status, schema, endpoints'
   });
 
   it('a relative unknown *_endpoint → INVALID_METADATA', () => {
-    const error = failure(
+    const error = thrown(
       () =>
         processAuthorizationServerMetadataResponse(
           strict('https://cf.mcp.atlassian.com'),

@@ -1,32 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DiscoveryError, type ErrorCode, ErrorCodes, isSecurityError } from '../errors.js';
+import { ErrorCodes, isSecurityError } from '../errors.js';
+import { jsonResponse, thrown } from '../testing.test-helper.js';
 import type { HttpResponse } from '../types.js';
 import { processResourceMetadataResponse } from './process-resource.js';
 
 const PRM_URL = 'https://api.githubcopilot.com/.well-known/oauth-protected-resource/mcp/';
 
-/** Our own `HttpResponse` interface as plain data (not a fetch `Response`). */
 function response(status: number, json: unknown, url = PRM_URL): HttpResponse {
-  const ok = status >= 200 && status < 300;
-  return {
-    url,
-    status,
-    headers: { 'content-type': 'application/json' },
-    text: json === undefined ? '' : JSON.stringify(json),
-    ...(ok && json !== undefined ? { json } : {}),
-    attempt: { method: 'GET', url, status, durationMs: 1, outcome: ok ? 'ok' : 'http-error' },
-  };
-}
-
-function failure(run: () => unknown, code: ErrorCode): DiscoveryError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DiscoveryError);
-    expect((error as DiscoveryError).code).toBe(code);
-    return error as DiscoveryError;
-  }
-  throw new Error(`expected ${code}, nothing was thrown`);
+  return jsonResponse(url, status, json);
 }
 
 const github = {
@@ -71,7 +52,7 @@ describe('processResourceMetadataResponse', () => {
   });
 
   it.each([404, 401, 500, 302])('HTTP %i → RESOURCE_METADATA_NOT_FOUND', (status) => {
-    const error = failure(
+    const error = thrown(
       () =>
         processResourceMetadataResponse('https://api.githubcopilot.com/mcp/', response(status, undefined)),
       ErrorCodes.RESOURCE_METADATA_NOT_FOUND,
@@ -83,7 +64,7 @@ describe('processResourceMetadataResponse', () => {
   });
 
   it('a 2xx without a JSON body → INVALID_METADATA', () => {
-    failure(
+    thrown(
       () => processResourceMetadataResponse('https://api.githubcopilot.com/mcp/', response(200, undefined)),
       ErrorCodes.INVALID_METADATA,
     );
@@ -91,7 +72,7 @@ describe('processResourceMetadataResponse', () => {
 
   it('schema violation → INVALID_METADATA listing each bad field, zod error as cause', () => {
     const document = { authorization_servers: ['https://ok.example', 'relative'], scopes_supported: 'repo' };
-    const error = failure(
+    const error = thrown(
       () => processResourceMetadataResponse('https://api.githubcopilot.com/mcp/', response(200, document)),
       ErrorCodes.INVALID_METADATA,
     );
@@ -105,7 +86,7 @@ describe('processResourceMetadataResponse', () => {
   });
 
   it('a JSON array → INVALID_METADATA naming the document', () => {
-    const error = failure(
+    const error = thrown(
       () => processResourceMetadataResponse('https://api.githubcopilot.com/mcp/', response(200, [github])),
       ErrorCodes.INVALID_METADATA,
     );
@@ -117,7 +98,7 @@ describe('processResourceMetadataResponse', () => {
     ['the bare origin', 'https://api.githubcopilot.com/'],
     ['another host', 'https://evil.example/mcp/'],
   ])('resource for %s → RESOURCE_MISMATCH (security)', (_name, resource) => {
-    const error = failure(
+    const error = thrown(
       () =>
         processResourceMetadataResponse(
           'https://api.githubcopilot.com/mcp/',
@@ -135,7 +116,7 @@ describe('processResourceMetadataResponse', () => {
     ['http on a public host', ['https://ok.example', 'http://as.example'], 'authorization_servers[1]'],
     ['another scheme', ['ftp://as.example'], 'authorization_servers[0]'],
   ])('authorization server %s → INSECURE_URL naming the entry', (_name, servers, field) => {
-    const error = failure(
+    const error = thrown(
       () =>
         processResourceMetadataResponse(
           'https://api.githubcopilot.com/mcp/',
@@ -149,7 +130,7 @@ describe('processResourceMetadataResponse', () => {
   });
 
   it('an http jwks_uri on a public host → INSECURE_URL naming jwks_uri', () => {
-    const error = failure(
+    const error = thrown(
       () =>
         processResourceMetadataResponse(
           'https://api.githubcopilot.com/mcp/',
@@ -161,9 +142,6 @@ describe('processResourceMetadataResponse', () => {
   });
 
   it('an invalid expected resource → INVALID_URL', () => {
-    failure(
-      () => processResourceMetadataResponse('not a url', response(200, github)),
-      ErrorCodes.INVALID_URL,
-    );
+    thrown(() => processResourceMetadataResponse('not a url', response(200, github)), ErrorCodes.INVALID_URL);
   });
 });
