@@ -1,16 +1,7 @@
-import {
-  authorizationServerMetadata,
-  openIdConfiguration,
-  prmPath,
-  protectedResourceMetadata,
-  resourceMetadataChallenge,
-  unauthorized,
-} from './documents.js';
+import { authorizationServerMetadata, openIdConfiguration, prmPath, unauthorized } from './documents.js';
+import { OAUTH_AS, OIDC, prmShape, shapeBase } from './prm-shape.js';
 import type { ShapeOptions, WorldShape } from './shape-types.js';
 import type { World } from './world-types.js';
-
-const OAUTH_AS = '/.well-known/oauth-authorization-server';
-const OIDC = '/.well-known/openid-configuration';
 
 /** The exact 401 challenge Atlassian's hosted MCP sends (no `resource_metadata`). */
 export const ATLASSIAN_V1_CHALLENGE =
@@ -36,7 +27,7 @@ export function atlassianV1World(options: AtlassianV1Options = {}): WorldShape {
     resourceOrigin: 'mcp',
     resourcePath,
     spec: {
-      ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
+      ...shapeBase(options),
       origins: {
         mcp: {
           routes: {
@@ -85,53 +76,26 @@ export interface AtlassianAuthV2Options extends ShapeOptions {
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-3.1
  */
 export function atlassianAuthV2World(options: AtlassianAuthV2Options = {}): WorldShape {
-  const resourcePath = '/v1/mcp/authv2';
   const tenantId = options.tenantId ?? '5f3c1a2e-tenant';
   const tenantIssuer = (w: World) => w.url('auth', `/${tenantId}`);
-  const prmUrl = (w: World) => w.url('mcp', prmPath(resourcePath));
-  return {
+  return prmShape({
     name: 'atlassian-authv2',
-    resourceOrigin: 'mcp',
-    resourcePath,
-    spec: {
-      ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
-      origins: {
-        mcp: {
-          routes: {
-            [resourcePath]: unauthorized((w) => resourceMetadataChallenge(prmUrl(w))),
-            [prmPath(resourcePath)]: {
-              json: (w) =>
-                protectedResourceMetadata(w.url('mcp', resourcePath), [tenantIssuer(w)], ['read:jira-work']),
-            },
-          },
-        },
-        auth: {
-          routes: {
-            [`${OAUTH_AS}/${tenantId}`]: {
-              json: (w) =>
-                authorizationServerMetadata({
-                  issuer: options.issuerDropsPath ? w.origin('auth') : tenantIssuer(w),
-                  endpointBase: tenantIssuer(w),
-                }),
-            },
-            [OAUTH_AS]: {
-              json: (w) => authorizationServerMetadata({ issuer: w.origin('auth'), registration: false }),
-            },
-          },
+    options,
+    resourcePath: '/v1/mcp/authv2',
+    prm: { scopes: ['read:jira-work'] },
+    as: {
+      origin: 'auth',
+      issuer: tenantIssuer,
+      ...(options.issuerDropsPath ? { namedIssuer: (w: World) => w.origin('auth') } : {}),
+      metadataPath: `${OAUTH_AS}/${tenantId}`,
+      document: (issuer, w) => authorizationServerMetadata({ issuer, endpointBase: tenantIssuer(w) }),
+      routes: {
+        [OAUTH_AS]: {
+          json: (w) => authorizationServerMetadata({ issuer: w.origin('auth'), registration: false }),
         },
       },
     },
-    expect: {
-      resource: (w) => w.url('mcp', resourcePath),
-      resourceMetadataUrl: prmUrl,
-      authorizationServers: (w) => [tenantIssuer(w)],
-      issuer: (w) => (options.issuerDropsPath ? w.origin('auth') : tenantIssuer(w)),
-      metadataUrl: (w) => w.url('auth', `${OAUTH_AS}/${tenantId}`),
-      scopes: ['read:jira-work'],
-      pkceAdvertised: true,
-      registration: true,
-    },
-  };
+  });
 }
 
 /** Options of {@link githubWorld}. */
@@ -147,54 +111,27 @@ export interface GithubOptions extends ShapeOptions {
  */
 export function githubWorld(options: GithubOptions = {}): WorldShape {
   const resourcePath = '/mcp/';
-  const issuer = (w: World) => w.url('as', '/login/oauth');
-  const prmUrl = (w: World) => w.url('mcp', prmPath(resourcePath));
-  return {
+  return prmShape({
     name: 'github',
-    resourceOrigin: 'mcp',
+    options,
     resourcePath,
-    spec: {
-      ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
-      origins: {
-        mcp: {
-          routes: {
-            [resourcePath]: unauthorized((w) => resourceMetadataChallenge(prmUrl(w))),
-            [prmPath(resourcePath)]: {
-              json: (w) =>
-                protectedResourceMetadata(
-                  w.url('mcp', options.prmResourceWithoutSlash ? '/mcp' : resourcePath),
-                  [issuer(w)],
-                  ['repo', 'read:org'],
-                ),
-            },
-          },
-        },
-        as: {
-          routes: {
-            [`${OAUTH_AS}/login/oauth`]: {
-              json: (w) =>
-                authorizationServerMetadata({
-                  issuer: issuer(w),
-                  registration: false,
-                  extra: { token_endpoint: w.url('as', '/login/oauth/access_token') },
-                }),
-            },
-            '/login/oauth/register': { status: 422, json: { error: 'unprocessable_entity' } },
-          },
-        },
-      },
-    },
-    expect: {
-      resource: (w) => w.url('mcp', resourcePath),
-      resourceMetadataUrl: prmUrl,
-      authorizationServers: (w) => [issuer(w)],
-      issuer,
-      metadataUrl: (w) => w.url('as', `${OAUTH_AS}/login/oauth`),
+    prm: {
+      resource: (w) => w.url('mcp', options.prmResourceWithoutSlash ? '/mcp' : resourcePath),
       scopes: ['repo', 'read:org'],
-      pkceAdvertised: true,
-      registration: false,
     },
-  };
+    as: {
+      issuer: (w) => w.url('as', '/login/oauth'),
+      metadataPath: `${OAUTH_AS}/login/oauth`,
+      document: (issuer, w) =>
+        authorizationServerMetadata({
+          issuer,
+          registration: false,
+          extra: { token_endpoint: w.url('as', '/login/oauth/access_token') },
+        }),
+      routes: { '/login/oauth/register': { status: 422, json: { error: 'unprocessable_entity' } } },
+    },
+    registration: false,
+  });
 }
 
 /** Options of {@link entraWorld}. */
@@ -209,57 +146,29 @@ export interface EntraOptions extends ShapeOptions {
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig
  */
 export function entraWorld(options: EntraOptions = {}): WorldShape {
-  const resourcePath = '/mcp';
   const tenant = options.tenant ?? '9188040d-6c67-4c5b-b112-36a304b66dad';
-  const issuer = (w: World) => w.url('as', `/${tenant}/v2.0`);
-  const metadataPath = `/${tenant}/v2.0${OIDC}`;
-  return {
+  return prmShape({
     name: 'entra',
-    resourceOrigin: 'mcp',
-    resourcePath,
-    spec: {
-      ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
-      origins: {
-        mcp: {
-          routes: {
-            [resourcePath]: unauthorized((w) =>
-              resourceMetadataChallenge(w.url('mcp', prmPath(resourcePath))),
-            ),
-            [prmPath(resourcePath)]: {
-              json: (w) => protectedResourceMetadata(w.url('mcp', resourcePath), [issuer(w)]),
-            },
+    options,
+    resourcePath: '/mcp',
+    as: {
+      issuer: (w) => w.url('as', `/${tenant}/v2.0`),
+      metadataPath: `/${tenant}/v2.0${OIDC}`,
+      document: (issuer, w) =>
+        openIdConfiguration({
+          issuer,
+          endpointBase: w.url('as', `/${tenant}/oauth2/v2.0`),
+          registration: false,
+          codeChallengeMethods: null,
+          extra: {
+            jwks_uri: w.url('as', `/${tenant}/discovery/v2.0/keys`),
+            userinfo_endpoint: w.url('as', '/oidc/userinfo'),
+            response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+            response_modes_supported: ['query', 'fragment', 'form_post'],
           },
-        },
-        as: {
-          routes: {
-            [metadataPath]: {
-              json: (w) =>
-                openIdConfiguration({
-                  issuer: issuer(w),
-                  endpointBase: w.url('as', `/${tenant}/oauth2/v2.0`),
-                  registration: false,
-                  codeChallengeMethods: null,
-                  extra: {
-                    jwks_uri: w.url('as', `/${tenant}/discovery/v2.0/keys`),
-                    userinfo_endpoint: w.url('as', '/oidc/userinfo'),
-                    response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
-                    response_modes_supported: ['query', 'fragment', 'form_post'],
-                  },
-                }),
-            },
-          },
-        },
-      },
+        }),
     },
-    expect: {
-      resource: (w) => w.url('mcp', resourcePath),
-      resourceMetadataUrl: (w) => w.url('mcp', prmPath(resourcePath)),
-      authorizationServers: (w) => [issuer(w)],
-      issuer,
-      metadataUrl: (w) => w.url('as', metadataPath),
-      scopes: undefined,
-      pkceAdvertised: false,
-      registration: false,
-    },
-  };
+    pkceAdvertised: false,
+    registration: false,
+  });
 }

@@ -2,20 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   authorizationServerMetadata,
   openIdConfiguration,
-  prmPath,
-  protectedResourceMetadata,
   resourceMetadataChallenge,
   unauthorized,
 } from './documents.js';
+import { OAUTH_AS, OIDC, oauthAtOrigin, PRM_ROOT, prmShape, shapeBase } from './prm-shape.js';
 import type { ShapeOptions, WorldShape } from './shape-types.js';
 import type { World } from './world-types.js';
-
-const OAUTH_AS = '/.well-known/oauth-authorization-server';
-const OIDC = '/.well-known/openid-configuration';
-const PRM_ROOT = '/.well-known/oauth-protected-resource';
-
-const base = (options: ShapeOptions) =>
-  options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs };
 
 /**
  * PRM only at the root well-known URL although the resource has a path (Figma, Jam); the 401 has no
@@ -24,41 +16,15 @@ const base = (options: ShapeOptions) =>
  * @see https://www.rfc-editor.org/rfc/rfc9728#section-3
  */
 export function prmRootWorld(options: ShapeOptions = {}): WorldShape {
-  const resourcePath = '/mcp';
   const scopes = ['mcp:tools'];
-  return {
+  return prmShape({
     name: 'prm-root',
-    resourceOrigin: 'mcp',
-    resourcePath,
-    spec: {
-      ...base(options),
-      origins: {
-        mcp: {
-          routes: {
-            [resourcePath]: unauthorized('Bearer realm="mcp"'),
-            [PRM_ROOT]: {
-              json: (w) => protectedResourceMetadata(w.url('mcp', resourcePath), [w.origin('as')], scopes),
-            },
-          },
-        },
-        as: {
-          routes: {
-            [OAUTH_AS]: { json: (w) => authorizationServerMetadata({ issuer: w.origin('as'), scopes }) },
-          },
-        },
-      },
-    },
-    expect: {
-      resource: (w) => w.url('mcp', resourcePath),
-      resourceMetadataUrl: (w) => w.url('mcp', PRM_ROOT),
-      authorizationServers: (w) => [w.origin('as')],
-      issuer: (w) => w.origin('as'),
-      metadataUrl: (w) => w.url('as', OAUTH_AS),
-      scopes,
-      pkceAdvertised: true,
-      registration: true,
-    },
-  };
+    options,
+    resourcePath: '/mcp',
+    resourceRoute: () => unauthorized('Bearer realm="mcp"'),
+    prm: { path: PRM_ROOT, scopes },
+    as: oauthAtOrigin({ scopes }),
+  });
 }
 
 /**
@@ -67,41 +33,15 @@ export function prmRootWorld(options: ShapeOptions = {}): WorldShape {
  * @see https://www.rfc-editor.org/rfc/rfc9728#section-3.1
  */
 export function prmPathAwareWorld(options: ShapeOptions = {}): WorldShape {
-  const resourcePath = '/v1/mcp';
   const scopes = ['read', 'write'];
-  return {
+  return prmShape({
     name: 'prm-path-aware',
-    resourceOrigin: 'mcp',
-    resourcePath,
-    spec: {
-      ...base(options),
-      origins: {
-        mcp: {
-          routes: {
-            [resourcePath]: unauthorized('Bearer error="invalid_token"'),
-            [prmPath(resourcePath)]: {
-              json: (w) => protectedResourceMetadata(w.url('mcp', resourcePath), [w.origin('as')], scopes),
-            },
-          },
-        },
-        as: {
-          routes: {
-            [OAUTH_AS]: { json: (w) => authorizationServerMetadata({ issuer: w.origin('as'), scopes }) },
-          },
-        },
-      },
-    },
-    expect: {
-      resource: (w) => w.url('mcp', resourcePath),
-      resourceMetadataUrl: (w) => w.url('mcp', prmPath(resourcePath)),
-      authorizationServers: (w) => [w.origin('as')],
-      issuer: (w) => w.origin('as'),
-      metadataUrl: (w) => w.url('as', OAUTH_AS),
-      scopes,
-      pkceAdvertised: true,
-      registration: true,
-    },
-  };
+    options,
+    resourcePath: '/v1/mcp',
+    resourceRoute: () => unauthorized('Bearer error="invalid_token"'),
+    prm: { scopes },
+    as: oauthAtOrigin({ scopes }),
+  });
 }
 
 /**
@@ -111,39 +51,13 @@ export function prmPathAwareWorld(options: ShapeOptions = {}): WorldShape {
  * @see https://www.rfc-editor.org/rfc/rfc9728#section-5.1
  */
 export function resourceMetadataHeaderWorld(options: ShapeOptions = {}): WorldShape {
-  const resourcePath = '/mcp';
-  const prmAt = '/metadata/mcp-resource.json';
-  return {
+  return prmShape({
     name: 'resource-metadata-header',
-    resourceOrigin: 'mcp',
-    resourcePath,
-    spec: {
-      ...base(options),
-      origins: {
-        mcp: {
-          routes: { [resourcePath]: unauthorized((w) => resourceMetadataChallenge(w.url('prm', prmAt))) },
-        },
-        prm: {
-          routes: {
-            [prmAt]: { json: (w) => protectedResourceMetadata(w.url('mcp', resourcePath), [w.origin('as')]) },
-          },
-        },
-        as: {
-          routes: { [OAUTH_AS]: { json: (w) => authorizationServerMetadata({ issuer: w.origin('as') }) } },
-        },
-      },
-    },
-    expect: {
-      resource: (w) => w.url('mcp', resourcePath),
-      resourceMetadataUrl: (w) => w.url('prm', prmAt),
-      authorizationServers: (w) => [w.origin('as')],
-      issuer: (w) => w.origin('as'),
-      metadataUrl: (w) => w.url('as', OAUTH_AS),
-      scopes: undefined,
-      pkceAdvertised: true,
-      registration: true,
-    },
-  };
+    options,
+    resourcePath: '/mcp',
+    prm: { origin: 'prm', path: '/metadata/mcp-resource.json' },
+    as: oauthAtOrigin(),
+  });
 }
 
 /**
@@ -154,66 +68,35 @@ export function resourceMetadataHeaderWorld(options: ShapeOptions = {}): WorldSh
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
 export function scopeChallengeWorld(options: ShapeOptions = {}): WorldShape {
-  const resourcePath = '/mcp';
   const challengeScopes = ['files:read'];
   const stepUpScopes = ['files:read', 'files:write'];
-  const prmUrl = (w: World) => w.url('mcp', prmPath(resourcePath));
-  const resourceRoute = (req: IncomingMessage, res: ServerResponse, w: World) => {
-    req.resume();
-    const authenticated = /^bearer\s+\S/i.test(req.headers.authorization ?? '');
-    const challenge = authenticated
-      ? resourceMetadataChallenge(
-          prmUrl(w),
-          `, error="insufficient_scope", scope="${stepUpScopes.join(' ')}"`,
-        )
-      : resourceMetadataChallenge(prmUrl(w), `, scope="${challengeScopes.join(' ')}"`);
-    res.writeHead(authenticated ? 403 : 401, {
-      'www-authenticate': challenge,
-      'content-type': 'application/json',
-    });
-    res.end(JSON.stringify({ error: authenticated ? 'insufficient_scope' : 'unauthorized' }));
-  };
-  return {
+  const allScopes = [...stepUpScopes, 'admin'];
+  const resourceRoute = (prmUrl: (w: World) => string) => ({
+    handler: (req: IncomingMessage, res: ServerResponse, w: World) => {
+      req.resume();
+      const authenticated = /^bearer\s+\S/i.test(req.headers.authorization ?? '');
+      const challenge = authenticated
+        ? resourceMetadataChallenge(
+            prmUrl(w),
+            `, error="insufficient_scope", scope="${stepUpScopes.join(' ')}"`,
+          )
+        : resourceMetadataChallenge(prmUrl(w), `, scope="${challengeScopes.join(' ')}"`);
+      res.writeHead(authenticated ? 403 : 401, {
+        'www-authenticate': challenge,
+        'content-type': 'application/json',
+      });
+      res.end(JSON.stringify({ error: authenticated ? 'insufficient_scope' : 'unauthorized' }));
+    },
+  });
+  return prmShape({
     name: 'scope-challenge',
-    resourceOrigin: 'mcp',
-    resourcePath,
-    spec: {
-      ...base(options),
-      origins: {
-        mcp: {
-          routes: {
-            [resourcePath]: { handler: resourceRoute },
-            [prmPath(resourcePath)]: {
-              json: (w) =>
-                protectedResourceMetadata(
-                  w.url('mcp', resourcePath),
-                  [w.origin('as')],
-                  [...stepUpScopes, 'admin'],
-                ),
-            },
-          },
-        },
-        as: {
-          routes: {
-            [OAUTH_AS]: {
-              json: (w) =>
-                authorizationServerMetadata({ issuer: w.origin('as'), scopes: [...stepUpScopes, 'admin'] }),
-            },
-          },
-        },
-      },
-    },
-    expect: {
-      resource: (w) => w.url('mcp', resourcePath),
-      resourceMetadataUrl: prmUrl,
-      authorizationServers: (w) => [w.origin('as')],
-      issuer: (w) => w.origin('as'),
-      metadataUrl: (w) => w.url('as', OAUTH_AS),
-      scopes: challengeScopes,
-      pkceAdvertised: true,
-      registration: true,
-    },
-  };
+    options,
+    resourcePath: '/mcp',
+    resourceRoute,
+    prm: { scopes: allScopes },
+    as: oauthAtOrigin({ scopes: allScopes }),
+    scopes: challengeScopes,
+  });
 }
 
 /**
@@ -225,44 +108,17 @@ export function scopeChallengeWorld(options: ShapeOptions = {}): WorldShape {
 export function pathIssuerInsertionWorld(
   options: ShapeOptions & { readonly issuerPath?: string } = {},
 ): WorldShape {
-  const resourcePath = '/mcp';
   const issuerPath = options.issuerPath ?? '/mcp';
-  const issuer = (w: World) => w.url('as', issuerPath);
-  return {
+  return prmShape({
     name: 'path-issuer-insertion',
-    resourceOrigin: 'mcp',
-    resourcePath,
-    spec: {
-      ...base(options),
-      origins: {
-        mcp: {
-          routes: {
-            [resourcePath]: unauthorized((w) =>
-              resourceMetadataChallenge(w.url('mcp', prmPath(resourcePath))),
-            ),
-            [prmPath(resourcePath)]: {
-              json: (w) => protectedResourceMetadata(w.url('mcp', resourcePath), [issuer(w)]),
-            },
-          },
-        },
-        as: {
-          routes: {
-            [OAUTH_AS + issuerPath]: { json: (w) => authorizationServerMetadata({ issuer: issuer(w) }) },
-          },
-        },
-      },
+    options,
+    resourcePath: '/mcp',
+    as: {
+      issuer: (w) => w.url('as', issuerPath),
+      metadataPath: OAUTH_AS + issuerPath,
+      document: (issuer) => authorizationServerMetadata({ issuer }),
     },
-    expect: {
-      resource: (w) => w.url('mcp', resourcePath),
-      resourceMetadataUrl: (w) => w.url('mcp', prmPath(resourcePath)),
-      authorizationServers: (w) => [issuer(w)],
-      issuer,
-      metadataUrl: (w) => w.url('as', OAUTH_AS + issuerPath),
-      scopes: undefined,
-      pkceAdvertised: true,
-      registration: true,
-    },
-  };
+  });
 }
 
 /**
@@ -274,53 +130,23 @@ export function pathIssuerInsertionWorld(
 export function pathIssuerAppendOnlyWorld(
   options: ShapeOptions & { readonly realm?: string } = {},
 ): WorldShape {
-  const resourcePath = '/mcp';
   const issuerPath = `/realms/${options.realm ?? 'demo'}`;
-  const issuer = (w: World) => w.url('as', issuerPath);
-  const metadataPath = `${issuerPath}${OIDC}`;
-  return {
+  return prmShape({
     name: 'path-issuer-append-only',
-    resourceOrigin: 'mcp',
-    resourcePath,
-    spec: {
-      ...base(options),
-      origins: {
-        mcp: {
-          routes: {
-            [resourcePath]: unauthorized((w) =>
-              resourceMetadataChallenge(w.url('mcp', prmPath(resourcePath))),
-            ),
-            [prmPath(resourcePath)]: {
-              json: (w) => protectedResourceMetadata(w.url('mcp', resourcePath), [issuer(w)]),
-            },
-          },
-        },
-        as: {
-          routes: {
-            [metadataPath]: {
-              json: (w) =>
-                openIdConfiguration({
-                  issuer: issuer(w),
-                  endpointBase: `${issuer(w)}/protocol/openid-connect`,
-                  codeChallengeMethods: ['plain', 'S256'],
-                  extra: { registration_endpoint: `${issuer(w)}/clients-registrations/openid-connect` },
-                }),
-            },
-          },
-        },
-      },
+    options,
+    resourcePath: '/mcp',
+    as: {
+      issuer: (w) => w.url('as', issuerPath),
+      metadataPath: `${issuerPath}${OIDC}`,
+      document: (issuer) =>
+        openIdConfiguration({
+          issuer,
+          endpointBase: `${issuer}/protocol/openid-connect`,
+          codeChallengeMethods: ['plain', 'S256'],
+          extra: { registration_endpoint: `${issuer}/clients-registrations/openid-connect` },
+        }),
     },
-    expect: {
-      resource: (w) => w.url('mcp', resourcePath),
-      resourceMetadataUrl: (w) => w.url('mcp', prmPath(resourcePath)),
-      authorizationServers: (w) => [issuer(w)],
-      issuer,
-      metadataUrl: (w) => w.url('as', metadataPath),
-      scopes: undefined,
-      pkceAdvertised: true,
-      registration: true,
-    },
-  };
+  });
 }
 
 /**
@@ -330,50 +156,23 @@ export function pathIssuerAppendOnlyWorld(
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig
  */
 export function oidcOnlyWorld(options: ShapeOptions = {}): WorldShape {
-  const resourcePath = '/mcp';
-  return {
+  return prmShape({
     name: 'oidc-only',
-    resourceOrigin: 'mcp',
-    resourcePath,
-    spec: {
-      ...base(options),
-      origins: {
-        mcp: {
-          routes: {
-            [resourcePath]: unauthorized((w) =>
-              resourceMetadataChallenge(w.url('mcp', prmPath(resourcePath))),
-            ),
-            [prmPath(resourcePath)]: {
-              json: (w) => protectedResourceMetadata(w.url('mcp', resourcePath), [w.origin('as')]),
-            },
-          },
-        },
-        as: {
-          routes: {
-            [OIDC]: {
-              json: (w) =>
-                openIdConfiguration({
-                  issuer: w.origin('as'),
-                  registration: false,
-                  codeChallengeMethods: ['plain', 'S256'],
-                  extra: { authorization_endpoint: w.url('as', '/o/oauth2/v2/auth') },
-                }),
-            },
-          },
-        },
-      },
-    },
-    expect: {
-      resource: (w) => w.url('mcp', resourcePath),
-      resourceMetadataUrl: (w) => w.url('mcp', prmPath(resourcePath)),
-      authorizationServers: (w) => [w.origin('as')],
+    options,
+    resourcePath: '/mcp',
+    as: {
       issuer: (w) => w.origin('as'),
-      metadataUrl: (w) => w.url('as', OIDC),
-      scopes: undefined,
-      pkceAdvertised: true,
-      registration: false,
+      metadataPath: OIDC,
+      document: (issuer, w) =>
+        openIdConfiguration({
+          issuer,
+          registration: false,
+          codeChallengeMethods: ['plain', 'S256'],
+          extra: { authorization_endpoint: w.url('as', '/o/oauth2/v2/auth') },
+        }),
     },
-  };
+    registration: false,
+  });
 }
 
 /** Nothing at all: the resource answers 401 without `WWW-Authenticate`, every well-known URL 404s. */
@@ -383,7 +182,10 @@ export function noMetadataWorld(options: ShapeOptions = {}): WorldShape {
     name: 'no-metadata',
     resourceOrigin: 'mcp',
     resourcePath,
-    spec: { ...base(options), origins: { mcp: { routes: { [resourcePath]: unauthorized(undefined) } } } },
+    spec: {
+      ...shapeBase(options),
+      origins: { mcp: { routes: { [resourcePath]: unauthorized(undefined) } } },
+    },
     expect: {
       resource: (w) => w.url('mcp', resourcePath),
       resourceMetadataUrl: () => undefined,
