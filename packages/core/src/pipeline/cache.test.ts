@@ -1,27 +1,30 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryCache } from '../cache/memory-cache.js';
 import type { CacheEntry, DiscoveryCache } from '../cache/types.js';
-import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
+import { DiscoveryError, ErrorCodes } from '../errors.js';
+import { rejection } from '../testing.test-helper.js';
 import type { DiscoveryStrategy } from '../types.js';
 import { createPipeline, type Pipeline } from './create-pipeline.js';
-import { fetchStrategy, startServer, type TestServer } from './loopback-server.test-helper.js';
+import {
+  closeAfterEach,
+  fetchStrategy,
+  startServer,
+  type TestServer,
+} from './loopback-server.test-helper.js';
 import type { PipelineOptions } from './options.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((close) => close()));
-});
+const track = closeAfterEach();
 
 const RESOURCE = 'http://127.0.0.1:9/mcp';
 
 /** An AS whose `/meta` answers with the given headers; `/prm` always 404 (a step that finds nothing). */
 async function asServer(headers: Record<string, string> = {}): Promise<TestServer> {
-  const started = await startServer('127.0.0.2', {
-    '/meta': { body: { issuer: 'https://as.example' }, headers },
-    '/prm': { status: 404, headers: { 'cache-control': 'no-store' } },
-  });
-  cleanups.push(() => started.close());
-  return started;
+  return track(
+    await startServer('127.0.0.2', {
+      '/meta': { body: { issuer: 'https://as.example' }, headers },
+      '/prm': { status: 404, headers: { 'cache-control': 'no-store' } },
+    }),
+  );
 }
 
 /** A clock the test moves by hand, shared by the pipeline and its memory cache. */
@@ -35,20 +38,8 @@ function manualClock(): { now: () => number; advance(ms: number): void } {
   };
 }
 
-function pipeline(strategies: DiscoveryStrategy[], options: PipelineOptions): Pipeline {
-  const created = createPipeline(strategies, { speculate: false, ...options });
-  cleanups.push(() => created.close());
-  return created;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DiscoveryError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isDiscoveryError(error)) throw new Error(`expected a DiscoveryError, got ${String(error)}`);
-  return error;
-}
+const pipeline = (strategies: DiscoveryStrategy[], options: PipelineOptions): Pipeline =>
+  track(createPipeline(strategies, { speculate: false, ...options }));
 
 describe('result cache', () => {
   it('keeps a result for the smallest max-age of the responses the found step used', async () => {

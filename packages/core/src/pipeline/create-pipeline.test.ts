@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
 import { createHttpClient } from '../http/client.js';
+import { rejection } from '../testing.test-helper.js';
 import type { DiscoveryStrategy } from '../types.js';
 import { createPipeline, type Pipeline } from './create-pipeline.js';
 import { fetchStrategy, foundServer, startServer, type TestServer } from './loopback-server.test-helper.js';
@@ -33,15 +34,6 @@ function pipeline(
   const created = createPipeline(strategies, { cache: false, ...options });
   pipelines.push(created);
   return created;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DiscoveryError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isDiscoveryError(error)) throw new Error(`expected a DiscoveryError, got ${String(error)}`);
-  return error;
 }
 
 const resource = (): string => resourceServer.url('/mcp');

@@ -1,35 +1,22 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
+import { describe, expect, it, vi } from 'vitest';
+import { ErrorCodes } from '../errors.js';
+import { rejection } from '../testing.test-helper.js';
 import type { DiscoveryStrategy } from '../types.js';
 import { createPipeline, type Pipeline } from './create-pipeline.js';
-import { fetchStrategy, gate, startServer, type TestServer } from './loopback-server.test-helper.js';
+import {
+  closeAfterEach,
+  fetchStrategy,
+  gate,
+  startServer,
+  type TestServer,
+} from './loopback-server.test-helper.js';
 import type { PipelineOptions } from './options.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((close) => close()));
-});
-
-async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const started = await startServer(...args);
-  cleanups.push(() => started.close());
-  return started;
-}
-
-function pipeline(strategies: DiscoveryStrategy[], options: PipelineOptions = {}): Pipeline {
-  const created = createPipeline(strategies, { cache: false, ...options });
-  cleanups.push(() => created.close());
-  return created;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DiscoveryError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isDiscoveryError(error)) throw new Error(`expected a DiscoveryError, got ${String(error)}`);
-  return error;
-}
+const track = closeAfterEach();
+const server = async (...args: Parameters<typeof startServer>): Promise<TestServer> =>
+  track(await startServer(...args));
+const pipeline = (strategies: DiscoveryStrategy[], options: PipelineOptions = {}): Pipeline =>
+  track(createPipeline(strategies, { cache: false, ...options }));
 
 const RESOURCE = 'http://127.0.0.1:9/mcp';
 

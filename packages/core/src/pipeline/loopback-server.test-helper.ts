@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 import type {
   AuthorizationServerFound,
   DiscoveryStrategy,
@@ -148,4 +149,19 @@ export function gate(): { readonly promise: Promise<void>; open(): void } {
     open = resolve;
   });
   return { promise, open };
+}
+
+/**
+ * Returns `track`, which registers a server or pipeline to be closed after each test and returns it.
+ * Call at module level (it registers an `afterEach`).
+ */
+export function closeAfterEach(): <T extends { close(): Promise<void> }>(closable: T) => T {
+  const open: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((closable) => closable.close()));
+  });
+  return (closable) => {
+    open.push(closable);
+    return closable;
+  };
 }

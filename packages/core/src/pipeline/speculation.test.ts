@@ -1,25 +1,20 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HttpAttempt } from '../trace/types.js';
 import type { DiscoveryResult, DiscoveryStrategy } from '../types.js';
 import { createPipeline, type Pipeline } from './create-pipeline.js';
-import { fetchStrategy, gate, startServer, type TestServer } from './loopback-server.test-helper.js';
+import {
+  closeAfterEach,
+  fetchStrategy,
+  gate,
+  startServer,
+  type TestServer,
+} from './loopback-server.test-helper.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((close) => close()));
-});
-
-async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const started = await startServer(...args);
-  cleanups.push(() => started.close());
-  return started;
-}
-
-function pipeline(strategies: DiscoveryStrategy[], speculate: boolean): Pipeline {
-  const created = createPipeline(strategies, { cache: false, speculate });
-  cleanups.push(() => created.close());
-  return created;
-}
+const track = closeAfterEach();
+const server = async (...args: Parameters<typeof startServer>): Promise<TestServer> =>
+  track(await startServer(...args));
+const pipeline = (strategies: DiscoveryStrategy[], speculate: boolean): Pipeline =>
+  track(createPipeline(strategies, { cache: false, speculate }));
 
 /** The result without what legitimately differs between a speculative and a sequential run. */
 function comparable(result: DiscoveryResult): unknown {
