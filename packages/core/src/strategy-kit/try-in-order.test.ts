@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DiscoveryError, ErrorCodes } from '../errors.js';
-import { isMissError, type Try, tryInOrder } from './try-in-order.js';
+import { DiscoveryError, ErrorCodes, SECURITY_ERROR_CODES } from '../errors.js';
+import { isMissError, MISS_ERROR_CODES, type Try, tryInOrder } from './try-in-order.js';
 
 function context(signal: AbortSignal = new AbortController().signal) {
   const notes: string[] = [];
@@ -78,20 +78,8 @@ describe('tryInOrder', () => {
     expect(notes).toHaveLength(5);
   });
 
-  it('treats every not-found-type code as a miss', async () => {
-    const codes = [
-      ErrorCodes.RESOURCE_METADATA_NOT_FOUND,
-      ErrorCodes.AUTHORIZATION_SERVER_METADATA_NOT_FOUND,
-      ErrorCodes.INVALID_METADATA,
-      ErrorCodes.INVALID_JSON,
-      ErrorCodes.INVALID_URL,
-      ErrorCodes.UNEXPECTED_CONTENT_TYPE,
-      ErrorCodes.HTTP_ERROR,
-      ErrorCodes.NETWORK_ERROR,
-      ErrorCodes.TIMEOUT,
-      ErrorCodes.TOO_MANY_REDIRECTS,
-      ErrorCodes.RESPONSE_TOO_LARGE,
-    ];
+  it('treats every code of MISS_ERROR_CODES as a miss', async () => {
+    const codes = [...MISS_ERROR_CODES];
     const { ctx } = context();
     const result = await tryInOrder(ctx, [
       ...codes.map((code, i) => miss(`https://a.example/${i}`, code)),
@@ -99,6 +87,11 @@ describe('tryInOrder', () => {
     ]);
     expect(result.status).toBe('found');
     expect(result.misses.map((m) => m.code)).toEqual(codes);
+  });
+
+  it('counts no security error, abort or deadline as a miss', () => {
+    const stopping = [...SECURITY_ERROR_CODES, ErrorCodes.ABORTED, ErrorCodes.DEADLINE_EXCEEDED];
+    expect(stopping.filter((code) => MISS_ERROR_CODES.has(code))).toEqual([]);
   });
 
   it.each([
