@@ -62,18 +62,15 @@ export interface RecommendedPipelineOptions extends PipelineOptions {
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-server-discovery
  */
 export function recommendedStrategies(options: RecommendedPipelineOptions = {}): DiscoveryStrategy[] {
-  const entries =
-    options.staticConfig === undefined
-      ? []
-      : 'resources' in options.staticConfig
-        ? options.staticConfig.resources
-        : options.staticConfig;
+  // Validated before anything reads it, so a malformed configuration is INVALID_CONFIG, not a TypeError.
+  const pinnedConfig = options.staticConfig === undefined ? undefined : staticConfig(options.staticConfig);
+  const entries = pinnedConfig?.config.resources ?? [];
   const chosen = options.presets === false ? [] : (options.presets ?? builtInPresets.map((p) => p.name));
   const pinned = entries.flatMap((entry) => (entry.preset === undefined ? [] : [entry.preset]));
   const presetNames = [...new Set([...chosen, ...pinned])];
   const fallback = { legacyOriginFallback: options.legacyOriginFallback ?? true };
   return [
-    ...(options.staticConfig === undefined ? [] : [staticConfig(options.staticConfig)]),
+    ...(pinnedConfig === undefined ? [] : [pinnedConfig]),
     ...(options.first ?? []),
     ...presetNames.map((name) => createPreset(name, options.presetHosts)),
     wwwAuthenticate({ probe: options.probe ?? true }),

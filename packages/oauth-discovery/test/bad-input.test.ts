@@ -228,6 +228,16 @@ describe('static configuration in the recommended pipeline', () => {
     expect(result.scopes).toEqual(['a']);
   });
 
+  it.each([
+    ['resources is not an array', { resources: 'nope' }],
+    ['an entry is not an object', [42]],
+    ['neither a list nor an object with resources', 'nope'],
+  ])('a malformed configuration (%s) is INVALID_CONFIG, not a TypeError', (_name, config) => {
+    expect(() => createRecommendedPipeline({ staticConfig: config as never })).toThrow(
+      expect.objectContaining({ code: ErrorCodes.INVALID_CONFIG }),
+    );
+  });
+
   it('a bad entry fails before any request with INVALID_CONFIG naming the key', () => {
     expect(() =>
       createRecommendedPipeline({ staticConfig: [{ resource: 'not a url', issuer: 'x' }] }),
