@@ -189,6 +189,28 @@ describe('result cache', () => {
     const p = pipeline([fetchStrategy('as', as.url('/meta'))], { cache: broken });
     expect((await p.discover(RESOURCE)).fromCache).toBe(false);
 
+    const garbage = [{ expiresAt: Number.MAX_SAFE_INTEGER }, { value: { ok: true } }, 'nonsense', null];
+    for (const answer of garbage) {
+      const odd = {
+        get: () => answer,
+        set: () => {
+          throw new Error('read-only');
+        },
+        delete: async () => undefined,
+      } as unknown as DiscoveryCache;
+      const r = pipeline([fetchStrategy('as', as.url('/meta'))], { cache: odd });
+      expect((await r.discover(RESOURCE)).fromCache).toBe(false);
+    }
+    const throwing = {
+      get: () => {
+        throw new Error('sync failure');
+      },
+      set: async () => undefined,
+      delete: async () => undefined,
+    } as unknown as DiscoveryCache;
+    const t = pipeline([fetchStrategy('as', as.url('/meta'))], { cache: throwing });
+    expect((await t.discover(RESOURCE)).fromCache).toBe(false);
+
     const stale: CacheEntry = { expiresAt: 0, value: { ok: true, result: await p.discover(RESOURCE) } };
     const lenient: DiscoveryCache = {
       get: async () => stale,

@@ -82,6 +82,7 @@ function localRange(resource: string): AddressRange | undefined {
 function cachedMiss(value: CachedFailure): DiscoveryError {
   return new DiscoveryError(ErrorCodes.DISCOVERY_FAILED, value.error.message, {
     ...(value.error.url === undefined ? {} : { url: value.error.url }),
+    expected: 'authorization server metadata',
     trace: value.trace,
   });
 }
@@ -153,8 +154,12 @@ export function createPipeline(
 
   async function lookup(key: string): Promise<DiscoveryResult | undefined> {
     if (cache === undefined) return undefined;
-    const entry = await cache.get(key).catch(() => undefined);
-    if (entry === undefined || entry.expiresAt <= now()) return undefined;
+    // A shared store may throw synchronously or hand back anything: both count as a miss.
+    const entry = await Promise.resolve()
+      .then(() => cache.get(key))
+      .catch(() => undefined);
+    if (typeof entry?.value !== 'object' || entry.value === null || !(entry.expiresAt > now()))
+      return undefined;
     if (entry.value.ok) return { ...entry.value.result, fromCache: true };
     const error = cachedMiss(entry.value);
     fromCacheErrors.add(error);
