@@ -1,8 +1,10 @@
 import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
 import {
   authorizationServerMetadata,
+  prmNamingSpec,
   prmPath,
   protectedResourceMetadata,
+  rejection,
   resourceMetadataChallenge,
   stepOf,
   testScope,
@@ -24,19 +26,13 @@ const goodAs = {
 
 describe('bad input through the recommended pipeline', () => {
   it('a PRM naming another resource is rejected with RESOURCE_MISMATCH, shown in the trace and never cached', async () => {
-    const w = await start({
-      origins: {
-        mcp: {
-          routes: {
-            '/mcp': unauthorized('Bearer realm="x"'),
-            [prmPath('/mcp')]: {
-              json: (w) => protectedResourceMetadata(w.url('mcp', '/other'), [w.origin('as')]),
-            },
-          },
-        },
-        as: { routes: goodAs },
-      },
-    });
+    const w = await start(
+      prmNamingSpec(
+        (x) => [x.origin('as')],
+        { as: { routes: goodAs } },
+        { resource: (x) => x.url('mcp', '/other') },
+      ),
+    );
     const pipeline = createRecommendedPipeline();
     try {
       for (let round = 0; round < 2; round++) {
@@ -56,25 +52,16 @@ describe('bad input through the recommended pipeline', () => {
   });
 
   it('an issuer mismatch for an issuer named by the PRM is ISSUER_MISMATCH; no fallback swallows it', async () => {
-    const w = await start({
-      origins: {
-        mcp: {
-          routes: {
-            '/mcp': unauthorized('Bearer realm="x"'),
-            [prmPath('/mcp')]: {
-              json: (w) => protectedResourceMetadata(w.url('mcp', '/mcp'), [w.origin('as')]),
-            },
-          },
-        },
+    const w = await start(
+      prmNamingSpec((x) => [x.origin('as')], {
         as: {
-          routes: { [OAUTH_AS]: { json: (w) => authorizationServerMetadata({ issuer: w.origin('evil') }) } },
+          routes: { [OAUTH_AS]: { json: (x) => authorizationServerMetadata({ issuer: x.origin('evil') }) } },
         },
         evil: { routes: {} },
-      },
-    });
-    const error = await discover(w.url('mcp', '/mcp')).catch((e: unknown) => e);
-    expect(isDiscoveryError(error, ErrorCodes.ISSUER_MISMATCH)).toBe(true);
-    if (!isDiscoveryError(error)) return;
+      }),
+    );
+    const error = await rejection(discover(w.url('mcp', '/mcp')));
+    expect(error.code).toBe(ErrorCodes.ISSUER_MISMATCH);
     expect(error.expected).toBe(w.origin('as'));
     expect(error.actual).toBe(w.origin('evil'));
     // Discovery stopped there: neither OIDC discovery nor the legacy defaults ran after it (a
@@ -89,21 +76,9 @@ describe('bad input through the recommended pipeline', () => {
     // 0.0.0.0 is the unspecified address: refused before any connection (and even a broken guard
     // could only reach this machine). The resource's own loopback range is allowed for its discovery,
     // the unspecified range is not.
-    const w = await start({
-      origins: {
-        mcp: {
-          routes: {
-            '/mcp': unauthorized('Bearer realm="x"'),
-            [prmPath('/mcp')]: {
-              json: (w) => protectedResourceMetadata(w.url('mcp', '/mcp'), ['https://0.0.0.0:9']),
-            },
-          },
-        },
-      },
-    });
-    const error = await discover(w.url('mcp', '/mcp'), { speculate: false }).catch((e: unknown) => e);
-    expect(isDiscoveryError(error, ErrorCodes.BLOCKED_ADDRESS)).toBe(true);
-    if (!isDiscoveryError(error)) return;
+    const w = await start(prmNamingSpec(() => ['https://0.0.0.0:9']));
+    const error = await rejection(discover(w.url('mcp', '/mcp'), { speculate: false }));
+    expect(error.code).toBe(ErrorCodes.BLOCKED_ADDRESS);
     expect(error.url).toContain('0.0.0.0');
     expect(error.trace?.relaxations.join(' ')).toMatch(/loopback/);
   });
@@ -166,25 +141,12 @@ describe('bad input through the recommended pipeline', () => {
   });
 
   it('a redirect loop at the first authorization server and a dead second one: the third is used', async () => {
-    const w = await start({
-      origins: {
-        mcp: {
-          routes: {
-            '/mcp': unauthorized('Bearer realm="x"'),
-            [prmPath('/mcp')]: {
-              json: (w) =>
-                protectedResourceMetadata(w.url('mcp', '/mcp'), [
-                  w.origin('loop'),
-                  'http://127.0.0.1:9',
-                  w.origin('as'),
-                ]),
-            },
-          },
-        },
-        loop: { routes: { [OAUTH_AS]: { redirect: (w) => w.url('loop', OAUTH_AS) } } },
+    const w = await start(
+      prmNamingSpec((x) => [x.origin('loop'), 'http://127.0.0.1:9', x.origin('as')], {
+        loop: { routes: { [OAUTH_AS]: { redirect: (x) => x.url('loop', OAUTH_AS) } } },
         as: { routes: goodAs },
-      },
-    });
+      }),
+    );
     const result = await discover(w.url('mcp', '/mcp'));
     expect(result.authorizationServer.issuer).toBe(w.origin('as'));
     const codes = stepOf(result.trace, 'rfc8414').attempts.map((a) => a.error?.code ?? a.status);

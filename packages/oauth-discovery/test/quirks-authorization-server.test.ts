@@ -11,15 +11,12 @@ import {
   entraWorld,
   githubWorld,
   openIdConfiguration,
-  prmPath,
-  protectedResourceMetadata,
+  prmNamingSpec,
   rejection,
   stepOf,
   testScope,
-  unauthorized,
   urlsOf,
   type World,
-  type WorldSpec,
 } from '@oauth-discovery/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discover } from '../src/index.js';
@@ -30,20 +27,7 @@ const OIDC = '/.well-known/openid-configuration';
 const scope = testScope();
 afterEach(() => scope.close());
 
-/** A resource `<mcp>/mcp` whose path-aware PRM names `servers(world)`, plus the given other origins. */
-function prmWorld(servers: (w: World) => string[], origins: WorldSpec['origins']): WorldSpec {
-  return {
-    origins: {
-      mcp: {
-        routes: {
-          '/mcp': unauthorized('Bearer realm="x"'),
-          [prmPath('/mcp')]: { json: (w) => protectedResourceMetadata(w.url('mcp', '/mcp'), servers(w)) },
-        },
-      },
-      ...origins,
-    },
-  };
-}
+const prmWorld = prmNamingSpec;
 
 const asNaming = (issuer: (w: World) => string) => ({
   routes: { [OAUTH_AS]: { json: (w: World) => authorizationServerMetadata({ issuer: issuer(w) }) } },

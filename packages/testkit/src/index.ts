@@ -30,7 +30,7 @@ export type {
 } from './oidc/start-oidc-provider.js';
 export { startOidcProvider } from './oidc/start-oidc-provider.js';
 export type { PrmShapeSpec, ShapeAuthorizationServer } from './prm-shape.js';
-export { OAUTH_AS, OIDC, oauthAtOrigin, PRM_ROOT, prmShape } from './prm-shape.js';
+export { OAUTH_AS, OIDC, oauthAtOrigin, PRM_ROOT, prmNamingSpec, prmShape } from './prm-shape.js';
 export type {
   AtlassianAuthV2Options,
   AtlassianV1Options,

@@ -6,7 +6,7 @@ import {
   unauthorized,
 } from './documents.js';
 import type { Routes, ShapeOptions, WorldShape } from './shape-types.js';
-import type { Route, World } from './world-types.js';
+import type { Route, World, WorldSpec } from './world-types.js';
 
 /** RFC 8414 well-known path (insertion: append the issuer's path to it). */
 export const OAUTH_AS = '/.well-known/oauth-authorization-server';
@@ -126,5 +126,29 @@ export function oauthAtOrigin(
     issuer: (w) => w.origin('as'),
     metadataPath: OAUTH_AS,
     document: (issuer) => authorizationServerMetadata({ issuer, ...options }),
+  };
+}
+
+/**
+ * A bare world spec for bad-input tests: the resource `<mcp>/mcp` answers 401 `Bearer realm="mcp"` (no
+ * `resource_metadata`) and serves path-aware PRM naming `servers(world)`, with `resource` (default: the
+ * resource URL); `origins` are added as given.
+ */
+export function prmNamingSpec(
+  servers: (world: World) => readonly string[],
+  origins: WorldSpec['origins'] = {},
+  options: { readonly resource?: (world: World) => string } = {},
+): WorldSpec {
+  const resource = options.resource ?? ((w: World) => w.url('mcp', '/mcp'));
+  return {
+    origins: {
+      mcp: {
+        routes: {
+          '/mcp': unauthorized('Bearer realm="mcp"'),
+          [prmPath('/mcp')]: { json: (w) => protectedResourceMetadata(resource(w), servers(w)) },
+        },
+      },
+      ...origins,
+    },
   };
 }
