@@ -1,5 +1,6 @@
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
 import { Agent, request } from 'undici';
+import { FORM, form } from './pkce.js';
 
 /** One plain HTTP exchange for tests (undici, never the global fetch). */
 export interface Exchange {
@@ -49,4 +50,13 @@ export async function eventually(check: () => boolean, timeoutMs = 5_000): Promi
       throw new DiscoveryError(ErrorCodes.TIMEOUT, `test condition not met within ${timeoutMs} ms`);
     await new Promise((done) => setTimeout(done, 10));
   }
+}
+
+/** POSTs `fields` as an `application/x-www-form-urlencoded` body (the token endpoint). */
+export function postForm(url: string, fields: Record<string, string>): Promise<Exchange> {
+  return send(url, {
+    method: 'POST',
+    headers: FORM,
+    body: form(fields),
+  });
 }

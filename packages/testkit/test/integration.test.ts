@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { McpServerHandle, OidcProviderHandle } from '../src/index.js';
 import { startMcpServer, startOidcProvider } from '../src/index.js';
-import { send } from './http.js';
+import { postForm, send } from './http.js';
 import { connectClient } from './mcp-client.js';
-import { FORM, form, pkcePair } from './pkce.js';
+import { form, pkcePair } from './pkce.js';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 
@@ -42,17 +42,13 @@ describe('an MCP server backed by oidc-provider', () => {
     });
     const code = new URL(String((await send(authorize.href)).headers.location)).searchParams.get('code')!;
     const tokens = (
-      await send(`${op.issuer}/token`, {
-        method: 'POST',
-        headers: FORM,
-        body: form({
-          grant_type: 'authorization_code',
-          code,
-          redirect_uri: REDIRECT,
-          code_verifier: verifier,
-          client_id: 'c',
-          resource: mcp.url,
-        }),
+      await postForm(`${op.issuer}/token`, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+        code_verifier: verifier,
+        client_id: 'c',
+        resource: mcp.url,
       })
     ).json() as Record<string, string>;
     const { client } = await connectClient(mcp.url, tokens.access_token);

@@ -1,6 +1,6 @@
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
-import { send } from './http.js';
-import { FORM, form, pkcePair } from './pkce.js';
+import { postForm, send } from './http.js';
+import { form, pkcePair } from './pkce.js';
 
 /** Runs /authorize (auto-approved) and /token against a testkit AS and returns the token response. */
 export async function obtainTokens(
@@ -32,17 +32,13 @@ export async function obtainTokens(
       },
     );
   }
-  const token = await send(`${base}/token`, {
-    method: 'POST',
-    headers: FORM,
-    body: form({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: options.redirectUri,
-      code_verifier: verifier,
-      client_id: options.clientId,
-      ...(options.resource ? { resource: options.resource } : {}),
-    }),
+  const token = await postForm(`${base}/token`, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: options.redirectUri,
+    code_verifier: verifier,
+    client_id: options.clientId,
+    ...(options.resource ? { resource: options.resource } : {}),
   });
   return token.json() as Record<string, string>;
 }

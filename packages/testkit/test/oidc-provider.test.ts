@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OidcProviderHandle } from '../src/index.js';
 import { startOidcProvider } from '../src/index.js';
-import { send } from './http.js';
-import { FORM, form, pkcePair } from './pkce.js';
+import { postForm, send } from './http.js';
+import { form, pkcePair } from './pkce.js';
 
 // Never contacted: the test only reads the Location header that points there.
 const REDIRECT_URI = 'http://127.0.0.1:9/callback';
@@ -66,17 +66,13 @@ describe('startOidcProvider (origin issuer, auto-approve)', () => {
     const code = callback.searchParams.get('code');
     expect(code).toBeTruthy();
 
-    const token = await send(`${op.issuer}/token`, {
-      method: 'POST',
-      headers: FORM,
-      body: form({
-        grant_type: 'authorization_code',
-        code: code!,
-        redirect_uri: REDIRECT_URI,
-        code_verifier: verifier,
-        client_id: 'public-client',
-        resource: RESOURCE,
-      }),
+    const token = await postForm(`${op.issuer}/token`, {
+      grant_type: 'authorization_code',
+      code: code!,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+      client_id: 'public-client',
+      resource: RESOURCE,
     });
     expect(token.status).toBe(200);
     const tokens = token.json() as Record<string, string>;
@@ -90,15 +86,11 @@ describe('startOidcProvider (origin issuer, auto-approve)', () => {
     expect(await op.verifyAccessToken(tokens.access_token!, 'http://127.0.0.1:9/other')).toBeNull();
     expect(await op.verifyAccessToken(`${tokens.access_token!}x`)).toBeNull();
 
-    const refreshed = await send(`${op.issuer}/token`, {
-      method: 'POST',
-      headers: FORM,
-      body: form({
-        grant_type: 'refresh_token',
-        refresh_token: tokens.refresh_token!,
-        client_id: 'public-client',
-        resource: RESOURCE,
-      }),
+    const refreshed = await postForm(`${op.issuer}/token`, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token!,
+      client_id: 'public-client',
+      resource: RESOURCE,
     });
     expect(refreshed.status).toBe(200);
     const next = refreshed.json() as Record<string, string>;
@@ -133,16 +125,12 @@ describe('startOidcProvider (origin issuer, auto-approve)', () => {
       code_challenge_method: 'S256',
     });
     const code = new URL(String((await send(authorize.href)).headers.location)).searchParams.get('code');
-    const token = await send(`${op.issuer}/token`, {
-      method: 'POST',
-      headers: FORM,
-      body: form({
-        grant_type: 'authorization_code',
-        code: code!,
-        redirect_uri: REDIRECT_URI,
-        code_verifier: pkcePair().verifier,
-        client_id: 'public-client',
-      }),
+    const token = await postForm(`${op.issuer}/token`, {
+      grant_type: 'authorization_code',
+      code: code!,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: pkcePair().verifier,
+      client_id: 'public-client',
     });
     expect(token.status).toBe(400);
     expect(token.json()).toMatchObject({ error: 'invalid_grant' });
