@@ -1,14 +1,12 @@
-import { createHttpClient, type DiscoveryEvent, normalizeResource } from '@oauth-discovery/core';
+import { createHttpClient, type DiscoveryEvent } from '@oauth-discovery/core';
 import { createFileStore, type TokenStore } from '@oauth-discovery/mcp';
 import { createRecommendedPipeline } from 'oauth-discovery';
 import { createClientResolver } from './clients.js';
 import { type AggregatorConfig, readSecret } from './config.js';
 import { PATHS, type RunningHttpServer, startHttpServer } from './http-server.js';
-import { issuerPinStrategy } from './issuer-pin.js';
 import { createLimiter } from './limit.js';
 import { createLoginFlow } from './login-flow.js';
 import { createMcpEndpoint } from './mcp-endpoint.js';
-import { createSharedMetadataClient } from './shared-metadata-client.js';
 import { createTokenKeeper } from './tokens.js';
 import { createToolRegistry } from './tool-registry.js';
 import { createTracker } from './tracker.js';
@@ -41,7 +39,7 @@ export interface Aggregator {
   status(): { readonly upstreams: readonly UpstreamStatus[] };
   /** Resolves once every upstream's first attempt has settled (connected, auth_required or failed). */
   readonly ready: Promise<void>;
-  /** Requests sent on the network for discovery, and how many were answered from the shared metadata. */
+  /** Requests discovery sent on the network, and how many were answered from the pipeline's shared documents. */
   discoveryStats(): { readonly sent: number; readonly shared: number };
   /** Graceful shutdown: stop accepting, let tool calls finish, close upstreams, flush the store. */
   close(): Promise<void>;
@@ -91,20 +89,29 @@ export async function startAggregator(
   });
   if (config.discovery.allowPrivateNetwork)
     log('relaxation: allowPrivateNetwork (SSRF guard off for metadata, token and registration requests)');
-  const metadataHttp = createSharedMetadataClient(safeHttp, {
-    ttlMs: config.discovery.metadataCacheSeconds * 1000,
-  });
-  const pins = new Map<string, string>();
-  for (const upstream of config.upstreams)
-    if (upstream.auth.type === 'oauth' && upstream.auth.issuer !== undefined)
-      pins.set(normalizeResource(upstream.url), upstream.auth.issuer);
+  // Pinned issuers go through static configuration: contributed first, checked strictly (RFC 8414 §3.3).
+  const pins = config.upstreams.flatMap((upstream) =>
+    upstream.auth.type === 'oauth' && upstream.auth.issuer !== undefined
+      ? [{ resource: upstream.url, issuer: upstream.auth.issuer }]
+      : [],
+  );
+  const discoveryStats = { sent: 0, shared: 0 };
+  // One pipeline for every upstream: its result cache, single flight and shared metadata documents
+  // make a hundred upstreams behind one authorization server cost one metadata request.
   const pipeline = createRecommendedPipeline({
-    http: metadataHttp,
-    first: pins.size > 0 ? [issuerPinStrategy(pins)] : [],
+    http: safeHttp,
+    ...(pins.length > 0 ? { staticConfig: pins } : {}),
+    cacheTtl: { defaultMs: config.discovery.metadataCacheSeconds * 1000 },
     deadlineMs: config.discovery.deadlineMs,
     ...(config.discovery.presets === undefined ? {} : { presets: config.discovery.presets }),
     ...(config.discovery.presetHosts === undefined ? {} : { presetHosts: config.discovery.presetHosts }),
-    ...(options.onDiscoveryEvent ? { onEvent: options.onDiscoveryEvent } : {}),
+    onEvent: (event) => {
+      if (event.type === 'request-finished') {
+        if (event.attempt.cached === true) discoveryStats.shared += 1;
+        else discoveryStats.sent += 1;
+      }
+      options.onDiscoveryEvent?.(event);
+    },
   });
   const limiter = createLimiter(config.discovery.concurrency);
 
@@ -222,7 +229,7 @@ export async function startAggregator(
     upstreams,
     status,
     ready,
-    discoveryStats: () => ({ ...metadataHttp.stats }),
+    discoveryStats: () => ({ ...discoveryStats }),
     async close() {
       if (shuttingDown) return;
       shuttingDown = true;

@@ -1,4 +1,5 @@
 import { DiscoveryError, ErrorCodes } from '../errors.js';
+import { createLru } from './lru.js';
 import type { CacheEntry, DiscoveryCache } from './types.js';
 
 /** Options of {@link createMemoryCache}. */
@@ -32,8 +33,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): MemoryCache
     );
   }
   const now = options.now ?? Date.now;
-  // A Map iterates in insertion order, so re-inserting on read keeps the oldest entry first.
-  const entries = new Map<string, CacheEntry>();
+  const entries = createLru<CacheEntry>(maxEntries);
 
   return {
     get size() {
@@ -42,19 +42,12 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): MemoryCache
     async get(key) {
       const entry = entries.get(key);
       if (entry === undefined) return undefined;
+      if (entry.expiresAt > now()) return entry;
       entries.delete(key);
-      if (entry.expiresAt <= now()) return undefined;
-      entries.set(key, entry);
-      return entry;
+      return undefined;
     },
     async set(key, entry) {
-      entries.delete(key);
       entries.set(key, entry);
-      while (entries.size > maxEntries) {
-        const oldest = entries.keys().next();
-        if (oldest.done === true) break;
-        entries.delete(oldest.value);
-      }
     },
     async delete(key) {
       entries.delete(key);

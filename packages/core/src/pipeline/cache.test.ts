@@ -162,10 +162,14 @@ describe('result cache', () => {
     const p = pipeline([fetchStrategy('as', as.url('/meta'))], {});
     await p.discover(RESOURCE);
     const stepUp = 'Bearer error="insufficient_scope", scope="admin"';
-    expect((await p.discover(RESOURCE, { challenge: stepUp, challengeStatus: 403 })).fromCache).toBe(false);
+    const withChallenge = await p.discover(RESOURCE, { challenge: stepUp, challengeStatus: 403 });
+    expect(withChallenge.fromCache).toBe(false);
+    // The discovery ran again; its document came from the pipeline's shared documents.
+    expect(withChallenge.trace.steps[0]?.attempts[0]?.cached).toBe(true);
+    expect(withChallenge.trace.requestCount).toBe(0);
     expect((await p.discover(RESOURCE, { challenge: stepUp, challengeStatus: 403 })).fromCache).toBe(true);
     expect((await p.discover(`${RESOURCE}#fragment`)).fromCache).toBe(true);
-    expect(as.requests).toHaveLength(2);
+    expect(as.requests).toHaveLength(1);
   });
 
   it('caches nothing with cache: false', async () => {

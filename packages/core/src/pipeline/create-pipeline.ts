@@ -13,6 +13,7 @@ import { createDiscoverySignal } from './discovery-signal.js';
 import { safeEmitter } from './events.js';
 import { isHttpClient, type PipelineOptions, resolvePipelineOptions } from './options.js';
 import { type DiscoveryRun, runDiscovery } from './run-discovery.js';
+import { createSharedDocuments, type SharedDocuments } from './shared-documents.js';
 import { createSingleFlight } from './single-flight.js';
 
 /** A configured discovery pipeline. */
@@ -110,7 +111,12 @@ export function createPipeline(
           ? {}
           : { allowPrivateNetwork: options.allowPrivateNetwork }),
       });
-  const http: HttpClient = ownClient ?? (options.http as HttpClient);
+  const client: HttpClient = ownClient ?? (options.http as HttpClient);
+  // Documents are shared between discoveries unless caching is off altogether.
+  const shared: SharedDocuments | undefined =
+    options.cache === false
+      ? undefined
+      : createSharedDocuments(client, { ttl: cacheTtl, missMs: cacheTtl.missMs, now });
   const privateNetworkAllowed = ownClient?.options.allowPrivateNetwork === true;
   const cache: DiscoveryCache | undefined =
     options.cache === false ? undefined : (options.cache ?? createMemoryCache({ now }));
@@ -126,7 +132,10 @@ export function createPipeline(
     if (cache === undefined) return;
     try {
       if ('run' in outcome) {
-        const ttl = cacheTtlFromHeaders(outcome.run.cacheControls, cacheTtl);
+        const ttl = cacheTtlFromHeaders(
+          outcome.run.responses.map((response) => response.headers['cache-control']),
+          cacheTtl,
+        );
         if (ttl !== null)
           await cache.set(key, { expiresAt: now() + ttl, value: { ok: true, result: outcome.run.result } });
         return;
@@ -181,7 +190,7 @@ export function createPipeline(
     try {
       const run = await runDiscovery({
         strategies: ordered,
-        http,
+        http: shared === undefined ? client : call.noCache === true ? shared.refreshing : shared,
         resource,
         ...(call.challenge === undefined ? {} : { challenge: call.challenge }),
         ...(call.challengeStatus === undefined ? {} : { challengeStatus: call.challengeStatus }),
@@ -190,6 +199,7 @@ export function createPipeline(
         emit,
         ...(range === undefined || privateNetworkAllowed ? {} : { allowAddressRanges: [range] }),
         relaxations,
+        ...(shared === undefined ? {} : { onDocumentsRejected: shared.forget }),
       });
       await store(key, { run });
       return run.result;

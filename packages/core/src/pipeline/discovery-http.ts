@@ -25,8 +25,8 @@ export interface DiscoveryHttpOptions {
 
 /** The client one strategy step uses: records into the step, shares the memo with speculation. */
 export interface StepHttp extends HttpClient {
-  /** `Cache-Control` headers of the 2xx responses this step consumed (absent header → `undefined`). */
-  readonly cacheControls: readonly (string | undefined)[];
+  /** The 2xx responses this step consumed, in order. */
+  readonly documents: readonly HttpResponse[];
   /**
    * Records the requests this step is still waiting for as `aborted` — called when the discovery is
    * aborted while the strategy runs, so the trace shows what was in flight.
@@ -38,6 +38,8 @@ export interface StepHttp extends HttpClient {
 export interface DiscoveryHttp {
   /** A client for one strategy step; every attempt it makes or consumes lands in `step`. */
   forStep(step: StepRecorder): StepHttp;
+  /** Every 2xx response a step consumed, in order. */
+  consumedDocuments(): readonly HttpResponse[];
   /** Starts a speculative GET (JSON expected) unless the same GET is already in the memo. */
   speculate(url: string | URL): void;
   /**
@@ -72,6 +74,27 @@ function toDiscoveryError(error: unknown, url: string): DiscoveryError {
   });
 }
 
+const endedReasons = new WeakSet<object>();
+
+/** The abort reason of requests still in flight when their discovery ended. */
+function noLongerNeeded(resource: string): DiscoveryError {
+  const reason = new DiscoveryError(
+    ErrorCodes.ABORTED,
+    `Request no longer needed: discovery of ${resource} ended`,
+    { url: resource },
+  );
+  endedReasons.add(reason);
+  return reason;
+}
+
+/**
+ * True for the abort reason of a request whose discovery simply ended (as opposed to a caller's
+ * abort or a deadline): a request shared with other discoveries may still be worth finishing.
+ */
+export function isNoLongerNeeded(reason: unknown): boolean {
+  return typeof reason === 'object' && reason !== null && endedReasons.has(reason);
+}
+
 function isAbortCode(error: DiscoveryError): boolean {
   return error.code === ErrorCodes.ABORTED || error.code === ErrorCodes.DEADLINE_EXCEEDED;
 }
@@ -95,6 +118,7 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
   const { base, recorder, emit, resource } = options;
   const clock = options.clock ?? (() => performance.now());
   const memo = new Map<string, MemoEntry>();
+  const consumed: HttpResponse[] = [];
   // Aborted by finish(): whatever is still in flight then (speculation, or a request a strategy
   // started and never awaited) is no longer needed.
   const ended = new AbortController();
@@ -118,6 +142,10 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
   function send(url: string, init: HttpRequestInit, speculative: boolean, strategy?: string): MemoEntry {
     const method = init.method ?? 'GET';
     recorder.countRequest();
+    // A document the pipeline already had (or fetched for another discovery) is no request of this one.
+    const takeBackIfCached = (attempt: HttpAttempt | undefined): void => {
+      if (attempt?.cached === true) recorder.uncountRequest();
+    };
     if (!relaxationsNoted) {
       relaxationsNoted = true;
       for (const relaxation of options.relaxations ?? []) recorder.addRelaxation(relaxation);
@@ -136,6 +164,7 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
       .then(() => base.request(url, request))
       .then(
         (response) => {
+          takeBackIfCached(response.attempt);
           progress.attempt = response.attempt;
           if (!finished)
             emit({ type: 'request-finished', resource, attempt: response.attempt, ...forStrategy });
@@ -145,6 +174,7 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
           const failure = toDiscoveryError(error, url);
           // An abort reason is one error object shared by every request: only trust an attempt for this URL.
           const own = failure.attempt?.url === url ? failure.attempt : undefined;
+          takeBackIfCached(own);
           progress.attempt = own ?? fallbackAttempt({ method, url, startedAt }, failure);
           if (!finished)
             emit({ type: 'request-finished', resource, attempt: progress.attempt, ...forStrategy });
@@ -157,7 +187,7 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
   }
 
   function forStep(step: StepRecorder): StepHttp {
-    const cacheControls: (string | undefined)[] = [];
+    const documents: HttpResponse[] = [];
     // One token per request the strategy is waiting for (the same entry may be awaited twice).
     const inFlight = new Set<{ readonly entry: MemoEntry }>();
     const record = (token: { readonly entry: MemoEntry }, attempt: HttpAttempt): void => {
@@ -165,7 +195,7 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
       step.addAttempt(token.entry.speculative ? { ...attempt, speculative: true } : attempt);
     };
     return {
-      cacheControls,
+      documents,
       recordInFlight() {
         for (const token of [...inFlight]) {
           const { entry } = token;
@@ -202,8 +232,10 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
             ? entry.promise
             : raceAbort(entry.promise, ownSignal, () => requestAborted(ownSignal, url)));
           record(token, response.attempt);
-          if (response.status >= 200 && response.status < 300)
-            cacheControls.push(response.headers['cache-control']);
+          if (response.status >= 200 && response.status < 300) {
+            documents.push(response);
+            consumed.push(response);
+          }
           return response;
         } catch (error) {
           const failure = toDiscoveryError(error, url);
@@ -216,6 +248,7 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
 
   return {
     forStep,
+    consumedDocuments: () => consumed,
     speculate(input) {
       if (finished || options.signal.aborted) return;
       let url: string;
@@ -242,11 +275,7 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
         };
         recorder.addUnusedSpeculation({ ...attempt, speculative: true });
       }
-      ended.abort(
-        new DiscoveryError(ErrorCodes.ABORTED, `Request no longer needed: discovery of ${resource} ended`, {
-          url: resource,
-        }),
-      );
+      ended.abort(noLongerNeeded(resource));
     },
   };
 }

@@ -29,7 +29,12 @@ export interface PipelineOptions {
   readonly speculate?: boolean;
   /** Overall deadline of one discovery, in ms; past it, `discover()` fails with `DEADLINE_EXCEEDED`. Default 30000. */
   readonly deadlineMs?: number;
-  /** Where results and misses are cached; `false` turns caching off. Default: a new in-memory LRU (500 entries). */
+  /**
+   * Where results and misses are cached; `false` turns caching off — of results, and of the metadata
+   * documents the pipeline otherwise shares between discoveries (a document fetched for one resource
+   * serves every other resource behind the same server, within its `Cache-Control` lifetime; each
+   * discovery still checks it). Default: a new in-memory LRU (500 entries).
+   */
   readonly cache?: DiscoveryCache | false;
   /** Cache lifetimes. */
   readonly cacheTtl?: CacheTtlOptions;

@@ -8,6 +8,7 @@ import type {
   DiscoveryState,
   DiscoveryStrategy,
   HttpClient,
+  HttpResponse,
   StrategyOutcome,
 } from '../types.js';
 import { createDiscoveryHttp, type DiscoveryHttp } from './discovery-http.js';
@@ -31,12 +32,15 @@ export interface RunDiscoveryOptions {
   readonly allowAddressRanges?: readonly AddressRange[];
   /** Relaxations noted in the trace once a request went out under them. */
   readonly relaxations?: readonly string[];
+  /** Called once at the end with the 2xx documents consumed but not used for the result. */
+  readonly onDocumentsRejected?: (responses: readonly HttpResponse[]) => void;
 }
 
-/** A successful run: the result and the `Cache-Control` headers of the responses its found steps used. */
+/** A successful run: the result, and the 2xx responses its found steps consumed. */
 export interface DiscoveryRun {
   readonly result: DiscoveryResult;
-  readonly cacheControls: readonly (string | undefined)[];
+  /** Their `Cache-Control` headers bound the result's cache lifetime. */
+  readonly responses: readonly HttpResponse[];
 }
 
 const STATUSES: ReadonlySet<string> = new Set(['found', 'not-found', 'skipped']);
@@ -91,13 +95,18 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
   });
   let state = initialState(resource, options.challenge, options.challengeStatus);
   const provenance = new Map<ContributionKey, string>();
-  const cacheControls: (string | undefined)[] = [];
+  const responses: HttpResponse[] = [];
   let version = 0;
   let prefetchedVersion = -1;
 
   const finished = (step: TraceStep): void => emit({ type: 'step-finished', resource, step });
+  // Documents the discovery consumed but did not rest its result on (another resource's PRM, a
+  // foreign issuer's metadata, a broken document) must not be shared with later discoveries.
+  const rejectDocuments = (accepted: ReadonlySet<string | null | undefined>): void =>
+    options.onDocumentsRejected?.(http.consumedDocuments().filter((r) => !accepted.has(r.attempt.url)));
   const stop = (error: DiscoveryError): DiscoveryError => {
     http.finish();
+    rejectDocuments(new Set());
     error.trace = recorder.snapshot();
     return error;
   };
@@ -150,7 +159,7 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
       state = merged.state;
       for (const key of merged.filled) provenance.set(key, strategy.name);
       version += 1;
-      cacheControls.push(...stepHttp.cacheControls);
+      responses.push(...stepHttp.documents);
       finished(step.finish({ outcome: 'found' }));
     } else {
       finished(step.finish({ outcome: outcome.status, reason: outcome.reason }));
@@ -159,8 +168,10 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
 
   http.finish();
   const trace = recorder.snapshot();
-  if (state.authorizationServer === undefined) throw discoveryFailed(resource, trace);
-  return { result: buildResult(state, state.authorizationServer, trace), cacheControls };
+  const answer = state.authorizationServer;
+  rejectDocuments(new Set([state.resourceMetadata?.url, answer?.metadataUrl]));
+  if (answer === undefined) throw discoveryFailed(resource, trace);
+  return { result: buildResult(state, answer, trace), responses };
 }
 
 function failStep(step: StepRecorder, failure: DiscoveryError): TraceStep {

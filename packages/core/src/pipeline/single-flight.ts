@@ -11,8 +11,21 @@ export interface SingleFlight<T> {
    * own rejection (the pipeline's `ABORTED` error with the trace so far).
    */
   run(key: string, work: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** True while a flight for `key` is in progress (a `run` now would join it). */
+  has(key: string): boolean;
   /** Flights in progress. */
   readonly size: number;
+}
+
+/** Options of {@link createSingleFlight}. */
+export interface SingleFlightOptions {
+  /** The error for a caller that leaves while others still wait. Default: names `discover(<key's first line>)`. */
+  readonly abortedWhileWaiting?: (key: string, reason: unknown) => DiscoveryError;
+  /**
+   * When the last waiter leaves for a reason this accepts, the work is not aborted: it runs to its
+   * end, and callers that come meanwhile join it. Default: never.
+   */
+  readonly detachWhen?: (reason: unknown) => boolean;
 }
 
 interface Flight<T> {
@@ -30,9 +43,13 @@ function abortedWhileWaiting(key: string, reason: unknown): DiscoveryError {
   );
 }
 
-/** Creates a {@link SingleFlight}: concurrent `discover()` calls for one cache key share one discovery. */
-export function createSingleFlight<T>(): SingleFlight<T> {
+/**
+ * Creates a {@link SingleFlight}: concurrent `discover()` calls for one cache key share one discovery,
+ * and concurrent discoveries share one request for the same document.
+ */
+export function createSingleFlight<T>(options: SingleFlightOptions = {}): SingleFlight<T> {
   const flights = new Map<string, Flight<T>>();
+  const leaving = options.abortedWhileWaiting ?? abortedWhileWaiting;
 
   function start(key: string, work: (signal: AbortSignal) => Promise<T>): Flight<T> {
     const controller = new AbortController();
@@ -52,8 +69,11 @@ export function createSingleFlight<T>(): SingleFlight<T> {
     get size() {
       return flights.size;
     },
+    has(key) {
+      return flights.has(key);
+    },
     run(key, work, signal) {
-      if (signal?.aborted === true) return Promise.reject(abortedWhileWaiting(key, signal.reason));
+      if (signal?.aborted === true) return Promise.reject(leaving(key, signal.reason));
       const flight = flights.get(key) ?? start(key, work);
       flight.waiters += 1;
       if (signal === undefined) return flight.promise;
@@ -61,7 +81,11 @@ export function createSingleFlight<T>(): SingleFlight<T> {
         const onAbort = (): void => {
           flight.waiters -= 1;
           if (flight.waiters > 0) {
-            reject(abortedWhileWaiting(key, signal.reason));
+            reject(leaving(key, signal.reason));
+            return;
+          }
+          if (options.detachWhen?.(signal.reason) === true) {
+            reject(leaving(key, signal.reason));
             return;
           }
           // The last waiter left: nobody wants the result, stop the work and let new callers start afresh.

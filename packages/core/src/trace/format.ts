@@ -49,7 +49,9 @@ function attemptLine(attempt: HttpAttempt, paint: Paint): string {
     attempt.redirects !== undefined && attempt.redirects.length > 0
       ? ` via ${attempt.redirects.join(' → ')}`
       : '';
-  const speculative = attempt.speculative === true ? paint('cyan', ' [speculative]') : '';
+  const speculative =
+    (attempt.speculative === true ? paint('cyan', ' [speculative]') : '') +
+    (attempt.cached === true ? paint('cyan', ' [cached]') : '');
   const result = attemptResult(attempt);
   const colored =
     attempt.outcome === 'ok'

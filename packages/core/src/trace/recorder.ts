@@ -32,6 +32,8 @@ export interface TraceRecorder {
   addUnusedSpeculation(attempt: HttpAttempt): void;
   /** Counts one request sent on the network. */
   countRequest(): void;
+  /** Takes back a counted request that turned out to be served without one (a shared document). */
+  uncountRequest(): void;
   /** Notes a security-weakening option that was in effect and used (deduplicated). */
   addRelaxation(relaxation: string): void;
   /** An immutable copy of the trace so far. */
@@ -114,6 +116,9 @@ export function createTraceRecorder(resource: string, options: TraceRecorderOpti
     },
     countRequest() {
       requestCount += 1;
+    },
+    uncountRequest() {
+      requestCount = Math.max(0, requestCount - 1);
     },
     addRelaxation(relaxation) {
       if (!relaxations.includes(relaxation)) relaxations.push(relaxation);

@@ -17,6 +17,11 @@ export interface HttpAttempt {
   readonly redirects?: readonly string[];
   /** The request was started early by the runner's speculation. */
   readonly speculative?: boolean;
+  /**
+   * No request was sent for this discovery: the pipeline served the document it already had (within
+   * its `Cache-Control` lifetime) or joined another discovery's request for it still in flight.
+   */
+  readonly cached?: boolean;
 }
 
 /** One strategy's step in a discovery. */

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { createHttpClient } from '../http/client.js';
+import type { DiscoveryStrategy } from '../types.js';
+import { createPipeline } from './create-pipeline.js';
+import { closeAfterEach, fetchStrategy, gate, startServer } from './loopback-server.test-helper.js';
+import { createSharedDocuments } from './shared-documents.js';
+
+const track = closeAfterEach();
+
+const OPTIONS = { ttl: { defaultMs: 300_000, maxMs: 86_400_000 }, missMs: 30_000, now: Date.now };
+
+async function metadataServer(headers: Record<string, string> = {}, delayMs = 0) {
+  return track(
+    await startServer('127.0.0.2', {
+      '/meta': { body: { issuer: 'https://as.example' }, headers, delayMs },
+      '/missing': { status: 404 },
+    }),
+  );
+}
+
+describe('documents shared between the discoveries of one pipeline', () => {
+  it('a hundred resources behind one authorization server cost one metadata request', async () => {
+    const as = await metadataServer();
+    const strategy: DiscoveryStrategy = fetchStrategy('as', as.url('/meta'));
+    const pipeline = track(createPipeline([strategy], { speculate: false }));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => pipeline.discover(`http://127.0.0.1:9/mcp/${i}`)),
+    );
+    expect(as.requests).toEqual(['GET /meta']);
+    expect(results.every((r) => r.authorizationServer.issuer === 'https://as.example')).toBe(true);
+    // Exactly one discovery sent the request; the others say theirs was cached.
+    const counts = results.map((r) => r.trace.requestCount);
+    expect(counts.filter((n) => n === 1)).toHaveLength(1);
+    expect(counts.filter((n) => n === 0)).toHaveLength(99);
+    const cachedAttempts = results.flatMap((r) => r.trace.steps[0]?.attempts ?? []).filter((a) => a.cached);
+    expect(cachedAttempts).toHaveLength(99);
+  });
+
+  it('keeps nothing marked no-store, and nothing at all with cache: false', async () => {
+    const noStore = await metadataServer({ 'cache-control': 'no-store' });
+    const first = track(createPipeline([fetchStrategy('as', noStore.url('/meta'))], { speculate: false }));
+    await first.discover('http://127.0.0.1:9/a');
+    await first.discover('http://127.0.0.1:9/b');
+    expect(noStore.requests).toHaveLength(2);
+
+    const plain = await metadataServer();
+    const uncached = track(
+      createPipeline([fetchStrategy('as', plain.url('/meta'))], { speculate: false, cache: false }),
+    );
+    await uncached.discover('http://127.0.0.1:9/a');
+    await uncached.discover('http://127.0.0.1:9/b');
+    expect(plain.requests).toHaveLength(2);
+  });
+
+  it('noCache fetches the document anew', async () => {
+    const as = await metadataServer();
+    const pipeline = track(createPipeline([fetchStrategy('as', as.url('/meta'))], { speculate: false }));
+    await pipeline.discover('http://127.0.0.1:9/a');
+    const fresh = await pipeline.discover('http://127.0.0.1:9/b', { noCache: true });
+    expect(as.requests).toHaveLength(2);
+    expect(fresh.trace.requestCount).toBe(1);
+  });
+
+  it('never serves a document fetched under one address policy to a request under another', async () => {
+    const as = await metadataServer();
+    const http = createHttpClient({ allowPrivateNetwork: true });
+    track({ close: () => http.close() });
+    const shared = createSharedDocuments(http, OPTIONS);
+    await shared.request(as.url('/meta'), { allowAddressRanges: ['loopback'] });
+    const again = await shared.request(as.url('/meta'), { allowAddressRanges: ['loopback'] });
+    expect(again.attempt.cached).toBe(true);
+    const other = await shared.request(as.url('/meta'));
+    expect(other.attempt.cached).toBeUndefined();
+    expect(as.requests).toHaveLength(2);
+  });
+
+  it('keeps 2xx documents and 404s, forgets what a discovery rejected, passes POSTs through', async () => {
+    const as = await metadataServer();
+    const http = createHttpClient({ allowPrivateNetwork: true });
+    track({ close: () => http.close() });
+    const shared = createSharedDocuments(http, OPTIONS);
+    await shared.request(as.url('/missing'));
+    expect((await shared.request(as.url('/missing'))).attempt.cached).toBe(true);
+    const rejected = await shared.request(as.url('/meta'));
+    shared.forget([rejected]);
+    const again = await shared.request(as.url('/meta'));
+    expect(again.attempt.cached).toBeUndefined();
+    await shared.request(as.url('/meta'), { method: 'POST', body: '{}', expect: 'any' });
+    await shared.request(as.url('/meta'), { method: 'POST', body: '{}', expect: 'any' });
+    expect(as.requests).toEqual(['GET /missing', 'GET /meta', 'GET /meta', 'POST /meta', 'POST /meta']);
+  });
+
+  it('a discovery that stops waiting does not abort the request others still wait for', async () => {
+    const as = await metadataServer({}, 150);
+    const http = createHttpClient({ allowPrivateNetwork: true });
+    track({ close: () => http.close() });
+    const shared = createSharedDocuments(http, OPTIONS);
+    const leaving = new AbortController();
+    const first = shared.request(as.url('/meta'), { signal: leaving.signal });
+    const second = shared.request(as.url('/meta'), { signal: new AbortController().signal });
+    leaving.abort();
+    await expect(first).rejects.toMatchObject({ code: 'ABORTED' });
+    const response = await second;
+    expect(response.status).toBe(200);
+    expect(response.attempt.cached).toBe(true);
+    expect(as.requests).toEqual(['GET /meta']);
+  });
+});
+
+describe('speculative leftovers with shared documents', () => {
+  it('a leftover is not aborted when its discovery ends: the next discovery gets its document', async () => {
+    const answerSecond = gate();
+    const as = track(
+      await startServer('127.0.0.2', {
+        '/first': { body: { issuer: 'https://first.example' } },
+        '/second': { body: { issuer: 'https://second.example' }, until: answerSecond.promise },
+      }),
+    );
+    const firstOnlyForA = fetchStrategy('first', as.url('/first'));
+    const first: DiscoveryStrategy = {
+      ...firstOnlyForA,
+      run: (ctx) =>
+        ctx.state.resource.endsWith('/a')
+          ? firstOnlyForA.run(ctx)
+          : Promise.resolve({ status: 'not-found', reason: 'only for /a' }),
+    };
+    const second = fetchStrategy('second', as.url('/second'));
+    const pipeline = track(createPipeline([first, second], { speculate: true }));
+
+    const one = await pipeline.discover('http://127.0.0.1:9/a');
+    expect(one.authorizationServer.issuer).toBe('https://first.example');
+    expect(one.trace.unusedSpeculation.map((a) => a.url)).toEqual([as.url('/second')]);
+
+    answerSecond.open();
+    const two = await pipeline.discover('http://127.0.0.1:9/b');
+    expect(two.authorizationServer.issuer).toBe('https://second.example');
+    // The request the first discovery left over was finished, not aborted, and served the second.
+    expect(two.trace.steps[1]?.attempts[0]).toMatchObject({ url: as.url('/second'), cached: true });
+    expect(as.requests.filter((r) => r === 'GET /second')).toHaveLength(1);
+  });
+});
