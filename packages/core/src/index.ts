@@ -75,6 +75,7 @@ export type {
   PresetResourceMatch,
   PresetStrategyOptions,
 } from './preset/types.js';
+export { announcesResourceMetadata } from './strategy-kit/announced.js';
 export type {
   AuthorizationServerSearch,
   CandidateMetadataUrl,

@@ -1,4 +1,5 @@
 import {
+  announcesResourceMetadata,
   type DiscoveryStrategy,
   ErrorCodes,
   type IssuerCandidate,
@@ -92,7 +93,12 @@ export function rfc9728(): DiscoveryStrategy {
       return { status: 'found', contribution: { resourceMetadata: found, issuers } };
     },
     prefetch(state) {
-      return resourceMetadataUrls(state).map((entry) => entry.url);
+      const urls = resourceMetadataUrls(state);
+      // When the challenge names the PRM, the well-known URLs are a fallback: fetched if it fails, not ahead.
+      const ahead = announcesResourceMetadata(state)
+        ? urls.filter((entry) => entry.label === 'resource_metadata')
+        : urls;
+      return ahead.map((entry) => entry.url);
     },
   };
 }

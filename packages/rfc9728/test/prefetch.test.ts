@@ -36,13 +36,18 @@ describe('resourceMetadataUrls / prefetch', () => {
       { url: header, label: 'resource_metadata' },
       { url: 'https://mcp.example.com/.well-known/oauth-protected-resource', label: 'root' },
     ]);
+  });
+
+  it('fetches only the announced URL ahead; the well-known URLs stay a fallback of run()', () => {
     expect(
       rfc9728().prefetch?.(state('https://mcp.example.com/v1/mcp', 'https://prm.example.net/m.json')),
-    ).toEqual([
-      'https://prm.example.net/m.json',
-      'https://mcp.example.com/.well-known/oauth-protected-resource/v1/mcp',
-      'https://mcp.example.com/.well-known/oauth-protected-resource',
-    ]);
+    ).toEqual(['https://prm.example.net/m.json']);
+    // Announced in the raw header the caller passed, not parsed yet: nothing ahead until it is.
+    const raw = {
+      ...state('https://mcp.example.com/v1/mcp'),
+      wwwAuthenticate: 'Bearer resource_metadata="x"',
+    };
+    expect(rfc9728().prefetch?.(raw)).toEqual([]);
   });
 
   it('keeps the trailing slash of the resource in the path-aware URL', () => {

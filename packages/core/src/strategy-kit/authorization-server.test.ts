@@ -86,6 +86,15 @@ describe('authorizationServerPrefetch', () => {
     expect(needsLegacyOriginFallback(state(['https://as.example']))).toBe(false);
   });
 
+  it('does not fetch the legacy origin ahead when the challenge announces protected resource metadata', () => {
+    const announced = {
+      ...state([]),
+      wwwAuthenticate: 'Bearer resource_metadata="https://mcp.example.com/prm"',
+    };
+    expect(needsLegacyOriginFallback(announced)).toBe(true);
+    expect(authorizationServerPrefetch(announced, oauth)).toEqual([]);
+  });
+
   it('lists a URL once when two candidates share it', () => {
     expect(authorizationServerPrefetch(state(['https://as.example', 'https://as.example/']), oauth)).toEqual([
       'https://as.example/.well-known/oauth-authorization-server',

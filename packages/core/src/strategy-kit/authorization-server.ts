@@ -11,6 +11,7 @@ import type {
   StrategyContext,
   StrategyOutcome,
 } from '../types.js';
+import { announcesResourceMetadata } from './announced.js';
 import { type Try, tryInOrder } from './try-in-order.js';
 
 /** How one standard builds authorization server metadata URLs; shared by the `rfc8414` and `oidc` strategies. */
@@ -102,14 +103,20 @@ export function needsLegacyOriginFallback(state: Readonly<DiscoveryState>): bool
 
 /**
  * The URLs `run` will probably fetch: every candidate's metadata URLs and, when
- * {@link needsLegacyOriginFallback} and the fallback is on, the legacy URL at the resource's origin.
+ * {@link needsLegacyOriginFallback} and the fallback is on, the legacy URL at the resource's origin —
+ * unless the challenge announced protected resource metadata.
  */
 export function authorizationServerPrefetch(
   state: Readonly<DiscoveryState>,
   search: AuthorizationServerSearch,
 ): string[] {
   const urls = candidateMetadataUrls(state, search).urls.map((u) => u.url);
-  if (search.legacyOriginUrl !== undefined && needsLegacyOriginFallback(state)) {
+  // With the PRM announced by the challenge, the legacy origin is an unlikely fallback: not fetched ahead.
+  if (
+    search.legacyOriginUrl !== undefined &&
+    needsLegacyOriginFallback(state) &&
+    !announcesResourceMetadata(state)
+  ) {
     try {
       urls.push(search.legacyOriginUrl(new URL(state.resource).origin));
     } catch {
