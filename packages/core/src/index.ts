@@ -12,6 +12,8 @@ export {
   isSecurityError,
   SECURITY_ERROR_CODES,
 } from './errors.js';
+export type { AgentPool, GuardPolicy } from './http/address-guard.js';
+export { assertAddressLiteralAllowed, createAgentPool } from './http/address-guard.js';
 export type { AddressPolicy, AddressRange } from './http/address-policy.js';
 export { classifyAddress, isAddressAllowed, isLoopbackHost } from './http/address-policy.js';
 export type { SafeHttpClient } from './http/client.js';

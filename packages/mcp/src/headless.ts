@@ -1,13 +1,14 @@
 import {
   type AddressPolicy,
   type AddressRange,
+  assertAddressLiteralAllowed,
+  createAgentPool,
   DiscoveryError,
   ErrorCodes,
   isDiscoveryError,
   isSecureUrl,
 } from '@oauth-discovery/core';
 import { request } from 'undici';
-import { assertHopAddress, createHeadlessAgents } from './headless-guard.js';
 
 /** Options of {@link followAuthorizationRedirects}. */
 export interface HeadlessOptions {
@@ -106,16 +107,18 @@ export async function followAuthorizationRedirects(
       : { allowPrivateNetwork: options.allowPrivateNetwork }),
     ...(options.allowAddressRanges === undefined ? {} : { allowRanges: options.allowAddressRanges }),
   };
-  const agents = createHeadlessAgents(policy, timeoutMs);
+  // Every hop is a URL the authorization server chose: the same connect-time SSRF guard as discovery
+  // (IP literals before connecting, every resolved address of a name, plain http: to loopback only).
+  const agents = createAgentPool({ connectTimeoutMs: timeoutMs, lookup: undefined });
   let url = new URL(authorizationUrl);
   try {
     for (let hop = 0; ; hop += 1) {
       checkHop(url);
-      assertHopAddress(url, policy);
+      assertAddressLiteralAllowed(url, policy);
       visited.push(`${url.origin}${url.pathname}`);
       const cookie = jar.header(url);
       const response = await request(url, {
-        dispatcher: agents.for(url),
+        dispatcher: agents.get({ ...policy, loopbackOnly: url.protocol === 'http:' }),
         method: 'GET',
         headers: {
           accept: 'text/html,application/json;q=0.9,*/*;q=0.8',
