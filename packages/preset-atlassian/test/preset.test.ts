@@ -94,7 +94,7 @@ describe('atlassian preset: matching (no network)', () => {
     const outcome = await preset.run(contextFor(stateWith(resource)));
     expect(outcome.status).toBe('skipped');
     expect(outcome.status === 'skipped' && outcome.reason).toContain(
-      `resource ${resource} is not a Atlassian endpoint`,
+      `resource ${resource} is none of the Atlassian endpoints`,
     );
   });
 });

@@ -318,7 +318,7 @@ describe('createPresetStrategy', () => {
     expect(outcome).toEqual({
       status: 'skipped',
       reason:
-        'resource https://mcp.example.com/v1/other is not a Example endpoint this preset knows (https://mcp.example.com/v1/mcp, https://mcp.example.com/v2…)',
+        'resource https://mcp.example.com/v1/other is none of the Example endpoints this preset knows (https://mcp.example.com/v1/mcp, https://mcp.example.com/v2…)',
     });
   });
 

@@ -63,7 +63,7 @@ function run(definition: PresetDefinition, source: string, ctx: StrategyContext)
     const known = (definition.resources ?? []).flatMap((r) => r.match.map(describeMatch));
     return {
       status: 'skipped',
-      reason: `resource ${resource} is not a ${definition.title} endpoint this preset knows (${known.join(', ')})`,
+      reason: `resource ${resource} is none of the ${definition.title} endpoints this preset knows (${known.join(', ')})`,
     };
   }
 

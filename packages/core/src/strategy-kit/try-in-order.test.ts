@@ -45,8 +45,8 @@ describe('tryInOrder', () => {
     expect(result.misses.map((m) => [m.url, m.code, m.status])).toEqual([
       ['https://a.example/one', 'RESOURCE_METADATA_NOT_FOUND', 401],
     ]);
-    expect(notes).toHaveLength(1);
-    expect(notes[0]).toContain('GET https://a.example/one → 401');
+    // A bare status is shown by the attempt itself: no note repeats it.
+    expect(notes).toEqual([]);
   });
 
   it('lists every URL and why it missed, in order, when nothing is found', async () => {
@@ -75,7 +75,10 @@ describe('tryInOrder', () => {
         'GET https://a.example/refused → NETWORK_ERROR; ' +
         'GET https://a.example/500 → 500',
     );
-    expect(notes).toHaveLength(5);
+    // Only the misses a status does not explain are noted, with their reason.
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toContain('GET https://a.example/garbage → INVALID_JSON (');
+    expect(notes[1]).toContain('GET https://a.example/refused → NETWORK_ERROR (');
   });
 
   it('treats every code of MISS_ERROR_CODES as a miss', async () => {

@@ -61,14 +61,18 @@ function statusOf(error: DiscoveryError): number | undefined {
   return typeof error.actual === 'number' ? error.actual : undefined;
 }
 
-/** `GET <url> → 404`, or `GET <url> → INVALID_JSON` when there was no unusable status to show. */
-export function describeMiss(miss: Miss): string {
+/** True when the miss was only an unusable HTTP status: the attempt in the trace already says all. */
+function isStatusMiss(miss: Miss): boolean {
   const notFound =
     miss.code === ErrorCodes.RESOURCE_METADATA_NOT_FOUND ||
     miss.code === ErrorCodes.AUTHORIZATION_SERVER_METADATA_NOT_FOUND ||
     miss.code === ErrorCodes.HTTP_ERROR;
-  const what = notFound && miss.status !== undefined ? String(miss.status) : miss.code;
-  return `GET ${miss.url} → ${what}`;
+  return notFound && miss.status !== undefined;
+}
+
+/** `GET <url> → 404`, or `GET <url> → INVALID_JSON` when there was no unusable status to show. */
+export function describeMiss(miss: Miss): string {
+  return `GET ${miss.url} → ${isStatusMiss(miss) ? String(miss.status) : miss.code}`;
 }
 
 function throwIfAborted(signal: AbortSignal, nextUrl: string): void {
@@ -82,7 +86,8 @@ function throwIfAborted(signal: AbortSignal, nextUrl: string): void {
 
 /**
  * Runs `tries` one after the other and returns the first success. A miss (see {@link isMissError})
- * is noted with `ctx.note` and the next URL is tried; any other error — above all a security error
+ * is noted with `ctx.note` (unless it was a bare HTTP status, which the attempt itself shows) and
+ * the next URL is tried; any other error — above all a security error
  * such as `ISSUER_MISMATCH` or `RESOURCE_MISMATCH` — is rethrown at once, so no fallback can swallow
  * it. When every URL missed, the reason lists each one, in order:
  * `GET …/.well-known/oauth-protected-resource/v1/mcp → 401; GET …/.well-known/oauth-protected-resource → 404`.
@@ -113,7 +118,9 @@ export async function tryInOrder<T>(
         message: error.message,
       };
       misses.push(miss);
-      ctx.note(`${attempt.label}: ${describeMiss(miss)} (${error.message})`);
+      // A bare status is on the attempt's own trace line; anything else (a broken document, a
+      // timeout) needs its explanation.
+      if (!isStatusMiss(miss)) ctx.note(`${attempt.label}: ${describeMiss(miss)} (${error.message})`);
     }
   }
   const reason = misses.length === 0 ? 'no URL to try' : misses.map(describeMiss).join('; ');
