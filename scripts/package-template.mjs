@@ -33,7 +33,7 @@ export function writePackageSkeleton(dir, manifest) {
     types: './dist/index.d.ts',
     files: ['dist', 'src', '!src/**/*.test.ts', '!src/**/*.test-helper.ts'],
     scripts: {
-      build: 'tsc -p tsconfig.build.json',
+      build: `node -e "require('node:fs').rmSync('dist',{recursive:true,force:true})" && tsc -p tsconfig.build.json`,
       typecheck: 'tsc -p tsconfig.json',
       test: `vitest run --root ${up.slice(0, -1)} --project ${dir.split('/').pop()}`,
       ...(manifest.private ? {} : { publint: 'publint --strict' }),
