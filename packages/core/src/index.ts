@@ -12,6 +12,7 @@ export {
   isSecurityError,
   SECURITY_ERROR_CODES,
 } from './errors.js';
+export { providerHintsSchema } from './hints-schema.js';
 export type { AgentPool, GuardPolicy } from './http/address-guard.js';
 export { assertAddressLiteralAllowed, createAgentPool } from './http/address-guard.js';
 export type { AddressPolicy, AddressRange } from './http/address-policy.js';

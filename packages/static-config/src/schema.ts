@@ -5,6 +5,7 @@ import {
   invalidConfigError,
   isEndpointField,
   isSecureUrl,
+  providerHintsSchema,
 } from '@oauth-discovery/core';
 import { z } from 'zod';
 import type { StaticConfig, StaticConfigEntry } from './types.js';
@@ -50,15 +51,6 @@ const resourceMatch = z.union(
   },
 );
 
-const hints = z.strictObject({
-  requiresPreregisteredClient: z.boolean().optional(),
-  pkceS256KnownSupported: z.boolean().optional(),
-  omitResourceParameter: z.boolean().optional(),
-  defaultScopes: z.array(z.string().min(1)).optional(),
-  clientId: z.string().min(1).optional(),
-  notes: z.array(z.string()).optional(),
-});
-
 const metadata = authorizationServerMetadataSchema.superRefine((doc, ctx) => {
   if (!isSecure(doc.issuer)) ctx.addIssue({ code: 'custom', path: ['issuer'], message: HTTPS_MESSAGE });
   for (const [field, value] of Object.entries(doc)) {
@@ -76,7 +68,7 @@ const entry = z
     metadata: metadata.optional(),
     acceptedIssuers: z.array(issuerUrl).optional(),
     scopes: z.array(z.string().min(1)).optional(),
-    hints: hints.optional(),
+    hints: providerHintsSchema.optional(),
     preset: z
       .string()
       .regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, { error: 'expected a preset name (kebab-case)' })

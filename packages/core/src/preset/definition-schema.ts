@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DiscoveryError, ErrorCodes } from '../errors.js';
+import { providerHintsSchema } from '../hints-schema.js';
 import { invalidConfigError } from './invalid-config.js';
 import type { PresetDefinition, PresetIssuerPolicy } from './types.js';
 
@@ -35,15 +36,6 @@ const originUrl = absoluteUrl.refine((v) => httpUrl(v)?.origin === v.replace(/\/
 });
 const factIds = z.array(z.string()).min(1, { error: 'expected at least one fact id' });
 
-const hintsSchema = z.strictObject({
-  requiresPreregisteredClient: z.boolean().optional(),
-  pkceS256KnownSupported: z.boolean().optional(),
-  omitResourceParameter: z.boolean().optional(),
-  defaultScopes: z.array(z.string().min(1)).optional(),
-  clientId: z.string().min(1).optional(),
-  notes: z.array(z.string()).optional(),
-});
-
 const policySchema = z.strictObject({
   match: z.union([z.strictObject({ exact: issuerUrl }), z.strictObject({ prefix: absoluteUrl })]),
   acceptedIssuers: z.array(issuerUrl).optional(),
@@ -51,7 +43,7 @@ const policySchema = z.strictObject({
     .array(z.enum(['oauth', 'oidc-insert', 'oidc-append']))
     .min(1)
     .optional(),
-  hints: hintsSchema.optional(),
+  hints: providerHintsSchema.optional(),
   facts: factIds,
 });
 
@@ -89,7 +81,7 @@ const definitionSchema = z.strictObject({
           .array(z.strictObject({ issuer: issuerUrl, acceptedIssuers: z.array(issuerUrl).optional() }))
           .optional(),
         issuerPolicies: z.array(policySchema).optional(),
-        hints: hintsSchema.optional(),
+        hints: providerHintsSchema.optional(),
         facts: factIds,
       }),
     )
