@@ -1,9 +1,10 @@
-import { availableParallelism, cpus, platform, release } from 'node:os';
+import { availableParallelism, cpus, loadavg, platform, release } from 'node:os';
 import { benchCache } from './cache.js';
 import { benchCliStart } from './cli-start.js';
 import { benchWorld, type RunPlan } from './run-world.js';
 import { benchScale } from './scale.js';
 import { DEFAULT_SCALE, type ScalePlan } from './scale-world.js';
+import { benchSharedDocuments } from './shared-docs.js';
 import type { BenchResults, Machine, WorldResult } from './types.js';
 import { defaultPlacement, type ServerPlacement } from './world-host.js';
 import { type BenchWorld, benchWorlds } from './worlds.js';
@@ -56,15 +57,21 @@ export function machine(): Machine {
   };
 }
 
+/** `os.loadavg()`, two decimals. */
+function load(): number[] {
+  return loadavg().map((value) => Math.round(value * 100) / 100);
+}
+
 /**
- * Runs the whole benchmark in this process: every world at every latency, the warm cache, the scale
- * run and the CLI cold start. `progress` gets one line per finished part.
+ * Runs the whole benchmark in this process: every world at every latency, the warm cache, the shared
+ * documents, the scale run and the CLI cold start. `progress` gets one line per finished part.
  */
 export async function runBench(
   plan: BenchPlan,
   progress: (line: string) => void = () => {},
 ): Promise<BenchResults> {
   const date = new Date().toISOString();
+  const loadAtStart = load();
   const worlds: WorldResult[] = [];
   for (const latencyMs of plan.latencies) {
     for (const world of plan.worlds) {
@@ -77,6 +84,15 @@ export async function runBench(
   }
   const cache = await benchCache(Math.max(...plan.latencies), plan.cacheWarmRuns, plan.servers);
   progress(`cache: ${cache.warmRequests} requests in ${cache.warmRuns} warm runs`);
+  const sharedDocuments = await benchSharedDocuments(
+    Math.max(...plan.latencies),
+    plan.worldRuns.runs,
+    plan.servers,
+  );
+  progress(
+    `shared documents: first resource ${sharedDocuments.first.requests} requests, ` +
+      `second ${sharedDocuments.second.requests}`,
+  );
   const scale = await benchScale(plan.scale, plan.servers);
   progress(`scale: ours ${scale.ours.wallMs} ms, SDK ${scale.sdk.wallMs} ms`);
   const cliStart = await benchCliStart(plan.cliRuns);
@@ -86,8 +102,10 @@ export async function runBench(
     date,
     mode: plan.mode,
     servers: plan.servers,
+    load: { start: loadAtStart, end: load() },
     worlds,
     cache,
+    sharedDocuments,
     scale,
     cliStartMs: cliStart.medianMs,
     cliStart,

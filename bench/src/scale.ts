@@ -83,21 +83,7 @@ async function measure(
   };
 }
 
-async function rounds(
-  world: HostedWorld,
-  plan: ScalePlan,
-  resources: readonly ScaleResource[],
-  contender: ScaleContender,
-): Promise<ScaleContenderResult> {
-  const results: ScaleContenderResult[] = [];
-  for (let round = 0; round < plan.rounds; round++) {
-    const { discoverOne, close } = contender.open();
-    try {
-      results.push(await measure(world, plan, resources, discoverOne));
-    } finally {
-      await close();
-    }
-  }
+function summarize(results: readonly ScaleContenderResult[]): ScaleContenderResult {
   return {
     wallMs: round1(median(results.map((r) => r.wallMs))),
     requests: median(results.map((r) => r.requests)),
@@ -106,6 +92,9 @@ async function rounds(
     peakHeapDeltaMb: Math.max(...results.map((r) => r.peakHeapDeltaMb)),
   };
 }
+
+const KEYS = ['ours', 'oursSequential', 'sdk'] as const;
+type ScaleKey = (typeof KEYS)[number];
 
 /**
  * Starts `plan.discoveries` discoveries at once over `plan.resources` resources, `plan.rounds` times
@@ -124,9 +113,30 @@ export async function benchScale(
     for (const resource of world.resources) {
       resources.push({ ...resource, first: await firstResponse(resource.url) });
     }
-    const ours = await rounds(world, plan, resources, oursScale(true));
-    const oursSequential = await rounds(world, plan, resources, oursScale(false));
-    const sdk = await rounds(world, plan, resources, sdkScale);
+    const contenders: Record<ScaleKey, ScaleContender> = {
+      ours: oursScale(true),
+      oursSequential: oursScale(false),
+      sdk: sdkScale,
+    };
+    const results: Record<ScaleKey, ScaleContenderResult[]> = { ours: [], oursSequential: [], sdk: [] };
+    // The contenders take turns in a rotating order, as in the worlds: the first run after a world
+    // starts (cold JIT paths, garbage of the earlier parts) must not always fall on the same one.
+    for (let round = 0; round < plan.rounds; round++) {
+      for (let i = 0; i < KEYS.length; i++) {
+        const key = KEYS[(i + round) % KEYS.length] as ScaleKey;
+        const { discoverOne, close } = contenders[key].open();
+        try {
+          results[key].push(await measure(world, plan, resources, discoverOne));
+        } finally {
+          await close();
+        }
+      }
+    }
+    const [ours, oursSequential, sdk] = KEYS.map((key) => summarize(results[key])) as [
+      ScaleContenderResult,
+      ScaleContenderResult,
+      ScaleContenderResult,
+    ];
     return { ...plan, ours, oursSequential, sdk };
   } finally {
     await world.close();

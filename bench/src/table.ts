@@ -40,7 +40,7 @@ export function formatWorldTable(worlds: readonly WorldResult[]): string {
 
 /** The whole report: worlds, cache, scale, CLI start, as plain text for stdout. */
 export function formatResults(results: BenchResults): string {
-  const { machine, cache, scale, cliStart } = results;
+  const { machine, cache, sharedDocuments: shared, scale, cliStart } = results;
   const scaleRows = (['ours', 'oursSequential', 'sdk'] as const).map((key) => {
     const s = scale[key];
     const names = { ours: 'ours', oursSequential: 'ours (speculate: false)', sdk: 'SDK' };
@@ -56,6 +56,7 @@ export function formatResults(results: BenchResults): string {
   return [
     `oauth-discovery benchmark (${results.mode}) — ${results.date}`,
     `${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.os}; servers: ${results.servers}`,
+    `load average (1/5/15 min): ${results.load.start.join(' ')} at the start, ${results.load.end.join(' ')} at the end`,
     '',
     'Discovery from the 401, median wall time / requests the servers received (✗ = wrong answer)',
     formatWorldTable(results.worlds),
@@ -63,6 +64,11 @@ export function formatResults(results: BenchResults): string {
     `Warm cache (${cache.world}, ${cache.latencyMs} ms): cold ${cache.coldMs} ms / ${cache.coldRequests} requests; ` +
       `warm median ${cache.warmMedianMs} ms, ${cache.warmRequests} requests in ${cache.warmRuns} runs` +
       `${cache.fromCache ? '' : ' (NOT all from cache)'}`,
+    '',
+    `Shared documents (${shared.latencyMs} ms, median of ${shared.runs}): first resource on a new pipeline ` +
+      `${shared.first.medianMs} ms / ${shared.first.requests} requests; a second resource behind the same ` +
+      `authorization server ${shared.second.medianMs} ms / ${shared.second.requests}` +
+      `${shared.correct ? '' : ' (WRONG ANSWER)'}`,
     '',
     `Scale: ${scale.discoveries} concurrent discoveries of ${scale.resources} resources behind ` +
       `${scale.authorizationServers} authorization servers, ${scale.latencyMs} ms latency, ` +

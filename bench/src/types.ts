@@ -68,6 +68,27 @@ export interface CacheResult {
   readonly fromCache: boolean;
 }
 
+/** Median wall time and requests of one discovery. */
+export interface DiscoveryCost {
+  readonly medianMs: number;
+  readonly requests: number;
+}
+
+/**
+ * Documents shared between the discoveries of one pipeline: a second resource behind an
+ * authorization server the pipeline already fetched the metadata of.
+ */
+export interface SharedDocumentsResult {
+  readonly latencyMs: number;
+  readonly runs: number;
+  /** The first resource, on a new pipeline: its PRM and the authorization server's metadata. */
+  readonly first: DiscoveryCost;
+  /** A second resource of the same origin behind the same authorization server, on the same pipeline. */
+  readonly second: DiscoveryCost;
+  /** Every discovery ended with the expected issuer, none from the result cache. */
+  readonly correct: boolean;
+}
+
 /** One contender of the scale run. */
 export interface ScaleContenderResult {
   readonly wallMs: number;
@@ -116,7 +137,10 @@ export interface BenchResults {
   /** Where the worlds' servers ran: `worker-thread` (their own event loop) or `in-process`. */
   readonly servers: 'worker-thread' | 'in-process';
   readonly worlds: readonly WorldResult[];
+  /** `os.loadavg()` (1, 5, 15 minutes) when the run started and when it ended: how busy the machine was. */
+  readonly load: { readonly start: readonly number[]; readonly end: readonly number[] };
   readonly cache: CacheResult;
+  readonly sharedDocuments: SharedDocumentsResult;
   readonly scale: ScaleResult;
   /** Median CLI cold start in ms, `null` when the CLI is not built (see `cliStart.note`). */
   readonly cliStartMs: number | null;

@@ -27,7 +27,7 @@ function expectScale(result: ScaleContenderResult): void {
 }
 
 describe('pnpm bench --quick, in process', () => {
-  it('measures every world, the cache, the scale run and the CLI start, well-formed', async () => {
+  it('measures every world, the cache, shared documents, the scale run and the CLI start, well-formed', async () => {
     const plan = planFor(true);
     const lines: string[] = [];
     const results: BenchResults = await runBench(plan, (line) => lines.push(line));
@@ -39,6 +39,8 @@ describe('pnpm bench --quick, in process', () => {
     expect(results.machine.cores).toBeGreaterThan(0);
     expect(results.machine.node).toBe(process.version);
     expect(results.machine.cpu.length).toBeGreaterThan(0);
+    expect(results.load.start).toHaveLength(3);
+    expect(results.load.end).toHaveLength(3);
 
     expect(results.worlds.map((w) => w.name)).toEqual(benchWorlds.map((w) => w.name));
     for (const world of results.worlds) {
@@ -61,6 +63,16 @@ describe('pnpm bench --quick, in process', () => {
     expect(results.cache.warmRuns).toBe(plan.cacheWarmRuns);
     expect(results.cache.coldRequests).toBeGreaterThan(0);
 
+    const shared = results.sharedDocuments;
+    expect(shared.correct).toBe(true);
+    expect(shared.runs).toBe(plan.worldRuns.runs);
+    for (const cost of [shared.first, shared.second]) {
+      expect(Number.isInteger(cost.requests)).toBe(true);
+      expect(cost.medianMs).toBeGreaterThan(0);
+    }
+    // The second resource reuses the authorization server's metadata: only its own PRM is fetched.
+    expect(shared.second.requests).toBeLessThan(shared.first.requests);
+
     expect(results.scale.discoveries).toBe(1000);
     expect(results.scale.resources).toBe(100);
     expect(results.scale.authorizationServers).toBe(10);
@@ -79,7 +91,8 @@ describe('pnpm bench --quick, in process', () => {
     const table = formatResults(results);
     for (const world of benchWorlds) expect(table).toContain(world.name);
     expect(table).toContain('Warm cache');
+    expect(table).toContain('Shared documents');
     expect(table).toContain('CLI cold start');
-    expect(lines.length).toBe(results.worlds.length + 3);
+    expect(lines.length).toBe(results.worlds.length + 4);
   }, 180_000);
 });
