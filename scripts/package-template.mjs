@@ -36,7 +36,7 @@ export function writePackageSkeleton(dir, manifest) {
       build: `node -e "require('node:fs').rmSync('dist',{recursive:true,force:true})" && tsc -p tsconfig.build.json`,
       typecheck: 'tsc -p tsconfig.json',
       test: `vitest run --root ${up.slice(0, -1)} --project ${dir.split('/').pop()}`,
-      ...(manifest.private ? {} : { publint: 'publint --strict' }),
+      ...(manifest.private ? {} : { publint: 'publint --strict && attw --pack . --profile esm-only' }),
     },
     ...(manifest.dependencies ? { dependencies: manifest.dependencies } : {}),
     ...(manifest.peerDependencies ? { peerDependencies: manifest.peerDependencies } : {}),
