@@ -1,9 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createRecommendedPipeline } from 'oauth-discovery';
 import { firstResponse } from './challenge.js';
 import { median, round1 } from './stats.js';
 import type { CacheResult } from './types.js';
-import { type HostedResource, hostWorld, type ServerPlacement } from './world-host.js';
+import { type HostedResource, hostWorld, type ServerPlacement, settledCount } from './world-host.js';
 
 const CACHE_WORLD = 'prm-path-aware';
 
@@ -30,8 +29,7 @@ export async function benchCache(
     const coldStarted = performance.now();
     await pipeline.discover(resource, options);
     const coldMs = performance.now() - coldStarted;
-    await sleep(25);
-    const coldRequests = (await world.count()).requests;
+    const coldRequests = (await settledCount(world)).requests;
 
     await world.clearLog();
     const warm: number[] = [];
@@ -42,14 +40,14 @@ export async function benchCache(
       warm.push(performance.now() - started);
       fromCache &&= result.fromCache;
     }
-    await sleep(25);
+    const warmRequests = (await settledCount(world)).requests;
     return {
       world: CACHE_WORLD,
       latencyMs,
       coldMs: round1(coldMs),
       coldRequests,
       warmMedianMs: Math.round(median(warm) * 1000) / 1000,
-      warmRequests: (await world.count()).requests,
+      warmRequests,
       warmRuns,
       fromCache,
     };

@@ -1,9 +1,14 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { firstResponse } from './challenge.js';
 import { type Contender, oursContender, type RunOutcome, sdkContender } from './contenders.js';
 import { median, round1 } from './stats.js';
 import type { Answer, ContenderResult, WorldResult } from './types.js';
-import { type HostedResource, type HostedWorld, hostWorld, type ServerPlacement } from './world-host.js';
+import {
+  type HostedResource,
+  type HostedWorld,
+  hostWorld,
+  type ServerPlacement,
+  settledCount,
+} from './world-host.js';
 import type { BenchWorld } from './worlds.js';
 
 /** How many runs of each contender, and how many unrecorded warm-up runs before them. */
@@ -22,12 +27,6 @@ interface Samples {
   correct: boolean;
   answer: Answer;
 }
-
-/**
- * Time for requests a contender already sent to reach the server's log (and for aborted ones to be
- * marked) before the log is read. Outside the timed part.
- */
-const SETTLE_MS = 25;
 
 const stripSlash = (issuer: string) => issuer.replace(/\/$/, '');
 
@@ -58,8 +57,7 @@ async function timedRun(
   const started = performance.now();
   const outcome = await run();
   const ms = performance.now() - started;
-  await sleep(SETTLE_MS);
-  return { ms, outcome, ...(await world.count()) };
+  return { ms, outcome, ...(await settledCount(world)) };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { discoverOAuthServerInfo } from '@modelcontextprotocol/sdk/client/auth.js';
 import { createRecommendedPipeline } from 'oauth-discovery';
 import { type FirstResponse, firstResponse } from './challenge.js';
@@ -6,7 +5,7 @@ import { sampleMemory } from './memory.js';
 import { DEFAULT_SCALE, type ScalePlan } from './scale-world.js';
 import { median, round1 } from './stats.js';
 import type { ScaleContenderResult, ScaleResult } from './types.js';
-import { type HostedWorld, hostWorld, type ServerPlacement } from './world-host.js';
+import { type HostedWorld, hostWorld, type ServerPlacement, settledCount } from './world-host.js';
 
 interface ScaleResource {
   readonly url: string;
@@ -74,10 +73,10 @@ async function measure(
   );
   const wallMs = performance.now() - started;
   const peak = memory.stop();
-  await sleep(50);
+  const { requests } = await settledCount(world);
   return {
     wallMs: round1(wallMs),
-    requests: (await world.count()).requests,
+    requests,
     failures: found.filter((ok) => !ok).length,
     ...peak,
   };

@@ -1,12 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createRecommendedPipeline } from 'oauth-discovery';
 import { firstResponse } from './challenge.js';
 import { median, round1 } from './stats.js';
 import type { SharedDocumentsResult } from './types.js';
-import { type HostedResource, hostWorld, type ServerPlacement } from './world-host.js';
-
-/** Time for leftover requests to reach the servers' log before it is read; outside the timing. */
-const SETTLE_MS = 25;
+import { type HostedResource, hostWorld, type ServerPlacement, settledCount } from './world-host.js';
 
 /**
  * Documents shared between the discoveries of one pipeline: two resources of one origin, each naming
@@ -43,8 +39,7 @@ export async function benchSharedDocuments(
             challengeStatus: first?.status ?? 401,
           });
           samples[key].ms.push(performance.now() - started);
-          await sleep(SETTLE_MS);
-          samples[key].requests.push((await world.count()).requests);
+          samples[key].requests.push((await settledCount(world)).requests);
           correct &&= !result.fromCache && result.authorizationServer.issuer === resource.issuer;
         }
       } finally {

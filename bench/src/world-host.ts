@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
@@ -148,4 +149,21 @@ export function hostWorld(
   placement: ServerPlacement = defaultPlacement(),
 ): Promise<HostedWorld> {
   return placement === 'worker-thread' ? hostInThread(ref) : hostInProcess(ref);
+}
+
+/**
+ * The world's count once it has stopped moving: read, wait `quietMs`, read again, until two reads
+ * agree (at most `maxWaitMs`). Requests a client sent just before it returned, and aborts of its
+ * leftovers, reach the servers' log a moment later — later still on a busy machine — and must be
+ * counted for this run, not leak into the next one. Called outside the timed part.
+ */
+export async function settledCount(world: HostedWorld, quietMs = 25, maxWaitMs = 1000): Promise<LogCount> {
+  let last = await world.count();
+  for (let waited = 0; waited < maxWaitMs; waited += quietMs) {
+    await sleep(quietMs);
+    const now = await world.count();
+    if (now.requests === last.requests && now.aborted === last.aborted) return now;
+    last = now;
+  }
+  return last;
 }

@@ -8,7 +8,14 @@ import { firstResponse } from '../src/challenge.js';
 import { benchCliStart } from '../src/cli-start.js';
 import { isExpected } from '../src/run-world.js';
 import { median, mib, round1 } from '../src/stats.js';
-import { type HostedResource, hostWorld, startLocalWorld } from '../src/world-host.js';
+import {
+  type HostedResource,
+  type HostedWorld,
+  hostWorld,
+  type LogCount,
+  settledCount,
+  startLocalWorld,
+} from '../src/world-host.js';
 
 describe('parseArgs', () => {
   it('reads --json and --quick', () => {
@@ -120,5 +127,38 @@ describe('hostWorld (in process)', () => {
     } finally {
       await world.close();
     }
+  });
+});
+
+describe('settledCount', () => {
+  function worldCounting(counts: readonly LogCount[]): HostedWorld & { reads: number } {
+    const world = {
+      placement: 'in-process' as const,
+      resources: [],
+      reads: 0,
+      clearLog: async () => {},
+      count: async () => counts[Math.min(world.reads++, counts.length - 1)] as LogCount,
+      close: async () => {},
+    };
+    return world;
+  }
+
+  it('waits until two reads agree, aborts included', async () => {
+    const world = worldCounting([
+      { requests: 2, aborted: 0 },
+      { requests: 3, aborted: 0 },
+      { requests: 3, aborted: 1 },
+      { requests: 3, aborted: 1 },
+    ]);
+    expect(await settledCount(world, 1)).toEqual({ requests: 3, aborted: 1 });
+    expect(world.reads).toBe(4);
+  });
+
+  it('gives up after maxWaitMs with the last read', async () => {
+    const counts = Array.from({ length: 50 }, (_, i) => ({ requests: i, aborted: 0 }));
+    const world = worldCounting(counts);
+    const count = await settledCount(world, 1, 5);
+    expect(world.reads).toBe(6);
+    expect(count).toEqual({ requests: 5, aborted: 0 });
   });
 });
