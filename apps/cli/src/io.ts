@@ -1,7 +1,9 @@
-/** Where the CLI writes: a stream with `write` and, for colours and progress, `isTTY`. */
+/** Where the CLI writes: a stream with `write` and, for colours and progress, `isTTY` and `columns`. */
 export interface CliStream {
   write(chunk: string): unknown;
   readonly isTTY?: boolean | undefined;
+  /** Width of the terminal, when it is one. */
+  readonly columns?: number | undefined;
 }
 
 /** The CLI's surroundings, injectable so tests can run it in-process. */

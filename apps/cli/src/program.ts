@@ -15,8 +15,20 @@ Exit codes:
   4  authorization failed (registration refused, authorization or token request failed, step-up limit, login required)
 
 Environment:
-  OAUTH_DISCOVERY_HOME  directory of the token store (default: the user's config directory)
+  OAUTH_DISCOVERY_HOME    directory of the token store (default: the user's config directory)
   NO_COLOR / FORCE_COLOR  turn colours off / on`;
+
+/** The examples section of the top-level `--help`. */
+export const EXAMPLES_HELP = `
+Examples:
+  who authorizes an MCP server, and how that was found:
+    oauth-discovery discover https://mcp.example.com/mcp
+  what its operators should fix:
+    oauth-discovery check https://mcp.example.com/mcp
+  log in as needed, list the tools, call one:
+    oauth-discovery tools https://mcp.example.com/mcp --call echo --args '{"text":"hi"}'
+  the issuer alone, for a script:
+    oauth-discovery discover https://mcp.example.com/mcp --json | jq -r .authorizationServer.issuer`;
 
 type Action = (url: string, options: CliOptions, io: CliIo) => Promise<ExitCode>;
 
@@ -95,7 +107,7 @@ export function createProgram(io: CliIo, version: string, setExit: (code: ExitCo
       outputError: (text, write) => write(text.replace(/^error: /, 'error USAGE: ')),
     })
     .showHelpAfterError('(run oauth-discovery --help for usage)')
-    .addHelpText('after', EXIT_CODES_HELP);
+    .addHelpText('after', `${EXAMPLES_HELP}\n${EXIT_CODES_HELP}`);
 
   const act =
     (load: () => Promise<Action>) =>

@@ -114,6 +114,11 @@ describe('check', () => {
     const { code, json } = await check(noHeader.url('mcp', '/mcp'), '--no-guess');
     expect(code).toBe(1);
     expect(rules(json, 'error')).toEqual(['no-www-authenticate', 'no-authorization-server']);
+    // One line naming the resource; the steps are in the trace, not repeated in the finding.
+    const message = json.findings.find((f) => f.rule === 'no-authorization-server')?.message ?? '';
+    expect(message).toContain(`No authorization server found for ${noHeader.url('mcp', '/mcp')}`);
+    expect(message).not.toContain('\n');
+    expect(message).not.toContain('Tried:');
   });
 
   it('human output: the trace, then the findings with severity, rule and section', async () => {

@@ -96,6 +96,7 @@ describe('discover: usage', () => {
     for (const command of ['discover', 'check', 'login', 'logout', 'tools', 'presets']) {
       expect(result.stdout).toContain(command);
     }
+    expect(result.stdout).toContain('Examples:');
     expect(result.stdout).toContain('Exit codes:');
     expect(result.stdout).toMatch(/3 {2}refused for a security reason/);
   });
@@ -195,7 +196,7 @@ describe('discover: the Atlassian-shaped world', () => {
       ]);
       for (const attempt of step.attempts as Record<string, unknown>[]) {
         expect(Object.keys(attempt).sort()).toEqual(
-          ['durationMs', 'error', 'method', 'outcome', 'speculative', 'status', 'url'].sort(),
+          ['cached', 'durationMs', 'error', 'method', 'outcome', 'speculative', 'status', 'url'].sort(),
         );
       }
     }
@@ -220,7 +221,7 @@ describe('discover: the Atlassian-shaped world', () => {
     });
   });
 
-  it('human output: the trace table and the result, plain when piped, progress on stderr', async () => {
+  it('human output: the trace table and the result, plain when piped; the steps are not said twice on stderr', async () => {
     const result = await cli(['discover', atlassian.mcp.url]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Discovery of ${atlassian.mcp.url}`);
@@ -231,8 +232,8 @@ describe('discover: the Atlassian-shaped world', () => {
     expect(result.stdout).toMatch(/issuer\s+http:\/\/127\.0\.0\.3:\d+/);
     expect(result.stdout).toContain('adopted');
     expect(result.stdout).not.toContain('\u001b[');
-    expect(result.stderr).toContain(`discovering ${atlassian.mcp.url}`);
-    expect(result.stderr).toMatch(/✔ rfc8414/);
+    // Progress is a live line on a terminal only; piped, stderr stays empty on success.
+    expect(result.stderr).toBe('');
   });
 
   it('colours with FORCE_COLOR (as on a TTY)', async () => {
@@ -247,6 +248,8 @@ describe('discover: the Atlassian-shaped world', () => {
     expect(result.stderr).toMatch(/^error ISSUER_MISMATCH: /m);
     expect(result.stderr).toContain(atlassian.as.issuer);
     expect(result.stderr).toContain('what was tried:');
+    // Each step once: in the summary, not also as progress.
+    expect(result.stderr.match(/rfc9728/g)).toHaveLength(1);
   });
 
   it('--json on failure prints { error: { code, message }, trace }', async () => {

@@ -70,8 +70,11 @@ describe('tools, login and logout against the Atlassian-shaped world', () => {
     expect(result.stdout).toContain(`3 tools at ${atlassian.mcp.url} (authorized by ${atlassian.as.issuer})`);
     expect(result.stdout).toMatch(/^ {2}echo +Returns the text/m);
     expect(result.stdout).toContain('hi from the test');
+    expect(result.stderr).toContain(`discovered: issuer ${atlassian.as.issuer} (adopted)`);
     expect(result.stderr).toContain('(dynamic, registered now)');
     expect(result.stderr).toContain(`authorized by ${atlassian.as.issuer}`);
+    // The milestones, not the discovery steps one by one.
+    expect(result.stderr).not.toContain('rfc9728');
     expect(atlassian.as.count('/authorize')).toBe(1);
     expect(atlassian.as.resourcesSeen).toEqual([atlassian.mcp.url, atlassian.mcp.url]);
   });

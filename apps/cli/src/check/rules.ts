@@ -33,6 +33,10 @@ export function issuerOfMetadataUrl(metadataUrl: string): string | undefined {
   return undefined;
 }
 
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? text;
+}
+
 function errorFindings(error: NonNullable<CheckInput['error']>): Finding[] {
   switch (error.code) {
     case 'RESOURCE_MISMATCH':
@@ -51,11 +55,12 @@ function errorFindings(error: NonNullable<CheckInput['error']>): Finding[] {
         ),
       ];
     case 'DISCOVERY_FAILED':
+      // The message goes on with one line per step: the trace already shows them.
       return [
         finding(
           'error',
           'no-authorization-server',
-          `No authorization server metadata found. ${error.message}`,
+          `${firstLine(error.message).replace(/\s*Tried:$/, '')} No path of discovery led to authorization server metadata; the trace shows what each step tried`,
           REFERENCES.mcpDiscovery,
         ),
       ];

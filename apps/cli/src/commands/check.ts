@@ -9,7 +9,7 @@ import { type CliIo, useColor, writeLine } from '../io.js';
 import { type CliOptions, DEFAULT_TIMEOUT_MS } from '../options.js';
 import { type Paint, painter } from '../render/color.js';
 import { discoverJson, errorJson } from '../render/discovery-json.js';
-import { createProgress, silentProgress } from '../render/progress.js';
+import { progressFor } from '../render/progress.js';
 import { reportError } from '../report-error.js';
 
 const LABEL = { error: 'ERROR  ', warning: 'WARNING', info: 'INFO   ' } as const;
@@ -19,7 +19,7 @@ function printFindings(io: CliIo, findings: readonly Finding[], paint: Paint): v
   if (findings.length === 0) writeLine(io.stdout, paint('green', '  no findings'));
   for (const f of findings) {
     writeLine(io.stdout, `  ${paint(STYLE[f.severity], LABEL[f.severity])} ${paint('bold', f.rule)}`);
-    writeLine(io.stdout, `          ${f.message}`);
+    for (const line of f.message.split('\n')) writeLine(io.stdout, `          ${line}`);
     writeLine(io.stdout, paint('dim', `          ${f.reference} — ${f.url}`));
   }
 }
@@ -33,10 +33,7 @@ function printFindings(io: CliIo, findings: readonly Finding[], paint: Paint): v
  */
 export async function checkCommand(url: string, options: CliOptions, io: CliIo): Promise<ExitCode> {
   const json = options.json === true;
-  const progress =
-    json && io.stderr.isTTY !== true
-      ? silentProgress()
-      : createProgress(io.stderr, painter(useColor(io.stderr, io.env)));
+  const progress = progressFor(io, json);
   let pipeline: ReturnType<typeof createRecommendedPipeline>;
   try {
     pipeline = createRecommendedPipeline(await pipelineOptionsFor(url, options, progress.discovery));

@@ -6,7 +6,7 @@ import type { CliOptions } from '../options.js';
 import { painter } from '../render/color.js';
 import { discoverJson } from '../render/discovery-json.js';
 import { formatDiscovery } from '../render/discovery-text.js';
-import { createProgress, silentProgress } from '../render/progress.js';
+import { progressFor } from '../render/progress.js';
 import { reportError } from '../report-error.js';
 
 /**
@@ -18,10 +18,7 @@ import { reportError } from '../report-error.js';
 export async function discoverCommand(url: string, options: CliOptions, io: CliIo): Promise<ExitCode> {
   const json = options.json === true;
   const color = useColor(io.stdout, io.env);
-  const progress =
-    json && io.stderr.isTTY !== true
-      ? silentProgress()
-      : createProgress(io.stderr, painter(useColor(io.stderr, io.env)));
+  const progress = progressFor(io, json);
   try {
     const pipeline = createRecommendedPipeline(await pipelineOptionsFor(url, options, progress.discovery));
     try {

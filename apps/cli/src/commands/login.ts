@@ -3,7 +3,7 @@ import { type ExitCode, ExitCodes } from '../exit-codes.js';
 import { type CliIo, useColor, writeLine } from '../io.js';
 import type { CliOptions } from '../options.js';
 import { painter } from '../render/color.js';
-import { createProgress, silentProgress } from '../render/progress.js';
+import { progressFor } from '../render/progress.js';
 import { reportError } from '../report-error.js';
 import { connectOptionsFor, tokenStore } from './session-options.js';
 
@@ -15,10 +15,7 @@ import { connectOptionsFor, tokenStore } from './session-options.js';
  */
 export async function loginCommand(url: string, options: CliOptions, io: CliIo): Promise<ExitCode> {
   const json = options.json === true;
-  const progress =
-    json && io.stderr.isTTY !== true
-      ? silentProgress()
-      : createProgress(io.stderr, painter(useColor(io.stderr, io.env)));
+  const progress = progressFor(io, json);
   try {
     const connect = await connectOptionsFor(url, options, io, progress);
     const { result, tokens } = await login(connect);

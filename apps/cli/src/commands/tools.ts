@@ -4,7 +4,7 @@ import { type ExitCode, ExitCodes, markUsageError } from '../exit-codes.js';
 import { type CliIo, useColor, writeLine } from '../io.js';
 import type { CliOptions } from '../options.js';
 import { painter } from '../render/color.js';
-import { createProgress, silentProgress } from '../render/progress.js';
+import { progressFor } from '../render/progress.js';
 import { reportError } from '../report-error.js';
 import { connectOptionsFor } from './session-options.js';
 
@@ -29,10 +29,7 @@ function contentText(content: readonly ContentItem[]): string {
  */
 export async function toolsCommand(url: string, options: CliOptions, io: CliIo): Promise<ExitCode> {
   const json = options.json === true;
-  const progress =
-    json && io.stderr.isTTY !== true
-      ? silentProgress()
-      : createProgress(io.stderr, painter(useColor(io.stderr, io.env)));
+  const progress = progressFor(io, json);
   try {
     if (options.args !== undefined && options.call === undefined) {
       throw markUsageError(

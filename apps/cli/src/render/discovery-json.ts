@@ -19,6 +19,8 @@ export interface AttemptJson {
   /** `ok`, `http-error`, `error` or `aborted`. */
   readonly outcome: HttpAttempt['outcome'];
   readonly speculative: boolean;
+  /** No request was sent for it: the pipeline reused a metadata document it already had or was fetching. */
+  readonly cached: boolean;
 }
 
 /** One strategy step in `--json` output. */
@@ -67,6 +69,7 @@ function attemptJson(attempt: HttpAttempt): AttemptJson {
     error: attempt.error === undefined ? null : { code: attempt.error.code, message: attempt.error.message },
     outcome: attempt.outcome,
     speculative: attempt.speculative === true,
+    cached: attempt.cached === true,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { TraceStep } from '@oauth-discovery/core';
 import { describe, expect, it } from 'vitest';
 import { painter } from './color.js';
-import { createProgress } from './progress.js';
+import { createProgress, progressFor } from './progress.js';
 
 const step: TraceStep = {
   strategy: 'rfc9728',
@@ -12,44 +12,76 @@ const step: TraceStep = {
   durationMs: 3,
 };
 
-function stream(isTTY: boolean) {
+function stream(isTTY: boolean, columns?: number) {
   let text = '';
-  return { isTTY, write: (chunk: string) => (text += chunk), text: () => text };
+  return { isTTY, columns, write: (chunk: string) => (text += chunk), text: () => text };
 }
 
+const request = {
+  type: 'request-started',
+  resource: 'r',
+  method: 'GET',
+  url: 'http://x/a',
+  speculative: false,
+  strategy: 'rfc9728',
+} as const;
+
 describe('createProgress', () => {
-  it('on a TTY: a live line for the request in flight, replaced by the finished step, cleared at the end', () => {
+  it('on a TTY: discovery is one live line, replaced as it goes and cleared at the end — no step is kept', () => {
     const out = stream(true);
     const progress = createProgress(out, painter(false));
-    progress.discovery({
-      type: 'request-started',
-      resource: 'r',
-      method: 'GET',
-      url: 'http://x/a',
-      speculative: false,
-      strategy: 'rfc9728',
-    });
-    expect(out.text()).toBe('  rfc9728: GET http://x/a');
+    progress.discovery(request);
+    expect(out.text()).toBe('discovering: rfc9728 GET http://x/a');
     progress.discovery({ type: 'step-finished', resource: 'r', step });
-    expect(out.text()).toBe('  rfc9728: GET http://x/a\r\u001b[K  ✘ rfc9728 — both 404\n');
+    expect(out.text()).toBe('discovering: rfc9728 GET http://x/a\r\u001b[Kdiscovering: ✘ rfc9728 not-found');
     progress.discovery({ type: 'step-started', resource: 'r', strategy: 'rfc8414' });
     progress.done();
-    expect(out.text().endsWith('  rfc8414 …\r\u001b[K')).toBe(true);
+    expect(out.text().endsWith('discovering: rfc8414 …\r\u001b[K')).toBe(true);
+    expect(out.text()).not.toContain('\n');
   });
 
-  it('piped: only finished steps and authorization milestones, no control characters', () => {
+  it('on a TTY: an authorization milestone replaces the live line and is kept', () => {
+    const out = stream(true);
+    const progress = createProgress(out, painter(false));
+    progress.discovery(request);
+    progress.auth({ type: 'step-up', scope: 'a b', count: 1, limit: 3 });
+    progress.done();
+    expect(out.text()).toBe(
+      'discovering: rfc9728 GET http://x/a\r\u001b[Kstep-up 1/3: authorizing again for scope a b\n',
+    );
+  });
+
+  it('the live line is cut to the terminal width, so that it never wraps', () => {
+    const out = stream(true, 30);
+    createProgress(out, painter(false)).discovery({ ...request, url: `http://x/${'a'.repeat(100)}` });
+    expect(out.text()).toBe('discovering: rfc9728 GET htt…');
+    expect(out.text()).toHaveLength(29);
+  });
+
+  it('piped: nothing for discovery, one line per authorization milestone, no control characters', () => {
     const out = stream(false);
     const progress = createProgress(out, painter(false));
-    progress.discovery({
-      type: 'request-started',
-      resource: 'r',
-      method: 'GET',
-      url: 'http://x/a',
-      speculative: true,
-    });
+    progress.discovery({ type: 'discovery-started', resource: 'r' });
+    progress.discovery({ ...request, speculative: true });
     progress.discovery({ type: 'step-finished', resource: 'r', step });
     progress.auth({ type: 'step-up', scope: 'a b', count: 1, limit: 3 });
     progress.done();
-    expect(out.text()).toBe('  ✘ rfc9728 — both 404\nstep-up 1/3: authorizing again for scope a b\n');
+    expect(out.text()).toBe('step-up 1/3: authorizing again for scope a b\n');
+  });
+});
+
+describe('progressFor', () => {
+  const milestone = { type: 'refreshed', issuer: 'https://as.example' } as const;
+
+  it('--json with stderr piped writes nothing; without --json, or on a TTY, milestones are written', () => {
+    for (const [json, isTTY, written] of [
+      [true, false, false],
+      [false, false, true],
+      [true, true, true],
+    ] as const) {
+      const err = stream(isTTY);
+      progressFor({ stdout: stream(false), stderr: err, env: { NO_COLOR: '1' } }, json).auth(milestone);
+      expect(err.text() !== '').toBe(written);
+    }
   });
 });

@@ -1,27 +1,28 @@
 import type { DiscoveryEvent, DiscoveryEventListener } from '@oauth-discovery/core';
 import type { McpAuthEvent, McpAuthEventListener } from '@oauth-discovery/mcp';
-import type { CliStream } from '../io.js';
-import type { Paint } from './color.js';
+import { type CliIo, type CliStream, useColor } from '../io.js';
+import { type Paint, painter } from './color.js';
 
 /** Progress on stderr while a command works; `done()` clears the live line on a TTY. */
 export interface Progress {
   readonly discovery: DiscoveryEventListener;
   readonly auth: McpAuthEventListener;
-  /** A line of progress (kept, not overwritten). */
-  say(line: string): void;
   done(): void;
 }
 
 const STEP_MARK = { found: '✔', 'not-found': '✘', skipped: '-', failed: '!' } as const;
-const STEP_STYLE = { found: 'green', 'not-found': 'yellow', skipped: 'dim', failed: 'red' } as const;
 
 /**
- * Renders discovery and authorization events on `stream`. On a TTY a live status line shows the
- * request in flight and is replaced by one line per finished step; when piped, only the step lines
- * and authorization milestones are written, so logs stay readable.
+ * Renders discovery and authorization events on `stream`. Discovery shows only as a live status line
+ * on a TTY (the step that finished last, the request in flight), never as kept lines: the trace the
+ * command prints at the end — the table of `discover` and `check`, or the `what was tried` summary of
+ * an error — is the record, and printing the steps as they pass too only said everything twice.
+ * Authorization milestones (the issuer chosen, the client, the authorization URL, step-ups, refresh
+ * failures) are kept lines, on a TTY and when piped.
  */
 export function createProgress(stream: CliStream, paint: Paint): Progress {
   const live = stream.isTTY === true;
+  const width = Math.max(20, (stream.columns ?? 120) - 1);
   let status = false;
   const clear = () => {
     if (status) stream.write('\r\u001b[K');
@@ -34,25 +35,25 @@ export function createProgress(stream: CliStream, paint: Paint): Progress {
   const show = (line: string) => {
     if (!live) return;
     clear();
-    stream.write(paint('dim', line.length > 120 ? `${line.slice(0, 117)}…` : line));
+    // Longer than the terminal, the line would wrap and `\r` could not take it back.
+    stream.write(paint('dim', line.length > width ? `${line.slice(0, width - 1)}…` : line));
     status = true;
   };
 
   const discovery = (event: DiscoveryEvent) => {
     switch (event.type) {
       case 'discovery-started':
-        say(paint('dim', `discovering ${event.resource} …`));
+        show(`discovering ${event.resource} …`);
         break;
       case 'step-started':
-        show(`  ${event.strategy} …`);
+        show(`discovering: ${event.strategy} …`);
         break;
       case 'request-started':
-        show(`  ${event.strategy ?? 'speculative'}: ${event.method} ${event.url}`);
+        show(`discovering: ${event.strategy ?? 'speculative'} ${event.method} ${event.url}`);
         break;
       case 'step-finished': {
         const { step } = event;
-        const reason = step.reason === undefined ? '' : paint('dim', ` — ${step.reason}`);
-        say(`  ${paint(STEP_STYLE[step.outcome], `${STEP_MARK[step.outcome]} ${step.strategy}`)}${reason}`);
+        show(`discovering: ${STEP_MARK[step.outcome]} ${step.strategy} ${step.outcome}`);
         break;
       }
       case 'discovery-finished':
@@ -109,11 +110,21 @@ export function createProgress(stream: CliStream, paint: Paint): Progress {
     }
   };
 
-  return { discovery, auth, say, done: clear };
+  return { discovery, auth, done: clear };
 }
 
-/** A progress that writes nothing (`--json` off a TTY). */
+/** A progress that writes nothing. */
 export function silentProgress(): Progress {
   const none = () => undefined;
-  return { discovery: none, auth: none, say: none, done: none };
+  return { discovery: none, auth: none, done: none };
+}
+
+/**
+ * The progress of a command on `io.stderr`: silent for `--json` when stderr is not a terminal (a
+ * script reads stdout and keeps stderr for errors), else {@link createProgress}.
+ */
+export function progressFor(io: CliIo, json: boolean): Progress {
+  return json && io.stderr.isTTY !== true
+    ? silentProgress()
+    : createProgress(io.stderr, painter(useColor(io.stderr, io.env)));
 }
