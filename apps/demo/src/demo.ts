@@ -101,7 +101,7 @@ export async function runDemo(out: DemoOutput): Promise<number> {
     }
     say();
 
-    const discoverArgs = ['discover', url, '--allow-private-network'];
+    const discoverArgs = ['discover', url];
     say(bold(`2. $ oauth-discovery ${discoverArgs.join(' ')}`));
     const discovered = await runCli(discoverArgs, env);
     say(indent(discovered.stdout));
@@ -116,7 +116,6 @@ export async function runDemo(out: DemoOutput): Promise<number> {
       'tools',
       url,
       '--headless',
-      '--allow-private-network',
       '--call',
       'echo',
       '--args',
@@ -131,8 +130,8 @@ export async function runDemo(out: DemoOutput): Promise<number> {
     else if (!echoed) problems.push('the echo tool did not answer with the demo text');
     say();
 
-    say(bold(`4. $ oauth-discovery check ${url} --allow-private-network   (for the server's operators)`));
-    const check = parse<CheckJson>(await runCli(['check', url, '--allow-private-network', '--json'], env));
+    say(bold(`4. $ oauth-discovery check ${url} --json   (the findings for the server's operators)`));
+    const check = parse<CheckJson>(await runCli(['check', url, '--json'], env));
     for (const f of check.findings) say(`    ${f.severity.padEnd(7)} ${f.rule.padEnd(36)} ${f.reference}`);
     say();
 

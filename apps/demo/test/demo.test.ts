@@ -40,6 +40,9 @@ describe('pnpm demo', () => {
     expect(out).toMatch(/✘ not-found rfc9728/);
     expect(out).toMatch(/✔ found {5}rfc8414/);
     expect(out).toMatch(/note: no issuer was known; adopted http:\/\/127\.0\.0\.3:\d+/);
+    // The demo needs no security-weakening flag: the resource's own loopback range is enough.
+    expect(out).not.toContain('allow-private-network');
+    expect(out).not.toContain('allowPrivateNetwork');
     // Login and the tool call, driven by `oauth-discovery tools --headless --call echo`.
     expect(out).toContain('(dynamic, registered now)');
     expect(out).toContain('hello from the oauth-discovery demo');
