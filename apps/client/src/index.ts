@@ -15,6 +15,17 @@ import { connectWithOAuth, createFileStore } from '@oauth-discovery/mcp';
 const USAGE =
   'usage: node apps/client/dist/index.js [--headless] [--client-id ID] [--client-secret S] [--client-metadata-url URL] [--call TOOL [--args JSON]] <server-url>';
 
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return value as Record<string, unknown>;
+  } catch {
+    // Not JSON: the caller prints the usage.
+  }
+  return undefined;
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -29,11 +40,11 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const serverUrl = positionals.at(-1);
-  if (serverUrl === undefined || !URL.canParse(serverUrl)) {
-    console.error(USAGE);
+  const args = jsonObject(values.args ?? '{}');
+  if (serverUrl === undefined || !URL.canParse(serverUrl) || args === undefined) {
+    console.error(args === undefined ? `--args must be a JSON object\n${USAGE}` : USAGE);
     return 2;
   }
-  const args: Record<string, unknown> = values.args === undefined ? {} : JSON.parse(values.args);
 
   // Tokens persist between runs; OAUTH_DISCOVERY_HOME moves the store (tests use a temporary directory).
   const home = process.env.OAUTH_DISCOVERY_HOME;
@@ -61,7 +72,10 @@ async function main(argv: string[]): Promise<number> {
       for (const item of result.content as { type: string; text?: string }[]) {
         console.log(item.type === 'text' ? item.text : JSON.stringify(item));
       }
-      if (result.isError === true) return 1;
+      if (result.isError === true) {
+        console.error(`error TOOL_ERROR: ${values.call} answered with an error`);
+        return 1;
+      }
     }
     return 0;
   } finally {

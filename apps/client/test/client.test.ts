@@ -166,13 +166,19 @@ describe('example client', () => {
     expect(result.stdout).toContain('mcp:admin');
   });
 
-  it('a tool that answers with an error exits 1', async () => {
+  it('a tool that answers with an error exits 1 and says so on stderr', async () => {
     const result = await client(['--headless', '--call', 'echo', atlassian.mcp.url]);
     expect(result.code).toBe(1);
+    expect(result.stderr).toBe('error TOOL_ERROR: echo answered with an error\n');
   });
 
-  it('usage: no URL or an unknown flag exits 2 with the usage line', async () => {
-    for (const args of [[], ['--frobnicate', atlassian.mcp.url]]) {
+  it('usage: no URL, an unknown flag or --args that is not a JSON object exits 2 with the usage line', async () => {
+    for (const args of [
+      [],
+      ['--frobnicate', atlassian.mcp.url],
+      ['--call', 'echo', '--args', '{not json', atlassian.mcp.url],
+      ['--call', 'echo', '--args', '[1]', atlassian.mcp.url],
+    ]) {
       const result = await client(args);
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('usage: node apps/client/dist/index.js');
