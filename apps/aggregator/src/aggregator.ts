@@ -1,4 +1,11 @@
-import { createHttpClient, type DiscoveryEvent } from '@oauth-discovery/core';
+import {
+  createHttpClient,
+  DiscoveryError,
+  type DiscoveryEvent,
+  ErrorCodes,
+  type HttpClient,
+  type Pipeline,
+} from '@oauth-discovery/core';
 import { createFileStore, type TokenStore } from '@oauth-discovery/mcp';
 import { createRecommendedPipeline } from 'oauth-discovery';
 import { createClientResolver } from './clients.js';
@@ -39,7 +46,10 @@ export interface Aggregator {
   status(): { readonly upstreams: readonly UpstreamStatus[] };
   /** Resolves once every upstream's first attempt has settled (connected, auth_required or failed). */
   readonly ready: Promise<void>;
-  /** Requests discovery sent on the network, and how many were answered from the pipeline's shared documents. */
+  /**
+   * Requests discovery sent on the network (speculative leftovers included), and how many requests
+   * were answered from the pipeline's shared documents instead.
+   */
   discoveryStats(): { readonly sent: number; readonly shared: number };
   /** Graceful shutdown: stop accepting, let tool calls finish, close upstreams, flush the store. */
   close(): Promise<void>;
@@ -68,10 +78,11 @@ function secretsFor(
  * Starts the aggregator: one MCP endpoint in front of every configured upstream. Secrets are read
  * first (a missing one stops the start with `INVALID_CONFIG`); the HTTP server listens; then every OAuth
  * upstream is discovered concurrently — at most `discovery.concurrency` at once — through one shared
- * pipeline (result cache and single flight per resource) over one shared metadata client (one request
- * per distinct metadata URL), and each upstream goes its own way from there.
+ * pipeline (result cache and single flight per resource, metadata documents shared between upstreams:
+ * one request per distinct metadata URL), and each upstream goes its own way from there.
  *
- * @throws {DiscoveryError} `INVALID_CONFIG` for a missing secret or a bad discovery option.
+ * @throws {DiscoveryError} `INVALID_CONFIG` for a missing secret, a bad discovery option, or an
+ *   address it cannot listen on.
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization
  */
 export async function startAggregator(
@@ -96,23 +107,33 @@ export async function startAggregator(
       : [],
   );
   const discoveryStats = { sent: 0, shared: 0 };
-  // One pipeline for every upstream: its result cache, single flight and shared metadata documents
-  // make a hundred upstreams behind one authorization server cost one metadata request.
-  const pipeline = createRecommendedPipeline({
-    http: safeHttp,
-    ...(pins.length > 0 ? { staticConfig: pins } : {}),
-    cacheTtl: { defaultMs: config.discovery.metadataCacheSeconds * 1000 },
-    deadlineMs: config.discovery.deadlineMs,
-    ...(config.discovery.presets === undefined ? {} : { presets: config.discovery.presets }),
-    ...(config.discovery.presetHosts === undefined ? {} : { presetHosts: config.discovery.presetHosts }),
-    onEvent: (event) => {
-      if (event.type === 'request-finished') {
-        if (event.attempt.cached === true) discoveryStats.shared += 1;
-        else discoveryStats.sent += 1;
-      }
-      options.onDiscoveryEvent?.(event);
+  // Counted below the pipeline's shared documents: what reaches this client went on the network.
+  const discoveryHttp: HttpClient = {
+    request(url, init) {
+      discoveryStats.sent += 1;
+      return safeHttp.request(url, init);
     },
-  });
+  };
+  let pipeline: Pipeline;
+  try {
+    // One pipeline for every upstream: its result cache, single flight and shared metadata documents
+    // make a hundred upstreams behind one authorization server cost one metadata request.
+    pipeline = createRecommendedPipeline({
+      http: discoveryHttp,
+      ...(pins.length > 0 ? { staticConfig: pins } : {}),
+      cacheTtl: { defaultMs: config.discovery.metadataCacheSeconds * 1000 },
+      deadlineMs: config.discovery.deadlineMs,
+      ...(config.discovery.presets === undefined ? {} : { presets: config.discovery.presets }),
+      ...(config.discovery.presetHosts === undefined ? {} : { presetHosts: config.discovery.presetHosts }),
+      onEvent: (event) => {
+        if (event.type === 'request-finished' && event.attempt.cached === true) discoveryStats.shared += 1;
+        options.onDiscoveryEvent?.(event);
+      },
+    });
+  } catch (error) {
+    await safeHttp.close();
+    throw error;
+  }
   const limiter = createLimiter(config.discovery.concurrency);
 
   // The callback URL must be known before listening when a port is fixed; with port 0 it follows the real port.
@@ -211,7 +232,17 @@ export async function startAggregator(
   } catch (error) {
     await pipeline.close();
     await safeHttp.close();
-    throw error;
+    const code = (error as { code?: unknown }).code;
+    throw new DiscoveryError(
+      ErrorCodes.INVALID_CONFIG,
+      `listen: cannot listen on ${config.listen.host}:${config.listen.port} (${typeof code === 'string' ? code : String(error)})`,
+      {
+        url: `http://${config.listen.host}:${config.listen.port}`,
+        expected: 'a free port on a local address',
+        actual: typeof code === 'string' ? code : String(error),
+        cause: error,
+      },
+    );
   }
   redirectUri = `${(config.publicUrl ?? http.origin).replace(/\/$/, '')}${PATHS.callback}`;
   log(`listening on ${http.origin}${PATHS.mcp}; OAuth callback ${redirectUri}`);

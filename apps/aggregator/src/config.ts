@@ -1,20 +1,40 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { DiscoveryError, ErrorCodes, isLoopbackHost } from '@oauth-discovery/core';
 import { presetNames } from 'oauth-discovery';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
-function isHttpUrl(value: string): boolean {
+/** The value as an absolute http(s) URL, or undefined. */
+function httpUrlOf(value: string): URL | undefined {
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-const httpUrl = z.string().refine(isHttpUrl, { error: 'must be an absolute http(s) URL' });
+function isIssuerUrl(value: string): boolean {
+  const url = httpUrlOf(value);
+  if (url === undefined) return true; // reported by httpUrl
+  return (url.protocol === 'https:' || isLoopbackHost(url.hostname)) && url.search === '' && url.hash === '';
+}
+
+const httpUrl = z
+  .string()
+  .refine((value) => httpUrlOf(value) !== undefined, { error: 'must be an absolute http(s) URL' });
+/** RFC 9728 §1.2 / RFC 8707 §2: a resource identifier has no fragment. */
+const resourceUrl = httpUrl.refine((value) => !httpUrlOf(value)?.hash, {
+  error: 'must not have a fragment (#…)',
+});
+/** RFC 8414 §2: https, no query, no fragment (plain http only on loopback hosts, as discovery allows). */
+const issuerUrl = httpUrl.refine(isIssuerUrl, {
+  error: 'must be an https URL without query or fragment (http only for loopback hosts)',
+});
+const presetName = z.string().refine((name) => presetNames.includes(name), {
+  error: `must be one of the built-in presets: ${presetNames.join(', ')}`,
+});
 const envName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name' });
@@ -29,15 +49,10 @@ const authSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('oauth'),
     /** Pin: discovery must end at exactly this issuer, else the upstream fails with ISSUER_MISMATCH. */
-    issuer: httpUrl.optional(),
+    issuer: issuerUrl.optional(),
     scopes: z.array(z.string().min(1)).optional(),
     /** A built-in preset that must have shaped this upstream's discovery. */
-    preset: z
-      .string()
-      .refine((name) => presetNames.includes(name), {
-        error: `must be one of the built-in presets: ${presetNames.join(', ')}`,
-      })
-      .optional(),
+    preset: presetName.optional(),
     clientId: z.string().min(1).optional(),
     /** Environment variable holding the client secret of `clientId`. */
     clientSecretEnv: envName.optional(),
@@ -52,7 +67,7 @@ const upstreamSchema = z.strictObject({
     })
     .refine((name) => !name.includes('__'), { error: 'must not contain "__" (the tool name separator)' })
     .refine((name) => name.length <= 40, { error: 'must be at most 40 characters' }),
-  url: httpUrl,
+  url: resourceUrl,
   auth: authSchema.default({ type: 'oauth' }),
 });
 
@@ -77,7 +92,7 @@ const configSchema = z
         /** Discoveries running at once at start-up. */
         concurrency: z.number().int().min(1).max(256).default(16),
         /** Built-in presets to run (default all), or `false`. */
-        presets: z.union([z.array(z.string()), z.literal(false)]).optional(),
+        presets: z.union([z.array(presetName), z.literal(false)]).optional(),
         /** Moves presets onto other origins (self-hosted replicas). */
         presetHosts: z.record(z.string(), httpUrl).optional(),
         /** How long fetched metadata documents are shared between upstreams, in seconds. */
@@ -114,7 +129,16 @@ const configSchema = z
       });
     }
     const seen = new Map<string, number>();
+    const { presets } = config.discovery;
     config.upstreams.forEach((upstream, index) => {
+      const preset = upstream.auth.type === 'oauth' ? upstream.auth.preset : undefined;
+      if (preset !== undefined && presets !== undefined && (presets === false || !presets.includes(preset))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['upstreams', index, 'auth', 'preset'],
+          message: `preset ${preset} is not enabled: discovery.presets is ${JSON.stringify(presets)}`,
+        });
+      }
       const first = seen.get(upstream.name);
       if (first !== undefined) {
         ctx.addIssue({

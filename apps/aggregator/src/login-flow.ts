@@ -10,6 +10,7 @@ import {
   randomState,
 } from 'openid-client';
 import type { ClientResolver, UpstreamClientSettings } from './clients.js';
+import { innerDiscoveryError } from './oauth-errors.js';
 import { toStoredTokens } from './tokens.js';
 
 /** What {@link createLoginFlow} needs. */
@@ -98,7 +99,8 @@ export function createLoginFlow(options: LoginFlowOptions) {
      *
      * @throws {DiscoveryError} `STATE_MISMATCH` (no login with this `state`), `LOGIN_REQUIRED` (expired),
      *   `AUTHORIZATION_FAILED` (the server answered an error, or the response failed a check),
-     *   `TOKEN_REQUEST_FAILED` (the code exchange was refused).
+     *   `TOKEN_REQUEST_FAILED` (the code exchange was refused), or the transport's code (`NETWORK_ERROR`, …)
+     *   when the token endpoint could not be reached.
      */
     async finish(query: URLSearchParams): Promise<{ readonly upstream: string }> {
       const state = query.get('state');
@@ -144,12 +146,23 @@ export function createLoginFlow(options: LoginFlowOptions) {
           tokenParameters(login.result),
         );
       } catch (cause) {
+        const inner = innerDiscoveryError(cause);
+        if (inner !== undefined) throw inner;
         const message = cause instanceof Error ? cause.message : String(cause);
-        const refused = typeof (cause as { error?: unknown }).error === 'string';
         throw new DiscoveryError(
-          refused ? ErrorCodes.TOKEN_REQUEST_FAILED : ErrorCodes.AUTHORIZATION_FAILED,
+          // An OAuth error answer (RFC 6749 §5.2) is the token endpoint's refusal; anything else failed a check.
+          typeof (cause as { error?: unknown }).error === 'string'
+            ? ErrorCodes.TOKEN_REQUEST_FAILED
+            : ErrorCodes.AUTHORIZATION_FAILED,
           `Login for upstream ${login.upstream} failed at ${login.result.authorizationServer.issuer}: ${message}`,
-          { url: login.result.authorizationServer.issuer, cause },
+          {
+            url:
+              login.result.authorizationServer.metadata.token_endpoint ??
+              login.result.authorizationServer.issuer,
+            expected: 'a token response to the authorization code',
+            actual: message,
+            cause,
+          },
         );
       }
       await options.track(options.store.writeTokens(storeKey(login.result), toStoredTokens(response, now())));

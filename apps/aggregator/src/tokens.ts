@@ -3,6 +3,7 @@ import { type StoredTokens, type StoreKey, storeKey, type TokenStore } from '@oa
 import { tokenParameters } from '@oauth-discovery/openid-client';
 import { refreshTokenGrant, type TokenEndpointResponse } from 'openid-client';
 import type { ClientResolver } from './clients.js';
+import { innerDiscoveryError, isOAuthRefusal } from './oauth-errors.js';
 
 /** Converts a token endpoint response to the stored form (times in epoch ms). */
 export function toStoredTokens(
@@ -44,8 +45,10 @@ function loginRequired(result: DiscoveryResult, why: string, cause?: unknown): D
 
 /**
  * Access tokens per upstream and issuer (the mcp package's store key `{ resource, issuer }`), refreshed
- * with openid-client before they expire. One refresh per key at a time. A refused refresh is recorded
- * in the store (`refreshFailed`, the refresh token is kept) and surfaces as `LOGIN_REQUIRED`.
+ * with openid-client before they expire. One refresh per key at a time. A refused refresh (an OAuth
+ * error, HTTP 4xx) is recorded in the store (`refreshFailed`, the refresh token is kept) and surfaces
+ * as `LOGIN_REQUIRED`; a server that could not answer leaves the tokens as they are and surfaces as its
+ * own error (`NETWORK_ERROR`, `TIMEOUT`, `TOKEN_REQUEST_FAILED`, …), so the upstream retries.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
@@ -68,15 +71,26 @@ export function createTokenKeeper(options: TokenKeeperOptions) {
         response = await refreshTokenGrant(configuration, tokens.refreshToken, tokenParameters(result));
       } catch (cause) {
         const message = cause instanceof Error ? cause.message : String(cause);
-        const error = (cause as { error?: unknown }).error;
+        if (!isOAuthRefusal(cause)) {
+          // The server could not answer (down, 5xx, timeout): the refresh token stays usable.
+          throw (
+            innerDiscoveryError(cause) ??
+            new DiscoveryError(
+              ErrorCodes.TOKEN_REQUEST_FAILED,
+              `Refreshing the token for ${result.resource} at ${result.authorizationServer.issuer} failed: ${message}; it is tried again`,
+              {
+                url: result.authorizationServer.metadata.token_endpoint ?? result.authorizationServer.issuer,
+                expected: 'a token response or an OAuth error',
+                actual: message,
+                cause,
+              },
+            )
+          );
+        }
         await options.track(
           options.store.writeTokens(key, {
             ...tokens,
-            refreshFailed: {
-              at: now(),
-              error: typeof error === 'string' ? error : 'refresh_failed',
-              message,
-            },
+            refreshFailed: { at: now(), error: cause.error, message },
           }),
         );
         throw loginRequired(result, `the refresh was refused (${message})`, cause);
@@ -115,7 +129,8 @@ export function createTokenKeeper(options: TokenKeeperOptions) {
     /**
      * A live access token, refreshed first when it expires within the skew (or when `force`).
      *
-     * @throws {DiscoveryError} `LOGIN_REQUIRED` when there is none and no refresh can help.
+     * @throws {DiscoveryError} `LOGIN_REQUIRED` when there is none and no refresh can help; the
+     *   transport's code when the authorization server could not answer the refresh.
      */
     async accessToken(result: DiscoveryResult, force = false): Promise<string> {
       const tokens = await options.store.readTokens(storeKey(result));

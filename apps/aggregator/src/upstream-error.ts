@@ -1,5 +1,5 @@
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { McpError, ErrorCode as McpErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { type ErrorCode, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
 
 /** An upstream failure as the status shows it: a stable code and a message for a person. */
@@ -13,6 +13,11 @@ function causeCode(error: unknown): string | undefined {
   return typeof cause?.code === 'string' ? cause.code : undefined;
 }
 
+function causeMessage(error: unknown): string | undefined {
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  return cause instanceof Error ? cause.message : undefined;
+}
+
 /** True when the upstream answered 401: its tokens are no longer accepted. */
 export function isUnauthorized(error: unknown): boolean {
   return (
@@ -23,13 +28,17 @@ export function isUnauthorized(error: unknown): boolean {
 
 /**
  * True when the upstream could not be reached or broke off — the kind of failure that reconnecting
- * with backoff can heal (as opposed to an MCP error answered by a healthy server).
+ * with backoff can heal (as opposed to an MCP error answered by a healthy server, or a 401).
  */
 export function isConnectionFailure(error: unknown): boolean {
-  if (error instanceof McpError) return error.code === -32001; // request timeout
+  // Request timeout, or the session closed under the call (a drop noticed elsewhere meanwhile).
+  if (error instanceof McpError)
+    return error.code === McpErrorCode.RequestTimeout || error.code === McpErrorCode.ConnectionClosed;
+  // 404: the server no longer knows the session; a new one must be initialized (streamable HTTP).
   if (error instanceof StreamableHTTPError)
-    return error.code === undefined || error.code >= 500 || error.code === -1;
-  if (isDiscoveryError(error)) return false;
+    return error.code === undefined || error.code >= 500 || error.code === -1 || error.code === 404;
+  // From the Authorization header: the authorization server did not answer a refresh.
+  if (isDiscoveryError(error)) return error.code !== ErrorCodes.LOGIN_REQUIRED;
   return error instanceof Error; // fetch's TypeError('fetch failed'), aborts, socket errors
 }
 
@@ -45,12 +54,14 @@ export function toUpstreamError(error: unknown): UpstreamError {
     return { code: ErrorCodes.HTTP_ERROR, message: error.message };
   }
   if (error instanceof McpError) {
-    return error.code === -32001
+    return error.code === McpErrorCode.RequestTimeout
       ? { code: ErrorCodes.TIMEOUT, message: error.message }
       : { code: 'MCP_ERROR', message: error.message };
   }
   const code = causeCode(error);
-  const message = error instanceof Error ? `${error.message}${code ? ` (${code})` : ''}` : String(error);
+  // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, bad port, …).
+  const why = code ?? causeMessage(error);
+  const message = error instanceof Error ? `${error.message}${why ? ` (${why})` : ''}` : String(error);
   if (
     code === 'UND_ERR_CONNECT_TIMEOUT' ||
     code === 'ETIMEDOUT' ||

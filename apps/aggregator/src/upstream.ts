@@ -1,6 +1,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import {
+  chooseScopes,
   DiscoveryError,
   type DiscoveryResult,
   type DiscoveryTrace,
@@ -70,6 +71,27 @@ function assertPreset(result: DiscoveryResult, preset: string | undefined): void
     },
   );
 }
+
+/**
+ * The result with the scopes to request: the challenge's, else the PRM's `scopes_supported`, else the
+ * operator's `auth.scopes`, else a preset's defaults (MCP scope selection, the operator's list taking
+ * the place of the defaults).
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#scope-selection-strategy
+ */
+function withConfiguredScopes(
+  result: DiscoveryResult,
+  scopes: readonly string[] | undefined,
+): DiscoveryResult {
+  if (scopes === undefined || scopes.length === 0) return result;
+  return {
+    ...result,
+    scopes: chooseScopes(result.challenge, result.resourceMetadata, { defaultScopes: scopes }),
+  };
+}
+
+const isLoginRequired = (error: unknown): boolean =>
+  isDiscoveryError(error) && error.code === ErrorCodes.LOGIN_REQUIRED;
 
 /** One upstream MCP server and its state machine. */
 export type Upstream = ReturnType<typeof createUpstream>;
@@ -177,14 +199,17 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
     if (due === undefined) return;
     later(Math.max(0, due - deps.now()), () => {
       if (mine !== epoch || !result) return;
-      deps.tokens.accessToken(result).then(
-        () => void scheduleRefresh(mine),
-        (error: unknown) => {
+      deps.tokens
+        .accessToken(result)
+        .then(() => scheduleRefresh(mine))
+        .catch((error: unknown) => {
           if (mine !== epoch) return;
-          epoch += 1;
-          void disconnect().then(() => enter('auth_required', error));
-        },
-      );
+          // Refused: a person must log in. Not answered (down, 5xx): reconnect with backoff, which refreshes again.
+          if (isLoginRequired(error)) {
+            epoch += 1;
+            void disconnect().then(() => enter('auth_required', error));
+          } else void drop(error);
+        });
     });
   }
 
@@ -207,7 +232,7 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
           assertPinnedIssuer(found, auth.issuer);
           assertPreset(found, auth.preset);
           if (stale()) return;
-          result = found;
+          result = withConfiguredScopes(found, auth.scopes);
         }
         const needed = await deps.tokens.loginNeeded(result);
         if (needed) {
@@ -242,13 +267,15 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
     } catch (error) {
       if (stale()) return;
       if (auth.type === 'oauth' && result && isUnauthorized(error)) {
-        if (!retriedUnauthorized && !(isDiscoveryError(error) && error.code === ErrorCodes.LOGIN_REQUIRED)) {
+        if (!retriedUnauthorized && !isLoginRequired(error)) {
           // The upstream refused a token we thought live: one forced refresh, then a login.
           try {
             await deps.tokens.accessToken(result, true);
             return await run(true);
           } catch (refreshError) {
-            if (!stale()) enter('auth_required', refreshError);
+            if (stale()) return;
+            if (isLoginRequired(refreshError)) enter('auth_required', refreshError);
+            else fail(refreshError);
             return;
           }
         }
@@ -343,12 +370,13 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
       try {
         return await deps.track(open.callTool(tool, args, signal));
       } catch (error) {
+        // An MCP error the upstream answered (unknown tool, bad arguments) leaves the session as it is.
         if (error instanceof McpError && !isConnectionFailure(error)) throw error;
-        const mine = epoch;
-        if (auth.type === 'oauth' && isUnauthorized(error)) {
-          if (mine === epoch) void disconnect().then(() => run());
-        } else if (isConnectionFailure(error)) {
-          if (mine === epoch) void drop(error);
+        if (connection === open) {
+          // A 401 (or a refused refresh): reconnect, which refreshes or asks for a login. Unreachable,
+          // 5xx, session gone, refresh not answered: failed, and back with backoff.
+          if (auth.type === 'oauth' && isUnauthorized(error)) void disconnect().then(() => run());
+          else if (isConnectionFailure(error)) void drop(error);
         }
         const { code, message } = toUpstreamError(error);
         throw new McpError(

@@ -14,7 +14,15 @@ import {
 } from '@oauth-discovery/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Aggregator, startAggregator, validateConfig } from '../src/index.js';
-import { connectTestClient, followLogin, tempDir, textOf, waitFor, waitForState } from './helpers.js';
+import {
+  connectTestClient,
+  followLogin,
+  refusedUrl,
+  tempDir,
+  textOf,
+  waitFor,
+  waitForState,
+} from './helpers.js';
 
 const HOUR = 3_600_000;
 
@@ -80,7 +88,7 @@ describe('the aggregator in front of real upstreams', () => {
         { name: 'atlassian', url: atlassianMcp.url, auth: { type: 'oauth', preset: 'atlassian' } },
         { name: 'oidc', url: oidcMcp.url, auth: { type: 'oauth', issuer: op.issuer } },
         { name: 'open', url: openMcp.url, auth: { type: 'none' } },
-        { name: 'down', url: 'http://127.0.0.48:9/mcp', auth: { type: 'none' } },
+        { name: 'down', url: await refusedUrl('127.0.0.48'), auth: { type: 'none' } },
         { name: 'mismatch', url: mismatchMcp.url, auth: { type: 'oauth' } },
       ],
     });
@@ -112,6 +120,8 @@ describe('the aggregator in front of real upstreams', () => {
     expect(state('oidc')).toMatchObject({ state: 'auth_required', issuer: op.issuer });
     expect(state('open')).toMatchObject({ state: 'connected', tools: 3 });
     expect(state('down')).toMatchObject({ state: 'failed', error: { code: ErrorCodes.NETWORK_ERROR } });
+    // The status says why, not just "fetch failed".
+    expect(state('down')?.error?.message).toContain('ECONNREFUSED');
     expect(state('down')?.retryAt).toBeTypeOf('string');
     const mismatch = state('mismatch');
     expect(mismatch).toMatchObject({ state: 'failed', error: { code: ErrorCodes.ISSUER_MISMATCH } });

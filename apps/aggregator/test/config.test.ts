@@ -1,4 +1,6 @@
 import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -76,6 +78,58 @@ describe('configuration', () => {
     expect(configError(() => validateConfig({ upstreams: [] })).message).toContain(
       'upstreams: must list at least one upstream',
     );
+  });
+
+  it('refuses an issuer pin, a resource URL or a preset list that discovery could never use, naming the key', () => {
+    const pinned = (issuer: string) =>
+      configError(() => validateConfig({ upstreams: [{ ...upstream, auth: { type: 'oauth', issuer } }] }));
+    for (const issuer of ['http://login.example.com', 'https://login.example.com/?tenant=a']) {
+      const error = pinned(issuer);
+      expect(error.code).toBe(ErrorCodes.INVALID_CONFIG);
+      expect(error.message).toBe(
+        'config: upstreams[0].auth.issuer: must be an https URL without query or fragment (http only for loopback hosts)',
+      );
+    }
+    expect(() =>
+      validateConfig({
+        upstreams: [{ ...upstream, auth: { type: 'oauth', issuer: 'http://127.0.0.9:4000' } }],
+      }),
+    ).not.toThrow();
+    expect(
+      configError(() =>
+        validateConfig({ upstreams: [{ ...upstream, url: 'https://mcp.example.com/mcp#x' }] }),
+      ).message,
+    ).toBe('config: upstreams[0].url: must not have a fragment (#…)');
+    expect(
+      configError(() =>
+        validateConfig({ discovery: { presets: ['atlassian', 'nope'] }, upstreams: [upstream] }),
+      ).message,
+    ).toContain('discovery.presets[1]: must be one of the built-in presets');
+    expect(
+      configError(() =>
+        validateConfig({
+          discovery: { presets: ['github'] },
+          upstreams: [{ ...upstream, auth: { type: 'oauth', preset: 'atlassian' } }],
+        }),
+      ).message,
+    ).toBe(
+      'config: upstreams[0].auth.preset: preset atlassian is not enabled: discovery.presets is ["github"]',
+    );
+  });
+
+  it('does not start on an address it cannot listen on: INVALID_CONFIG naming listen', async () => {
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, '127.0.0.1', () => done()));
+    cleanups.push(() => new Promise<void>((done) => taken.close(() => done())));
+    const { port } = taken.address() as AddressInfo;
+    const config = validateConfig({
+      listen: { host: '127.0.0.1', port },
+      upstreams: [{ ...upstream, auth: { type: 'none' } }],
+    });
+    await expect(startAggregator(config, { env: {} })).rejects.toMatchObject({
+      code: ErrorCodes.INVALID_CONFIG,
+      message: `listen: cannot listen on 127.0.0.1:${port} (EADDRINUSE)`,
+    });
   });
 
   it('loadConfig names the file, and resolves storageDir next to it', async () => {

@@ -29,6 +29,18 @@ export function waitForState(aggregator: Aggregator, name: string, state: string
   );
 }
 
+/**
+ * The URL of an MCP endpoint nothing listens on: a port that was just free on `host` (not a port fetch
+ * refuses to use, like 9, so the connection really is refused).
+ */
+export async function refusedUrl(host: string): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, host, () => done()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return `http://${host}:${port}/mcp`;
+}
+
 /** A temporary storage directory, removed by the returned function. */
 export async function tempDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'aggregator-test-'));
@@ -65,9 +77,11 @@ export async function followLogin(
 
 /**
  * A switchable front for a real server: forwards requests while `up`, drops connections while down, and
- * can hold `tools/call` requests for `holdMs` (to test shutdown with a call in flight).
+ * can hold `tools/call` requests for `holdMs` (to test shutdown with a call in flight). `target` may be
+ * given later, as a function, when the server behind must know the proxy's address first.
  */
-export async function startSwitchableProxy(target: string, host: string) {
+export async function startSwitchableProxy(target: string | (() => string), host: string) {
+  const targetUrl = () => (typeof target === 'string' ? target : target());
   const sockets = new Set<Socket>();
   const state = { up: false, holdMs: 0, toolCalls: 0 };
   const server: Server = createServer((req, res) => {
@@ -81,8 +95,8 @@ export async function startSwitchableProxy(target: string, host: string) {
       const body = Buffer.concat(chunks);
       const forward = () => {
         const upstream = httpRequest(
-          new URL(req.url ?? '/', target),
-          { method: req.method, headers: { ...req.headers, host: new URL(target).host } },
+          new URL(req.url ?? '/', targetUrl()),
+          { method: req.method, headers: { ...req.headers, host: new URL(targetUrl()).host } },
           (answer) => {
             res.writeHead(answer.statusCode ?? 502, answer.headers);
             answer.pipe(res);
@@ -103,8 +117,10 @@ export async function startSwitchableProxy(target: string, host: string) {
   });
   await new Promise<void>((done) => server.listen(0, host, () => done()));
   const { port } = server.address() as AddressInfo;
+  const origin = `http://${host}:${port}`;
   return {
-    url: `http://${host}:${port}${new URL(target).pathname}`,
+    origin,
+    url: typeof target === 'string' ? `${origin}${new URL(target).pathname}` : origin,
     state,
     /** Takes it down: every open connection is cut, new ones are dropped. */
     down() {

@@ -1,7 +1,7 @@
 import { authorizationServerMetadata, type Route, startWorld, type World } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Aggregator, startAggregator, validateConfig } from '../src/index.js';
-import { tempDir } from './helpers.js';
+import { tempDir, waitFor } from './helpers.js';
 
 const UPSTREAMS = 200;
 const SERVERS = 5;
@@ -74,6 +74,10 @@ describe('start-up at scale', () => {
     const issuers = new Set(aggregator.status().upstreams.map((u) => u.issuer));
     expect(issuers.size).toBe(SERVERS);
 
+    // Speculative leftovers may still be on their way when every upstream has settled.
+    await waitFor('every request discovery sent to reach the servers', () => {
+      return world.requests.length >= aggregator.discoveryStats().sent;
+    });
     const metadata = world.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/.well-known/'));
     const distinct = new Set(metadata.map((r) => `${r.origin}${r.path}`));
     const asMetadata = metadata.filter((r) => r.origin.startsWith('as'));
@@ -81,9 +85,12 @@ describe('start-up at scale', () => {
     console.log(
       `scale: ${UPSTREAMS} upstreams, ${SERVERS} authorization servers — ${metadata.length} metadata requests, ` +
         `${distinct.size} distinct metadata URLs (${asMetadata.length} to authorization servers); ` +
-        `${stats.sent} requests sent by discovery, ${stats.shared} answered from shared metadata`,
+        `${stats.sent} requests sent by discovery (${world.requests.length} seen by the servers), ` +
+        `${stats.shared} answered from shared metadata`,
     );
     expect(metadata.length).toBe(distinct.size);
+    // What the aggregator reports is what the servers saw.
+    expect(stats.sent).toBe(world.requests.length);
     // Each authorization server's RFC 8414 document was fetched once for its 40 upstreams (its OIDC
     // URL may have been probed once too, by speculation).
     for (let k = 0; k < SERVERS; k += 1) {

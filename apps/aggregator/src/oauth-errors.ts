@@ -1,0 +1,27 @@
+import { type DiscoveryError, isDiscoveryError } from '@oauth-discovery/core';
+import { ResponseBodyError } from 'openid-client';
+
+/**
+ * True when the authorization server refused the request with an OAuth error response (HTTP 4xx with
+ * an `error`, RFC 6749 §5.2 — `invalid_grant`, `invalid_client`, …): asking again will not help, a
+ * person must log in. A 5xx, a timeout or an unreachable server is not a refusal.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export function isOAuthRefusal(error: unknown): error is ResponseBodyError {
+  return error instanceof ResponseBodyError && error.status >= 400 && error.status < 500;
+}
+
+/**
+ * The `DiscoveryError` our HTTP client threw inside an openid-client call (network error, timeout,
+ * blocked address …), found along the `cause` chain openid-client wraps it in, so its code — and a
+ * security error's severity — survive.
+ */
+export function innerDiscoveryError(error: unknown): DiscoveryError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth += 1) {
+    if (isDiscoveryError(current)) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

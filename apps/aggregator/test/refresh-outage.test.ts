@@ -1,0 +1,105 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCodes } from '@oauth-discovery/core';
+import { createFileStore, type TokenStore } from '@oauth-discovery/mcp';
+import {
+  type AuthorizationServerHandle,
+  type McpServerHandle,
+  startAuthorizationServer,
+  startMcpServer,
+} from '@oauth-discovery/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Aggregator, startAggregator, validateConfig } from '../src/index.js';
+import {
+  connectTestClient,
+  followLogin,
+  startSwitchableProxy,
+  tempDir,
+  textOf,
+  waitForState,
+} from './helpers.js';
+
+const HOUR = 3_600_000;
+
+describe('an authorization server that cannot answer a refresh', () => {
+  let as: AuthorizationServerHandle;
+  let mcp: McpServerHandle;
+  // In front of the token endpoint only: discovery and the login page stay reachable.
+  let tokenProxy: Awaited<ReturnType<typeof startSwitchableProxy>>;
+  let aggregator: Aggregator;
+  let store: TokenStore;
+  let storage: Awaited<ReturnType<typeof tempDir>>;
+  let client: Client;
+  let clockOffset = 0;
+
+  beforeAll(async () => {
+    storage = await tempDir();
+    store = createFileStore({ dir: storage.dir });
+    let asOrigin = '';
+    tokenProxy = await startSwitchableProxy(() => asOrigin, '127.0.0.57');
+    tokenProxy.up();
+    as = await startAuthorizationServer({
+      host: '127.0.0.56',
+      metadata: { token_endpoint: `${tokenProxy.origin}/token` },
+    });
+    asOrigin = as.origin;
+    // The PRM names no scopes: the configured ones are requested.
+    mcp = await startMcpServer({
+      host: '127.0.0.58',
+      verifyToken: (token) => as.introspect(token),
+      resourceMetadata: { authorizationServers: [as.issuer] },
+    });
+    aggregator = await startAggregator(
+      validateConfig({
+        listen: { host: '127.0.0.1', port: 0 },
+        storageDir: storage.dir,
+        reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
+        upstreams: [{ name: 'docs', url: mcp.url, auth: { type: 'oauth', scopes: ['mcp:tools', 'extra'] } }],
+      }),
+      { store, now: () => Date.now() + clockOffset },
+    );
+    await aggregator.ready;
+    ({ client } = await connectTestClient(aggregator.mcpUrl));
+  });
+  afterAll(async () => {
+    await client?.close();
+    await aggregator?.close();
+    await Promise.all([mcp?.close(), as?.close(), tokenProxy?.close()]);
+    await storage?.remove();
+  });
+
+  it('requests the configured scopes when neither the challenge nor the PRM names any', async () => {
+    expect(aggregator.upstreams.get('docs')?.status().state).toBe('auth_required');
+    const login = await client.callTool({ name: 'auth_login', arguments: { upstream: 'docs' } });
+    const { authorizationUrl } = login.structuredContent as { authorizationUrl: string };
+    expect(new URL(authorizationUrl).searchParams.get('scope')).toBe('mcp:tools extra');
+    expect((await followLogin(authorizationUrl)).status).toBe(200);
+    await waitForState(aggregator, 'docs', 'connected');
+  });
+
+  it('a refresh the server does not answer is failed and retried, not auth_required; it recovers by itself', async () => {
+    tokenProxy.down();
+    clockOffset = HOUR; // inside the refresh skew
+    const error = await client
+      .callTool({ name: 'docs__echo', arguments: { text: 'x' } })
+      .catch((e: unknown) => e);
+    // The call's own refresh, or the refresh timer racing it, broke the session: either way the call says so.
+    expect(error).toBeInstanceOf(McpError);
+    expect((error as McpError).message).toMatch(/Upstream "docs" failed during echo/);
+    await waitForState(aggregator, 'docs', 'failed');
+    const status = aggregator.upstreams.get('docs')?.status();
+    expect(status?.error?.code).toBe(ErrorCodes.NETWORK_ERROR);
+    expect(status?.retryAt).toBeTypeOf('string');
+    const key = { resource: mcp.url, issuer: as.issuer };
+    const stored = await store.readTokens(key);
+    expect(stored?.refreshFailed).toBeUndefined();
+    expect(stored?.refreshToken).toBeTypeOf('string');
+
+    const refreshes = as.count('/token');
+    tokenProxy.up();
+    await waitForState(aggregator, 'docs', 'connected');
+    expect(as.count('/token')).toBe(refreshes + 1);
+    expect((await store.readTokens(key))?.accessToken).not.toBe(stored?.accessToken);
+    expect(textOf(await client.callTool({ name: 'docs__echo', arguments: { text: 'back' } }))).toBe('back');
+  });
+});
