@@ -58,6 +58,19 @@ export function errorCodeOf(error: unknown): string | undefined {
     : undefined;
 }
 
+/**
+ * What the CLI shows of an error, on stderr (`error CODE: message`) and in `--json`: the
+ * `DiscoveryError` code, else the error's class name (`TypeError`, the MCP SDK's
+ * `StreamableHTTPError`), else `ERROR`.
+ */
+export function describeError(error: unknown): { readonly code: string; readonly message: string } {
+  const named = error instanceof Error && error.name !== 'Error' ? error.name : 'ERROR';
+  return {
+    code: errorCodeOf(error) ?? named,
+    message: error instanceof Error ? error.message : String(error),
+  };
+}
+
 /** The exit code for an error that ended a command. */
 export function exitCodeFor(error: unknown): ExitCode {
   if (typeof error === 'object' && error !== null && usageErrors.has(error)) return ExitCodes.USAGE;

@@ -1,5 +1,5 @@
 import { type DiscoveryTrace, summarizeTrace } from '@oauth-discovery/core';
-import { type ExitCode, errorCodeOf, exitCodeFor } from './exit-codes.js';
+import { describeError, type ExitCode, exitCodeFor } from './exit-codes.js';
 import { type CliIo, useColor, writeLine } from './io.js';
 import { painter } from './render/color.js';
 import { errorJson } from './render/discovery-json.js';
@@ -11,9 +11,7 @@ import { errorJson } from './render/discovery-json.js';
  */
 export function reportError(io: CliIo, error: unknown, options: { readonly json?: boolean } = {}): ExitCode {
   const paint = painter(useColor(io.stderr, io.env));
-  const code =
-    errorCodeOf(error) ?? (error instanceof Error && error.name !== 'Error' ? error.name : 'ERROR');
-  const message = error instanceof Error ? error.message : String(error);
+  const { code, message } = describeError(error);
   writeLine(io.stderr, `${paint('red', `error ${code}:`)} ${message}`);
   const trace = (error as { trace?: DiscoveryTrace } | null)?.trace;
   // DISCOVERY_FAILED messages already are the summary; do not print it twice.

@@ -121,6 +121,17 @@ describe('check', () => {
     expect(message).not.toContain('Tried:');
   });
 
+  it('plain http to a host that is not loopback: insecure-url citing MCP communication security (nothing is sent)', async () => {
+    const { code, json } = await check('http://mcp.example.test/mcp');
+    expect(code).toBe(1);
+    expect(rules(json, 'error')).toEqual(['insecure-url']);
+    expect(json.findings.find((f) => f.rule === 'insecure-url')?.reference).toContain(
+      'MCP 2025-11-25 Communication Security',
+    );
+    expect(json.probe.status).toBeNull();
+    expect(json.discovery.error).toMatchObject({ code: 'INSECURE_URL' });
+  });
+
   it('human output: the trace, then the findings with severity, rule and section', async () => {
     const result = await cli(['check', atlassian.mcp.url]);
     expect(result.code).toBe(1);

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { type AddressRange, classifyAddress, createHttpClient, isLoopbackHost } from '@oauth-discovery/core';
+import { describeError } from '../exit-codes.js';
 
 /** What the resource answered to an unauthenticated MCP `initialize`. */
 export interface ProbeOutcome {
@@ -63,16 +64,7 @@ export async function probeResource(
       error: null,
     };
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    return {
-      url,
-      status: null,
-      wwwAuthenticate: null,
-      error: {
-        code: typeof code === 'string' ? code : 'ERROR',
-        message: error instanceof Error ? error.message : String(error),
-      },
-    };
+    return { url, status: null, wwwAuthenticate: null, error: describeError(error) };
   } finally {
     await http.close();
   }

@@ -43,8 +43,9 @@ function errorFindings(error: NonNullable<CheckInput['error']>): Finding[] {
       return [finding('error', 'resource-mismatch', error.message, REFERENCES.rfc9728Resource)];
     case 'ISSUER_MISMATCH':
       return [finding('error', 'issuer-mismatch', error.message, REFERENCES.rfc8414Issuer)];
-    case 'BLOCKED_ADDRESS':
     case 'INSECURE_URL':
+      return [finding('error', 'insecure-url', error.message, REFERENCES.mcpHttps)];
+    case 'BLOCKED_ADDRESS':
     case 'CROSS_ORIGIN_REDIRECT':
       return [
         finding(

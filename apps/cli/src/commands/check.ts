@@ -4,7 +4,7 @@ import { countFindings, type Finding, sortFindings } from '../check/findings.js'
 import { probeResource } from '../check/probe.js';
 import { checkFindings } from '../check/rules.js';
 import { pipelineOptionsFor } from '../discovery-options.js';
-import { type ExitCode, ExitCodes, errorCodeOf } from '../exit-codes.js';
+import { describeError, type ExitCode, ExitCodes } from '../exit-codes.js';
 import { type CliIo, useColor, writeLine } from '../io.js';
 import { type CliOptions, DEFAULT_TIMEOUT_MS } from '../options.js';
 import { type Paint, painter } from '../render/color.js';
@@ -52,13 +52,7 @@ export async function checkCommand(url: string, options: CliOptions, io: CliIo):
       ),
     ]);
     progress.done();
-    const failure =
-      'error' in discovery
-        ? {
-            code: errorCodeOf(discovery.error) ?? 'ERROR',
-            message: discovery.error instanceof Error ? discovery.error.message : String(discovery.error),
-          }
-        : undefined;
+    const failure = 'error' in discovery ? describeError(discovery.error) : undefined;
     const findings = sortFindings(
       checkFindings({
         url,

@@ -81,10 +81,11 @@ describe('errorJson', () => {
     expect(json.trace).toHaveLength(1);
   });
 
-  it('an error without code or trace: code ERROR, trace []', () => {
+  it('an error without a code: its class name (as on stderr), else ERROR; trace []', () => {
     expect(errorJson(new TypeError('boom'))).toEqual({
-      error: { code: 'ERROR', message: 'boom' },
+      error: { code: 'TypeError', message: 'boom' },
       trace: [],
     });
+    expect(errorJson('boom')).toEqual({ error: { code: 'ERROR', message: 'boom' }, trace: [] });
   });
 });

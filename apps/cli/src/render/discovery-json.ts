@@ -8,6 +8,7 @@ import type {
   ProviderHints,
   TraceStep,
 } from '@oauth-discovery/core';
+import { describeError } from '../exit-codes.js';
 
 /** One HTTP attempt in `--json` output; absent values are `null`, never missing. */
 export interface AttemptJson {
@@ -111,13 +112,6 @@ export function discoverJson(result: DiscoveryResult): DiscoverJson {
 
 /** A failed command as `--json` prints it: the error's code and message, and the trace so far. */
 export function errorJson(error: unknown): DiscoverErrorJson {
-  const code = (error as { code?: unknown } | null)?.code;
-  const trace = (error as { trace?: DiscoveryTrace } | null)?.trace;
-  return {
-    error: {
-      code: typeof code === 'string' ? code : 'ERROR',
-      message: error instanceof Error ? error.message : String(error),
-    },
-    trace: traceJson(trace),
-  };
+  const { code, message } = describeError(error);
+  return { error: { code, message }, trace: traceJson((error as { trace?: DiscoveryTrace } | null)?.trace) };
 }
