@@ -21,9 +21,10 @@ import {
 
 const HOUR = 3_600_000;
 
-describe('an authorization server that cannot answer a refresh', () => {
+describe('two upstreams behind one authorization server, whose token endpoint goes down', () => {
   let as: AuthorizationServerHandle;
   let mcp: McpServerHandle;
+  let wikiMcp: McpServerHandle;
   // In front of the token endpoint only: discovery and the login page stay reachable.
   let tokenProxy: Awaited<ReturnType<typeof startSwitchableProxy>>;
   let aggregator: Aggregator;
@@ -49,12 +50,20 @@ describe('an authorization server that cannot answer a refresh', () => {
       verifyToken: (token) => as.introspect(token),
       resourceMetadata: { authorizationServers: [as.issuer] },
     });
+    wikiMcp = await startMcpServer({
+      host: '127.0.0.59',
+      verifyToken: (token) => as.introspect(token),
+      resourceMetadata: { authorizationServers: [as.issuer], scopesSupported: ['wiki'] },
+    });
     aggregator = await startAggregator(
       validateConfig({
         listen: { host: '127.0.0.1', port: 0 },
         storageDir: storage.dir,
         reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
-        upstreams: [{ name: 'docs', url: mcp.url, auth: { type: 'oauth', scopes: ['mcp:tools', 'extra'] } }],
+        upstreams: [
+          { name: 'docs', url: mcp.url, auth: { type: 'oauth', scopes: ['mcp:tools', 'extra'] } },
+          { name: 'wiki', url: wikiMcp.url, auth: { type: 'oauth', scopes: ['ignored'] } },
+        ],
       }),
       { store, now: () => Date.now() + clockOffset },
     );
@@ -64,7 +73,7 @@ describe('an authorization server that cannot answer a refresh', () => {
   afterAll(async () => {
     await client?.close();
     await aggregator?.close();
-    await Promise.all([mcp?.close(), as?.close(), tokenProxy?.close()]);
+    await Promise.all([mcp?.close(), wikiMcp?.close(), as?.close(), tokenProxy?.close()]);
     await storage?.remove();
   });
 
@@ -75,6 +84,22 @@ describe('an authorization server that cannot answer a refresh', () => {
     expect(new URL(authorizationUrl).searchParams.get('scope')).toBe('mcp:tools extra');
     expect((await followLogin(authorizationUrl)).status).toBe(200);
     await waitForState(aggregator, 'docs', 'connected');
+  });
+
+  it('a second upstream behind the same issuer reuses its registration; tokens stay per upstream', async () => {
+    expect(as.count('/register')).toBe(1);
+    const login = await client.callTool({ name: 'auth_login', arguments: { upstream: 'wiki' } });
+    const { authorizationUrl } = login.structuredContent as { authorizationUrl: string };
+    // The PRM names scopes: they win over the configured ones.
+    expect(new URL(authorizationUrl).searchParams.get('scope')).toBe('wiki');
+    expect((await followLogin(authorizationUrl)).status).toBe(200);
+    await waitForState(aggregator, 'wiki', 'connected');
+    expect(as.count('/register')).toBe(1);
+    const docs = await store.readTokens({ resource: mcp.url, issuer: as.issuer });
+    const wiki = await store.readTokens({ resource: wikiMcp.url, issuer: as.issuer });
+    expect(wiki?.accessToken).toBeTypeOf('string');
+    expect(wiki?.accessToken).not.toBe(docs?.accessToken);
+    expect(textOf(await client.callTool({ name: 'wiki__echo', arguments: { text: 'w' } }))).toBe('w');
   });
 
   it('a refresh the server does not answer is failed and retried, not auth_required; it recovers by itself', async () => {
