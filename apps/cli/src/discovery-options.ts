@@ -6,7 +6,7 @@ import {
   staticConfig,
 } from '@oauth-discovery/static-config';
 import { getPreset, type RecommendedPipelineOptions } from 'oauth-discovery';
-import { type CliOptions, DEFAULT_TIMEOUT_MS } from './options.js';
+import { type CliOptions, DEFAULT_TIMEOUT_MS, httpTimeouts } from './options.js';
 
 /**
  * The recommended pipeline's options for one resource, from the command line:
@@ -43,12 +43,7 @@ export async function pipelineOptionsFor(
     ...(options.cache === false ? { cache: false as const } : {}),
     ...(options.guess === false ? { lastResort: false } : {}),
     deadlineMs: timeout,
-    http: {
-      requestTimeoutMs: timeout,
-      connectTimeoutMs: Math.min(5_000, timeout),
-      headersTimeoutMs: Math.min(10_000, timeout),
-      bodyTimeoutMs: Math.min(10_000, timeout),
-    },
+    http: httpTimeouts(timeout),
     ...(onEvent === undefined ? {} : { onEvent }),
   };
 }

@@ -26,6 +26,21 @@ export interface CliOptions {
 /** Default of `--timeout`: the discovery deadline, in ms. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** The HTTP client's timeouts under `--timeout <ms>`: the total is the timeout, each phase at most that. */
+export function httpTimeouts(timeoutMs: number): {
+  readonly requestTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly bodyTimeoutMs: number;
+} {
+  return {
+    requestTimeoutMs: timeoutMs,
+    connectTimeoutMs: Math.min(5_000, timeoutMs),
+    headersTimeoutMs: Math.min(10_000, timeoutMs),
+    bodyTimeoutMs: Math.min(10_000, timeoutMs),
+  };
+}
+
 /** An option value that cannot be used; commander turns it into a usage error (exit 2). */
 export type OptionParser<T> = (value: string) => T;
 

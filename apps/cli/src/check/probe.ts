@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { type AddressRange, classifyAddress, createHttpClient, isLoopbackHost } from '@oauth-discovery/core';
 import { describeError } from '../exit-codes.js';
+import { httpTimeouts } from '../options.js';
 
 /** What the resource answered to an unauthenticated MCP `initialize`. */
 export interface ProbeOutcome {
@@ -34,10 +35,7 @@ export async function probeResource(
   options: { readonly allowPrivateNetwork?: boolean | undefined; readonly timeoutMs: number },
 ): Promise<ProbeOutcome> {
   const http = createHttpClient({
-    requestTimeoutMs: options.timeoutMs,
-    connectTimeoutMs: Math.min(5_000, options.timeoutMs),
-    headersTimeoutMs: Math.min(10_000, options.timeoutMs),
-    bodyTimeoutMs: Math.min(10_000, options.timeoutMs),
+    ...httpTimeouts(options.timeoutMs),
     ...(options.allowPrivateNetwork === true ? { allowPrivateNetwork: true } : {}),
   });
   try {
