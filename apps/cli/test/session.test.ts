@@ -120,6 +120,15 @@ describe('tools, login and logout against the Atlassian-shaped world', () => {
 
     const unknownTool = await cli(['tools', atlassian.mcp.url, '--headless', '--call', 'nope'], env);
     expect(unknownTool.code).toBe(1);
+    expect(unknownTool.stderr).toContain('error TOOL_ERROR: tool nope answered with an error');
+    // The tool's answer is shown once: on stdout in human output.
+    expect(`${unknownTool.stdout}${unknownTool.stderr}`.match(/Tool nope not found/g)).toHaveLength(1);
+    const unknownJson = await cli(['tools', atlassian.mcp.url, '--json', '--call', 'nope'], env);
+    expect(unknownJson.code).toBe(1);
+    expect(JSON.parse(unknownJson.stdout)).toMatchObject({ call: { tool: 'nope', isError: true } });
+    expect(unknownJson.stderr).toMatch(
+      /^error TOOL_ERROR: tool nope answered with an error: .*Tool nope not found/m,
+    );
 
     const logout = await cli(['logout', atlassian.mcp.url], env);
     expect(logout.code).toBe(0);

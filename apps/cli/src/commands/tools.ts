@@ -93,10 +93,9 @@ export async function toolsCommand(url: string, options: CliOptions, io: CliIo):
         }
       }
       if (call?.isError === true) {
-        writeLine(
-          io.stderr,
-          `error TOOL_ERROR: tool ${call.tool} answered with an error: ${contentText(call.content)}`,
-        );
+        // Human output already shows the tool's answer on stdout; --json keeps stdout for the object.
+        const answer = json ? `: ${contentText(call.content)}` : ' (its answer is above)';
+        writeLine(io.stderr, `error TOOL_ERROR: tool ${call.tool} answered with an error${answer}`);
         return ExitCodes.FAILED;
       }
       return ExitCodes.OK;
