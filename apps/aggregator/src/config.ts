@@ -129,8 +129,19 @@ const configSchema = z
       });
     }
     const seen = new Map<string, number>();
+    // One resource, one upstream: tokens are stored per resource and issuer, and a pin per resource.
+    const urls = new Map<string, number>();
     const { presets } = config.discovery;
     config.upstreams.forEach((upstream, index) => {
+      const url = httpUrlOf(upstream.url)?.href ?? upstream.url;
+      const sameUrl = urls.get(url);
+      if (sameUrl !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['upstreams', index, 'url'],
+          message: `duplicate upstream url ${url} (also upstreams[${sameUrl}].url)`,
+        });
+      } else urls.set(url, index);
       const preset = upstream.auth.type === 'oauth' ? upstream.auth.preset : undefined;
       if (preset !== undefined && presets !== undefined && (presets === false || !presets.includes(preset))) {
         ctx.addIssue({

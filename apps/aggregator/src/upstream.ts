@@ -156,9 +156,9 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
     await open?.close().catch(() => undefined);
   }
 
-  function fail(error: unknown): void {
+  function fail(error: unknown, retry = retryable(error)): void {
     enter('failed', error);
-    if (!retryable(error)) return;
+    if (!retry) return;
     const delay = backoffDelay(attempts, deps.timing.initialDelayMs, deps.timing.maxDelayMs);
     attempts += 1;
     retryAt = new Date(Date.now() + delay).toISOString();
@@ -229,9 +229,16 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
         if (!result) {
           enter('discovering');
           const found = await deps.discover(config.url, attempts > 0);
-          assertPinnedIssuer(found, auth.issuer);
-          assertPreset(found, auth.preset);
           if (stale()) return;
+          try {
+            assertPinnedIssuer(found, auth.issuer);
+          } catch (mismatch) {
+            // Discovery only ends elsewhere when the pinned server did not answer (static configuration
+            // tries it first): retried, so the upstream comes back when that server does.
+            fail(mismatch, true);
+            return;
+          }
+          assertPreset(found, auth.preset);
           result = withConfiguredScopes(found, auth.scopes);
         }
         const needed = await deps.tokens.loginNeeded(result);

@@ -34,6 +34,7 @@ describe('the aggregator in front of real upstreams', () => {
   let openMcp: McpServerHandle;
   let mismatchAs: AuthorizationServerHandle;
   let mismatchMcp: McpServerHandle;
+  let pinnedMcp: McpServerHandle;
   let aggregator: Aggregator;
   let storage: Awaited<ReturnType<typeof tempDir>>;
   let client: Client;
@@ -73,6 +74,13 @@ describe('the aggregator in front of real upstreams', () => {
       resourceMetadata: { authorizationServers: [mismatchAs.origin] },
     });
 
+    // Its PRM names the oidc-provider, but the configuration pins an issuer with no metadata anywhere.
+    pinnedMcp = await startMcpServer({
+      host: '127.0.0.49',
+      verifyToken: async () => null,
+      resourceMetadata: { authorizationServers: [op.issuer] },
+    });
+
     const config = validateConfig({
       listen: { host: '127.0.0.1', port: 0 },
       storageDir: storage.dir,
@@ -82,7 +90,8 @@ describe('the aggregator in front of real upstreams', () => {
           'https://cf.mcp.atlassian.com': atlassianAs.origin,
         },
       },
-      reconnect: { initialDelayMs: 200, maxDelayMs: 1000 },
+      // Retries come after the tests have read the failed states (recovery is resilience.test.ts's).
+      reconnect: { initialDelayMs: 10_000, maxDelayMs: 20_000 },
       oauth: { loginTtlSeconds: 600 },
       upstreams: [
         { name: 'atlassian', url: atlassianMcp.url, auth: { type: 'oauth', preset: 'atlassian' } },
@@ -90,6 +99,11 @@ describe('the aggregator in front of real upstreams', () => {
         { name: 'open', url: openMcp.url, auth: { type: 'none' } },
         { name: 'down', url: await refusedUrl('127.0.0.48'), auth: { type: 'none' } },
         { name: 'mismatch', url: mismatchMcp.url, auth: { type: 'oauth' } },
+        {
+          name: 'pinned',
+          url: pinnedMcp.url,
+          auth: { type: 'oauth', issuer: await refusedUrl('127.0.0.50') },
+        },
       ],
     });
     aggregator = await startAggregator(config, {
@@ -103,7 +117,7 @@ describe('the aggregator in front of real upstreams', () => {
   afterAll(async () => {
     await client?.close();
     await aggregator?.close();
-    await Promise.all([atlassianMcp, oidcMcp, openMcp, mismatchMcp].map((s) => s?.close()));
+    await Promise.all([atlassianMcp, oidcMcp, openMcp, mismatchMcp, pinnedMcp].map((s) => s?.close()));
     await Promise.all([atlassianAs, mismatchAs, op].map((s) => s?.close()));
     await storage?.remove();
   });
@@ -128,6 +142,15 @@ describe('the aggregator in front of real upstreams', () => {
     expect(mismatch?.trace?.steps.length).toBeGreaterThan(0);
     // A security error is not retried by itself.
     expect(mismatch?.retryAt).toBeUndefined();
+    // A pin that discovery did not reach is a mismatch too, named with both issuers, but retried: the
+    // pinned server may only be down.
+    const pinned = state('pinned');
+    expect(pinned).toMatchObject({ state: 'failed', error: { code: ErrorCodes.ISSUER_MISMATCH } });
+    expect(pinned?.error?.message).toContain(
+      `discovery ended at issuer ${op.issuer}, but the configuration pins`,
+    );
+    expect(pinned?.trace?.steps[0]).toMatchObject({ strategy: 'static-config', outcome: 'found' });
+    expect(pinned?.retryAt).toBeTypeOf('string');
   });
 
   it('serves the same states at GET /status and health at GET /healthz', async () => {
@@ -140,13 +163,14 @@ describe('the aggregator in front of real upstreams', () => {
       ['open', 'connected'],
       ['down', 'failed'],
       ['mismatch', 'failed'],
+      ['pinned', 'failed'],
     ]);
     expect(status.upstreams[4]?.error?.code).toBe('ISSUER_MISMATCH');
     const health = await fetch(`${aggregator.origin}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({
       ok: true,
-      upstreams: { connected: 1, failed: 2, auth_required: 2 },
+      upstreams: { connected: 1, failed: 3, auth_required: 2 },
     });
   });
 

@@ -62,6 +62,16 @@ describe('configuration', () => {
     );
   });
 
+  it('a duplicate upstream URL is INVALID_CONFIG naming both entries (they would share tokens and pins)', () => {
+    const error = configError(() =>
+      validateConfig({ upstreams: [upstream, { name: 'b', url: 'HTTPS://mcp.example.com:443/mcp' }] }),
+    );
+    expect(error.code).toBe(ErrorCodes.INVALID_CONFIG);
+    expect(error.message).toBe(
+      'config: upstreams[1].url: duplicate upstream url https://mcp.example.com/mcp (also upstreams[0].url)',
+    );
+  });
+
   it('refuses names with the tool separator, unknown presets, unknown auth types and bad YAML', () => {
     expect(
       configError(() => validateConfig({ upstreams: [{ ...upstream, name: 'a__b' }] })).message,
