@@ -1,4 +1,4 @@
-import type { TraceStep } from '@oauth-discovery/core';
+import type { DiscoveryResult, TraceStep } from '@oauth-discovery/core';
 import { describe, expect, it } from 'vitest';
 import { painter } from './color.js';
 import { createProgress, progressFor } from './progress.js';
@@ -67,6 +67,22 @@ describe('createProgress', () => {
     progress.auth({ type: 'step-up', scope: 'a b', count: 1, limit: 3 });
     progress.done();
     expect(out.text()).toBe('step-up 1/3: authorizing again for scope a b\n');
+  });
+
+  it('a discovery after a challenge is said only when it found another issuer', () => {
+    const out = stream(false);
+    const progress = createProgress(out, painter(false));
+    const discovered = (issuer: string, reason: 'initial' | 'challenge') => ({
+      type: 'discovered' as const,
+      reason,
+      result: { authorizationServer: { issuer, issuerCheck: 'exact' } } as DiscoveryResult,
+    });
+    progress.auth(discovered('https://a.example', 'initial'));
+    progress.auth(discovered('https://a.example', 'challenge'));
+    progress.auth(discovered('https://b.example', 'challenge'));
+    expect(out.text()).toBe(
+      'discovered: issuer https://a.example (exact)\nre-discovered after a challenge: issuer https://b.example (exact)\n',
+    );
   });
 });
 

@@ -24,6 +24,7 @@ export function createProgress(stream: CliStream, paint: Paint): Progress {
   const live = stream.isTTY === true;
   const width = Math.max(20, (stream.columns ?? 120) - 1);
   let status = false;
+  let issuer: string | undefined;
   const clear = () => {
     if (status) stream.write('\r\u001b[K');
     status = false;
@@ -66,11 +67,17 @@ export function createProgress(stream: CliStream, paint: Paint): Progress {
 
   const auth = (event: McpAuthEvent) => {
     switch (event.type) {
-      case 'discovered':
-        say(
-          `${event.reason === 'challenge' ? 're-discovered after a challenge' : 'discovered'}: issuer ${event.result.authorizationServer.issuer} (${event.result.authorizationServer.issuerCheck})`,
-        );
+      case 'discovered': {
+        const { issuer: found, issuerCheck } = event.result.authorizationServer;
+        // Every 401/403 makes the provider discover again; worth a line only when the answer changed.
+        if (event.reason === 'initial' || found !== issuer) {
+          say(
+            `${event.reason === 'initial' ? 'discovered' : 're-discovered after a challenge'}: issuer ${found} (${issuerCheck})`,
+          );
+        }
+        issuer = found;
         break;
+      }
       case 'client':
         say(
           `client ${event.clientId} (${event.source}${event.fresh ? ', registered now' : ', stored'}) at ${event.issuer}`,
