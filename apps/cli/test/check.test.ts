@@ -9,7 +9,14 @@ interface CheckJson {
   resource: string;
   ok: boolean;
   counts: { error: number; warning: number; info: number };
-  findings: { severity: string; rule: string; message: string; reference: string; url: string }[];
+  findings: {
+    severity: string;
+    rule: string;
+    message: string;
+    reference: string;
+    url: string;
+    fix: string | null;
+  }[];
   probe: { status: number | null; wwwAuthenticate: string | null };
   discovery: Record<string, unknown>;
 }
@@ -70,6 +77,19 @@ describe('check', () => {
     );
     expect(json.probe.status).toBe(401);
     expect(json.discovery.authorizationServer).toMatchObject({ issuerCheck: 'adopted' });
+    // Each finding the operators can act on says how.
+    const prmUrl = `${atlassian.mcp.origin}/.well-known/oauth-protected-resource/v1/mcp`;
+    const fix = (rule: string) => json.findings.find((f) => f.rule === rule)?.fix;
+    expect(fix('no-protected-resource-metadata')).toBe(
+      `Serve {"resource": "${atlassian.mcp.url}", "authorization_servers": ["${atlassian.as.issuer}"]} as JSON at ${prmUrl}`,
+    );
+    expect(fix('challenge-without-resource-metadata')).toBe(
+      `Add resource_metadata="${prmUrl}" to the Bearer challenge`,
+    );
+    expect(fix('foreign-issuer')).toContain(
+      `serve its metadata at ${atlassian.as.issuer}/.well-known/oauth-authorization-server`,
+    );
+    expect(fix('insecure-endpoint')).toBeNull();
   });
 
   it('a spec-following server has no errors or warnings (plain http on loopback is only info) — exit 0', async () => {
@@ -84,6 +104,7 @@ describe('check', () => {
     expect(code).toBe(1);
     expect(rules(json, 'error')).toEqual(['pkce-not-advertised']);
     expect(json.findings[0]?.reference).toContain('MCP 2025-11-25');
+    expect(json.findings[0]?.fix).toContain('"code_challenge_methods_supported": ["S256"]');
   });
 
   it('no registration path is a warning', async () => {
@@ -108,6 +129,9 @@ describe('check', () => {
       'guessed-endpoints',
     ]);
     expect(json.findings[0]?.reference).toContain('RFC 6750 §3');
+    expect(json.findings[0]?.fix).toBe(
+      `Send WWW-Authenticate: Bearer resource_metadata="${noHeader.origin('mcp')}/.well-known/oauth-protected-resource/mcp" with the 401`,
+    );
   });
 
   it('with --no-guess the same server is "no-authorization-server"', async () => {
@@ -140,6 +164,7 @@ describe('check', () => {
     expect(result.stdout).toMatch(/ERROR +no-protected-resource-metadata/);
     expect(result.stdout).toMatch(/WARNING challenge-without-resource-metadata/);
     expect(result.stdout).toContain('RFC 9728 §5.1');
+    expect(result.stdout).toMatch(/^ {10}fix: Add resource_metadata="/m);
     expect(result.stdout).toContain('2 errors, 1 warning, 1 info');
   });
 

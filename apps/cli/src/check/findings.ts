@@ -11,6 +11,8 @@ export interface Finding {
   readonly reference: string;
   /** Where to read it. */
   readonly url: string;
+  /** What the operators can change to clear it; `null` when there is no one fix (an outage, a fact). */
+  readonly fix: string | null;
 }
 
 /** The standards `check` cites. */
@@ -50,14 +52,15 @@ export const REFERENCES = {
   },
 } as const;
 
-/** A finding citing one of {@link REFERENCES}. */
+/** A finding citing one of {@link REFERENCES}, with the fix when there is one. */
 export function finding(
   severity: Severity,
   rule: string,
   message: string,
   cite: { readonly reference: string; readonly url: string },
+  fix: string | null = null,
 ): Finding {
-  return { severity, rule, message, reference: cite.reference, url: cite.url };
+  return { severity, rule, message, reference: cite.reference, url: cite.url, fix };
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

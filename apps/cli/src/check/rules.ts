@@ -1,4 +1,11 @@
-import { type DiscoveryResult, isEndpointField, isLoopbackHost, issuersMatch } from '@oauth-discovery/core';
+import {
+  type DiscoveryResult,
+  isEndpointField,
+  isLoopbackHost,
+  issuersMatch,
+  oauthMetadataUrl,
+  protectedResourceMetadataUrls,
+} from '@oauth-discovery/core';
 import { parseWwwAuthenticate } from 'oauth-discovery';
 import { type Finding, finding, REFERENCES } from './findings.js';
 import type { ProbeOutcome } from './probe.js';
@@ -33,26 +40,58 @@ export function issuerOfMetadataUrl(metadataUrl: string): string | undefined {
   return undefined;
 }
 
+/** Where the resource's protected resource metadata belongs: the path-aware well-known URL (RFC 9728 §3.1). */
+function prmUrlFor(resource: string): string {
+  const urls = protectedResourceMetadataUrls(resource);
+  return urls.pathAware ?? urls.root;
+}
+
 function firstLine(text: string): string {
   return text.split('\n', 1)[0] ?? text;
 }
 
-function errorFindings(error: NonNullable<CheckInput['error']>): Finding[] {
+function errorFindings(input: CheckInput, error: NonNullable<CheckInput['error']>): Finding[] {
   switch (error.code) {
     case 'RESOURCE_MISMATCH':
-      return [finding('error', 'resource-mismatch', error.message, REFERENCES.rfc9728Resource)];
+      return [
+        finding(
+          'error',
+          'resource-mismatch',
+          error.message,
+          REFERENCES.rfc9728Resource,
+          `Set "resource" in the protected resource metadata to exactly ${input.url}`,
+        ),
+      ];
     case 'ISSUER_MISMATCH':
-      return [finding('error', 'issuer-mismatch', error.message, REFERENCES.rfc8414Issuer)];
+      return [
+        finding(
+          'error',
+          'issuer-mismatch',
+          error.message,
+          REFERENCES.rfc8414Issuer,
+          'Make "issuer" in the metadata exactly the issuer its URL is built from (the authorization_servers entry that led there)',
+        ),
+      ];
     case 'INSECURE_URL':
-      return [finding('error', 'insecure-url', error.message, REFERENCES.mcpHttps)];
+      return [finding('error', 'insecure-url', error.message, REFERENCES.mcpHttps, 'Use https URLs')];
     case 'BLOCKED_ADDRESS':
+      return [
+        finding(
+          'error',
+          'blocked-address',
+          error.message,
+          REFERENCES.rfc9728Ssrf,
+          'Name only publicly reachable https URLs in metadata',
+        ),
+      ];
     case 'CROSS_ORIGIN_REDIRECT':
       return [
         finding(
           'error',
-          error.code.toLowerCase().replaceAll('_', '-'),
+          'cross-origin-redirect',
           error.message,
           REFERENCES.rfc9728Ssrf,
+          'Serve metadata at its well-known URL without a redirect to another origin',
         ),
       ];
     case 'DISCOVERY_FAILED':
@@ -63,6 +102,7 @@ function errorFindings(error: NonNullable<CheckInput['error']>): Finding[] {
           'no-authorization-server',
           `${firstLine(error.message).replace(/\s*Tried:$/, '')} No path of discovery led to authorization server metadata; the trace shows what each step tried`,
           REFERENCES.mcpDiscovery,
+          `Serve protected resource metadata at ${prmUrlFor(input.url)} naming your authorization server, and that server's RFC 8414 metadata`,
         ),
       ];
     default:
@@ -72,7 +112,8 @@ function errorFindings(error: NonNullable<CheckInput['error']>): Finding[] {
   }
 }
 
-function probeFindings(probe: ProbeOutcome): Finding[] {
+function probeFindings(probe: ProbeOutcome, prmUrl: string): Finding[] {
+  const challenge = `WWW-Authenticate: Bearer resource_metadata="${prmUrl}"`;
   if (probe.status === null) {
     const why = probe.error === null ? 'no response' : `${probe.error.code}: ${probe.error.message}`;
     return [
@@ -92,6 +133,7 @@ function probeFindings(probe: ProbeOutcome): Finding[] {
           'no-www-authenticate',
           `${probe.url} answers ${probe.status} without a WWW-Authenticate header: clients cannot learn where its metadata is`,
           REFERENCES.rfc6750Challenge,
+          `Send ${challenge} with the ${probe.status}`,
         ),
       ];
     }
@@ -106,6 +148,7 @@ function probeFindings(probe: ProbeOutcome): Finding[] {
             'challenge-without-resource-metadata',
             `The ${probe.status} challenge names no resource_metadata (WWW-Authenticate: ${probe.wwwAuthenticate}): clients must guess the well-known URLs`,
             REFERENCES.rfc9728Header,
+            `Add resource_metadata="${prmUrl}" to the Bearer challenge`,
           ),
         ];
   }
@@ -125,6 +168,7 @@ function probeFindings(probe: ProbeOutcome): Finding[] {
       'unexpected-status',
       `${probe.url} answered an unauthenticated MCP initialize with ${probe.status}, not 401`,
       REFERENCES.rfc6750Challenge,
+      `Answer requests without a token with 401 and ${challenge}`,
     ),
   ];
 }
@@ -145,6 +189,7 @@ function issuerFindings(result: DiscoveryResult): Finding[] {
       'foreign-issuer',
       `The metadata at ${server.metadataUrl} names issuer ${server.issuer}, not ${expected}; ${why}. Clients that apply RFC 8414 §3.3 (MCP 2026-07-28, MCP SDK v2) reject it`,
       REFERENCES.rfc8414Issuer,
+      `Name ${server.issuer} in the protected resource metadata's authorization_servers and serve its metadata at ${oauthMetadataUrl(server.issuer)} instead of a copy at ${server.metadataUrl}`,
     ),
   ];
 }
@@ -160,6 +205,7 @@ function metadataFindings(result: DiscoveryResult): Finding[] {
         'guessed-endpoints',
         `No metadata anywhere: clients can only guess ${metadata.authorization_endpoint}, ${metadata.token_endpoint} and ${metadata.registration_endpoint}`,
         REFERENCES.mcpLegacyDefaults,
+        'Publish protected resource metadata (RFC 9728) and authorization server metadata (RFC 8414)',
       ),
     );
     return findings;
@@ -172,6 +218,7 @@ function metadataFindings(result: DiscoveryResult): Finding[] {
         'pkce-not-advertised',
         `code_challenge_methods_supported ${metadata.code_challenge_methods_supported === undefined ? 'is missing' : `lacks S256 (${metadata.code_challenge_methods_supported.join(', ')})`}: MCP clients must refuse to proceed${hint}`,
         REFERENCES.mcpPkce,
+        'Support PKCE S256 and advertise it: "code_challenge_methods_supported": ["S256"]',
       ),
     );
   }
@@ -185,6 +232,7 @@ function metadataFindings(result: DiscoveryResult): Finding[] {
         'no-registration-path',
         'Neither registration_endpoint nor client_id_metadata_document_supported: every client needs a pre-registered client id',
         REFERENCES.mcpRegistration,
+        'Accept client ID metadata documents ("client_id_metadata_document_supported": true) or dynamic registration (registration_endpoint, RFC 7591)',
       ),
     );
   }
@@ -195,6 +243,7 @@ function metadataFindings(result: DiscoveryResult): Finding[] {
         'response-types-missing',
         'response_types_supported is missing (REQUIRED by RFC 8414)',
         REFERENCES.rfc8414Metadata,
+        'Add "response_types_supported": ["code"]',
       ),
     );
   }
@@ -209,6 +258,7 @@ function metadataFindings(result: DiscoveryResult): Finding[] {
         'insecure-endpoint',
         `Plain http endpoints${local ? ' on loopback (fine for local development only)' : ''}: ${plain.map(([field]) => field).join(', ')}`,
         REFERENCES.mcpHttps,
+        local ? null : 'Serve every endpoint over https',
       ),
     );
   }
@@ -224,6 +274,7 @@ function resourceFindings(input: CheckInput, result: DiscoveryResult): Finding[]
         'no-protected-resource-metadata',
         `No protected resource metadata (RFC 9728) for ${result.resource}; clients fall back to older, weaker ways`,
         REFERENCES.rfc9728Prm,
+        `Serve {"resource": "${result.resource}", "authorization_servers": ["${result.authorizationServer.issuer}"]} as JSON at ${prmUrlFor(result.resource)}`,
       ),
     ];
   }
@@ -235,6 +286,7 @@ function resourceFindings(input: CheckInput, result: DiscoveryResult): Finding[]
         'resource-not-identical',
         `The PRM at ${prm.url} names resource ${advertised}, not ${input.url}: equal only after normalisation; strict clients reject it`,
         REFERENCES.rfc9728Resource,
+        `Set "resource" to exactly ${input.url}`,
       ),
     ];
   }
@@ -247,8 +299,9 @@ function resourceFindings(input: CheckInput, result: DiscoveryResult): Finding[]
  * PKCE, registration, plain-http endpoints, `response_types_supported`, guessed endpoints.
  */
 export function checkFindings(input: CheckInput): Finding[] {
-  const findings = [...probeFindings(input.probe)];
-  if (input.error !== undefined) findings.push(...errorFindings(input.error));
+  const prmUrl = input.result?.resourceMetadata?.url ?? prmUrlFor(input.url);
+  const findings = [...probeFindings(input.probe, prmUrl)];
+  if (input.error !== undefined) findings.push(...errorFindings(input, input.error));
   if (input.result !== undefined) {
     findings.push(...resourceFindings(input, input.result));
     findings.push(...issuerFindings(input.result));

@@ -20,6 +20,7 @@ function printFindings(io: CliIo, findings: readonly Finding[], paint: Paint): v
   for (const f of findings) {
     writeLine(io.stdout, `  ${paint(STYLE[f.severity], LABEL[f.severity])} ${paint('bold', f.rule)}`);
     for (const line of f.message.split('\n')) writeLine(io.stdout, `          ${line}`);
+    if (f.fix !== null) writeLine(io.stdout, `          ${paint('green', 'fix:')} ${f.fix}`);
     writeLine(io.stdout, paint('dim', `          ${f.reference} — ${f.url}`));
   }
 }
