@@ -1,6 +1,10 @@
 import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
 import { storeKey, type TokenStore } from '@oauth-discovery/mcp';
-import { authorizationParameters, tokenParameters } from '@oauth-discovery/openid-client';
+import {
+  authorizationParameters,
+  tokenParameters,
+  unwrapDiscoveryError,
+} from '@oauth-discovery/openid-client';
 import {
   authorizationCodeGrant,
   buildAuthorizationUrl,
@@ -10,7 +14,6 @@ import {
   randomState,
 } from 'openid-client';
 import type { ClientResolver, UpstreamClientSettings } from './clients.js';
-import { innerDiscoveryError } from './oauth-errors.js';
 import { toStoredTokens } from './tokens.js';
 
 /** What {@link createLoginFlow} needs. */
@@ -146,7 +149,7 @@ export function createLoginFlow(options: LoginFlowOptions) {
           tokenParameters(login.result),
         );
       } catch (cause) {
-        const inner = innerDiscoveryError(cause);
+        const inner = unwrapDiscoveryError(cause);
         if (inner !== undefined) throw inner;
         const message = cause instanceof Error ? cause.message : String(cause);
         throw new DiscoveryError(

@@ -1,9 +1,8 @@
 import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
 import { type StoredTokens, type StoreKey, storeKey, type TokenStore } from '@oauth-discovery/mcp';
-import { tokenParameters } from '@oauth-discovery/openid-client';
+import { isOAuthRefusal, tokenParameters, unwrapDiscoveryError } from '@oauth-discovery/openid-client';
 import { refreshTokenGrant, type TokenEndpointResponse } from 'openid-client';
 import type { ClientResolver } from './clients.js';
-import { innerDiscoveryError, isOAuthRefusal } from './oauth-errors.js';
 
 /** Converts a token endpoint response to the stored form (times in epoch ms). */
 export function toStoredTokens(
@@ -74,7 +73,7 @@ export function createTokenKeeper(options: TokenKeeperOptions) {
         if (!isOAuthRefusal(cause)) {
           // The server could not answer (down, 5xx, timeout): the refresh token stays usable.
           throw (
-            innerDiscoveryError(cause) ??
+            unwrapDiscoveryError(cause) ??
             new DiscoveryError(
               ErrorCodes.TOKEN_REQUEST_FAILED,
               `Refreshing the token for ${result.resource} at ${result.authorizationServer.issuer} failed: ${message}; it is tried again`,

@@ -10,6 +10,7 @@ export type {
   Discoverer,
 } from './discover-configuration.js';
 export { discoverConfiguration } from './discover-configuration.js';
+export { isOAuthRefusal, unwrapDiscoveryError } from './errors.js';
 export { insecureLoopbackEndpoints, LOOPBACK_HTTP_RELAXATION } from './insecure-loopback.js';
 export type { AuthorizationParameterInput } from './parameters.js';
 export {

@@ -66,6 +66,13 @@ describe('toOpenidClientConfiguration', () => {
     );
   });
 
+  it('refuses an endpoint that is not an absolute URL with INVALID_URL', () => {
+    const broken = { ...https, token_endpoint: '/token' };
+    expect(codeOf(() => toOpenidClientConfiguration(resultFor(broken), { clientId: 'c' }))).toBe(
+      ErrorCodes.INVALID_URL,
+    );
+  });
+
   it('refuses loopback http too when allowInsecureLoopback is false', () => {
     const loopback = { ...https, issuer: 'http://127.0.0.1:1', token_endpoint: 'http://127.0.0.1:1/token' };
     expect(

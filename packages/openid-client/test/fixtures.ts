@@ -1,4 +1,12 @@
 import type { AuthorizationServerMetadata, DiscoveryResult, ProviderHints } from '@oauth-discovery/core';
+import {
+  buildAuthorizationUrl,
+  type Configuration,
+  calculatePKCECodeChallenge,
+  randomPKCECodeVerifier,
+  randomState,
+} from 'openid-client';
+import { authorizationParameters } from '../src/index.js';
 
 /** A discovery result built from data, for conversion tests that need no network. */
 export function resultFor(
@@ -49,4 +57,26 @@ export async function redirectLocation(url: URL | string): Promise<URL> {
   const location = response.headers.get('location');
   if (location === null) throw new TypeError(`no redirect from ${String(url)} (HTTP ${response.status})`);
   return new URL(location, url);
+}
+
+/**
+ * The front channel of a code + PKCE flow, headless: builds the authorization URL with
+ * `authorizationParameters` and follows it to the redirect the server answers with.
+ */
+export async function authorizeHeadless(
+  configuration: Configuration,
+  result: DiscoveryResult,
+  redirectUri: string,
+  state: string = randomState(),
+): Promise<{ verifier: string; state: string; url: URL; callback: URL }> {
+  const verifier = randomPKCECodeVerifier();
+  const url = buildAuthorizationUrl(
+    configuration,
+    authorizationParameters(result, {
+      redirectUri,
+      codeChallenge: await calculatePKCECodeChallenge(verifier),
+      state,
+    }),
+  );
+  return { verifier, state, url, callback: await redirectLocation(url) };
 }

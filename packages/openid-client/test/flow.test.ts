@@ -8,22 +8,17 @@ import {
   startOidcProvider,
 } from '@oauth-discovery/testkit';
 import { createRecommendedPipeline } from 'oauth-discovery';
-import {
-  authorizationCodeGrant,
-  buildAuthorizationUrl,
-  calculatePKCECodeChallenge,
-  randomPKCECodeVerifier,
-  randomState,
-  refreshTokenGrant,
-} from 'openid-client';
+import { authorizationCodeGrant, refreshTokenGrant } from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  authorizationParameters,
   discoverConfiguration,
+  isOAuthRefusal,
   LOOPBACK_HTTP_RELAXATION,
   tokenParameters,
+  toOpenidClientConfiguration,
+  unwrapDiscoveryError,
 } from '../src/index.js';
-import { redirectLocation } from './fixtures.js';
+import { authorizeHeadless } from './fixtures.js';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 
@@ -58,21 +53,11 @@ describe('against the testkit authorization server', () => {
       expect(result.authorizationServer.issuer).toBe(as.issuer);
       expect(relaxations).toEqual([LOOPBACK_HTTP_RELAXATION]);
 
-      const verifier = randomPKCECodeVerifier();
-      const state = randomState();
-      const url = buildAuthorizationUrl(
-        configuration,
-        authorizationParameters(result, {
-          redirectUri: REDIRECT,
-          codeChallenge: await calculatePKCECodeChallenge(verifier),
-          state,
-        }),
-      );
-      const callback = await redirectLocation(url);
+      const login = await authorizeHeadless(configuration, result, REDIRECT);
       const tokens = await authorizationCodeGrant(
         configuration,
-        callback,
-        { pkceCodeVerifier: verifier, expectedState: state },
+        login.callback,
+        { pkceCodeVerifier: login.verifier, expectedState: login.state },
         tokenParameters(result),
       );
       expect(await as.introspect(tokens.access_token)).not.toBeNull();
@@ -87,8 +72,53 @@ describe('against the testkit authorization server', () => {
       );
       expect(refreshed.access_token).not.toBe(tokens.access_token);
       expect(await as.introspect(refreshed.access_token)).not.toBeNull();
+
+      as.failRefresh = true;
+      const refused = await refreshTokenGrant(
+        configuration,
+        refreshed.refresh_token ?? (tokens.refresh_token as string),
+        tokenParameters(result),
+      ).catch((e: unknown) => e);
+      as.failRefresh = false;
+      // invalid_grant (HTTP 400): a refusal, and no transport error inside.
+      expect(isOAuthRefusal(refused)).toBe(true);
+      expect(unwrapDiscoveryError(refused)).toBeUndefined();
     } finally {
       await http.close();
+    }
+  });
+
+  it("openid-client's token request goes through the given HttpClient: its SSRF guard refuses loopback", async () => {
+    const pipeline = createRecommendedPipeline({ presets: false });
+    const guarded = createHttpClient(); // no allowAddressRanges: loopback is blocked
+    try {
+      const { configuration, result } = await discoverConfiguration(
+        mcp.url,
+        { clientId: 'pre' },
+        { pipeline },
+      );
+      const login = await authorizeHeadless(configuration, result, REDIRECT);
+      const strict = toOpenidClientConfiguration(result, { clientId: 'pre' }, { http: guarded });
+      const error = await authorizationCodeGrant(
+        strict,
+        login.callback,
+        { pkceCodeVerifier: login.verifier, expectedState: login.state },
+        tokenParameters(result),
+      ).catch((e: unknown) => e);
+      // openid-client wraps it ("something went wrong"); the security error is its cause, not lost.
+      expect(unwrapDiscoveryError(error)?.code).toBe(ErrorCodes.BLOCKED_ADDRESS);
+      expect(isOAuthRefusal(error)).toBe(false);
+      // The same code, through the client that may reach loopback, is accepted.
+      const tokens = await authorizationCodeGrant(
+        configuration,
+        login.callback,
+        { pkceCodeVerifier: login.verifier, expectedState: login.state },
+        tokenParameters(result),
+      );
+      expect(tokens.access_token).toBeTypeOf('string');
+    } finally {
+      await guarded.close();
+      await pipeline.close();
     }
   });
 
@@ -100,18 +130,9 @@ describe('against the testkit authorization server', () => {
         { clientId: 'pre' },
         { pipeline },
       );
-      const verifier = randomPKCECodeVerifier();
-      const url = buildAuthorizationUrl(
-        configuration,
-        authorizationParameters(result, {
-          redirectUri: REDIRECT,
-          codeChallenge: await calculatePKCECodeChallenge(verifier),
-          state: 'sent',
-        }),
-      );
-      const callback = await redirectLocation(url);
-      const error = await authorizationCodeGrant(configuration, callback, {
-        pkceCodeVerifier: verifier,
+      const login = await authorizeHeadless(configuration, result, REDIRECT, 'sent');
+      const error = await authorizationCodeGrant(configuration, login.callback, {
+        pkceCodeVerifier: login.verifier,
         expectedState: 'other',
       }).catch((e: unknown) => e as { code?: string; cause?: { message?: string } });
       expect(error).toMatchObject({ code: 'OAUTH_INVALID_RESPONSE' });
@@ -166,24 +187,14 @@ describe('against oidc-provider', () => {
       { presets: false },
     );
     expect(result.authorizationServer.issuer).toBe(op.issuer);
-    const verifier = randomPKCECodeVerifier();
-    const state = randomState();
-    const url = buildAuthorizationUrl(
-      configuration,
-      authorizationParameters(result, {
-        redirectUri: REDIRECT,
-        codeChallenge: await calculatePKCECodeChallenge(verifier),
-        state,
-      }),
-    );
-    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
-    const callback = await redirectLocation(url);
+    const login = await authorizeHeadless(configuration, result, REDIRECT);
+    expect(login.url.searchParams.get('code_challenge_method')).toBe('S256');
     // RFC 9207: oidc-provider sends iss, and openid-client checks it against the discovered issuer.
-    expect(callback.searchParams.get('iss')).toBe(op.issuer);
+    expect(login.callback.searchParams.get('iss')).toBe(op.issuer);
     const tokens = await authorizationCodeGrant(
       configuration,
-      callback,
-      { pkceCodeVerifier: verifier, expectedState: state },
+      login.callback,
+      { pkceCodeVerifier: login.verifier, expectedState: login.state },
       tokenParameters(result),
     );
     const info = await op.verifyAccessToken(tokens.access_token, mcp.url);
