@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import {
+  classifyAddress,
   type DiscoveryResult,
   type HttpClient,
   type HttpRequestInit,
@@ -31,9 +33,19 @@ export interface ClientResolverOptions {
   readonly onRelaxation?: (issuer: string, relaxation: string) => void;
 }
 
-/** Per-request options for token and registration requests of a resource on a loopback address. */
+/**
+ * Per-request options for the token and registration requests of a resource: the non-public range the
+ * resource itself is on (`localhost` names and IP literals, the rule discovery follows), so a local or
+ * private MCP server can use an authorization server next to it. A DNS name proves nothing: none.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-7.7
+ */
 export function requestInitFor(resource: string): HttpRequestInit {
-  return isLoopbackHost(new URL(resource).hostname) ? { allowAddressRanges: ['loopback'] } : {};
+  const { hostname } = new URL(resource);
+  if (isLoopbackHost(hostname)) return { allowAddressRanges: ['loopback'] };
+  const host = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+  const range = isIP(host) === 0 ? 'unicast' : classifyAddress(host);
+  return range === 'unicast' ? {} : { allowAddressRanges: [range] };
 }
 
 /**
