@@ -295,6 +295,28 @@ describe('the aggregator in front of real upstreams', () => {
     expect(state('oidc')?.state).toBe('auth_required');
   });
 
+  it("a callback without state is STATE_MISMATCH; one carrying the server's refusal is AUTHORIZATION_FAILED, once", async () => {
+    const stateless = await fetch(`${aggregator.redirectUri}?code=abc`);
+    expect(stateless.status).toBe(400);
+    const statelessPage = await stateless.text();
+    expect(statelessPage).toContain('Login failed: STATE_MISMATCH');
+    expect(statelessPage).toContain('OAuth callback with no state');
+
+    const login = await client.callTool({ name: 'auth_login', arguments: { upstream: 'oidc' } });
+    const { authorizationUrl } = login.structuredContent as { authorizationUrl: string };
+    const issued = new URL(authorizationUrl).searchParams.get('state') ?? '';
+    const refusal = `${aggregator.redirectUri}?error=access_denied&error_description=nope&state=${issued}`;
+    const denied = await fetch(refusal);
+    expect(denied.status).toBe(400);
+    const deniedPage = await denied.text();
+    expect(deniedPage).toContain('Login failed: AUTHORIZATION_FAILED');
+    expect(deniedPage).toContain('refused the login for upstream oidc: access_denied (nope)');
+    // The login is used up: the same callback again matches no login.
+    const again = await fetch(refusal);
+    expect(await again.text()).toContain('STATE_MISMATCH');
+    expect(state('oidc')?.state).toBe('auth_required');
+  });
+
   it('auth_login for an unknown upstream or one that failed discovery says why', async () => {
     const unknown = await client
       .callTool({ name: 'auth_login', arguments: { upstream: 'nope' } })
