@@ -32,6 +32,7 @@ interface CheckJson {
     readonly severity: string;
     readonly rule: string;
     readonly reference: string;
+    readonly fix: string | null;
   }[];
 }
 
@@ -132,7 +133,10 @@ export async function runDemo(out: DemoOutput): Promise<number> {
 
     say(bold(`4. $ oauth-discovery check ${url} --json   (the findings for the server's operators)`));
     const check = parse<CheckJson>(await runCli(['check', url, '--json'], env));
-    for (const f of check.findings) say(`    ${f.severity.padEnd(7)} ${f.rule.padEnd(36)} ${f.reference}`);
+    for (const f of check.findings) {
+      say(`    ${f.severity.padEnd(7)} ${f.rule.padEnd(36)} ${f.reference}`);
+      if (f.fix !== null) say(`            fix: ${f.fix}`);
+    }
     say();
 
     const server = discoveredJson.authorizationServer;

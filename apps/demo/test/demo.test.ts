@@ -49,6 +49,9 @@ describe('pnpm demo', () => {
     // The operators' view.
     expect(out).toMatch(/error {3}no-protected-resource-metadata/);
     expect(out).toMatch(/error {3}foreign-issuer/);
+    expect(out).toMatch(
+      /fix: Add resource_metadata="http:\/\/127\.0\.0\.2:\d+\/\.well-known\/oauth-protected-resource\/v1\/mcp"/,
+    );
     // The summary.
     expect(out).toContain('Summary');
     expect(out).toContain('strict RFC 8414 client   refuses: ISSUER_MISMATCH');
