@@ -171,11 +171,6 @@ export function createLoginFlow(options: LoginFlowOptions) {
       await options.track(options.store.writeTokens(storeKey(login.result), toStoredTokens(response, now())));
       return { upstream: login.upstream };
     },
-
-    /** Number of logins waiting for their callback. */
-    get pendingCount(): number {
-      return pending.size;
-    },
   };
 }
 

@@ -11,9 +11,6 @@ export function createTracker() {
       void settled.then(() => running.delete(settled));
       return work;
     },
-    get size(): number {
-      return running.size;
-    },
     /** Resolves when everything tracked so far (and anything added meanwhile) has settled, or after `timeoutMs`. */
     async idle(timeoutMs: number): Promise<boolean> {
       const deadline = Date.now() + timeoutMs;

@@ -1,8 +1,6 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import {
-  chooseScopes,
-  DiscoveryError,
   type DiscoveryResult,
   type DiscoveryTrace,
   ErrorCodes,
@@ -12,7 +10,7 @@ import {
 import { storeKey, type TokenStore } from '@oauth-discovery/mcp';
 import type { AggregatorConfig, UpstreamConfig } from './config.js';
 import { openConnection, type UpstreamConnection } from './connection.js';
-import { assertPinnedIssuer } from './issuer-pin.js';
+import { assertPinnedIssuer, assertPreset, withConfiguredScopes } from './discovery-checks.js';
 import { backoffDelay } from './limit.js';
 import type { LoginFlow, StartedLogin } from './login-flow.js';
 import type { TokenKeeper } from './tokens.js';
@@ -52,42 +50,6 @@ export interface UpstreamDeps {
 function retryable(error: unknown): boolean {
   if (isSecurityError(error)) return false;
   return !(isDiscoveryError(error) && error.code === ErrorCodes.INVALID_CONFIG);
-}
-
-function assertPreset(result: DiscoveryResult, preset: string | undefined): void {
-  if (preset === undefined) return;
-  const applied = result.trace.steps.some(
-    (step) => step.strategy === `preset:${preset}` && step.outcome === 'found',
-  );
-  if (applied) return;
-  throw new DiscoveryError(
-    ErrorCodes.INVALID_CONFIG,
-    `Upstream ${result.resource} names preset ${preset}, but that preset did not apply to it ` +
-      `(not one of its hosts, or not in discovery.presets); relocate it with discovery.presetHosts or remove auth.preset`,
-    {
-      url: result.resource,
-      expected: `preset:${preset} found`,
-      actual: result.trace.steps.map((s) => `${s.strategy}:${s.outcome}`),
-    },
-  );
-}
-
-/**
- * The result with the scopes to request: the challenge's, else the PRM's `scopes_supported`, else the
- * operator's `auth.scopes`, else a preset's defaults (MCP scope selection, the operator's list taking
- * the place of the defaults).
- *
- * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#scope-selection-strategy
- */
-function withConfiguredScopes(
-  result: DiscoveryResult,
-  scopes: readonly string[] | undefined,
-): DiscoveryResult {
-  if (scopes === undefined || scopes.length === 0) return result;
-  return {
-    ...result,
-    scopes: chooseScopes(result.challenge, result.resourceMetadata, { defaultScopes: scopes }),
-  };
 }
 
 const isLoginRequired = (error: unknown): boolean =>
