@@ -16,6 +16,9 @@ Exit codes:
 
 Environment:
   OAUTH_DISCOVERY_HOME    directory of the token store (default: the user's config directory)
+  OAUTH_DISCOVERY_CLIENT_SECRET
+                          secret of the pre-registered client, when --client-secret is not given
+                          (keeps it out of the process list and the shell history)
   NO_COLOR / FORCE_COLOR  turn colours off / on`;
 
 /** The examples section of the top-level `--help`. */
@@ -67,7 +70,10 @@ function clientFlags(command: Command): Command {
       '--client-id <id>',
       'pre-registered OAuth client id (needed where dynamic registration is refused)',
     )
-    .option('--client-secret <secret>', 'secret of the pre-registered client, if it is confidential')
+    .option(
+      '--client-secret <secret>',
+      'secret of the pre-registered client, if it is confidential (prefer $OAUTH_DISCOVERY_CLIENT_SECRET)',
+    )
     .option(
       '--client-metadata-url <url>',
       'HTTPS URL of this client’s Client ID Metadata Document',

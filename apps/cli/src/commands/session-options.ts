@@ -14,6 +14,15 @@ export function tokenStore(io: CliIo): ReturnType<typeof createFileStore> {
 }
 
 /**
+ * The client secret: `--client-secret`, else `$OAUTH_DISCOVERY_CLIENT_SECRET` — the environment keeps
+ * it out of the process list and the shell history.
+ */
+export function clientSecretFor(options: CliOptions, io: CliIo): string | undefined {
+  const fromEnv = io.env.OAUTH_DISCOVERY_CLIENT_SECRET;
+  return options.clientSecret ?? (fromEnv === undefined || fromEnv === '' ? undefined : fromEnv);
+}
+
+/**
  * Options of `login()` / `connectWithOAuth()` from the command line: discovery as for `discover`,
  * the client flags, the token store, progress on stderr, and a browser only when a person is there.
  */
@@ -29,7 +38,7 @@ export async function connectOptionsFor(
     discovery: await pipelineOptionsFor(url, options, progress.discovery),
     store: tokenStore(io),
     clientId: options.clientId,
-    clientSecret: options.clientSecret,
+    clientSecret: clientSecretFor(options, io),
     clientMetadataUrl: options.clientMetadataUrl,
     scope: options.scope,
     headless: options.headless,
