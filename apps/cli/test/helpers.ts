@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type NodeRun, runNode } from '@oauth-discovery/testkit';
 
 /** The built CLI these tests drive. */
 export const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -18,33 +18,11 @@ export function requireBuiltCli(): void {
 }
 
 /** How one run of the built CLI ended. */
-export interface CliResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type CliResult = NodeRun;
 
 /** Runs the built CLI as a child process, colours off, with `env` on top of this process's environment. */
 export function cli(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliResult> {
-  const childEnv: Record<string, string | undefined> = { ...process.env };
-  delete childEnv.FORCE_COLOR;
-  Object.assign(childEnv, { NO_COLOR: '1', ...env });
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: childEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode(CLI, args, { ...process.env, FORCE_COLOR: undefined, NO_COLOR: '1', ...env });
 }
 
 /** A temporary token store directory (`OAUTH_DISCOVERY_HOME`), removed by `remove()`. */

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +8,9 @@ import {
   type AuthorizationServerHandle,
   jsonRoute,
   type McpServerHandle,
+  type NodeRun,
   type OidcProviderHandle,
+  runNode,
   startAuthorizationServer,
   startMcpServer,
   startOidcProvider,
@@ -31,23 +32,8 @@ let stepUp: { as: AuthorizationServerHandle; mcp: McpServerHandle };
 let oidc: OidcProviderHandle;
 let oidcMcp: McpServerHandle;
 
-function client(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLIENT, ...args], {
-      env: { ...process.env, OAUTH_DISCOVERY_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function client(args: readonly string[]): Promise<NodeRun> {
+  return runNode(CLIENT, args, { ...process.env, OAUTH_DISCOVERY_HOME: home });
 }
 
 async function started<T extends { close(): Promise<void> }>(server: Promise<T>): Promise<T> {

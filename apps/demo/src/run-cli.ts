@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { runNode } from '@oauth-discovery/testkit';
 
 /** What one run of the CLI printed and how it exited. */
 export interface CliRun {
@@ -27,22 +27,10 @@ export function builtCliPath(): string {
 }
 
 /** Runs the built CLI as a child process with `env` added to this process's environment. */
-export function runCli(args: readonly string[], env: Readonly<Record<string, string>>): Promise<CliRun> {
-  const cli = builtCliPath();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ args, code: code ?? 1, stdout, stderr }));
-  });
+export async function runCli(
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+): Promise<CliRun> {
+  const run = await runNode(builtCliPath(), args, { ...process.env, ...env });
+  return { args, code: run.code ?? 1, stdout: run.stdout, stderr: run.stderr };
 }

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { type NodeRun, runNode } from '@oauth-discovery/testkit';
 import { describe, expect, it } from 'vitest';
 
 const DEMO = fileURLToPath(new URL('../dist/index.js', import.meta.url));
@@ -11,22 +11,8 @@ for (const built of [DEMO, CLI]) {
   }
 }
 
-function demo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DEMO], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function demo(): Promise<NodeRun> {
+  return runNode(DEMO, [], { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined });
 }
 
 describe('pnpm demo', () => {

@@ -44,6 +44,8 @@ export {
   entraWorld,
   githubWorld,
 } from './provider-shapes.js';
+export type { NodeRun } from './run-node.js';
+export { runNode } from './run-node.js';
 export type { ShapeExpectation, ShapeOptions, WorldShape } from './shape-types.js';
 export {
   noMetadataWorld,
