@@ -91,7 +91,7 @@ export async function runBench(
   );
   progress(
     `shared documents: first resource ${sharedDocuments.first.requests} requests, ` +
-      `second ${sharedDocuments.second.requests}`,
+      `second ${sharedDocuments.second.requests} (SDK ${sharedDocuments.sdkSecond.requests})`,
   );
   const scale = await benchScale(plan.scale, plan.servers);
   progress(`scale: ours ${scale.ours.wallMs} ms, SDK ${scale.sdk.wallMs} ms`);

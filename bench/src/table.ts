@@ -67,7 +67,8 @@ export function formatResults(results: BenchResults): string {
     '',
     `Shared documents (${shared.latencyMs} ms, median of ${shared.runs}): first resource on a new pipeline ` +
       `${shared.first.medianMs} ms / ${shared.first.requests} requests; a second resource behind the same ` +
-      `authorization server ${shared.second.medianMs} ms / ${shared.second.requests}` +
+      `authorization server ${shared.second.medianMs} ms / ${shared.second.requests} ` +
+      `(SDK: ${shared.sdkSecond.medianMs} ms / ${shared.sdkSecond.requests})` +
       `${shared.correct ? '' : ' (WRONG ANSWER)'}`,
     '',
     `Scale: ${scale.discoveries} concurrent discoveries of ${scale.resources} resources behind ` +

@@ -85,6 +85,8 @@ export interface SharedDocumentsResult {
   readonly first: DiscoveryCost;
   /** A second resource of the same origin behind the same authorization server, on the same pipeline. */
   readonly second: DiscoveryCost;
+  /** The SDK's `discoverOAuthServerInfo` on the second resource (it shares nothing between calls). */
+  readonly sdkSecond: DiscoveryCost;
   /** Every discovery ended with the expected issuer, none from the result cache. */
   readonly correct: boolean;
 }

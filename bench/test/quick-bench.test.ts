@@ -66,7 +66,7 @@ describe('pnpm bench --quick, in process', () => {
     const shared = results.sharedDocuments;
     expect(shared.correct).toBe(true);
     expect(shared.runs).toBe(plan.worldRuns.runs);
-    for (const cost of [shared.first, shared.second]) {
+    for (const cost of [shared.first, shared.second, shared.sdkSecond]) {
       expect(Number.isInteger(cost.requests)).toBe(true);
       expect(cost.medianMs).toBeGreaterThan(0);
     }
