@@ -1,10 +1,8 @@
-import { isIP } from 'node:net';
 import {
-  classifyAddress,
   type DiscoveryResult,
   type HttpClient,
   type HttpRequestInit,
-  isLoopbackHost,
+  resourceAddressRanges,
 } from '@oauth-discovery/core';
 import { resolveClient, type StoredClient, type TokenStore } from '@oauth-discovery/mcp';
 import { toOpenidClientConfiguration } from '@oauth-discovery/openid-client';
@@ -41,11 +39,8 @@ export interface ClientResolverOptions {
  * @see https://www.rfc-editor.org/rfc/rfc9728#section-7.7
  */
 export function requestInitFor(resource: string): HttpRequestInit {
-  const { hostname } = new URL(resource);
-  if (isLoopbackHost(hostname)) return { allowAddressRanges: ['loopback'] };
-  const host = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
-  const range = isIP(host) === 0 ? 'unicast' : classifyAddress(host);
-  return range === 'unicast' ? {} : { allowAddressRanges: [range] };
+  const ranges = resourceAddressRanges(resource);
+  return ranges.length === 0 ? {} : { allowAddressRanges: ranges };
 }
 
 /**

@@ -20,6 +20,7 @@ export { classifyAddress, isAddressAllowed, isLoopbackHost } from './http/addres
 export type { SafeHttpClient } from './http/client.js';
 export { createHttpClient } from './http/client.js';
 export type { HttpClientOptions } from './http/client-options.js';
+export { resourceAddressRanges } from './http/resource-ranges.js';
 export type { EffectiveIssuerPolicy } from './issuer-policy.js';
 export { issuerPolicyFor, issuerPolicyMatches } from './issuer-policy.js';
 export { fetchAuthorizationServerMetadata, fetchResourceMetadata } from './metadata/fetch.js';

@@ -12,6 +12,7 @@ import {
   ErrorCodes,
   type HttpClient,
   type HttpRequestInit,
+  resourceAddressRanges,
 } from '@oauth-discovery/core';
 import { fetch as undiciFetch } from 'undici';
 import { createAuthFetch } from './auth-fetch.js';
@@ -29,7 +30,6 @@ import { normalizeResourceUrl } from './normalize.js';
 import { processAuthorizationResponse } from './oauth/authorization.js';
 import { assertPkceUsable, createState } from './oauth/pkce.js';
 import { type ClientOptions, resolveClient } from './oauth/registration.js';
-import { resourceAddressRanges } from './resource-ranges.js';
 import { resourceIndicator, toSdkDiscoveryState } from './sdk-state.js';
 import { createSession, type Discoverer, type Session } from './session.js';
 import { createMemoryStore } from './store/memory-store.js';

@@ -1,5 +1,4 @@
-import { isIP } from 'node:net';
-import { type AddressRange, classifyAddress, createHttpClient, isLoopbackHost } from '@oauth-discovery/core';
+import { createHttpClient, resourceAddressRanges } from '@oauth-discovery/core';
 import { describeError } from '../exit-codes.js';
 import { httpTimeouts } from '../options.js';
 
@@ -12,15 +11,6 @@ export interface ProbeOutcome {
   readonly wwwAuthenticate: string | null;
   /** Why no response came. */
   readonly error: { readonly code: string; readonly message: string } | null;
-}
-
-/** The address range of a resource named by `localhost` or an IP literal when it is not public (the pipeline's rule). */
-function localRanges(url: URL): AddressRange[] {
-  if (isLoopbackHost(url.hostname)) return ['loopback'];
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) === 0) return [];
-  const range = classifyAddress(host);
-  return range === 'unicast' ? [] : [range];
 }
 
 /**
@@ -53,7 +43,7 @@ export async function probeResource(
           clientInfo: { name: 'oauth-discovery-check', version: '0.0.0' },
         },
       }),
-      allowAddressRanges: localRanges(new URL(url)),
+      allowAddressRanges: resourceAddressRanges(new URL(url)),
     });
     return {
       url,

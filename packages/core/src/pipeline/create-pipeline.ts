@@ -3,9 +3,9 @@ import { createMemoryCache } from '../cache/memory-cache.js';
 import { cacheTtlFromHeaders } from '../cache/ttl.js';
 import type { CachedFailure, DiscoveryCache } from '../cache/types.js';
 import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
-import { type AddressRange, classifyAddress, isIpAddress } from '../http/address-policy.js';
 import { createHttpClient, type SafeHttpClient } from '../http/client.js';
 import type { HttpClientOptions } from '../http/client-options.js';
+import { resourceAddressRanges } from '../http/resource-ranges.js';
 import { normalizeResource } from '../metadata/resource.js';
 import { createTraceRecorder } from '../trace/recorder.js';
 import type { DiscoverOptions, DiscoveryResult, DiscoveryStrategy, HttpClient } from '../types.js';
@@ -63,21 +63,6 @@ function validateResource(input: string | URL): string {
     });
   }
   return normalizeResource(url);
-}
-
-/**
- * The address range the resource itself is on when it is not public: `localhost` names and IP
- * literals only. A DNS name is deliberately not resolved for this: the name of a resource is not
- * proof of where it lives, and a name that resolves to a private address must not unlock the private
- * network for every metadata URL (use `allowPrivateNetwork` for that).
- */
-function localRange(resource: string): AddressRange | undefined {
-  let host = new URL(resource).hostname.toLowerCase();
-  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
-  if (host === 'localhost' || host.endsWith('.localhost')) return 'loopback';
-  if (!isIpAddress(host)) return undefined;
-  const range = classifyAddress(host);
-  return range === 'unicast' ? undefined : range;
 }
 
 function cachedMiss(value: CachedFailure): DiscoveryError {
@@ -181,7 +166,7 @@ export function createPipeline(
     call: DiscoverOptions,
     signal: AbortSignal,
   ): Promise<DiscoveryResult> {
-    const range = localRange(resource);
+    const range = resourceAddressRanges(resource)[0];
     const relaxations: string[] = [];
     if (privateNetworkAllowed) relaxations.push('allowPrivateNetwork');
     else if (range !== undefined)
