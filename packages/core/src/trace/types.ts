@@ -9,7 +9,9 @@ export interface HttpAttempt {
   readonly durationMs: number;
   /**
    * `ok`: a 2xx with an acceptable body; `http-error`: any other status; `error`: no usable
-   * response (the `error` field says why); `aborted`: cancelled (speculation leftovers, caller abort).
+   * response (the `error` field says why); `aborted`: this discovery stopped waiting for it (a
+   * speculation leftover once the answer was known, a caller abort, the deadline). With the pipeline's
+   * shared documents on, a leftover that may serve the next discovery still runs to its end.
    */
   readonly outcome: 'ok' | 'http-error' | 'error' | 'aborted';
   readonly error?: { readonly code: ErrorCode; readonly message: string };
