@@ -61,7 +61,7 @@ export interface SharedDocuments extends HttpClient {
  */
 export function createSharedDocuments(base: HttpClient, options: SharedDocumentsOptions): SharedDocuments {
   const documents = createLru<StoredDocument>(options.maxEntries ?? 500);
-  // The key each response was fetched under, so `keep` can file it without the request at hand.
+  // The key each response (and each copy handed out) was fetched under, so `forget` can find it.
   const keys = new WeakMap<HttpResponse, string>();
 
   /** The response as a discovery that did not send the request sees it: no time spent, marked `cached`. */
@@ -70,6 +70,7 @@ export function createSharedDocuments(base: HttpClient, options: SharedDocuments
     keys.set(copy, key);
     return copy;
   }
+
   const flights = createSingleFlight<HttpResponse>({
     // A request left over when its discovery ended runs to its end: the document it brings may
     // serve the next discovery (speculative requests are the usual leftovers).
