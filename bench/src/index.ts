@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { isDiscoveryError } from '@oauth-discovery/core';
 import { parseArgs, USAGE } from './args.js';
 import { planFor, runBench } from './bench.js';
+import { problemsIn } from './check.js';
 import { formatResults } from './table.js';
 
 /** Where `--json` writes: `bench/results.json`. */
@@ -23,6 +24,13 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const results = await runBench(planFor(args.quick), (line) => process.stderr.write(`  ${line}\n`));
   process.stdout.write(`\n${formatResults(results)}\n`);
+  const problems = problemsIn(results);
+  if (problems.length > 0) {
+    process.stderr.write(
+      `\nthe results are not meaningful:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
+    );
+    return 1;
+  }
   if (args.json) {
     await writeFile(RESULTS_PATH, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`\nwrote ${RESULTS_PATH}\n`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planFor, runBench } from '../src/bench.js';
+import { problemsIn } from '../src/check.js';
 import { formatResults } from '../src/table.js';
 import type { BenchResults, ContenderResult, ScaleContenderResult } from '../src/types.js';
 import { benchWorlds } from '../src/worlds.js';
@@ -94,5 +95,21 @@ describe('pnpm bench --quick, in process', () => {
     expect(table).toContain('Shared documents');
     expect(table).toContain('CLI cold start');
     expect(lines.length).toBe(results.worlds.length + 4);
+
+    // What `pnpm bench` checks before it exits 0: nothing here, and each kind of problem when broken.
+    expect(problemsIn(results)).toEqual([]);
+    const [first, ...rest] = results.worlds;
+    if (first === undefined) return;
+    const broken: BenchResults = {
+      ...results,
+      worlds: [{ ...first, sdk: { ...first.sdk, correct: false } }, ...rest],
+      cache: { ...results.cache, warmRequests: 3 },
+      scale: { ...results.scale, ours: { ...results.scale.ours, failures: 2 } },
+    };
+    expect(problemsIn(broken)).toEqual([
+      expect.stringContaining(`${first.name} @20 ms SDK: wrong answer`),
+      'warm cache sent 3 requests',
+      'scale ours: 2 discoveries failed',
+    ]);
   }, 180_000);
 });
