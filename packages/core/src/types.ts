@@ -234,13 +234,16 @@ export interface DiscoveryResult {
 
 /** Options of one `discover()` call. */
 export interface DiscoverOptions {
-  /** The `WWW-Authenticate` header value of a 401/403 the caller already received from the resource. */
-  readonly challenge?: string;
+  /**
+   * The `WWW-Authenticate` header value of a 401/403 the caller already received from the resource
+   * (`undefined` allowed, so `response.headers.get('www-authenticate') ?? undefined` passes as is).
+   */
+  readonly challenge?: string | undefined;
   /** HTTP status of that response (401 or 403). */
-  readonly challengeStatus?: number;
-  readonly signal?: AbortSignal;
+  readonly challengeStatus?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
   /** Bypass the cache for this call (the fresh result is still stored). */
-  readonly noCache?: boolean;
+  readonly noCache?: boolean | undefined;
 }
 
 export type { DiscoveryError };

@@ -114,6 +114,26 @@ describe('result cache', () => {
     expect(as.requests).toEqual(['GET /prm', 'GET /prm']);
   });
 
+  it('does not cache a miss that may be a passing fault (a 5xx, a refused connection)', async () => {
+    const flaky = track(await startServer('127.0.0.2', { '/meta': { status: 503 } }));
+    const p = pipeline([fetchStrategy('as', flaky.url('/meta'))], {});
+    await rejection(p.discover(RESOURCE));
+    await rejection(p.discover(RESOURCE));
+    expect(flaky.requests).toEqual(['GET /meta', 'GET /meta']);
+
+    const sent: string[] = [];
+    const refused = pipeline([fetchStrategy('as', 'http://127.0.0.2:9/meta')], {
+      onEvent: (event) => {
+        if (event.type === 'request-started') sent.push(event.url);
+      },
+    });
+    const first = await rejection(refused.discover(RESOURCE));
+    await rejection(refused.discover(RESOURCE));
+    expect(first.trace?.steps[0]?.attempts[0]?.error?.code).toBe(ErrorCodes.NETWORK_ERROR);
+    // Asked again, not answered from a cached miss.
+    expect(sent).toEqual(['http://127.0.0.2:9/meta', 'http://127.0.0.2:9/meta']);
+  });
+
   it('never caches a security error', async () => {
     let runs = 0;
     const hostile: DiscoveryStrategy = {

@@ -8,6 +8,7 @@ import type { HttpClientOptions } from '../http/client-options.js';
 import { resourceAddressRanges } from '../http/resource-ranges.js';
 import { normalizeResource } from '../metadata/resource.js';
 import { createTraceRecorder } from '../trace/recorder.js';
+import type { DiscoveryTrace } from '../trace/types.js';
 import type { DiscoverOptions, DiscoveryResult, DiscoveryStrategy, HttpClient } from '../types.js';
 import { createDiscoverySignal } from './discovery-signal.js';
 import { safeEmitter } from './events.js';
@@ -63,6 +64,19 @@ function validateResource(input: string | URL): string {
     });
   }
   return normalizeResource(url);
+}
+
+const TRANSIENT_CODES: ReadonlySet<string> = new Set([ErrorCodes.TIMEOUT, ErrorCodes.NETWORK_ERROR]);
+
+/** True when some request of the discovery failed in a way that may pass: a timeout, no connection, a 5xx. */
+function hadTransientFault(trace: DiscoveryTrace): boolean {
+  return trace.steps.some((step) =>
+    step.attempts.some(
+      (attempt) =>
+        (attempt.error !== undefined && TRANSIENT_CODES.has(attempt.error.code)) ||
+        (attempt.status !== undefined && attempt.status >= 500),
+    ),
+  );
 }
 
 function cachedMiss(value: CachedFailure): DiscoveryError {
@@ -125,9 +139,15 @@ export function createPipeline(
           await cache.set(key, { expiresAt: now() + ttl, value: { ok: true, result: outcome.run.result } });
         return;
       }
-      // Only plain misses are cached: never security errors, aborts or deadlines.
+      // Only plain misses are cached: never security errors, aborts or deadlines, nor a miss that
+      // may be a passing fault (a timeout, a refused connection, a 5xx) — asking again may find it.
       const { error } = outcome;
-      if (error.code !== ErrorCodes.DISCOVERY_FAILED || error.trace === undefined || cacheTtl.missMs <= 0)
+      if (
+        error.code !== ErrorCodes.DISCOVERY_FAILED ||
+        error.trace === undefined ||
+        cacheTtl.missMs <= 0 ||
+        hadTransientFault(error.trace)
+      )
         return;
       await cache.set(key, {
         expiresAt: now() + cacheTtl.missMs,
