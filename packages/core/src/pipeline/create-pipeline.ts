@@ -263,6 +263,8 @@ export function createPipeline(
     strategies: ordered,
     async close() {
       closed = true;
+      // Leftovers kept running for later discoveries would hold the client's close() (and sockets) open.
+      shared?.close();
       await ownClient?.close();
     },
   };

@@ -1,8 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createHttpClient } from '../http/client.js';
 import type { DiscoveryStrategy } from '../types.js';
 import { createPipeline } from './create-pipeline.js';
-import { closeAfterEach, fetchStrategy, gate, startServer } from './loopback-server.test-helper.js';
+import {
+  closeAfterEach,
+  fetchStrategy,
+  gate,
+  startServer,
+  type TestServer,
+} from './loopback-server.test-helper.js';
 import { createSharedDocuments } from './shared-documents.js';
 
 const track = closeAfterEach();
@@ -137,5 +143,57 @@ describe('speculative leftovers with shared documents', () => {
     // The request the first discovery left over was finished, not aborted, and served the second.
     expect(two.trace.steps[1]?.attempts[0]).toMatchObject({ url: as.url('/second'), cached: true });
     expect(as.requests.filter((r) => r === 'GET /second')).toHaveLength(1);
+  });
+});
+
+describe('pipeline.close() with a detached leftover in flight', () => {
+  async function leftoverOf(pipeline: ReturnType<typeof createPipeline>, as: TestServer): Promise<void> {
+    const one = await pipeline.discover('http://127.0.0.1:9/a');
+    expect(one.authorizationServer.issuer).toBe('https://first.example');
+    await vi.waitFor(() => expect(as.requests).toContain('GET /second'));
+  }
+
+  async function hangingServer(): Promise<TestServer> {
+    const never = gate();
+    const server = await startServer('127.0.0.2', {
+      '/first': { body: { issuer: 'https://first.example' } },
+      '/second': { body: { issuer: 'https://second.example' }, until: never.promise },
+    });
+    return track({ ...server, close: () => server.close().finally(never.open) });
+  }
+
+  const strategies = (as: TestServer): DiscoveryStrategy[] => [
+    fetchStrategy('first', as.url('/first')),
+    fetchStrategy('second', as.url('/second')),
+  ];
+
+  it('does not wait for it, and its connection is closed', async () => {
+    const as = await hangingServer();
+    const pipeline = track(
+      createPipeline(strategies(as), {
+        speculate: true,
+        http: { requestTimeoutMs: 120_000, headersTimeoutMs: 120_000 },
+      }),
+    );
+    await leftoverOf(pipeline, as);
+    // Before: close() waited for the leftover until the client's request timeout.
+    await pipeline.close();
+    await vi.waitFor(() => expect(as.closedEarly).toEqual(['/second']), { timeout: 4_000 });
+  }, 8_000);
+
+  it('aborts it when the client is the caller’s (left open)', async () => {
+    const as = await hangingServer();
+    const http = createHttpClient({
+      allowPrivateNetwork: true,
+      requestTimeoutMs: 120_000,
+      headersTimeoutMs: 120_000,
+    });
+    track({ close: () => http.close() });
+    const pipeline = track(createPipeline(strategies(as), { speculate: true, http }));
+    await leftoverOf(pipeline, as);
+    await pipeline.close();
+    await vi.waitFor(() => expect(as.closedEarly).toEqual(['/second']), { timeout: 4_000 });
+    // The caller's client still works.
+    expect((await http.request(as.url('/first'))).status).toBe(200);
   });
 });

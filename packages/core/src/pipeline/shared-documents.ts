@@ -41,6 +41,12 @@ export interface SharedDocuments extends HttpClient {
    * metadata, a broken document), so later discoveries ask the server again.
    */
   forget(responses: readonly HttpResponse[]): void;
+  /**
+   * Aborts the requests left running for later discoveries (nobody waits for them) and stops
+   * leaving any from now on; for `pipeline.close()`, which must neither wait for them nor leave
+   * their sockets open.
+   */
+  close(): void;
 }
 
 /**
@@ -71,10 +77,11 @@ export function createSharedDocuments(base: HttpClient, options: SharedDocuments
     return copy;
   }
 
+  let closed = false;
   const flights = createSingleFlight<HttpResponse>({
     // A request left over when its discovery ended runs to its end: the document it brings may
     // serve the next discovery (speculative requests are the usual leftovers).
-    detachWhen: isNoLongerNeeded,
+    detachWhen: (reason) => !closed && isNoLongerNeeded(reason),
     abortedWhileWaiting: (key, reason) => {
       const url = key.split('\n')[2] ?? key;
       return isDiscoveryError(reason)
@@ -127,5 +134,16 @@ export function createSharedDocuments(base: HttpClient, options: SharedDocuments
     }
   }
 
-  return { ...client(true), refreshing: client(false), forget };
+  function close(): void {
+    closed = true;
+    flights.abortDetached(
+      new DiscoveryError(
+        ErrorCodes.ABORTED,
+        'Pipeline closed: requests left for later discoveries are aborted',
+      ),
+    );
+    documents.clear();
+  }
+
+  return { ...client(true), refreshing: client(false), forget, close };
 }

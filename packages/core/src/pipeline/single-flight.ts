@@ -13,6 +13,11 @@ export interface SingleFlight<T> {
   run(key: string, work: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** True while a flight for `key` is in progress (a `run` now would join it). */
   has(key: string): boolean;
+  /**
+   * Aborts with `reason` every flight no caller waits for any more (detached by `detachWhen`), so
+   * nothing keeps running once its owner is closed. Flights with waiters go on.
+   */
+  abortDetached(reason: unknown): void;
   /** Flights in progress. */
   readonly size: number;
 }
@@ -71,6 +76,13 @@ export function createSingleFlight<T>(options: SingleFlightOptions = {}): Single
     },
     has(key) {
       return flights.has(key);
+    },
+    abortDetached(reason) {
+      for (const [key, flight] of [...flights]) {
+        if (flight.waiters > 0) continue;
+        flights.delete(key);
+        flight.controller.abort(reason);
+      }
     },
     run(key, work, signal) {
       if (signal?.aborted === true) return Promise.reject(leaving(key, signal.reason));
