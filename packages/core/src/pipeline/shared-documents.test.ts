@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { DiscoveryError, ErrorCodes } from '../errors.js';
 import { createHttpClient } from '../http/client.js';
 import type { DiscoveryStrategy } from '../types.js';
 import { createPipeline } from './create-pipeline.js';
@@ -195,5 +196,34 @@ describe('pipeline.close() with a detached leftover in flight', () => {
     await vi.waitFor(() => expect(as.closedEarly).toEqual(['/second']), { timeout: 4_000 });
     // The caller's client still works.
     expect((await http.request(as.url('/first'))).status).toBe(200);
+  });
+});
+
+describe('a request that failed for several discoveries', () => {
+  it('gives each discovery its own error and trace; only the sender counts it', async () => {
+    const answer = gate();
+    const as = track(
+      await startServer('127.0.0.2', {
+        '/meta': { status: 302, headers: { location: 'http://127.0.0.3/meta' }, until: answer.promise },
+      }),
+    );
+    const pipeline = track(createPipeline([fetchStrategy('as', as.url('/meta'))], { speculate: false }));
+    const a = pipeline.discover('http://127.0.0.1:9/a').catch((error: unknown) => error);
+    const b = pipeline.discover('http://127.0.0.1:9/b').catch((error: unknown) => error);
+    await vi.waitFor(() => expect(as.requests).toEqual(['GET /meta']));
+    answer.open();
+    const [errorA, errorB] = (await Promise.all([a, b])) as DiscoveryError[];
+    expect(errorA).toBeInstanceOf(DiscoveryError);
+    expect(errorB).toBeInstanceOf(DiscoveryError);
+    expect(errorA?.code).toBe(ErrorCodes.CROSS_ORIGIN_REDIRECT);
+    expect(errorB?.code).toBe(ErrorCodes.CROSS_ORIGIN_REDIRECT);
+    expect(errorA).not.toBe(errorB);
+    expect(errorA?.trace?.resource).toBe('http://127.0.0.1:9/a');
+    expect(errorB?.trace?.resource).toBe('http://127.0.0.1:9/b');
+    const counts = [errorA, errorB].map((e) => e?.trace?.requestCount).sort();
+    expect(counts).toEqual([0, 1]);
+    const joined = [errorA, errorB].find((e) => e?.trace?.requestCount === 0);
+    expect(joined?.trace?.steps[0]?.attempts[0]).toMatchObject({ url: as.url('/meta'), cached: true });
+    expect(as.requests).toEqual(['GET /meta']);
   });
 });

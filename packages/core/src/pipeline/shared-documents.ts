@@ -78,6 +78,22 @@ export function createSharedDocuments(base: HttpClient, options: SharedDocuments
   }
 
   let closed = false;
+  /**
+   * The failure of a joined request as a discovery that did not send it sees it: its own error object
+   * (the runner attaches each discovery's trace to the error it throws) with the attempt marked
+   * `cached`, so only the sender counts the request.
+   */
+  function joinedFailure(error: unknown, url: string): unknown {
+    if (!isDiscoveryError(error) || error.attempt?.url !== url) return error;
+    return new DiscoveryError(error.code, error.message, {
+      ...(error.url === undefined ? {} : { url: error.url }),
+      expected: error.expected,
+      actual: error.actual,
+      cause: error.cause,
+      attempt: { ...error.attempt, durationMs: 0, cached: true },
+    });
+  }
+
   const flights = createSingleFlight<HttpResponse>({
     // A request left over when its discovery ended runs to its end: the document it brings may
     // serve the next discovery (speculative requests are the usual leftovers).
@@ -121,7 +137,12 @@ export function createSharedDocuments(base: HttpClient, options: SharedDocuments
         const { signal, ...rest } = init;
         const work = (own: AbortSignal) => fetchAndKeep(key, url, { ...rest, signal: own });
         // A refreshing request does not join a flight either: it must reach the server.
-        const response = reuse ? await flights.run(key, work, signal) : await fetchAndKeep(key, url, init);
+        let response: HttpResponse;
+        try {
+          response = reuse ? await flights.run(key, work, signal) : await fetchAndKeep(key, url, init);
+        } catch (error) {
+          throw joining ? joinedFailure(error, url) : error;
+        }
         return joining ? reused(response, key) : response;
       },
     };
