@@ -7,6 +7,7 @@ import {
   closeAfterEach,
   fetchStrategy,
   gate,
+  type RouteSpec,
   startServer,
   type TestServer,
 } from './loopback-server.test-helper.js';
@@ -225,5 +226,25 @@ describe('a request that failed for several discoveries', () => {
     const joined = [errorA, errorB].find((e) => e?.trace?.requestCount === 0);
     expect(joined?.trace?.steps[0]?.attempts[0]).toMatchObject({ url: as.url('/meta'), cached: true });
     expect(as.requests).toEqual(['GET /meta']);
+  });
+});
+
+describe('noCache', () => {
+  it('an answer that may not be kept still replaces the document kept before', async () => {
+    let current: RouteSpec = {
+      body: { issuer: 'https://old.example' },
+      headers: { 'cache-control': 'max-age=300' },
+    };
+    const as = track(await startServer('127.0.0.2', { '/meta': () => current }));
+    const pipeline = track(createPipeline([fetchStrategy('as', as.url('/meta'))], { speculate: false }));
+    expect((await pipeline.discover('http://127.0.0.1:9/a')).authorizationServer.issuer).toBe(
+      'https://old.example',
+    );
+    current = { body: { issuer: 'https://new.example' }, headers: { 'cache-control': 'no-store' } };
+    const fresh = await pipeline.discover('http://127.0.0.1:9/b', { noCache: true });
+    expect(fresh.authorizationServer.issuer).toBe('https://new.example');
+    const later = await pipeline.discover('http://127.0.0.1:9/c');
+    expect(later.authorizationServer.issuer).toBe('https://new.example');
+    expect(as.requests).toHaveLength(3);
   });
 });

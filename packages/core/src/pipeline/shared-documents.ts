@@ -34,7 +34,10 @@ function documentKey(url: string, init: HttpRequestInit): string {
 
 /** The pipeline's document sharing: a client that reuses documents, and one that refreshes them. */
 export interface SharedDocuments extends HttpClient {
-  /** Fetches anew (for `discover(…, { noCache: true })`); what it gets may be kept like any other. */
+  /**
+   * Fetches anew (for `discover(…, { noCache: true })`); what it gets may be kept like any other, and
+   * an answer that may not be kept (other than a 5xx) drops the document kept before.
+   */
   readonly refreshing: HttpClient;
   /**
    * Drops documents a discovery consumed but rejected (another resource's PRM, a foreign issuer's
@@ -119,6 +122,9 @@ export function createSharedDocuments(base: HttpClient, options: SharedDocuments
     keys.set(response, key);
     const ttl = lifetime(response);
     if (ttl !== null) documents.set(key, { expiresAt: options.now() + ttl, response });
+    // A newer answer that may not be kept (no-store, another status) still supersedes the kept one,
+    // e.g. after a noCache refresh; only a 5xx leaves it, as the server's fault of the moment.
+    else if (response.status < 500) documents.delete(key);
     return response;
   }
 
