@@ -114,12 +114,14 @@ describe('result cache', () => {
     expect(as.requests).toEqual(['GET /prm', 'GET /prm']);
   });
 
-  it('does not cache a miss that may be a passing fault (a 5xx, a refused connection)', async () => {
-    const flaky = track(await startServer('127.0.0.2', { '/meta': { status: 503 } }));
-    const p = pipeline([fetchStrategy('as', flaky.url('/meta'))], {});
-    await rejection(p.discover(RESOURCE));
-    await rejection(p.discover(RESOURCE));
-    expect(flaky.requests).toEqual(['GET /meta', 'GET /meta']);
+  it('does not cache a miss that may be a passing fault (a 5xx, a 429, a refused connection)', async () => {
+    for (const status of [503, 429]) {
+      const flaky = track(await startServer('127.0.0.2', { '/meta': { status } }));
+      const p = pipeline([fetchStrategy('as', flaky.url('/meta'))], {});
+      await rejection(p.discover(RESOURCE));
+      await rejection(p.discover(RESOURCE));
+      expect(flaky.requests).toEqual(['GET /meta', 'GET /meta']);
+    }
 
     const sent: string[] = [];
     const refused = pipeline([fetchStrategy('as', 'http://127.0.0.2:9/meta')], {

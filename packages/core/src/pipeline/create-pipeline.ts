@@ -67,14 +67,16 @@ function validateResource(input: string | URL): string {
 }
 
 const TRANSIENT_CODES: ReadonlySet<string> = new Set([ErrorCodes.TIMEOUT, ErrorCodes.NETWORK_ERROR]);
+// 408 Request Timeout and 429 Too Many Requests pass like a 5xx does.
+const PASSING_STATUSES: ReadonlySet<number> = new Set([408, 429]);
 
-/** True when some request of the discovery failed in a way that may pass: a timeout, no connection, a 5xx. */
+/** True when some request of the discovery failed in a way that may pass: a timeout, no connection, a 5xx, 408 or 429. */
 function hadTransientFault(trace: DiscoveryTrace): boolean {
   return trace.steps.some((step) =>
     step.attempts.some(
       (attempt) =>
         (attempt.error !== undefined && TRANSIENT_CODES.has(attempt.error.code)) ||
-        (attempt.status !== undefined && attempt.status >= 500),
+        (attempt.status !== undefined && (attempt.status >= 500 || PASSING_STATUSES.has(attempt.status))),
     ),
   );
 }
