@@ -293,5 +293,6 @@ if (existsSync(biome)) {
 process.stdout.write(
   `new-preset: created ${planned.length} files for ${pkg}:\n${planned.map((f) => `  ${f}`).join('\n')}\n\n` +
     `Next: pnpm install (links the workspace), replace every TODO (facts with dates and sources first),\n` +
-    `then pnpm vitest run --project preset-${name}. Walkthrough: docs/presets.md\n`,
+    `then pnpm vitest run --project preset-${name}; to ship it, register it in\n` +
+    `packages/oauth-discovery/src/presets.ts (builtInPresets). Walkthrough: docs/presets.md\n`,
 );
