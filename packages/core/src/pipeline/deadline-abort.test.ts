@@ -148,54 +148,36 @@ describe('single flight', () => {
     expect(results[0]?.authorizationServer.issuer).toBe('https://as.example');
   });
 
-  it('lets one caller abort its own wait while the shared discovery goes on for the others', async () => {
-    const release = gate();
-    const arrived = gate();
-    const as = await server('127.0.0.2', {
-      '/meta': () => {
-        arrived.open();
-        return { until: release.promise, body: { issuer: 'https://as.example' } };
-      },
-    });
-    const p = pipeline([fetchStrategy('as', as.url('/meta'))]);
-    const leaving = new AbortController();
-    const staying = p.discover(RESOURCE);
-    const left = rejection(p.discover(RESOURCE, { signal: leaving.signal }));
-    await arrived.promise;
-    leaving.abort();
-    const error = await left;
-    expect(error.code).toBe(ErrorCodes.ABORTED);
-    expect(error.url).toBe(RESOURCE);
-    expect(error.message).toContain(`discover(${RESOURCE}) was aborted`);
-    release.open();
-    expect((await staying).authorizationServer.issuer).toBe('https://as.example');
-    expect(as.requests).toEqual(['GET /meta']);
-    expect(as.closedEarly).toEqual([]);
-  });
-
-  it('names the resource when a noCache caller leaves a shared fresh discovery', async () => {
-    const release = gate();
-    const arrived = gate();
-    const as = await server('127.0.0.2', {
-      '/meta': () => {
-        arrived.open();
-        return { until: release.promise, body: { issuer: 'https://as.example' } };
-      },
-    });
-    const p = pipeline([fetchStrategy('as', as.url('/meta'))]);
-    const leaving = new AbortController();
-    const staying = p.discover(RESOURCE, { noCache: true });
-    const left = rejection(p.discover(RESOURCE, { noCache: true, signal: leaving.signal }));
-    await arrived.promise;
-    leaving.abort();
-    const error = await left;
-    expect(error.code).toBe(ErrorCodes.ABORTED);
-    expect(error.url).toBe(RESOURCE);
-    release.open();
-    expect((await staying).authorizationServer.issuer).toBe('https://as.example');
-    expect(as.requests).toEqual(['GET /meta']);
-  });
-
+  it.each([
+    ['a cached', {}],
+    ['a noCache', { noCache: true }],
+  ] as const)(
+    'lets one caller of %s discovery abort its own wait while the shared one goes on',
+    async (_, call) => {
+      const release = gate();
+      const arrived = gate();
+      const as = await server('127.0.0.2', {
+        '/meta': () => {
+          arrived.open();
+          return { until: release.promise, body: { issuer: 'https://as.example' } };
+        },
+      });
+      const p = pipeline([fetchStrategy('as', as.url('/meta'))]);
+      const leaving = new AbortController();
+      const staying = p.discover(RESOURCE, call);
+      const left = rejection(p.discover(RESOURCE, { ...call, signal: leaving.signal }));
+      await arrived.promise;
+      leaving.abort();
+      const error = await left;
+      expect(error.code).toBe(ErrorCodes.ABORTED);
+      expect(error.url).toBe(RESOURCE);
+      expect(error.message).toContain(`discover(${RESOURCE}) was aborted`);
+      release.open();
+      expect((await staying).authorizationServer.issuer).toBe('https://as.example');
+      expect(as.requests).toEqual(['GET /meta']);
+      expect(as.closedEarly).toEqual([]);
+    },
+  );
   it('aborts the shared discovery when every caller has aborted, and starts afresh afterwards', async () => {
     const arrived = gate();
     let answer = false;
