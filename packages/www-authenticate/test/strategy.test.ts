@@ -49,6 +49,26 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
+/** A resource at `/mcp` answering 401 with `headers`, keeping the body of what it received. */
+async function startBodyRecordingWorld(headers: Record<string, string>) {
+  let body = '';
+  world = await startWorld({
+    origins: {
+      mcp: {
+        routes: {
+          '/mcp': {
+            handler: async (req, res) => {
+              for await (const chunk of req) body += String(chunk);
+              res.writeHead(401, headers).end();
+            },
+          },
+        },
+      },
+    },
+  });
+  return { world, body: () => body };
+}
+
 describe('wwwAuthenticate strategy', () => {
   it('is named www-authenticate and contributes the challenge', () => {
     const strategy = wwwAuthenticate();
@@ -96,24 +116,11 @@ describe('wwwAuthenticate strategy', () => {
   });
 
   it('probes with one POST initialize and the MCP headers', async () => {
-    let body = '';
-    world = await startWorld({
-      origins: {
-        mcp: {
-          routes: {
-            '/mcp': {
-              handler: async (req, res) => {
-                for await (const chunk of req) body += String(chunk);
-                res.writeHead(401, { 'www-authenticate': 'Bearer realm="mcp"' }).end();
-              },
-            },
-          },
-        },
-      },
-    });
-    await wwwAuthenticate().run(context({ resource: world.url('mcp', '/mcp') }));
-    expect(world.requests).toHaveLength(1);
-    const [request] = world.requests;
+    const received = await startBodyRecordingWorld({ 'www-authenticate': 'Bearer realm="mcp"' });
+    await wwwAuthenticate().run(context({ resource: received.world.url('mcp', '/mcp') }));
+    const body = received.body();
+    expect(received.world.requests).toHaveLength(1);
+    const [request] = received.world.requests;
     expect(request?.method).toBe('POST');
     expect(request?.path).toBe('/mcp');
     expect(request?.headers['content-type']).toBe('application/json');
@@ -273,25 +280,11 @@ describe('wwwAuthenticate strategy', () => {
   });
 
   it('sends the configured clientInfo', async () => {
-    let body = '';
-    world = await startWorld({
-      origins: {
-        mcp: {
-          routes: {
-            '/mcp': {
-              handler: async (req, res) => {
-                for await (const chunk of req) body += String(chunk);
-                res.writeHead(401).end();
-              },
-            },
-          },
-        },
-      },
-    });
+    const received = await startBodyRecordingWorld({});
     await wwwAuthenticate({ clientInfo: { name: 'my-app', version: '1.2.3' } }).run(
-      context({ resource: world.url('mcp', '/mcp') }),
+      context({ resource: received.world.url('mcp', '/mcp') }),
     );
-    expect(JSON.parse(body).params.clientInfo).toEqual({ name: 'my-app', version: '1.2.3' });
+    expect(JSON.parse(received.body()).params.clientInfo).toEqual({ name: 'my-app', version: '1.2.3' });
   });
 
   describe('errors that must stop discovery', () => {
