@@ -8,6 +8,18 @@ import { form, pkcePair } from './pkce.js';
 const REDIRECT_URI = 'http://127.0.0.1:9/callback';
 const RESOURCE = 'http://127.0.0.1:9/mcp';
 
+/** The authorization URL of the pre-registered public client, with the request's own parameters. */
+function publicClientAuthorizeUrl(issuer: string, params: Record<string, string>): URL {
+  const url = new URL(`${issuer}/auth`);
+  url.search = form({
+    client_id: 'public-client',
+    response_type: 'code',
+    redirect_uri: REDIRECT_URI,
+    ...params,
+  });
+  return url;
+}
+
 describe('startOidcProvider (origin issuer, auto-approve)', () => {
   let op: OidcProviderHandle;
   beforeAll(async () => {
@@ -45,11 +57,7 @@ describe('startOidcProvider (origin issuer, auto-approve)', () => {
 
   it('runs a headless authorization code + PKCE flow with a resource indicator, then refreshes', async () => {
     const { verifier, challenge } = pkcePair();
-    const authorize = new URL(`${op.issuer}/auth`);
-    authorize.search = form({
-      client_id: 'public-client',
-      response_type: 'code',
-      redirect_uri: REDIRECT_URI,
+    const authorize = publicClientAuthorizeUrl(op.issuer, {
       scope: 'openid mcp:tools',
       resource: RESOURCE,
       code_challenge: challenge,
@@ -99,11 +107,7 @@ describe('startOidcProvider (origin issuer, auto-approve)', () => {
   });
 
   it('requires PKCE: no code_challenge → error redirect invalid_request', async () => {
-    const authorize = new URL(`${op.issuer}/auth`);
-    authorize.search = form({
-      client_id: 'public-client',
-      response_type: 'code',
-      redirect_uri: REDIRECT_URI,
+    const authorize = publicClientAuthorizeUrl(op.issuer, {
       scope: 'openid',
       state: 's',
     });
@@ -115,11 +119,7 @@ describe('startOidcProvider (origin issuer, auto-approve)', () => {
 
   it('rejects a wrong code_verifier with invalid_grant', async () => {
     const { challenge } = pkcePair();
-    const authorize = new URL(`${op.issuer}/auth`);
-    authorize.search = form({
-      client_id: 'public-client',
-      response_type: 'code',
-      redirect_uri: REDIRECT_URI,
+    const authorize = publicClientAuthorizeUrl(op.issuer, {
       scope: 'openid',
       code_challenge: challenge,
       code_challenge_method: 'S256',
@@ -137,11 +137,7 @@ describe('startOidcProvider (origin issuer, auto-approve)', () => {
   });
 
   it('refuses an unknown resource indicator with invalid_target', async () => {
-    const authorize = new URL(`${op.issuer}/auth`);
-    authorize.search = form({
-      client_id: 'public-client',
-      response_type: 'code',
-      redirect_uri: REDIRECT_URI,
+    const authorize = publicClientAuthorizeUrl(op.issuer, {
       scope: 'openid',
       resource: 'http://127.0.0.1:9/unknown',
       code_challenge: pkcePair().challenge,
