@@ -226,8 +226,7 @@ export async function startAggregator(
           return upstream;
         },
       },
-      config.listen.host,
-      config.listen.port,
+      { host: config.listen.host, port: config.listen.port, publicUrl: config.publicUrl },
     );
   } catch (error) {
     await pipeline.close();
