@@ -202,7 +202,11 @@ export async function startAggregator(
     );
   }
   const registry = createToolRegistry(upstreams);
-  const mcp = createMcpEndpoint(registry, { name: 'oauth-discovery-aggregator', version: '0.0.0' });
+  const mcp = createMcpEndpoint(
+    registry,
+    { name: 'oauth-discovery-aggregator', version: '0.0.0' },
+    { max: config.sessions.max, idleMs: config.sessions.idleSeconds * 1000, now },
+  );
   let shuttingDown = false;
   const status = () => ({ upstreams: [...upstreams.values()].map((u) => u.status()) });
 

@@ -117,6 +117,15 @@ const configSchema = z
         clientName: z.string().min(1).default('oauth-discovery aggregator'),
       })
       .prefault({}),
+    /** MCP sessions of the aggregator's own endpoint (one per connected client). */
+    sessions: z
+      .strictObject({
+        /** At most this many at once; a new one closes the least recently used. */
+        max: z.number().int().min(1).max(100_000).default(1000),
+        /** A session with no request for this long is closed (its client initializes again). */
+        idleSeconds: z.number().int().min(1).default(1800),
+      })
+      .prefault({}),
     shutdownGraceMs: z.number().int().min(0).default(10_000),
     upstreams: z.array(upstreamSchema).min(1, { error: 'must list at least one upstream' }),
   })
