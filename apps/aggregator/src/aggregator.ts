@@ -4,6 +4,7 @@ import {
   type DiscoveryEvent,
   ErrorCodes,
   type HttpClient,
+  isLoopbackHost,
   type Pipeline,
 } from '@oauth-discovery/core';
 import { createFileStore, type TokenStore } from '@oauth-discovery/mcp';
@@ -98,6 +99,10 @@ export async function startAggregator(
     requestTimeoutMs: config.discovery.requestTimeoutMs,
     allowPrivateNetwork: config.discovery.allowPrivateNetwork,
   });
+  if (config.auth.allowNonLoopbackListen && !isLoopbackHost(config.listen.host))
+    log(
+      `relaxation: auth.allowNonLoopbackListen (listening on ${config.listen.host} with no client authentication: anyone who reaches the port uses every upstream login)`,
+    );
   if (config.discovery.allowPrivateNetwork)
     log('relaxation: allowPrivateNetwork (SSRF guard off for metadata, token and registration requests)');
   // Pinned issuers go through static configuration: contributed first, checked strictly (RFC 8414 §3.3).

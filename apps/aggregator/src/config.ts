@@ -21,6 +21,9 @@ function isIssuerUrl(value: string): boolean {
   return (url.protocol === 'https:' || isLoopbackHost(url.hostname)) && url.search === '' && url.hash === '';
 }
 
+/** Bind addresses meaning "every interface". */
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+
 const httpUrl = z
   .string()
   .refine((value) => httpUrlOf(value) !== undefined, { error: 'must be an absolute http(s) URL' });
@@ -66,6 +69,11 @@ const upstreamSchema = z.strictObject({
       error: 'must be letters, digits, "_" and "-", starting with a letter or digit',
     })
     .refine((name) => !name.includes('__'), { error: 'must not contain "__" (the tool name separator)' })
+    // `notes_` + `__search` would read as `notes` + `___search`: with no "__" inside and no "_" at the
+    // end, the first "__" of `<upstream>__<tool>` is always the separator.
+    .refine((name) => !name.endsWith('_'), {
+      error: 'must not end with "_" (its tool names <name>__<tool> would also read as another upstream\'s)',
+    })
     .refine((name) => name.length <= 40, { error: 'must be at most 40 characters' }),
   url: resourceUrl,
   auth: authSchema.default({ type: 'oauth' }),
@@ -77,6 +85,17 @@ const configSchema = z
       .strictObject({
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8080),
+      })
+      .prefault({}),
+    /** Who may use the aggregator's own endpoint. Today: nobody is asked (`none`), for one person on loopback. */
+    auth: z
+      .strictObject({
+        type: z.literal('none').default('none'),
+        /**
+         * Weakens security: lets `listen.host` be a non-loopback address although nothing authenticates
+         * clients, so anyone who reaches the port uses every upstream login.
+         */
+        allowNonLoopbackListen: z.boolean().default(false),
       })
       .prefault({}),
     /** Public base URL of this aggregator (the OAuth callback is `<publicUrl>/oauth/callback`). Default: the listen address. */
@@ -137,6 +156,21 @@ const configSchema = z
         message: `must be at least reconnect.initialDelayMs (${config.reconnect.initialDelayMs})`,
       });
     }
+    const { host } = config.listen;
+    if (!isLoopbackHost(host)) {
+      if (config.auth.type === 'none' && !config.auth.allowNonLoopbackListen)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['listen', 'host'],
+          message: `${host} is not a loopback address and auth.type is none: anyone who can reach the port would use every upstream login; listen on 127.0.0.1, or set auth.allowNonLoopbackListen: true to accept that (weakens security)`,
+        });
+      else if (WILDCARD_HOSTS.has(host) && config.publicUrl === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['publicUrl'],
+          message: `is required when listen.host is ${host}: requests are accepted only for the Host and Origin of publicUrl (and localhost)`,
+        });
+    }
     const seen = new Map<string, number>();
     // One resource, one upstream: tokens are stored per resource and issuer, and a pin per resource.
     const urls = new Map<string, number>();
@@ -151,6 +185,13 @@ const configSchema = z
           message: `duplicate upstream url ${url} (also upstreams[${sameUrl}].url)`,
         });
       } else urls.set(url, index);
+      const target = httpUrlOf(upstream.url);
+      if (upstream.auth.type !== 'none' && target?.protocol === 'http:' && !isLoopbackHost(target.hostname))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['upstreams', index, 'url'],
+          message: `is plain http to a non-loopback host: with auth.type ${upstream.auth.type} the ${upstream.auth.type === 'bearer' ? 'token from auth.tokenEnv' : 'access token'} would travel in clear; use https (http only for loopback hosts)`,
+        });
       const preset = upstream.auth.type === 'oauth' ? upstream.auth.preset : undefined;
       if (preset !== undefined && presets !== undefined && (presets === false || !presets.includes(preset))) {
         ctx.addIssue({

@@ -172,3 +172,100 @@ describe('configuration', () => {
     });
   });
 });
+
+describe('configuration refusals of the security review (issue 10)', () => {
+  it('refuses an upstream name ending in "_": notes_ and notes would share notes___search (finding 11)', () => {
+    const error = configError(() =>
+      validateConfig(
+        {
+          upstreams: [
+            { name: 'notes', url: 'https://notes.example/mcp' },
+            { name: 'notes_', url: 'https://other-notes.example/mcp' },
+          ],
+        },
+        'agg.yaml',
+      ),
+    );
+    expect(error.code).toBe(ErrorCodes.INVALID_CONFIG);
+    expect(error.message).toBe(
+      `agg.yaml: upstreams[1].name: must not end with "_" (its tool names <name>__<tool> would also read as another upstream's)`,
+    );
+    // Names with "_" or "-" inside stay valid: the first "__" of a tool name is always the separator.
+    expect(
+      validateConfig({ upstreams: [{ name: 'my_notes-2', url: 'https://n.example/mcp' }] }).upstreams,
+    ).toHaveLength(1);
+  });
+
+  it('refuses a bearer or OAuth upstream on plain http to a non-loopback host (finding 17)', () => {
+    const bearer = configError(() =>
+      validateConfig(
+        {
+          upstreams: [
+            {
+              name: 'internal',
+              url: 'http://tools.internal.example/mcp',
+              auth: { type: 'bearer', tokenEnv: 'T' },
+            },
+          ],
+        },
+        'agg.yaml',
+      ),
+    );
+    expect(bearer.code).toBe(ErrorCodes.INVALID_CONFIG);
+    expect(bearer.message).toBe(
+      'agg.yaml: upstreams[0].url: is plain http to a non-loopback host: with auth.type bearer the token from auth.tokenEnv would travel in clear; use https (http only for loopback hosts)',
+    );
+    const oauth = configError(() =>
+      validateConfig({ upstreams: [{ name: 'a', url: 'http://10.0.0.5:8080/mcp' }] }),
+    );
+    expect(oauth.message).toContain(
+      'upstreams[0].url: is plain http to a non-loopback host: with auth.type oauth',
+    );
+    // Loopback http, https, and http with no credential at all stay allowed.
+    expect(
+      validateConfig({
+        upstreams: [
+          { name: 'a', url: 'http://127.0.0.1:3000/mcp', auth: { type: 'bearer', tokenEnv: 'T' } },
+          { name: 'b', url: 'http://localhost:3001/mcp' },
+          { name: 'c', url: 'https://tools.internal.example/mcp', auth: { type: 'bearer', tokenEnv: 'T' } },
+          { name: 'd', url: 'http://tools.internal.example/mcp', auth: { type: 'none' } },
+        ],
+      }).upstreams,
+    ).toHaveLength(4);
+  });
+
+  it('refuses a non-loopback listen.host without client authentication unless auth.allowNonLoopbackListen (finding 18)', () => {
+    const error = configError(() =>
+      validateConfig({ listen: { host: '0.0.0.0' }, upstreams: [upstream] }, 'agg.yaml'),
+    );
+    expect(error.code).toBe(ErrorCodes.INVALID_CONFIG);
+    expect(error.message).toBe(
+      'agg.yaml: listen.host: 0.0.0.0 is not a loopback address and auth.type is none: anyone who can reach the port would use every upstream login; listen on 127.0.0.1, or set auth.allowNonLoopbackListen: true to accept that (weakens security)',
+    );
+    expect(
+      configError(() => validateConfig({ listen: { host: '192.168.1.20' }, upstreams: [upstream] })).message,
+    ).toContain('listen.host: 192.168.1.20 is not a loopback address');
+    // Said explicitly: accepted, but a wildcard bind needs the public URL the Host/Origin check accepts.
+    const noPublicUrl = configError(() =>
+      validateConfig({
+        listen: { host: '0.0.0.0' },
+        auth: { type: 'none', allowNonLoopbackListen: true },
+        upstreams: [upstream],
+      }),
+    );
+    expect(noPublicUrl.message).toBe(
+      'config: publicUrl: is required when listen.host is 0.0.0.0: requests are accepted only for the Host and Origin of publicUrl (and localhost)',
+    );
+    const config = validateConfig({
+      listen: { host: '0.0.0.0' },
+      publicUrl: 'https://gateway.example',
+      auth: { type: 'none', allowNonLoopbackListen: true },
+      upstreams: [upstream],
+    });
+    expect(config.auth).toEqual({ type: 'none', allowNonLoopbackListen: true });
+    expect(validateConfig({ listen: { host: 'localhost' }, upstreams: [upstream] }).auth).toEqual({
+      type: 'none',
+      allowNonLoopbackListen: false,
+    });
+  });
+});
