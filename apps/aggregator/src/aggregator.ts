@@ -13,6 +13,7 @@ import { createClientResolver } from './clients.js';
 import { type AggregatorConfig, readSecret } from './config.js';
 import { PATHS, type RunningHttpServer, startHttpServer } from './http-server.js';
 import { createLimiter } from './limit.js';
+import type { Logger } from './log.js';
 import { createLoginFlow } from './login-flow.js';
 import { createMcpEndpoint } from './mcp-endpoint.js';
 import { createTokenKeeper } from './tokens.js';
@@ -25,8 +26,11 @@ import type { UpstreamStatus } from './upstream-status.js';
 export interface AggregatorOptions {
   /** Where secrets are read from. Default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Log lines (state changes, relaxations). Default: none. */
-  readonly log?: (line: string) => void;
+  /**
+   * Structured events (state changes, relaxations, refused requests, closed sessions). Default: none.
+   * `createJsonLogger` of `./log.js` writes them as JSON lines, as the command line does.
+   */
+  readonly log?: Logger;
   /** A token store instead of the file store in `storageDir` (tests, shared deployments). */
   readonly store?: TokenStore;
   /** Clock for token expiry and login lifetimes, in epoch ms. Default `Date.now`; tests move it. */
@@ -100,11 +104,20 @@ export async function startAggregator(
     allowPrivateNetwork: config.discovery.allowPrivateNetwork,
   });
   if (config.auth.allowNonLoopbackListen && !isLoopbackHost(config.listen.host))
-    log(
-      `relaxation: auth.allowNonLoopbackListen (listening on ${config.listen.host} with no client authentication: anyone who reaches the port uses every upstream login)`,
-    );
+    log({
+      level: 'warn',
+      event: 'relaxation',
+      relaxation: 'auth.allowNonLoopbackListen',
+      message: `relaxation: auth.allowNonLoopbackListen (listening on ${config.listen.host} with no client authentication: anyone who reaches the port uses every upstream login)`,
+    });
   if (config.discovery.allowPrivateNetwork)
-    log('relaxation: allowPrivateNetwork (SSRF guard off for metadata, token and registration requests)');
+    log({
+      level: 'warn',
+      event: 'relaxation',
+      relaxation: 'discovery.allowPrivateNetwork',
+      message:
+        'relaxation: discovery.allowPrivateNetwork (SSRF guard off for metadata, token and registration requests)',
+    });
   // Pinned issuers go through static configuration: contributed first, checked strictly (RFC 8414 §3.3).
   const pins = config.upstreams.flatMap((upstream) =>
     upstream.auth.type === 'oauth' && upstream.auth.issuer !== undefined
@@ -154,7 +167,13 @@ export async function startAggregator(
     onRelaxation: (issuer, relaxation) => {
       if (relaxationsSeen.has(issuer)) return;
       relaxationsSeen.add(issuer);
-      log(`relaxation for ${issuer}: ${relaxation}`);
+      log({
+        level: 'warn',
+        event: 'relaxation',
+        issuer,
+        relaxation,
+        message: 'relaxation for an authorization server',
+      });
     },
   });
   const track = <T>(work: Promise<T>): Promise<T> => tracker.track(work);
@@ -210,7 +229,22 @@ export async function startAggregator(
   const mcp = createMcpEndpoint(
     registry,
     { name: 'oauth-discovery-aggregator', version: '0.0.0' },
-    { max: config.sessions.max, idleMs: config.sessions.idleSeconds * 1000, now },
+    {
+      max: config.sessions.max,
+      idleMs: config.sessions.idleSeconds * 1000,
+      now,
+      onClosed: (reason, sessions) =>
+        log({
+          level: reason === 'evicted' ? 'warn' : 'info',
+          event: 'session-closed',
+          reason,
+          sessions,
+          message:
+            reason === 'evicted'
+              ? `MCP session closed to stay within sessions.max (${config.sessions.max})`
+              : `MCP session idle for sessions.idleSeconds (${config.sessions.idleSeconds} s) closed`,
+        }),
+    },
   );
   let shuttingDown = false;
   const status = () => ({ upstreams: [...upstreams.values()].map((u) => u.status()) });
@@ -229,6 +263,14 @@ export async function startAggregator(
           }
           return { ok: !shuttingDown, shuttingDown, upstreams: counts, sessions: mcp.sessionCount };
         },
+        refused: (refusal, path) =>
+          log({
+            level: 'warn',
+            event: 'request-refused',
+            header: refusal.header,
+            path,
+            message: `request refused with 403: ${refusal.header} check`,
+          }),
         callback: async (query) => {
           const { upstream } = await logins.finish(query);
           upstreams.get(upstream)?.loggedIn();
@@ -253,7 +295,13 @@ export async function startAggregator(
     );
   }
   redirectUri = `${(config.publicUrl ?? http.origin).replace(/\/$/, '')}${PATHS.callback}`;
-  log(`listening on ${http.origin}${PATHS.mcp}; OAuth callback ${redirectUri}`);
+  log({
+    level: 'info',
+    event: 'listening',
+    mcpUrl: `${http.origin}${PATHS.mcp}`,
+    redirectUri,
+    message: `listening on ${http.origin}${PATHS.mcp}; OAuth callback ${redirectUri}`,
+  });
 
   const ready = Promise.all([...upstreams.values()].map((upstream) => upstream.start())).then(
     () => undefined,
@@ -272,7 +320,7 @@ export async function startAggregator(
     async close() {
       if (shuttingDown) return;
       shuttingDown = true;
-      log('shutting down: waiting for tool calls in flight');
+      log({ level: 'info', event: 'stopping', message: 'shutting down: waiting for tool calls in flight' });
       await http.drainCalls(config.shutdownGraceMs);
       await tracker.idle(config.shutdownGraceMs);
       await mcp.close();
@@ -282,7 +330,7 @@ export async function startAggregator(
       await tracker.idle(config.shutdownGraceMs);
       await pipeline.close();
       await safeHttp.close();
-      log('stopped');
+      log({ level: 'info', event: 'stopped', message: 'stopped' });
     },
   };
 }

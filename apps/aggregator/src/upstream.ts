@@ -12,6 +12,7 @@ import type { AggregatorConfig, UpstreamConfig } from './config.js';
 import { openConnection, type UpstreamConnection } from './connection.js';
 import { assertPinnedIssuer, assertPreset, withConfiguredScopes } from './discovery-checks.js';
 import { backoffDelay } from './limit.js';
+import type { Logger } from './log.js';
 import type { LoginFlow, StartedLogin } from './login-flow.js';
 import type { TokenKeeper } from './tokens.js';
 import {
@@ -41,7 +42,7 @@ export interface UpstreamDeps {
   readonly onToolsChanged: () => void;
   /** Tracks work shutdown must wait for (tool calls, store writes). */
   readonly track: <T>(work: Promise<T>) => Promise<T>;
-  readonly log: (message: string) => void;
+  readonly log: Logger;
   /** The clock token expiry is measured with. */
   readonly now: () => number;
 }
@@ -87,9 +88,15 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
     lastError = error === undefined ? undefined : toUpstreamError(error);
     trace = isDiscoveryError(error) ? error.trace : undefined;
     if (next !== 'failed') retryAt = undefined;
-    deps.log(
-      `upstream ${config.name}: ${next}${lastError ? ` (${lastError.code}: ${lastError.message})` : ''}`,
-    );
+    deps.log({
+      level: next === 'failed' ? 'warn' : 'info',
+      event: 'upstream-state',
+      upstream: config.name,
+      state: next,
+      ...(lastError ? { error: lastError } : {}),
+      ...(retryAt && next === 'failed' ? { retryAt } : {}),
+      message: `upstream ${config.name}: ${next}${lastError ? ` (${lastError.code})` : ''}`,
+    });
   };
 
   const later = (ms: number, task: () => void): void => {

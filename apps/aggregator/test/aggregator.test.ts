@@ -107,7 +107,7 @@ describe('the aggregator in front of real upstreams', () => {
       ],
     });
     aggregator = await startAggregator(config, {
-      log: (line) => log.push(line),
+      log: (event) => log.push(event.message),
       now: () => Date.now() + clockOffset,
     });
     await aggregator.ready;

@@ -21,6 +21,7 @@ describe('MCP sessions are bounded (issue 10, finding 10)', () => {
   let aggregator: Aggregator;
   let storage: Awaited<ReturnType<typeof tempDir>>;
   let clockOffset = 0;
+  const closed: string[] = [];
 
   beforeAll(async () => {
     storage = await tempDir();
@@ -32,7 +33,12 @@ describe('MCP sessions are bounded (issue 10, finding 10)', () => {
         sessions: { max: 50, idleSeconds: 600 },
         upstreams: [{ name: 'open', url: open.url, auth: { type: 'none' } }],
       }),
-      { now: () => Date.now() + clockOffset },
+      {
+        now: () => Date.now() + clockOffset,
+        log: (event) => {
+          if (event.event === 'session-closed') closed.push(String(event.reason));
+        },
+      },
     );
     await aggregator.ready;
   });
@@ -48,6 +54,7 @@ describe('MCP sessions are bounded (issue 10, finding 10)', () => {
       ids.push(...(await Promise.all(Array.from({ length: 25 }, () => initialize(aggregator)))));
     expect(new Set(ids).size).toBe(3000);
     expect(await sessions(aggregator)).toBe(50);
+    expect(closed.filter((why) => why === 'evicted').length).toBe(2950);
     // The most recent session answers; the first one was closed to make room and is 404 (initialize again).
     const newest = await rawRequest(aggregator.origin, '/mcp', {
       method: 'POST',
@@ -70,6 +77,7 @@ describe('MCP sessions are bounded (issue 10, finding 10)', () => {
     // Any new session sweeps the idle ones first: every earlier session was idle for 601 s.
     await initialize(aggregator);
     expect(await sessions(aggregator)).toBe(1);
+    expect(closed.filter((why) => why === 'idle').length).toBe(50);
     const gone = await rawRequest(aggregator.origin, '/mcp', {
       method: 'POST',
       headers: { 'mcp-session-id': kept, 'mcp-protocol-version': '2025-06-18' },
