@@ -18,6 +18,11 @@ export interface UpstreamStatus {
   readonly since: string;
   /** The authorization server, once discovered. */
   readonly issuer?: string;
+  /**
+   * The endpoints are the MCP 2025-03-26 defaults, not published metadata: used only after a person
+   * ran `auth_login` (or with tokens from such a login).
+   */
+  readonly guessed?: true;
   /** Number of tools re-exposed (connected only). */
   readonly tools: number;
   /** The last error: why it failed, or why a login is needed. */

@@ -10,11 +10,11 @@ import {
 import { storeKey, type TokenStore } from '@oauth-discovery/mcp';
 import type { AggregatorConfig, UpstreamConfig } from './config.js';
 import { openConnection, type UpstreamConnection } from './connection.js';
-import { assertPinnedIssuer, assertPreset, withConfiguredScopes } from './discovery-checks.js';
 import { backoffDelay } from './limit.js';
 import type { Logger } from './log.js';
 import type { LoginFlow, StartedLogin } from './login-flow.js';
 import type { TokenKeeper } from './tokens.js';
+import { discoverUpstream } from './upstream-discovery.js';
 import {
   isConnectionFailure,
   isUnauthorized,
@@ -126,11 +126,11 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
   }
 
   function fail(error: unknown, retry = retryable(error)): void {
+    const delay = backoffDelay(attempts, deps.timing.initialDelayMs, deps.timing.maxDelayMs);
+    retryAt = retry ? new Date(Date.now() + delay).toISOString() : undefined;
     enter('failed', error);
     if (!retry) return;
-    const delay = backoffDelay(attempts, deps.timing.initialDelayMs, deps.timing.maxDelayMs);
     attempts += 1;
-    retryAt = new Date(Date.now() + delay).toISOString();
     const mine = epoch;
     later(delay, () => {
       if (mine === epoch) void run();
@@ -197,18 +197,13 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
       if (auth.type === 'oauth') {
         if (!result) {
           enter('discovering');
-          const found = await deps.discover(config.url, attempts > 0);
+          const outcome = await discoverUpstream(deps, config, { fresh: attempts > 0, acceptGuess: false });
           if (stale()) return;
-          try {
-            assertPinnedIssuer(found, auth.issuer);
-          } catch (mismatch) {
-            // Discovery only ends elsewhere when the pinned server did not answer (static configuration
-            // tries it first): retried, so the upstream comes back when that server does.
-            fail(mismatch, true);
+          if (!outcome.ok) {
+            fail(outcome.error, outcome.retry);
             return;
           }
-          assertPreset(found, auth.preset);
-          result = withConfiguredScopes(found, auth.scopes);
+          result = outcome.result;
         }
         const needed = await deps.tokens.loginNeeded(result);
         if (needed) {
@@ -262,6 +257,24 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
     }
   }
 
+  /** `auth_login` before discovery succeeded: discover again now, and accept a guess (a person asked). */
+  async function discoverForLogin(): Promise<void> {
+    epoch += 1;
+    clearTimers();
+    const mine = epoch;
+    enter('discovering');
+    try {
+      const outcome = await discoverUpstream(deps, config, { fresh: true, acceptGuess: true });
+      if (mine !== epoch) return;
+      if (!outcome.ok) return fail(outcome.error, outcome.retry);
+      result = outcome.result;
+      attempts = 0;
+      enter('auth_required');
+    } catch (error) {
+      if (mine === epoch) fail(error);
+    }
+  }
+
   function notConnected(): McpError {
     const why = lastError ? ` (${lastError.code}: ${lastError.message})` : '';
     return new McpError(
@@ -283,6 +296,7 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
         state,
         since,
         ...(result ? { issuer: result.authorizationServer.issuer } : {}),
+        ...(result?.guessed ? { guessed: true as const } : {}),
         tools: toolList.length,
         ...(lastError ? { error: lastError } : {}),
         ...(state === 'failed' && trace ? { trace } : {}),
@@ -305,6 +319,7 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
           ErrorCode.InvalidParams,
           `Upstream "${config.name}" uses auth ${auth.type}, not OAuth: there is nothing to log in to`,
         );
+      if (!result) await discoverForLogin();
       if (!result) throw notConnected();
       return deps.logins.start(config.name, result, {
         clientId: auth.clientId,
