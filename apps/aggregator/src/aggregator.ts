@@ -208,10 +208,11 @@ export async function startAggregator(
       mcp.notifyToolsChanged();
     });
   };
-  for (const upstream of config.upstreams) {
+  for (const [index, upstream] of config.upstreams.entries()) {
     upstreams.set(
       upstream.name,
       createUpstream(upstream, secrets.get(upstream.name) ?? {}, {
+        configKey: `upstreams[${index}]`,
         discover: (url, fresh) => limiter.run(() => pipeline.discover(url, fresh ? { noCache: true } : {})),
         tokens,
         logins,

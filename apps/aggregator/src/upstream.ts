@@ -20,6 +20,7 @@ import {
   isUnauthorized,
   toUpstreamError,
   type UpstreamError,
+  withConfigAdvice,
 } from './upstream-error.js';
 import { actionFor, type UpstreamState, type UpstreamStatus } from './upstream-status.js';
 
@@ -38,6 +39,8 @@ export interface UpstreamDeps {
   readonly store: TokenStore;
   readonly timing: AggregatorConfig['reconnect'];
   readonly clientName: string;
+  /** Where this upstream is in the configuration, `upstreams[2]`, for messages that name keys. */
+  readonly configKey: string;
   /** The set of tools changed (connected, dropped, or the upstream said so). */
   readonly onToolsChanged: () => void;
   /** Tracks work shutdown must wait for (tool calls, store writes). */
@@ -321,10 +324,16 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
         );
       if (!result) await discoverForLogin();
       if (!result) throw notConnected();
-      return deps.logins.start(config.name, result, {
-        clientId: auth.clientId,
-        clientSecret: secrets.clientSecret,
-      });
+      const found = result;
+      return deps.logins
+        .start(config.name, found, { clientId: auth.clientId, clientSecret: secrets.clientSecret })
+        .catch((error: unknown) => {
+          throw withConfigAdvice(error, {
+            key: deps.configKey,
+            issuer: found.authorizationServer.issuer,
+            redirectUri: deps.logins.redirectUri,
+          });
+        });
     },
     /** Tokens were stored by a finished login: connect now. */
     loggedIn(): void {

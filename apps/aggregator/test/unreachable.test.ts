@@ -166,9 +166,15 @@ describe('an upstream unreachable at start (issue 9, aggregator part)', () => {
       issuer: legacy.origin,
       guessed: true,
     });
-    expect((login as McpError).message).toContain(
+    const refusal = (login as McpError).message;
+    expect(refusal).toContain(
       `Dynamic client registration at ${legacy.origin}/register was refused (HTTP 404`,
     );
+    // The advice names the configuration keys, not the command line's flags (issue 14).
+    expect(refusal).toContain(
+      `Register an OAuth client with ${legacy.origin} yourself (redirect URI ${aggregator.redirectUri}), then set upstreams[0].auth.clientId to its id (and upstreams[0].auth.clientSecretEnv to the environment variable holding its secret, if it has one) and restart the aggregator.`,
+    );
+    expect(refusal).not.toContain('--client-id');
     await client.close();
   });
 });
