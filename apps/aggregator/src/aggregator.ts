@@ -65,17 +65,33 @@ function secretsFor(
   env: Readonly<Record<string, string | undefined>>,
 ): Map<string, UpstreamSecrets> {
   const secrets = new Map<string, UpstreamSecrets>();
+  const missing: DiscoveryError[] = [];
+  // Every unset variable is reported at once, not one per start.
+  const read = (variable: string, key: string): string | undefined => {
+    try {
+      return readSecret(env, variable, key);
+    } catch (error) {
+      missing.push(error as DiscoveryError);
+      return undefined;
+    }
+  };
   config.upstreams.forEach((upstream, index) => {
     const { auth } = upstream;
     const key = `upstreams[${index}].auth`;
-    if (auth.type === 'bearer')
-      secrets.set(upstream.name, { bearerToken: readSecret(env, auth.tokenEnv, `${key}.tokenEnv`) });
-    else if (auth.type === 'oauth' && auth.clientSecretEnv !== undefined)
-      secrets.set(upstream.name, {
-        clientSecret: readSecret(env, auth.clientSecretEnv, `${key}.clientSecretEnv`),
-      });
-    else secrets.set(upstream.name, {});
+    const secret =
+      auth.type === 'bearer'
+        ? { bearerToken: read(auth.tokenEnv, `${key}.tokenEnv`) }
+        : auth.type === 'oauth' && auth.clientSecretEnv !== undefined
+          ? { clientSecret: read(auth.clientSecretEnv, `${key}.clientSecretEnv`) }
+          : {};
+    secrets.set(upstream.name, secret as UpstreamSecrets);
   });
+  if (missing.length === 1) throw missing[0];
+  if (missing.length > 1)
+    throw new DiscoveryError(ErrorCodes.INVALID_CONFIG, missing.map((error) => error.message).join('; '), {
+      expected: 'every secret named in the configuration set in the environment',
+      actual: missing.map((error) => error.message),
+    });
   return secrets;
 }
 

@@ -154,7 +154,7 @@ describe('configuration', () => {
     await writeFile(path, 'upstreams:\n  - name: a\n');
     await expect(loadConfig(path)).rejects.toMatchObject({
       code: ErrorCodes.INVALID_CONFIG,
-      message: `${path}: upstreams[0].url: is required`,
+      message: `${path}:2:5: upstreams[0].url: is required`,
     });
     await expect(loadConfig(join(folder.dir, 'missing.yaml'))).rejects.toMatchObject({
       code: ErrorCodes.INVALID_CONFIG,
@@ -266,6 +266,64 @@ describe('configuration refusals of the security review (issue 10)', () => {
     expect(validateConfig({ listen: { host: 'localhost' }, upstreams: [upstream] }).auth).toEqual({
       type: 'none',
       allowNonLoopbackListen: false,
+    });
+  });
+});
+
+describe('configuration errors all at once, each with file:line:column (issue 14)', () => {
+  const yaml = [
+    'listen:',
+    '  host: 0.0.0.0',
+    '  port: 99999',
+    'upstreams:',
+    '  - name: jira',
+    '    url: https://mcp.atlassian.com/v1/mcp',
+    '  - name: wiki',
+    '  - name: jira',
+    '    url: https://other.example/mcp',
+    '    auth: { type: bearer, tokenEnv: T, scope: x }',
+    '',
+  ].join('\n');
+
+  it('reports every problem in file order — per key and across keys — each at its node', () => {
+    const error = configError(() => parseConfig(yaml, 'agg.yaml'));
+    expect(error.code).toBe(ErrorCodes.INVALID_CONFIG);
+    const problems = error.actual as string[];
+    expect(problems).toHaveLength(5);
+    expect(problems[0]).toBe(
+      'agg.yaml:2:9: listen.host: 0.0.0.0 is not a loopback address and auth.type is none: anyone who can reach the port would use every upstream login; listen on 127.0.0.1, or set auth.allowNonLoopbackListen: true to accept that (weakens security)',
+    );
+    expect(problems[1]).toMatch(/^agg\.yaml:3:9: listen\.port: /);
+    expect(problems.slice(2)).toEqual([
+      'agg.yaml:7:5: upstreams[1].url: is required',
+      'agg.yaml:8:11: upstreams[2].name: duplicate upstream name "jira" (also upstreams[0].name)',
+      'agg.yaml:10:47: upstreams[2].auth.scope: unknown key',
+    ]);
+    expect(error.message).toBe(problems.join('; '));
+  });
+
+  it('a YAML syntax error names its line and column', () => {
+    const error = configError(() => parseConfig('upstreams:\n  - name: a\n    url: [unclosed\n', 'agg.yaml'));
+    expect(error.code).toBe(ErrorCodes.INVALID_CONFIG);
+    expect(error.message).toMatch(/^not valid YAML: agg\.yaml:\d+:\d+: /);
+  });
+
+  it('every missing secret is reported at once', async () => {
+    const config = validateConfig({
+      listen: { port: 0 },
+      upstreams: [
+        { ...upstream, auth: { type: 'bearer', tokenEnv: 'AGG_TEST_A' } },
+        {
+          name: 'b',
+          url: 'https://b.example/mcp',
+          auth: { type: 'oauth', clientId: 'x', clientSecretEnv: 'AGG_TEST_B' },
+        },
+      ],
+    });
+    await expect(startAggregator(config, { env: {} })).rejects.toMatchObject({
+      code: ErrorCodes.INVALID_CONFIG,
+      message:
+        'upstreams[0].auth.tokenEnv: environment variable AGG_TEST_A is not set; upstreams[1].auth.clientSecretEnv: environment variable AGG_TEST_B is not set',
     });
   });
 });
