@@ -1,7 +1,7 @@
 import { type McpServerHandle, startMcpServer } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Aggregator, startAggregator, validateConfig } from '../src/index.js';
-import { INITIALIZE, rawRequest, tempDir } from './helpers.js';
+import { connectTestClient, INITIALIZE, rawRequest, tempDir } from './helpers.js';
 
 async function sessions(aggregator: Aggregator): Promise<number> {
   const health = await rawRequest(aggregator.origin, '/healthz');
@@ -71,13 +71,25 @@ describe('MCP sessions are bounded (issue 10, finding 10)', () => {
     expect(oldest.status).toBe(404);
   });
 
+  it('a flood closes idle sessions first: a client holding its notification stream keeps working', async () => {
+    const { client } = await connectTestClient(aggregator.mcpUrl);
+    for (let batch = 0; batch < 4; batch += 1)
+      await Promise.all(Array.from({ length: 25 }, () => initialize(aggregator)));
+    expect(await sessions(aggregator)).toBe(50);
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).toContain('open__echo');
+    await client.close();
+  });
+
   it('a session idle for sessions.idleSeconds is closed', async () => {
     const kept = await initialize(aggregator);
+    const before = closed.filter((why) => why === 'idle').length;
+    const idle = await sessions(aggregator);
     clockOffset = 601_000;
     // Any new session sweeps the idle ones first: every earlier session was idle for 601 s.
     await initialize(aggregator);
     expect(await sessions(aggregator)).toBe(1);
-    expect(closed.filter((why) => why === 'idle').length).toBe(50);
+    expect(closed.filter((why) => why === 'idle').length - before).toBe(idle);
     const gone = await rawRequest(aggregator.origin, '/mcp', {
       method: 'POST',
       headers: { 'mcp-session-id': kept, 'mcp-protocol-version': '2025-06-18' },
