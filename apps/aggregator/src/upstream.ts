@@ -13,6 +13,7 @@ import { openConnection, type UpstreamConnection } from './connection.js';
 import { backoffDelay } from './limit.js';
 import type { Logger } from './log.js';
 import type { LoginFlow, StartedLogin } from './login-flow.js';
+import { createTimers } from './timers.js';
 import type { TokenKeeper } from './tokens.js';
 import { discoverUpstream } from './upstream-discovery.js';
 import {
@@ -83,7 +84,8 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
   let attempts = 0;
   let epoch = 0;
   let closed = false;
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = createTimers();
+  const later = timers.later;
 
   const enter = (next: UpstreamState, error?: unknown): void => {
     if (next !== state) since = new Date().toISOString();
@@ -100,23 +102,6 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
       ...(retryAt && next === 'failed' ? { retryAt } : {}),
       message: `upstream ${config.name}: ${next}${lastError ? ` (${lastError.code})` : ''}`,
     });
-  };
-
-  const later = (ms: number, task: () => void): void => {
-    const timer = setTimeout(
-      () => {
-        timers.delete(timer);
-        if (!closed) task();
-      },
-      Math.min(ms, 2_147_483_647),
-    ); // setTimeout's limit; longer delays would fire at once
-    timer.unref();
-    timers.add(timer);
-  };
-
-  const clearTimers = (): void => {
-    for (const timer of timers) clearTimeout(timer);
-    timers.clear();
   };
 
   async function disconnect(): Promise<void> {
@@ -263,7 +248,7 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
   /** `auth_login` before discovery succeeded: discover again now, and accept a guess (a person asked). */
   async function discoverForLogin(): Promise<void> {
     epoch += 1;
-    clearTimers();
+    timers.clear();
     const mine = epoch;
     enter('discovering');
     try {
@@ -338,7 +323,7 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
     /** Tokens were stored by a finished login: connect now. */
     loggedIn(): void {
       attempts = 0;
-      clearTimers();
+      timers.clear();
       void disconnect().then(() => run());
     },
     /** Forgets the tokens (the client registration stays) and drops the connection. */
@@ -349,7 +334,7 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
           `Upstream "${config.name}" uses auth ${auth.type}, not OAuth: there is nothing to log out of`,
         );
       epoch += 1;
-      clearTimers();
+      timers.clear();
       await disconnect();
       if (result) await deps.track(deps.store.deleteTokens(storeKey(result)));
       enter(result ? 'auth_required' : state);
@@ -389,7 +374,7 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
     async close(): Promise<void> {
       closed = true;
       epoch += 1;
-      clearTimers();
+      timers.stop();
       await disconnect();
     },
   };
