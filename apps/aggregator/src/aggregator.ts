@@ -266,6 +266,7 @@ export async function startAggregator(
   let shuttingDown = false;
   const status = () => ({ upstreams: [...upstreams.values()].map((u) => u.status()) });
 
+  let refusedLogged = { at: Number.NEGATIVE_INFINITY, suppressed: 0 };
   let http: RunningHttpServer;
   try {
     http = await startHttpServer(
@@ -280,14 +281,23 @@ export async function startAggregator(
           }
           return { ok: !shuttingDown, shuttingDown, upstreams: counts, sessions: mcp.sessionCount };
         },
-        refused: (refusal, path) =>
+        refused: (refusal, path) => {
+          // A hostile page can send thousands: one line a minute, counting the others.
+          if (now() - refusedLogged.at < 60_000) {
+            refusedLogged.suppressed += 1;
+            return;
+          }
+          const { suppressed } = refusedLogged;
+          refusedLogged = { at: now(), suppressed: 0 };
           log({
             level: 'warn',
             event: 'request-refused',
             header: refusal.header,
             path,
-            message: `request refused with 403: ${refusal.header} check`,
-          }),
+            ...(suppressed > 0 ? { suppressed } : {}),
+            message: `request refused with 403: ${refusal.header} check${suppressed > 0 ? ` (and ${suppressed} more since the last line)` : ''}`,
+          });
+        },
         callback: async (query) => {
           const { upstream } = await logins.finish(query);
           upstreams.get(upstream)?.loggedIn();

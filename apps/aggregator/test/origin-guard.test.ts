@@ -1,6 +1,6 @@
 import { type McpServerHandle, startMcpServer } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Aggregator, startAggregator, validateConfig } from '../src/index.js';
+import { type Aggregator, type LogEvent, startAggregator, validateConfig } from '../src/index.js';
 import { INITIALIZE, rawRequest, tempDir } from './helpers.js';
 
 /** Every route the aggregator serves, and one it does not. */
@@ -19,6 +19,8 @@ describe('DNS rebinding and Origin protection (issue 10, finding 4)', () => {
   let aggregator: Aggregator;
   let storage: Awaited<ReturnType<typeof tempDir>>;
   let port: string;
+  let clockOffset = 0;
+  const events: LogEvent[] = [];
 
   beforeAll(async () => {
     storage = await tempDir();
@@ -30,6 +32,7 @@ describe('DNS rebinding and Origin protection (issue 10, finding 4)', () => {
         storageDir: storage.dir,
         upstreams: [{ name: 'open', url: open.url, auth: { type: 'none' } }],
       }),
+      { log: (event) => events.push(event), now: () => Date.now() + clockOffset },
     );
     await aggregator.ready;
     port = new URL(aggregator.origin).port;
@@ -90,5 +93,16 @@ describe('DNS rebinding and Origin protection (issue 10, finding 4)', () => {
     expect(ok.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
     expect(ok[0]?.headers['mcp-session-id']).toBeTypeOf('string');
     expect(ok[0]?.body).toContain('"serverInfo"');
+  });
+
+  it('logs refusals without letting a flood write a line each', async () => {
+    const refused = () => events.filter((event) => event.event === 'request-refused');
+    // 18 refusals above, one line.
+    expect(refused()).toHaveLength(1);
+    expect(refused()[0]).toMatchObject({ level: 'warn', header: 'host', path: '/mcp' });
+    clockOffset = 61_000;
+    await rawRequest(aggregator.origin, '/status', { headers: { origin: 'http://attacker.example' } });
+    expect(refused()).toHaveLength(2);
+    expect(refused()[1]).toMatchObject({ header: 'origin', path: '/status', suppressed: 17 });
   });
 });
