@@ -23,7 +23,7 @@ import {
   type UpstreamError,
   withConfigAdvice,
 } from './upstream-error.js';
-import { actionFor, type UpstreamState, type UpstreamStatus } from './upstream-status.js';
+import { actionFor, canTransition, type UpstreamState, type UpstreamStatus } from './upstream-status.js';
 
 /** Secrets of one upstream, read from the environment at start. */
 export interface UpstreamSecrets {
@@ -88,6 +88,15 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
   const later = timers.later;
 
   const enter = (next: UpstreamState, error?: unknown): void => {
+    if (!canTransition(state, next))
+      deps.log({
+        level: 'error',
+        event: 'invalid-transition',
+        upstream: config.name,
+        from: state,
+        to: next,
+        message: `invalid transition of upstream ${config.name}: ${state} -> ${next} (a bug: see TRANSITIONS)`,
+      });
     if (next !== state) since = new Date().toISOString();
     state = next;
     lastError = error === undefined ? undefined : toUpstreamError(error);

@@ -327,4 +327,9 @@ describe('the aggregator in front of real upstreams', () => {
       .catch((e: unknown) => e);
     expect((failed as McpError).message).toMatch(/is failed \(ISSUER_MISMATCH/);
   });
+
+  it('made no state transition outside the table (TRANSITIONS)', () => {
+    expect(log.filter((line) => line.startsWith('invalid transition'))).toEqual([]);
+    expect(log.filter((line) => line.startsWith('upstream ')).length).toBeGreaterThan(10);
+  });
 });

@@ -90,4 +90,8 @@ describe('faults and shutdown', () => {
     expect(textOf(result)).toBe('finishes');
     await expect(fetch(`${aggregator.origin}/healthz`)).rejects.toThrow();
   });
+
+  it('made no state transition outside the table (TRANSITIONS)', () => {
+    expect(log.filter((line) => line.startsWith('invalid transition'))).toEqual([]);
+  });
 });

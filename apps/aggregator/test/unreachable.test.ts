@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Aggregator,
   type AggregatorConfigInput,
+  type LogEvent,
   startAggregator,
   validateConfig,
 } from '../src/index.js';
@@ -42,9 +43,12 @@ describe('an upstream unreachable at start (issue 9, aggregator part)', () => {
   let legacy: McpServerHandle;
   let storage: Awaited<ReturnType<typeof tempDir>>;
   const running: Aggregator[] = [];
+  const events: LogEvent[] = [];
 
   const start = async (input: AggregatorConfigInput): Promise<Aggregator> => {
-    const aggregator = await startAggregator(validateConfig({ ...input, storageDir: storage.dir }));
+    const aggregator = await startAggregator(validateConfig({ ...input, storageDir: storage.dir }), {
+      log: (event) => events.push(event),
+    });
     running.push(aggregator);
     await aggregator.ready;
     return aggregator;
@@ -176,5 +180,10 @@ describe('an upstream unreachable at start (issue 9, aggregator part)', () => {
     );
     expect(refusal).not.toContain('--client-id');
     await client.close();
+  });
+
+  it('made no state transition outside the table (TRANSITIONS)', () => {
+    expect(events.filter((event) => event.event === 'invalid-transition')).toEqual([]);
+    expect(events.filter((event) => event.event === 'upstream-state').length).toBeGreaterThan(10);
   });
 });
