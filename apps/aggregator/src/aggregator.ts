@@ -13,7 +13,7 @@ import { createClientResolver } from './clients.js';
 import { type AggregatorConfig, readSecret } from './config.js';
 import { PATHS, type RunningHttpServer, startHttpServer } from './http-server.js';
 import { createLimiter } from './limit.js';
-import type { Logger } from './log.js';
+import { createThrottle, type Logger } from './log.js';
 import { createLoginFlow } from './login-flow.js';
 import { createMcpEndpoint } from './mcp-endpoint.js';
 import { createTokenKeeper } from './tokens.js';
@@ -243,6 +243,10 @@ export async function startAggregator(
     );
   }
   const registry = createToolRegistry(upstreams);
+  // Floods (a local process opening thousands of sessions, a page hammering a refused Host) cost a
+  // line a minute each, with the count of the others.
+  const sessionLogThrottle = { idle: createThrottle(60_000, now), evicted: createThrottle(60_000, now) };
+  const refusedLogThrottle = createThrottle(60_000, now);
   const mcp = createMcpEndpoint(
     registry,
     { name: 'oauth-discovery-aggregator', version: '0.0.0' },
@@ -251,22 +255,25 @@ export async function startAggregator(
       idleMs: config.sessions.idleSeconds * 1000,
       now,
       onClosed: (reason, sessions) =>
-        log({
-          level: reason === 'evicted' ? 'warn' : 'info',
-          event: 'session-closed',
-          reason,
-          sessions,
-          message:
-            reason === 'evicted'
-              ? `MCP session closed to stay within sessions.max (${config.sessions.max})`
-              : `MCP session idle for sessions.idleSeconds (${config.sessions.idleSeconds} s) closed`,
-        }),
+        sessionLogThrottle[reason]((suppressed) =>
+          log({
+            level: reason === 'evicted' ? 'warn' : 'info',
+            event: 'session-closed',
+            reason,
+            sessions,
+            ...(suppressed > 0 ? { suppressed } : {}),
+            message:
+              (reason === 'evicted'
+                ? `MCP session closed to stay within sessions.max (${config.sessions.max})`
+                : `MCP session idle for sessions.idleSeconds (${config.sessions.idleSeconds} s) closed`) +
+              (suppressed > 0 ? ` (and ${suppressed} more since the last line)` : ''),
+          }),
+        ),
     },
   );
   let shuttingDown = false;
   const status = () => ({ upstreams: [...upstreams.values()].map((u) => u.status()) });
 
-  let refusedLogged = { at: Number.NEGATIVE_INFINITY, suppressed: 0 };
   let http: RunningHttpServer;
   try {
     http = await startHttpServer(
@@ -281,23 +288,17 @@ export async function startAggregator(
           }
           return { ok: !shuttingDown, shuttingDown, upstreams: counts, sessions: mcp.sessionCount };
         },
-        refused: (refusal, path) => {
-          // A hostile page can send thousands: one line a minute, counting the others.
-          if (now() - refusedLogged.at < 60_000) {
-            refusedLogged.suppressed += 1;
-            return;
-          }
-          const { suppressed } = refusedLogged;
-          refusedLogged = { at: now(), suppressed: 0 };
-          log({
-            level: 'warn',
-            event: 'request-refused',
-            header: refusal.header,
-            path,
-            ...(suppressed > 0 ? { suppressed } : {}),
-            message: `request refused with 403: ${refusal.header} check${suppressed > 0 ? ` (and ${suppressed} more since the last line)` : ''}`,
-          });
-        },
+        refused: (refusal, path) =>
+          refusedLogThrottle((suppressed) =>
+            log({
+              level: 'warn',
+              event: 'request-refused',
+              header: refusal.header,
+              path,
+              ...(suppressed > 0 ? { suppressed } : {}),
+              message: `request refused with 403: ${refusal.header} check${suppressed > 0 ? ` (and ${suppressed} more since the last line)` : ''}`,
+            }),
+          ),
         callback: async (query) => {
           const { upstream } = await logins.finish(query);
           upstreams.get(upstream)?.loggedIn();

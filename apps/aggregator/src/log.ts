@@ -39,3 +39,23 @@ export function formatLogLine(event: LogEvent, time: Date = new Date()): string 
 export function createJsonLogger(write: (line: string) => void): Logger {
   return (event) => write(`${formatLogLine(event)}\n`);
 }
+
+/**
+ * Lets one event through per `windowMs` and counts the ones held back, handing that count to the next
+ * one let through — so a flood (refused requests, evicted sessions) costs a line a minute, not a line
+ * per request.
+ */
+export function createThrottle(windowMs: number, now: () => number) {
+  let last = Number.NEGATIVE_INFINITY;
+  let held = 0;
+  return (emit: (suppressed: number) => void): void => {
+    if (now() - last < windowMs) {
+      held += 1;
+      return;
+    }
+    last = now();
+    const suppressed = held;
+    held = 0;
+    emit(suppressed);
+  };
+}
