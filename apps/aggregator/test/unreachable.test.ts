@@ -1,5 +1,6 @@
 import type { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCodes } from '@oauth-discovery/core';
+import { createFileStore } from '@oauth-discovery/mcp';
 import {
   type AuthorizationServerHandle,
   type McpServerHandle,
@@ -41,6 +42,7 @@ describe('an upstream unreachable at start (issue 9, aggregator part)', () => {
   let late: Awaited<ReturnType<typeof startProxiedUpstream>>;
   let manual: Awaited<ReturnType<typeof startProxiedUpstream>>;
   let legacy: McpServerHandle;
+  let legacyLoggedIn: McpServerHandle;
   let storage: Awaited<ReturnType<typeof tempDir>>;
   const running: Aggregator[] = [];
   const events: LogEvent[] = [];
@@ -66,11 +68,25 @@ describe('an upstream unreachable at start (issue 9, aggregator part)', () => {
     manual = await startProxiedUpstream(as, '127.0.0.74', '127.0.0.75');
     // A server of the MCP 2025-03-26 kind: a 401 without metadata, no metadata anywhere.
     legacy = await startMcpServer({ host: '127.0.0.76', verifyToken: async () => null });
+    // The same kind, where an earlier login with the guessed endpoints left a token.
+    legacyLoggedIn = await startMcpServer({
+      host: '127.0.0.77',
+      verifyToken: async (token) =>
+        token === 'from-a-guessed-login'
+          ? { subject: 'legacy-user', scopes: [], expiresAt: Math.floor(Date.now() / 1000) + 3600 }
+          : null,
+    });
   });
   afterAll(async () => {
     await Promise.all(running.map((aggregator) => aggregator.close()));
     await Promise.all([late?.proxy.close(), manual?.proxy.close()]);
-    await Promise.all([late?.server.close(), manual?.server.close(), legacy?.close(), as?.close()]);
+    await Promise.all([
+      late?.server.close(),
+      manual?.server.close(),
+      legacy?.close(),
+      legacyLoggedIn?.close(),
+      as?.close(),
+    ]);
     await storage?.remove();
   });
 
@@ -180,6 +196,23 @@ describe('an upstream unreachable at start (issue 9, aggregator part)', () => {
     );
     expect(refusal).not.toContain('--client-id');
     await client.close();
+  });
+
+  it('tokens from an earlier login with the guessed endpoints are used again after a restart', async () => {
+    await createFileStore({ dir: storage.dir }).writeTokens(
+      { resource: legacyLoggedIn.url, issuer: legacyLoggedIn.origin },
+      { accessToken: 'from-a-guessed-login', tokenType: 'bearer', obtainedAt: Date.now() },
+    );
+    const aggregator = await start({
+      listen: { host: '127.0.0.1', port: 0 },
+      reconnect: { initialDelayMs: 600_000, maxDelayMs: 600_000 },
+      upstreams: [{ name: 'legacy', url: legacyLoggedIn.url, auth: { type: 'oauth' } }],
+    });
+    expect(aggregator.upstreams.get('legacy')?.status()).toMatchObject({
+      state: 'connected',
+      issuer: legacyLoggedIn.origin,
+      guessed: true,
+    });
   });
 
   it('made no state transition outside the table (TRANSITIONS)', () => {
