@@ -4,6 +4,7 @@ import {
   type DiscoveryEvent,
   ErrorCodes,
   type HttpClient,
+  isLoopbackHost,
   type Pipeline,
 } from '@oauth-discovery/core';
 import { createFileStore, type TokenStore } from '@oauth-discovery/mcp';
@@ -12,6 +13,7 @@ import { createClientResolver } from './clients.js';
 import { type AggregatorConfig, readSecret } from './config.js';
 import { PATHS, type RunningHttpServer, startHttpServer } from './http-server.js';
 import { createLimiter } from './limit.js';
+import { createThrottle, type Logger } from './log.js';
 import { createLoginFlow } from './login-flow.js';
 import { createMcpEndpoint } from './mcp-endpoint.js';
 import { createTokenKeeper } from './tokens.js';
@@ -24,8 +26,11 @@ import type { UpstreamStatus } from './upstream-status.js';
 export interface AggregatorOptions {
   /** Where secrets are read from. Default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Log lines (state changes, relaxations). Default: none. */
-  readonly log?: (line: string) => void;
+  /**
+   * Structured events (state changes, relaxations, refused requests, closed sessions). Default: none.
+   * `createJsonLogger` of `./log.js` writes them as JSON lines, as the command line does.
+   */
+  readonly log?: Logger;
   /** A token store instead of the file store in `storageDir` (tests, shared deployments). */
   readonly store?: TokenStore;
   /** Clock for token expiry and login lifetimes, in epoch ms. Default `Date.now`; tests move it. */
@@ -60,17 +65,33 @@ function secretsFor(
   env: Readonly<Record<string, string | undefined>>,
 ): Map<string, UpstreamSecrets> {
   const secrets = new Map<string, UpstreamSecrets>();
+  const missing: DiscoveryError[] = [];
+  // Every unset variable is reported at once, not one per start.
+  const read = (variable: string, key: string): string | undefined => {
+    try {
+      return readSecret(env, variable, key);
+    } catch (error) {
+      missing.push(error as DiscoveryError);
+      return undefined;
+    }
+  };
   config.upstreams.forEach((upstream, index) => {
     const { auth } = upstream;
     const key = `upstreams[${index}].auth`;
-    if (auth.type === 'bearer')
-      secrets.set(upstream.name, { bearerToken: readSecret(env, auth.tokenEnv, `${key}.tokenEnv`) });
-    else if (auth.type === 'oauth' && auth.clientSecretEnv !== undefined)
-      secrets.set(upstream.name, {
-        clientSecret: readSecret(env, auth.clientSecretEnv, `${key}.clientSecretEnv`),
-      });
-    else secrets.set(upstream.name, {});
+    const secret =
+      auth.type === 'bearer'
+        ? { bearerToken: read(auth.tokenEnv, `${key}.tokenEnv`) }
+        : auth.type === 'oauth' && auth.clientSecretEnv !== undefined
+          ? { clientSecret: read(auth.clientSecretEnv, `${key}.clientSecretEnv`) }
+          : {};
+    secrets.set(upstream.name, secret as UpstreamSecrets);
   });
+  if (missing.length === 1) throw missing[0];
+  if (missing.length > 1)
+    throw new DiscoveryError(ErrorCodes.INVALID_CONFIG, missing.map((error) => error.message).join('; '), {
+      expected: 'every secret named in the configuration set in the environment',
+      actual: missing.map((error) => error.message),
+    });
   return secrets;
 }
 
@@ -98,8 +119,21 @@ export async function startAggregator(
     requestTimeoutMs: config.discovery.requestTimeoutMs,
     allowPrivateNetwork: config.discovery.allowPrivateNetwork,
   });
+  if (config.auth.allowNonLoopbackListen && !isLoopbackHost(config.listen.host))
+    log({
+      level: 'warn',
+      event: 'relaxation',
+      relaxation: 'auth.allowNonLoopbackListen',
+      message: `relaxation: auth.allowNonLoopbackListen (listening on ${config.listen.host} with no client authentication: anyone who reaches the port uses every upstream login)`,
+    });
   if (config.discovery.allowPrivateNetwork)
-    log('relaxation: allowPrivateNetwork (SSRF guard off for metadata, token and registration requests)');
+    log({
+      level: 'warn',
+      event: 'relaxation',
+      relaxation: 'discovery.allowPrivateNetwork',
+      message:
+        'relaxation: discovery.allowPrivateNetwork (SSRF guard off for metadata, token and registration requests)',
+    });
   // Pinned issuers go through static configuration: contributed first, checked strictly (RFC 8414 §3.3).
   const pins = config.upstreams.flatMap((upstream) =>
     upstream.auth.type === 'oauth' && upstream.auth.issuer !== undefined
@@ -149,7 +183,13 @@ export async function startAggregator(
     onRelaxation: (issuer, relaxation) => {
       if (relaxationsSeen.has(issuer)) return;
       relaxationsSeen.add(issuer);
-      log(`relaxation for ${issuer}: ${relaxation}`);
+      log({
+        level: 'warn',
+        event: 'relaxation',
+        issuer,
+        relaxation,
+        message: 'relaxation for an authorization server',
+      });
     },
   });
   const track = <T>(work: Promise<T>): Promise<T> => tracker.track(work);
@@ -184,10 +224,11 @@ export async function startAggregator(
       mcp.notifyToolsChanged();
     });
   };
-  for (const upstream of config.upstreams) {
+  for (const [index, upstream] of config.upstreams.entries()) {
     upstreams.set(
       upstream.name,
       createUpstream(upstream, secrets.get(upstream.name) ?? {}, {
+        configKey: `upstreams[${index}]`,
         discover: (url, fresh) => limiter.run(() => pipeline.discover(url, fresh ? { noCache: true } : {})),
         tokens,
         logins,
@@ -202,7 +243,34 @@ export async function startAggregator(
     );
   }
   const registry = createToolRegistry(upstreams);
-  const mcp = createMcpEndpoint(registry, { name: 'oauth-discovery-aggregator', version: '0.0.0' });
+  // Floods (a local process opening thousands of sessions, a page hammering a refused Host) cost a
+  // line a minute each, with the count of the others.
+  const sessionLogThrottle = { idle: createThrottle(60_000, now), evicted: createThrottle(60_000, now) };
+  const refusedLogThrottle = createThrottle(60_000, now);
+  const mcp = createMcpEndpoint(
+    registry,
+    { name: 'oauth-discovery-aggregator', version: '0.0.0' },
+    {
+      max: config.sessions.max,
+      idleMs: config.sessions.idleSeconds * 1000,
+      now,
+      onClosed: (reason, sessions) =>
+        sessionLogThrottle[reason]((suppressed) =>
+          log({
+            level: reason === 'evicted' ? 'warn' : 'info',
+            event: 'session-closed',
+            reason,
+            sessions,
+            ...(suppressed > 0 ? { suppressed } : {}),
+            message:
+              (reason === 'evicted'
+                ? `MCP session closed to stay within sessions.max (${config.sessions.max})`
+                : `MCP session idle for sessions.idleSeconds (${config.sessions.idleSeconds} s) closed`) +
+              (suppressed > 0 ? ` (and ${suppressed} more since the last line)` : ''),
+          }),
+        ),
+    },
+  );
   let shuttingDown = false;
   const status = () => ({ upstreams: [...upstreams.values()].map((u) => u.status()) });
 
@@ -220,14 +288,24 @@ export async function startAggregator(
           }
           return { ok: !shuttingDown, shuttingDown, upstreams: counts, sessions: mcp.sessionCount };
         },
+        refused: (refusal, path) =>
+          refusedLogThrottle((suppressed) =>
+            log({
+              level: 'warn',
+              event: 'request-refused',
+              header: refusal.header,
+              path,
+              ...(suppressed > 0 ? { suppressed } : {}),
+              message: `request refused with 403: ${refusal.header} check${suppressed > 0 ? ` (and ${suppressed} more since the last line)` : ''}`,
+            }),
+          ),
         callback: async (query) => {
           const { upstream } = await logins.finish(query);
           upstreams.get(upstream)?.loggedIn();
           return upstream;
         },
       },
-      config.listen.host,
-      config.listen.port,
+      { host: config.listen.host, port: config.listen.port, publicUrl: config.publicUrl },
     );
   } catch (error) {
     await pipeline.close();
@@ -245,7 +323,13 @@ export async function startAggregator(
     );
   }
   redirectUri = `${(config.publicUrl ?? http.origin).replace(/\/$/, '')}${PATHS.callback}`;
-  log(`listening on ${http.origin}${PATHS.mcp}; OAuth callback ${redirectUri}`);
+  log({
+    level: 'info',
+    event: 'listening',
+    mcpUrl: `${http.origin}${PATHS.mcp}`,
+    redirectUri,
+    message: `listening on ${http.origin}${PATHS.mcp}; OAuth callback ${redirectUri}`,
+  });
 
   const ready = Promise.all([...upstreams.values()].map((upstream) => upstream.start())).then(
     () => undefined,
@@ -264,7 +348,7 @@ export async function startAggregator(
     async close() {
       if (shuttingDown) return;
       shuttingDown = true;
-      log('shutting down: waiting for tool calls in flight');
+      log({ level: 'info', event: 'stopping', message: 'shutting down: waiting for tool calls in flight' });
       await http.drainCalls(config.shutdownGraceMs);
       await tracker.idle(config.shutdownGraceMs);
       await mcp.close();
@@ -274,7 +358,7 @@ export async function startAggregator(
       await tracker.idle(config.shutdownGraceMs);
       await pipeline.close();
       await safeHttp.close();
-      log('stopped');
+      log({ level: 'info', event: 'stopped', message: 'stopped' });
     },
   };
 }

@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DiscoveryError, ErrorCodes, isLoopbackHost } from '@oauth-discovery/core';
 import { presetNames } from 'oauth-discovery';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { type ConfigProblem, crossChecks } from './config-checks.js';
+import { parseWithPositions } from './config-positions.js';
 
 /** The value as an absolute http(s) URL, or undefined. */
 function httpUrlOf(value: string): URL | undefined {
@@ -66,100 +67,84 @@ const upstreamSchema = z.strictObject({
       error: 'must be letters, digits, "_" and "-", starting with a letter or digit',
     })
     .refine((name) => !name.includes('__'), { error: 'must not contain "__" (the tool name separator)' })
+    // `notes_` + `__search` would read as `notes` + `___search`: with no "__" inside and no "_" at the
+    // end, the first "__" of `<upstream>__<tool>` is always the separator.
+    .refine((name) => !name.endsWith('_'), {
+      error: 'must not end with "_" (its tool names <name>__<tool> would also read as another upstream\'s)',
+    })
     .refine((name) => name.length <= 40, { error: 'must be at most 40 characters' }),
   url: resourceUrl,
   auth: authSchema.default({ type: 'oauth' }),
 });
 
-const configSchema = z
-  .strictObject({
-    listen: z
-      .strictObject({
-        host: z.string().min(1).default('127.0.0.1'),
-        port: z.number().int().min(0).max(65535).default(8080),
-      })
-      .prefault({}),
-    /** Public base URL of this aggregator (the OAuth callback is `<publicUrl>/oauth/callback`). Default: the listen address. */
-    publicUrl: httpUrl.optional(),
-    /** Where tokens and client registrations are kept (file store). */
-    storageDir: z.string().min(1).default('./.aggregator'),
-    discovery: z
-      .strictObject({
-        deadlineMs: z.number().int().min(100).default(30_000),
-        requestTimeoutMs: z.number().int().min(100).default(10_000),
-        /** Weakens the SSRF guard: metadata URLs may point at private and loopback addresses. */
-        allowPrivateNetwork: z.boolean().default(false),
-        /** Discoveries running at once at start-up. */
-        concurrency: z.number().int().min(1).max(256).default(16),
-        /** Built-in presets to run (default all), or `false`. */
-        presets: z.union([z.array(presetName), z.literal(false)]).optional(),
-        /** Moves presets onto other origins (self-hosted replicas). */
-        presetHosts: z.record(z.string(), httpUrl).optional(),
-        /** How long fetched metadata documents are shared between upstreams, in seconds. */
-        metadataCacheSeconds: z.number().int().min(0).default(300),
-      })
-      .prefault({}),
-    reconnect: z
-      .strictObject({
-        initialDelayMs: z.number().int().min(10).default(1000),
-        maxDelayMs: z.number().int().min(10).default(60_000),
-        /** Interval of the health ping of connected upstreams. */
-        healthIntervalMs: z.number().int().min(50).default(30_000),
-        connectTimeoutMs: z.number().int().min(100).default(15_000),
-      })
-      .prefault({}),
-    oauth: z
-      .strictObject({
-        /** How long a started login waits for its callback. */
-        loginTtlSeconds: z.number().int().min(1).default(600),
-        /** Refresh an access token this long before it expires. */
-        refreshSkewSeconds: z.number().int().min(0).default(60),
-        clientName: z.string().min(1).default('oauth-discovery aggregator'),
-      })
-      .prefault({}),
-    shutdownGraceMs: z.number().int().min(0).default(10_000),
-    upstreams: z.array(upstreamSchema).min(1, { error: 'must list at least one upstream' }),
-  })
-  .superRefine((config, ctx) => {
-    if (config.reconnect.maxDelayMs < config.reconnect.initialDelayMs) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['reconnect', 'maxDelayMs'],
-        message: `must be at least reconnect.initialDelayMs (${config.reconnect.initialDelayMs})`,
-      });
-    }
-    const seen = new Map<string, number>();
-    // One resource, one upstream: tokens are stored per resource and issuer, and a pin per resource.
-    const urls = new Map<string, number>();
-    const { presets } = config.discovery;
-    config.upstreams.forEach((upstream, index) => {
-      const url = httpUrlOf(upstream.url)?.href ?? upstream.url;
-      const sameUrl = urls.get(url);
-      if (sameUrl !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['upstreams', index, 'url'],
-          message: `duplicate upstream url ${url} (also upstreams[${sameUrl}].url)`,
-        });
-      } else urls.set(url, index);
-      const preset = upstream.auth.type === 'oauth' ? upstream.auth.preset : undefined;
-      if (preset !== undefined && presets !== undefined && (presets === false || !presets.includes(preset))) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['upstreams', index, 'auth', 'preset'],
-          message: `preset ${preset} is not enabled: discovery.presets is ${JSON.stringify(presets)}`,
-        });
-      }
-      const first = seen.get(upstream.name);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['upstreams', index, 'name'],
-          message: `duplicate upstream name "${upstream.name}" (also upstreams[${first}].name)`,
-        });
-      } else seen.set(upstream.name, index);
-    });
-  });
+const configSchema = z.strictObject({
+  listen: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080),
+    })
+    .prefault({}),
+  /** Who may use the aggregator's own endpoint. Today: nobody is asked (`none`), for one person on loopback. */
+  auth: z
+    .strictObject({
+      type: z.literal('none').default('none'),
+      /**
+       * Weakens security: lets `listen.host` be a non-loopback address although nothing authenticates
+       * clients, so anyone who reaches the port uses every upstream login.
+       */
+      allowNonLoopbackListen: z.boolean().default(false),
+    })
+    .prefault({}),
+  /** Public base URL of this aggregator (the OAuth callback is `<publicUrl>/oauth/callback`). Default: the listen address. */
+  publicUrl: httpUrl.optional(),
+  /** Where tokens and client registrations are kept (file store). */
+  storageDir: z.string().min(1).default('./.aggregator'),
+  discovery: z
+    .strictObject({
+      deadlineMs: z.number().int().min(100).default(30_000),
+      requestTimeoutMs: z.number().int().min(100).default(10_000),
+      /** Weakens the SSRF guard: metadata URLs may point at private and loopback addresses. */
+      allowPrivateNetwork: z.boolean().default(false),
+      /** Discoveries running at once at start-up. */
+      concurrency: z.number().int().min(1).max(256).default(16),
+      /** Built-in presets to run (default all), or `false`. */
+      presets: z.union([z.array(presetName), z.literal(false)]).optional(),
+      /** Moves presets onto other origins (self-hosted replicas). */
+      presetHosts: z.record(z.string(), httpUrl).optional(),
+      /** How long fetched metadata documents are shared between upstreams, in seconds. */
+      metadataCacheSeconds: z.number().int().min(0).default(300),
+    })
+    .prefault({}),
+  reconnect: z
+    .strictObject({
+      initialDelayMs: z.number().int().min(10).default(1000),
+      maxDelayMs: z.number().int().min(10).default(60_000),
+      /** Interval of the health ping of connected upstreams. */
+      healthIntervalMs: z.number().int().min(50).default(30_000),
+      connectTimeoutMs: z.number().int().min(100).default(15_000),
+    })
+    .prefault({}),
+  oauth: z
+    .strictObject({
+      /** How long a started login waits for its callback. */
+      loginTtlSeconds: z.number().int().min(1).default(600),
+      /** Refresh an access token this long before it expires. */
+      refreshSkewSeconds: z.number().int().min(0).default(60),
+      clientName: z.string().min(1).default('oauth-discovery aggregator'),
+    })
+    .prefault({}),
+  /** MCP sessions of the aggregator's own endpoint (one per connected client). */
+  sessions: z
+    .strictObject({
+      /** At most this many at once; a new one closes the least recently used. */
+      max: z.number().int().min(1).max(100_000).default(1000),
+      /** A session with no request for this long is closed (its client initializes again). */
+      idleSeconds: z.number().int().min(1).default(1800),
+    })
+    .prefault({}),
+  shutdownGraceMs: z.number().int().min(0).default(10_000),
+  upstreams: z.array(upstreamSchema).min(1, { error: 'must list at least one upstream' }),
+});
 
 /** The aggregator's configuration, defaults filled in. */
 export type AggregatorConfig = z.output<typeof configSchema>;
@@ -170,7 +155,7 @@ export type UpstreamConfig = AggregatorConfig['upstreams'][number];
 /** How the aggregator authenticates to an upstream. */
 export type UpstreamAuth = UpstreamConfig['auth'];
 
-/** `upstreams[2].auth.clientId` from a zod issue path. */
+/** `upstreams[2].auth.clientId` from a key path. */
 function keyOf(path: readonly PropertyKey[]): string {
   let key = '';
   for (const part of path) {
@@ -179,49 +164,73 @@ function keyOf(path: readonly PropertyKey[]): string {
   return key === '' ? '(top level)' : key;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') {
-    const where = issue.path.length > 0 ? `${keyOf(issue.path)}.` : '';
-    return issue.keys.map((key) => `${where}${key}: unknown key`).join('; ');
-  }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `${keyOf(issue.path)}: is required`;
-  return `${keyOf(issue.path)}: ${issue.message}`;
+/** The zod issue as problems with a key path each (one per unknown key). */
+function problemsOf(issue: z.core.$ZodIssue): ConfigProblem[] {
+  const path = issue.path.filter((part) => typeof part !== 'symbol');
+  if (issue.code === 'unrecognized_keys')
+    return issue.keys.map((key) => ({ path: [...path, key], message: 'unknown key' }));
+  if (issue.code === 'invalid_type' && issue.input === undefined) return [{ path, message: 'is required' }];
+  return [{ path, message: issue.message }];
+}
+
+/** Every problem at once: the schema's (per key) and the checks across keys. */
+function check(
+  value: unknown,
+  source: string,
+  locate?: (path: readonly PropertyKey[]) => string | undefined,
+): AggregatorConfig {
+  const parsed = configSchema.safeParse(value);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.flatMap(problemsOf)),
+    ...crossChecks(value),
+  ];
+  if (parsed.success && problems.length === 0) return parsed.data;
+  // With positions each problem says where it is (`file:line:column: key: why`), in file order.
+  const located = problems.map((problem) => ({ problem, at: locate?.(problem.path) }));
+  const order = (at: string | undefined) => (at ?? '0:0').split(':').map(Number) as [number, number];
+  if (locate) located.sort((a, b) => order(a.at)[0] - order(b.at)[0] || order(a.at)[1] - order(b.at)[1]);
+  const lines = located.map(
+    ({ problem, at }) =>
+      `${locate ? `${source}${at === undefined ? '' : `:${at}`}: ` : ''}${keyOf(problem.path)}: ${problem.message}`,
+  );
+  throw new DiscoveryError(
+    ErrorCodes.INVALID_CONFIG,
+    locate ? lines.join('; ') : `${source}: ${lines.join('; ')}`,
+    {
+      url: source,
+      expected: 'a valid aggregator configuration (see docs/aggregator.md)',
+      actual: lines,
+      ...(parsed.success ? {} : { cause: parsed.error }),
+    },
+  );
 }
 
 /**
  * Validates a parsed configuration object. `source` names the file in messages.
  *
- * @throws {DiscoveryError} `INVALID_CONFIG` whose message names every bad key and why.
+ * @throws {DiscoveryError} `INVALID_CONFIG` whose message names every bad key and why, all at once.
  */
 export function validateConfig(value: unknown, source = 'config'): AggregatorConfig {
-  const parsed = configSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map(describeIssue);
-  throw new DiscoveryError(ErrorCodes.INVALID_CONFIG, `${source}: ${problems.join('; ')}`, {
-    url: source,
-    expected: 'a valid aggregator configuration (see docs/aggregator.md)',
-    actual: problems,
-    cause: parsed.error,
-  });
+  return check(value, source);
 }
 
 /**
- * Parses YAML (JSON is YAML too) and validates it.
+ * Parses YAML (JSON is YAML too) and validates it; every problem is reported at once, each with the
+ * `source:line:column` of its node.
  *
  * @throws {DiscoveryError} `INVALID_CONFIG` for bad YAML or a bad configuration.
  */
 export function parseConfig(text: string, source = 'config'): AggregatorConfig {
-  let value: unknown;
-  try {
-    value = parseYaml(text);
-  } catch (cause) {
-    throw new DiscoveryError(
-      ErrorCodes.INVALID_CONFIG,
-      `${source}: not valid YAML (${cause instanceof Error ? cause.message : String(cause)})`,
-      { url: source, expected: 'YAML', cause },
-    );
+  const parsed = parseWithPositions(text);
+  if (parsed.syntaxErrors.length > 0) {
+    const lines = parsed.syntaxErrors.map((error) => `${source}:${error}`);
+    throw new DiscoveryError(ErrorCodes.INVALID_CONFIG, `not valid YAML: ${lines.join('; ')}`, {
+      url: source,
+      expected: 'YAML',
+      actual: lines,
+    });
   }
-  return validateConfig(value, source);
+  return check(parsed.value, source, parsed.locate);
 }
 
 /**

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { isDiscoveryError } from '@oauth-discovery/core';
 import type { McpEndpoint } from './mcp-endpoint.js';
+import { createRequestGuard, type RequestGuard, type RequestRefusal } from './request-guard.js';
 
 /** Paths the aggregator serves. */
 export const PATHS = {
@@ -18,6 +19,15 @@ export interface HttpHandlers {
   readonly health: () => { readonly ok: boolean } & Record<string, unknown>;
   /** Finishes a login from the callback's query; resolves to the upstream's name. */
   readonly callback: (query: URLSearchParams) => Promise<string>;
+  /** A request refused by the Host/Origin check (for the log). */
+  readonly refused?: (refusal: RequestRefusal, path: string) => void;
+}
+
+/** Where to listen, and the public URL the Host/Origin check accepts besides the bind address. */
+export interface ListenOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl?: string | undefined;
 }
 
 const MAX_BODY = 4 * 1024 * 1024;
@@ -62,13 +72,15 @@ export interface RunningHttpServer {
 
 /**
  * The aggregator's HTTP server: the MCP endpoint, `GET /status` (JSON), `GET /healthz`, and the OAuth
- * callback that finishes logins.
+ * callback that finishes logins. Every route first passes the Host/Origin check (DNS rebinding,
+ * cross-origin pages): a refused request gets 403 and reaches no handler.
  */
 export async function startHttpServer(
   handlers: HttpHandlers,
-  host: string,
-  port: number,
+  listen: ListenOptions,
 ): Promise<RunningHttpServer> {
+  const { host, port } = listen;
+  let guard: RequestGuard | undefined;
   const sockets = new Set<Socket>();
   let active = 0;
   let drained: (() => void) | undefined;
@@ -77,6 +89,14 @@ export async function startHttpServer(
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://aggregator.invalid');
+    const refusal: RequestRefusal | undefined = guard
+      ? guard.check(req.headers)
+      : { header: 'host', message: 'not listening yet' };
+    if (refusal !== undefined) {
+      handlers.refused?.(refusal, url.pathname);
+      sendJson(res, 403, { error: 'forbidden', header: refusal.header, message: refusal.message });
+      return;
+    }
     if (url.pathname === PATHS.mcp) {
       let body: unknown;
       if (req.method === 'POST') {
@@ -147,6 +167,7 @@ export async function startHttpServer(
     server.listen(port, host, () => done());
   });
   const address = server.address() as AddressInfo;
+  guard = createRequestGuard({ publicUrl: listen.publicUrl, listenHost: host, port: address.port });
   const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
   return {

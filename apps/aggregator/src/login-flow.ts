@@ -63,6 +63,10 @@ export function createLoginFlow(options: LoginFlowOptions) {
   }
 
   return {
+    /** The callback URL logins use. */
+    get redirectUri(): string {
+      return options.redirectUri;
+    },
     async start(
       upstream: string,
       result: DiscoveryResult,

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { isDiscoveryError } from '@oauth-discovery/core';
 import { startAggregator } from './aggregator.js';
 import { loadConfig } from './config.js';
+import { createJsonLogger } from './log.js';
 
 /** The `--config` value, resolved against the directory the user ran the command in (pnpm sets `INIT_CWD`). */
 function configPath(argv: readonly string[]): string | undefined {
@@ -12,7 +13,10 @@ function configPath(argv: readonly string[]): string | undefined {
   return value === undefined ? undefined : resolve(process.env.INIT_CWD ?? process.cwd(), value);
 }
 
-/** Command line: `node dist/main.js --config <file>`. Exit 2 for a bad configuration, 1 for anything else. */
+/**
+ * Command line: `node dist/main.js --config <file>`. Exit 2 for a bad configuration, 1 for anything else.
+ * The MCP URL goes to stdout; events go to stderr as JSON lines.
+ */
 async function main(): Promise<void> {
   const path = configPath(process.argv.slice(2));
   if (!path) {
@@ -20,7 +24,8 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const log = (line: string) => console.error(`[aggregator] ${line}`);
+  // One JSON object per line on stderr: server text cannot forge a line (see log.ts).
+  const log = createJsonLogger((line) => process.stderr.write(line));
   let aggregator: Awaited<ReturnType<typeof startAggregator>>;
   try {
     aggregator = await startAggregator(await loadConfig(path), { log });
@@ -34,7 +39,7 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal} received`);
+    log({ level: 'info', event: 'signal', signal, message: `${signal} received` });
     aggregator.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -12,6 +12,22 @@ import type { ToolRegistry } from './tool-registry.js';
 interface Session {
   readonly server: Server;
   readonly transport: StreamableHTTPServerTransport;
+  /** When a request of this session last ended (or began), by the endpoint's clock. */
+  lastSeen: number;
+  /** Requests of this session being answered (an open GET stream counts). */
+  inFlight: number;
+}
+
+/** Bounds on the MCP sessions the endpoint keeps. */
+export interface SessionLimits {
+  /** At most this many sessions; a new one evicts the least recently used. */
+  readonly max: number;
+  /** A session with no request for this long (and none open) is closed, in ms. */
+  readonly idleMs: number;
+  /** The clock idleness is measured with. Default `Date.now`. */
+  readonly now?: () => number;
+  /** A session was closed by the endpoint (`idle` or `evicted` to make room). */
+  readonly onClosed?: (why: 'idle' | 'evicted', sessionCount: number) => void;
 }
 
 function sendJsonRpcError(res: ServerResponse, status: number, message: string): void {
@@ -22,13 +38,72 @@ function sendJsonRpcError(res: ServerResponse, status: number, message: string):
 /**
  * The aggregator's MCP endpoint over streamable HTTP, with sessions (`Mcp-Session-Id`) so that
  * `notifications/tools/list_changed` reaches every client on its GET stream when an upstream connects
- * or drops. Each session has its own SDK `Server` over the shared tool registry.
+ * or drops. Each session has its own SDK `Server` over the shared tool registry. Sessions are bounded:
+ * at most `limits.max` (a new one closes the least recently used), and one idle for `limits.idleMs`
+ * is closed; a client whose session was closed gets 404 and initializes again, as the transport says.
  *
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#streamable-http
  * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools#list-changed-notification
  */
-export function createMcpEndpoint(registry: ToolRegistry, info: { name: string; version: string }) {
+export function createMcpEndpoint(
+  registry: ToolRegistry,
+  info: { name: string; version: string },
+  limits: SessionLimits,
+) {
+  const now = limits.now ?? Date.now;
+  /** Initialized sessions by id. */
   const sessions = new Map<string, Session>();
+  /** Every session, initialized or not, oldest use first (a Set keeps insertion order; use = re-insert). */
+  const live = new Set<Session>();
+
+  function forget(session: Session): void {
+    live.delete(session);
+    const id = session.transport.sessionId;
+    if (id !== undefined && sessions.get(id) === session) sessions.delete(id);
+  }
+
+  function closeSession(session: Session, why: 'idle' | 'evicted'): void {
+    forget(session);
+    limits.onClosed?.(why, live.size);
+    void session.server.close().catch(() => undefined);
+  }
+
+  function sweep(): void {
+    const cutoff = now() - limits.idleMs;
+    for (const session of live)
+      if (session.inFlight === 0 && session.lastSeen <= cutoff) closeSession(session, 'idle');
+  }
+
+  /** Makes room for one more session: idle ones first, then the least recently used. */
+  function makeRoom(): void {
+    sweep();
+    while (live.size >= limits.max) {
+      let victim: Session | undefined;
+      for (const session of live) {
+        if (session.inFlight === 0) {
+          victim = session;
+          break;
+        }
+      }
+      victim ??= live.values().next().value;
+      if (victim === undefined) return;
+      closeSession(victim, 'evicted');
+    }
+  }
+
+  const sweeper = setInterval(sweep, Math.max(1000, Math.min(limits.idleMs, 60_000)));
+  sweeper.unref();
+
+  /** Marks a session used for the duration of one request. */
+  function using(session: Session, res: ServerResponse): void {
+    session.inFlight += 1;
+    session.lastSeen = now();
+    if (live.delete(session)) live.add(session);
+    res.once('close', () => {
+      session.inFlight -= 1;
+      session.lastSeen = now();
+    });
+  }
 
   function createSession(): Session {
     // The low-level Server: tools come and go with the upstreams and carry their own JSON schemas.
@@ -43,10 +118,9 @@ export function createMcpEndpoint(registry: ToolRegistry, info: { name: string; 
         sessions.set(id, session);
       },
     });
-    transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
-    };
-    const session: Session = { server, transport };
+    transport.onclose = () => forget(session);
+    const session: Session = { server, transport, lastSeen: now(), inFlight: 0 };
+    live.add(session);
     return session;
   }
 
@@ -60,6 +134,7 @@ export function createMcpEndpoint(registry: ToolRegistry, info: { name: string; 
           sendJsonRpcError(res, 404, `Session ${id} not found; initialize a new session`);
           return;
         }
+        using(session, res);
         await session.transport.handleRequest(req, res, body);
         return;
       }
@@ -67,7 +142,9 @@ export function createMcpEndpoint(registry: ToolRegistry, info: { name: string; 
         sendJsonRpcError(res, 400, 'No Mcp-Session-Id: the first request must be an initialize POST');
         return;
       }
+      makeRoom();
       const session = createSession();
+      using(session, res);
       await session.server.connect(session.transport);
       await session.transport.handleRequest(req, res, body);
     },
@@ -76,11 +153,14 @@ export function createMcpEndpoint(registry: ToolRegistry, info: { name: string; 
       for (const session of sessions.values())
         void session.server.sendToolListChanged().catch(() => undefined);
     },
+    /** Sessions kept (initialized or being initialized). */
     get sessionCount(): number {
-      return sessions.size;
+      return live.size;
     },
     async close(): Promise<void> {
-      const open = [...sessions.values()];
+      clearInterval(sweeper);
+      const open = [...live];
+      live.clear();
       sessions.clear();
       await Promise.all(open.map((session) => session.server.close().catch(() => undefined)));
     },

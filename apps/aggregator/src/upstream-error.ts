@@ -1,6 +1,6 @@
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpError, ErrorCode as McpErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { type ErrorCode, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { DiscoveryError, type ErrorCode, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
 
 /** An upstream failure as the status shows it: a stable code and a message for a person. */
 export interface UpstreamError {
@@ -69,4 +69,29 @@ export function toUpstreamError(error: unknown): UpstreamError {
   )
     return { code: ErrorCodes.TIMEOUT, message };
   return { code: ErrorCodes.NETWORK_ERROR, message };
+}
+
+/**
+ * A refused client registration, told in the aggregator's terms: the library's advice names command
+ * line flags (`--client-id`); here the fix is the upstream's configuration keys.
+ */
+export function withConfigAdvice(
+  error: unknown,
+  where: { readonly key: string; readonly issuer: string; readonly redirectUri: string },
+): unknown {
+  if (!isDiscoveryError(error) || error.code !== ErrorCodes.REGISTRATION_REFUSED) return error;
+  const cut = error.message.search(/\s*Register an OAuth client /);
+  const what = (cut >= 0 ? error.message.slice(0, cut) : error.message).replace(/\.?$/, '.');
+  return new DiscoveryError(
+    error.code,
+    `${what} Register an OAuth client with ${where.issuer} yourself (redirect URI ${where.redirectUri}), ` +
+      `then set ${where.key}.auth.clientId to its id (and ${where.key}.auth.clientSecretEnv to the environment variable holding its secret, if it has one) and restart the aggregator.`,
+    {
+      ...(error.url === undefined ? {} : { url: error.url }),
+      ...(error.trace === undefined ? {} : { trace: error.trace }),
+      expected: error.expected,
+      actual: error.actual,
+      cause: error,
+    },
+  );
 }

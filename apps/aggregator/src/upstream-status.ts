@@ -8,6 +8,24 @@ import type { UpstreamError } from './upstream-error.js';
  */
 export type UpstreamState = 'discovering' | 'auth_required' | 'connecting' | 'connected' | 'failed';
 
+/**
+ * The state machine: which states may follow each (a state may be re-entered, e.g. a retry that fails
+ * again). `discovering` only comes before the authorization server is known; once known, it stays known.
+ * docs/aggregator.md "Upstream states" is the same table in words.
+ */
+export const TRANSITIONS = {
+  discovering: ['discovering', 'auth_required', 'connecting', 'failed'],
+  auth_required: ['auth_required', 'connecting', 'failed'],
+  connecting: ['connecting', 'connected', 'auth_required', 'failed'],
+  connected: ['connecting', 'auth_required', 'failed'],
+  failed: ['failed', 'discovering', 'auth_required', 'connecting'],
+} as const satisfies Readonly<Record<UpstreamState, readonly UpstreamState[]>>;
+
+/** True when the table allows `from` → `to`. */
+export function canTransition(from: UpstreamState, to: UpstreamState): boolean {
+  return (TRANSITIONS[from] as readonly UpstreamState[]).includes(to);
+}
+
 /** What `upstream_status` and `GET /status` show for one upstream. */
 export interface UpstreamStatus {
   readonly name: string;
@@ -18,6 +36,11 @@ export interface UpstreamStatus {
   readonly since: string;
   /** The authorization server, once discovered. */
   readonly issuer?: string;
+  /**
+   * The endpoints are the MCP 2025-03-26 defaults, not published metadata: used only after a person
+   * ran `auth_login` (or with tokens from such a login).
+   */
+  readonly guessed?: true;
   /** Number of tools re-exposed (connected only). */
   readonly tools: number;
   /** The last error: why it failed, or why a login is needed. */

@@ -10,17 +10,20 @@ import {
 import { storeKey, type TokenStore } from '@oauth-discovery/mcp';
 import type { AggregatorConfig, UpstreamConfig } from './config.js';
 import { openConnection, type UpstreamConnection } from './connection.js';
-import { assertPinnedIssuer, assertPreset, withConfiguredScopes } from './discovery-checks.js';
 import { backoffDelay } from './limit.js';
+import type { Logger } from './log.js';
 import type { LoginFlow, StartedLogin } from './login-flow.js';
+import { createTimers } from './timers.js';
 import type { TokenKeeper } from './tokens.js';
+import { discoverUpstream } from './upstream-discovery.js';
 import {
   isConnectionFailure,
   isUnauthorized,
   toUpstreamError,
   type UpstreamError,
+  withConfigAdvice,
 } from './upstream-error.js';
-import { actionFor, type UpstreamState, type UpstreamStatus } from './upstream-status.js';
+import { actionFor, canTransition, type UpstreamState, type UpstreamStatus } from './upstream-status.js';
 
 /** Secrets of one upstream, read from the environment at start. */
 export interface UpstreamSecrets {
@@ -37,11 +40,13 @@ export interface UpstreamDeps {
   readonly store: TokenStore;
   readonly timing: AggregatorConfig['reconnect'];
   readonly clientName: string;
+  /** Where this upstream is in the configuration, `upstreams[2]`, for messages that name keys. */
+  readonly configKey: string;
   /** The set of tools changed (connected, dropped, or the upstream said so). */
   readonly onToolsChanged: () => void;
   /** Tracks work shutdown must wait for (tool calls, store writes). */
   readonly track: <T>(work: Promise<T>) => Promise<T>;
-  readonly log: (message: string) => void;
+  readonly log: Logger;
   /** The clock token expiry is measured with. */
   readonly now: () => number;
 }
@@ -79,34 +84,33 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
   let attempts = 0;
   let epoch = 0;
   let closed = false;
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = createTimers();
+  const later = timers.later;
 
   const enter = (next: UpstreamState, error?: unknown): void => {
+    if (!canTransition(state, next))
+      deps.log({
+        level: 'error',
+        event: 'invalid-transition',
+        upstream: config.name,
+        from: state,
+        to: next,
+        message: `invalid transition of upstream ${config.name}: ${state} -> ${next} (a bug: see TRANSITIONS)`,
+      });
     if (next !== state) since = new Date().toISOString();
     state = next;
     lastError = error === undefined ? undefined : toUpstreamError(error);
     trace = isDiscoveryError(error) ? error.trace : undefined;
     if (next !== 'failed') retryAt = undefined;
-    deps.log(
-      `upstream ${config.name}: ${next}${lastError ? ` (${lastError.code}: ${lastError.message})` : ''}`,
-    );
-  };
-
-  const later = (ms: number, task: () => void): void => {
-    const timer = setTimeout(
-      () => {
-        timers.delete(timer);
-        if (!closed) task();
-      },
-      Math.min(ms, 2_147_483_647),
-    ); // setTimeout's limit; longer delays would fire at once
-    timer.unref();
-    timers.add(timer);
-  };
-
-  const clearTimers = (): void => {
-    for (const timer of timers) clearTimeout(timer);
-    timers.clear();
+    deps.log({
+      level: next === 'failed' ? 'warn' : 'info',
+      event: 'upstream-state',
+      upstream: config.name,
+      state: next,
+      ...(lastError ? { error: lastError } : {}),
+      ...(retryAt && next === 'failed' ? { retryAt } : {}),
+      message: `upstream ${config.name}: ${next}${lastError ? ` (${lastError.code})` : ''}`,
+    });
   };
 
   async function disconnect(): Promise<void> {
@@ -119,11 +123,11 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
   }
 
   function fail(error: unknown, retry = retryable(error)): void {
+    const delay = backoffDelay(attempts, deps.timing.initialDelayMs, deps.timing.maxDelayMs);
+    retryAt = retry ? new Date(Date.now() + delay).toISOString() : undefined;
     enter('failed', error);
     if (!retry) return;
-    const delay = backoffDelay(attempts, deps.timing.initialDelayMs, deps.timing.maxDelayMs);
     attempts += 1;
-    retryAt = new Date(Date.now() + delay).toISOString();
     const mine = epoch;
     later(delay, () => {
       if (mine === epoch) void run();
@@ -190,18 +194,13 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
       if (auth.type === 'oauth') {
         if (!result) {
           enter('discovering');
-          const found = await deps.discover(config.url, attempts > 0);
+          const outcome = await discoverUpstream(deps, config, { fresh: attempts > 0, acceptGuess: false });
           if (stale()) return;
-          try {
-            assertPinnedIssuer(found, auth.issuer);
-          } catch (mismatch) {
-            // Discovery only ends elsewhere when the pinned server did not answer (static configuration
-            // tries it first): retried, so the upstream comes back when that server does.
-            fail(mismatch, true);
+          if (!outcome.ok) {
+            fail(outcome.error, outcome.retry);
             return;
           }
-          assertPreset(found, auth.preset);
-          result = withConfiguredScopes(found, auth.scopes);
+          result = outcome.result;
         }
         const needed = await deps.tokens.loginNeeded(result);
         if (needed) {
@@ -255,6 +254,24 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
     }
   }
 
+  /** `auth_login` before discovery succeeded: discover again now, and accept a guess (a person asked). */
+  async function discoverForLogin(): Promise<void> {
+    epoch += 1;
+    timers.clear();
+    const mine = epoch;
+    enter('discovering');
+    try {
+      const outcome = await discoverUpstream(deps, config, { fresh: true, acceptGuess: true });
+      if (mine !== epoch) return;
+      if (!outcome.ok) return fail(outcome.error, outcome.retry);
+      result = outcome.result;
+      attempts = 0;
+      enter('auth_required');
+    } catch (error) {
+      if (mine === epoch) fail(error);
+    }
+  }
+
   function notConnected(): McpError {
     const why = lastError ? ` (${lastError.code}: ${lastError.message})` : '';
     return new McpError(
@@ -276,6 +293,7 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
         state,
         since,
         ...(result ? { issuer: result.authorizationServer.issuer } : {}),
+        ...(result?.guessed ? { guessed: true as const } : {}),
         tools: toolList.length,
         ...(lastError ? { error: lastError } : {}),
         ...(state === 'failed' && trace ? { trace } : {}),
@@ -298,16 +316,23 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
           ErrorCode.InvalidParams,
           `Upstream "${config.name}" uses auth ${auth.type}, not OAuth: there is nothing to log in to`,
         );
+      if (!result) await discoverForLogin();
       if (!result) throw notConnected();
-      return deps.logins.start(config.name, result, {
-        clientId: auth.clientId,
-        clientSecret: secrets.clientSecret,
-      });
+      const found = result;
+      return deps.logins
+        .start(config.name, found, { clientId: auth.clientId, clientSecret: secrets.clientSecret })
+        .catch((error: unknown) => {
+          throw withConfigAdvice(error, {
+            key: deps.configKey,
+            issuer: found.authorizationServer.issuer,
+            redirectUri: deps.logins.redirectUri,
+          });
+        });
     },
     /** Tokens were stored by a finished login: connect now. */
     loggedIn(): void {
       attempts = 0;
-      clearTimers();
+      timers.clear();
       void disconnect().then(() => run());
     },
     /** Forgets the tokens (the client registration stays) and drops the connection. */
@@ -318,7 +343,7 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
           `Upstream "${config.name}" uses auth ${auth.type}, not OAuth: there is nothing to log out of`,
         );
       epoch += 1;
-      clearTimers();
+      timers.clear();
       await disconnect();
       if (result) await deps.track(deps.store.deleteTokens(storeKey(result)));
       enter(result ? 'auth_required' : state);
@@ -358,7 +383,7 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
     async close(): Promise<void> {
       closed = true;
       epoch += 1;
-      clearTimers();
+      timers.stop();
       await disconnect();
     },
   };

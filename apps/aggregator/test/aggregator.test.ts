@@ -107,7 +107,7 @@ describe('the aggregator in front of real upstreams', () => {
       ],
     });
     aggregator = await startAggregator(config, {
-      log: (line) => log.push(line),
+      log: (event) => log.push(event.message),
       now: () => Date.now() + clockOffset,
     });
     await aggregator.ready;
@@ -326,5 +326,10 @@ describe('the aggregator in front of real upstreams', () => {
       .callTool({ name: 'auth_login', arguments: { upstream: 'mismatch' } })
       .catch((e: unknown) => e);
     expect((failed as McpError).message).toMatch(/is failed \(ISSUER_MISMATCH/);
+  });
+
+  it('made no state transition outside the table (TRANSITIONS)', () => {
+    expect(log.filter((line) => line.startsWith('invalid transition'))).toEqual([]);
+    expect(log.filter((line) => line.startsWith('upstream ')).length).toBeGreaterThan(10);
   });
 });

@@ -154,7 +154,7 @@ describe('configuration', () => {
     await writeFile(path, 'upstreams:\n  - name: a\n');
     await expect(loadConfig(path)).rejects.toMatchObject({
       code: ErrorCodes.INVALID_CONFIG,
-      message: `${path}: upstreams[0].url: is required`,
+      message: `${path}:2:5: upstreams[0].url: is required`,
     });
     await expect(loadConfig(join(folder.dir, 'missing.yaml'))).rejects.toMatchObject({
       code: ErrorCodes.INVALID_CONFIG,
@@ -169,6 +169,161 @@ describe('configuration', () => {
     await expect(startAggregator(config, { env: {} })).rejects.toMatchObject({
       code: ErrorCodes.INVALID_CONFIG,
       message: 'upstreams[0].auth.tokenEnv: environment variable AGG_TEST_TOKEN is not set',
+    });
+  });
+});
+
+describe('configuration refusals of the security review (issue 10)', () => {
+  it('refuses an upstream name ending in "_": notes_ and notes would share notes___search (finding 11)', () => {
+    const error = configError(() =>
+      validateConfig(
+        {
+          upstreams: [
+            { name: 'notes', url: 'https://notes.example/mcp' },
+            { name: 'notes_', url: 'https://other-notes.example/mcp' },
+          ],
+        },
+        'agg.yaml',
+      ),
+    );
+    expect(error.code).toBe(ErrorCodes.INVALID_CONFIG);
+    expect(error.message).toBe(
+      `agg.yaml: upstreams[1].name: must not end with "_" (its tool names <name>__<tool> would also read as another upstream's)`,
+    );
+    // Names with "_" or "-" inside stay valid: the first "__" of a tool name is always the separator.
+    expect(
+      validateConfig({ upstreams: [{ name: 'my_notes-2', url: 'https://n.example/mcp' }] }).upstreams,
+    ).toHaveLength(1);
+  });
+
+  it('refuses a bearer or OAuth upstream on plain http to a non-loopback host (finding 17)', () => {
+    const bearer = configError(() =>
+      validateConfig(
+        {
+          upstreams: [
+            {
+              name: 'internal',
+              url: 'http://tools.internal.example/mcp',
+              auth: { type: 'bearer', tokenEnv: 'T' },
+            },
+          ],
+        },
+        'agg.yaml',
+      ),
+    );
+    expect(bearer.code).toBe(ErrorCodes.INVALID_CONFIG);
+    expect(bearer.message).toBe(
+      'agg.yaml: upstreams[0].url: is plain http to a non-loopback host: with auth.type bearer the token from auth.tokenEnv would travel in clear; use https (http only for loopback hosts)',
+    );
+    const oauth = configError(() =>
+      validateConfig({ upstreams: [{ name: 'a', url: 'http://10.0.0.5:8080/mcp' }] }),
+    );
+    expect(oauth.message).toContain(
+      'upstreams[0].url: is plain http to a non-loopback host: with auth.type oauth',
+    );
+    // Loopback http, https, and http with no credential at all stay allowed.
+    expect(
+      validateConfig({
+        upstreams: [
+          { name: 'a', url: 'http://127.0.0.1:3000/mcp', auth: { type: 'bearer', tokenEnv: 'T' } },
+          { name: 'b', url: 'http://localhost:3001/mcp' },
+          { name: 'c', url: 'https://tools.internal.example/mcp', auth: { type: 'bearer', tokenEnv: 'T' } },
+          { name: 'd', url: 'http://tools.internal.example/mcp', auth: { type: 'none' } },
+        ],
+      }).upstreams,
+    ).toHaveLength(4);
+  });
+
+  it('refuses a non-loopback listen.host without client authentication unless auth.allowNonLoopbackListen (finding 18)', () => {
+    const error = configError(() =>
+      validateConfig({ listen: { host: '0.0.0.0' }, upstreams: [upstream] }, 'agg.yaml'),
+    );
+    expect(error.code).toBe(ErrorCodes.INVALID_CONFIG);
+    expect(error.message).toBe(
+      'agg.yaml: listen.host: 0.0.0.0 is not a loopback address and auth.type is none: anyone who can reach the port would use every upstream login; listen on 127.0.0.1, or set auth.allowNonLoopbackListen: true to accept that (weakens security)',
+    );
+    expect(
+      configError(() => validateConfig({ listen: { host: '192.168.1.20' }, upstreams: [upstream] })).message,
+    ).toContain('listen.host: 192.168.1.20 is not a loopback address');
+    // Said explicitly: accepted, but a wildcard bind needs the public URL the Host/Origin check accepts.
+    const noPublicUrl = configError(() =>
+      validateConfig({
+        listen: { host: '0.0.0.0' },
+        auth: { type: 'none', allowNonLoopbackListen: true },
+        upstreams: [upstream],
+      }),
+    );
+    expect(noPublicUrl.message).toBe(
+      'config: publicUrl: is required when listen.host is 0.0.0.0: requests are accepted only for the Host and Origin of publicUrl (and localhost)',
+    );
+    const config = validateConfig({
+      listen: { host: '0.0.0.0' },
+      publicUrl: 'https://gateway.example',
+      auth: { type: 'none', allowNonLoopbackListen: true },
+      upstreams: [upstream],
+    });
+    expect(config.auth).toEqual({ type: 'none', allowNonLoopbackListen: true });
+    expect(validateConfig({ listen: { host: 'localhost' }, upstreams: [upstream] }).auth).toEqual({
+      type: 'none',
+      allowNonLoopbackListen: false,
+    });
+  });
+});
+
+describe('configuration errors all at once, each with file:line:column (issue 14)', () => {
+  const yaml = [
+    'listen:',
+    '  host: 0.0.0.0',
+    '  port: 99999',
+    'upstreams:',
+    '  - name: jira',
+    '    url: https://mcp.atlassian.com/v1/mcp',
+    '  - name: wiki',
+    '  - name: jira',
+    '    url: https://other.example/mcp',
+    '    auth: { type: bearer, tokenEnv: T, scope: x }',
+    '',
+  ].join('\n');
+
+  it('reports every problem in file order — per key and across keys — each at its node', () => {
+    const error = configError(() => parseConfig(yaml, 'agg.yaml'));
+    expect(error.code).toBe(ErrorCodes.INVALID_CONFIG);
+    const problems = error.actual as string[];
+    expect(problems).toHaveLength(5);
+    expect(problems[0]).toBe(
+      'agg.yaml:2:9: listen.host: 0.0.0.0 is not a loopback address and auth.type is none: anyone who can reach the port would use every upstream login; listen on 127.0.0.1, or set auth.allowNonLoopbackListen: true to accept that (weakens security)',
+    );
+    expect(problems[1]).toMatch(/^agg\.yaml:3:9: listen\.port: /);
+    expect(problems.slice(2)).toEqual([
+      'agg.yaml:7:5: upstreams[1].url: is required',
+      'agg.yaml:8:11: upstreams[2].name: duplicate upstream name "jira" (also upstreams[0].name)',
+      'agg.yaml:10:47: upstreams[2].auth.scope: unknown key',
+    ]);
+    expect(error.message).toBe(problems.join('; '));
+  });
+
+  it('a YAML syntax error names its line and column', () => {
+    const error = configError(() => parseConfig('upstreams:\n  - name: a\n    url: [unclosed\n', 'agg.yaml'));
+    expect(error.code).toBe(ErrorCodes.INVALID_CONFIG);
+    expect(error.message).toMatch(/^not valid YAML: agg\.yaml:\d+:\d+: /);
+  });
+
+  it('every missing secret is reported at once', async () => {
+    const config = validateConfig({
+      listen: { port: 0 },
+      upstreams: [
+        { ...upstream, auth: { type: 'bearer', tokenEnv: 'AGG_TEST_A' } },
+        {
+          name: 'b',
+          url: 'https://b.example/mcp',
+          auth: { type: 'oauth', clientId: 'x', clientSecretEnv: 'AGG_TEST_B' },
+        },
+      ],
+    });
+    await expect(startAggregator(config, { env: {} })).rejects.toMatchObject({
+      code: ErrorCodes.INVALID_CONFIG,
+      message:
+        'upstreams[0].auth.tokenEnv: environment variable AGG_TEST_A is not set; upstreams[1].auth.clientSecretEnv: environment variable AGG_TEST_B is not set',
     });
   });
 });

@@ -137,3 +137,51 @@ export async function startSwitchableProxy(target: string | (() => string), host
       }),
   };
 }
+
+/**
+ * One HTTP request with headers fetch would not let a test choose (`Host`), answered in full. The
+ * connection goes to `origin` whatever `Host` says — what a DNS-rebound browser does.
+ */
+export function rawRequest(
+  origin: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return new Promise((done, fail) => {
+    const request = httpRequest(
+      new URL(path, origin),
+      {
+        method: options.method ?? 'GET',
+        headers: {
+          ...(payload === undefined
+            ? {}
+            : { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }),
+          ...options.headers,
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          done({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        response.on('error', fail);
+      },
+    );
+    request.on('error', fail);
+    request.end(payload);
+  });
+}
+
+/** A JSON-RPC `initialize` request body. */
+export const INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
+} as const;
