@@ -23,7 +23,15 @@ describe('createTraceRecorder', () => {
     expect(trace).toEqual({
       resource: 'https://mcp.example/',
       steps: [
-        { strategy: 'b', outcome: 'not-found', reason: 'nothing', notes: [], attempts: [], durationMs: 5, startMs: 0 },
+        {
+          strategy: 'b',
+          outcome: 'not-found',
+          reason: 'nothing',
+          notes: [],
+          attempts: [],
+          durationMs: 5,
+          startMs: 0,
+        },
         {
           strategy: 'a',
           outcome: 'found',
