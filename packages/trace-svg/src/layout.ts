@@ -9,7 +9,7 @@ export const GEOMETRY = {
   chartLeft: 790,
   chartRight: 1180,
   headerHeight: 64,
-  legendHeight: 36,
+  legendHeight: 24,
 } as const;
 
 /** Why a request row is drawn as it is. */
@@ -75,7 +75,10 @@ export interface WaterfallLayout {
 
 /** What the layout needs beyond the trace. */
 export interface LayoutOptions {
-  /** URL of the metadata the discovery ended with (the committing request); else inferred from the trace. */
+  /**
+   * URL of the metadata the discovery ended with (the committing request); else inferred from the
+   * trace (the last 2xx of the last step that found something), and none for a failed discovery.
+   */
   readonly committedUrl?: string;
   /** The error that ended a failed discovery. */
   readonly error?: { readonly code: string; readonly message: string };
@@ -106,9 +109,12 @@ export function tickInterval(totalMs: number, maxTicks = 8): number {
  */
 export function layoutTrace(trace: DiscoveryTrace, options: LayoutOptions = {}): WaterfallLayout {
   const { rowHeight } = GEOMETRY;
+  // A failed discovery rests on nothing, unless the caller names what it committed to.
   const committed =
     options.committedUrl === undefined
-      ? inferCommitted(trace)
+      ? options.error === undefined
+        ? inferCommitted(trace)
+        : undefined
       : [...trace.steps]
           .reverse()
           .flatMap((s) => [...s.attempts].reverse())
@@ -190,7 +196,7 @@ export function layoutTrace(trace: DiscoveryTrace, options: LayoutOptions = {}):
   for (let ms = 0; ms <= axisEnd + interval / 2; ms += interval) ticks.push({ ms, x: x(ms) });
   return {
     width: GEOMETRY.width,
-    height: y + GEOMETRY.legendHeight + GEOMETRY.margin,
+    height: y + GEOMETRY.legendHeight + 4,
     rows,
     ticks,
     totalMs: axisEnd,

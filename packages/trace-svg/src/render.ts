@@ -4,7 +4,7 @@ import { writeSvg } from './svg-writer.js';
 
 /** Options of {@link renderTraceSvg}. */
 export interface TraceSvgOptions {
-  /** URL of the metadata the discovery rested on; highlighted as the committing request (default: inferred). */
+  /** URL of the metadata the discovery rested on, highlighted (default: inferred; none when `error` is set). */
   readonly committedUrl?: string;
   /** The error that ended a failed discovery: named in the header and at the end. */
   readonly error?: { readonly code: string; readonly message: string };

@@ -54,7 +54,7 @@ const STEP_OUTCOME_COLOR = {
 } as const;
 
 const NOTE_STYLE = {
-  decision: { prefix: '↳ issuer: ', color: COLORS.decision },
+  decision: { prefix: '◆ ', color: COLORS.decision },
   note: { prefix: '↳ ', color: COLORS.dim },
   relaxation: { prefix: '⚠ ', color: COLORS.relaxation },
   error: { prefix: '✖ ', color: COLORS.error },

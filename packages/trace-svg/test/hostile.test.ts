@@ -75,7 +75,8 @@ describe('a hostile trace renders inert', () => {
     expect(rows).toHaveLength(4);
     expect(rows[0]?.attributes['data-url']).toBe('https://mcp.example/<script>alert(1)</script>"&\']]>');
     expect(allText(root)).toContain('<script>alert(1)</script>');
-    expect(rows.map((r) => r.attributes['data-role'])).toEqual(['used', 'used', 'committed', 'unused']);
+    // A failed discovery rests on nothing: no request is highlighted.
+    expect(rows.map((r) => r.attributes['data-role'])).toEqual(['used', 'used', 'used', 'unused']);
   });
 });
 
@@ -104,5 +105,6 @@ describe('a trace from before startMs', () => {
     const rows = allNodes(root).filter((n) => n.attributes.class?.startsWith('attempt'));
     expect(rows.map((r) => Number(r.attributes['data-start-ms']))).toEqual([0, 12, 30, 0]);
     expect(allText(rows[0] ?? root)).toContain('(estimated)');
+    expect(rows.map((r) => r.attributes['data-role'])).toEqual(['used', 'used', 'committed', 'unused']);
   });
 });
