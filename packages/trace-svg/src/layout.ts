@@ -82,6 +82,8 @@ export interface LayoutOptions {
   readonly committedUrl?: string;
   /** The error that ended a failed discovery. */
   readonly error?: { readonly code: string; readonly message: string };
+  /** The time axis reaches at least this far (ms): gives several pictures one scale to compare. */
+  readonly timeAxisMs?: number;
 }
 
 const ISSUER_DECISION = /\b(issuer|adopted|alias|pinned|accepted|refused|mismatch)\b/i;
@@ -186,7 +188,7 @@ export function layoutTrace(trace: DiscoveryTrace, options: LayoutOptions = {}):
   }
 
   const ends = rows.map((row) => ('endMs' in row && row.endMs !== undefined ? row.endMs : 0));
-  const totalMs = Math.max(trace.durationMs, 1, ...ends);
+  const totalMs = Math.max(trace.durationMs, 1, options.timeAxisMs ?? 0, ...ends);
   const interval = tickInterval(totalMs);
   const axisEnd = Math.ceil(totalMs / interval) * interval;
   const span = GEOMETRY.chartRight - GEOMETRY.chartLeft;

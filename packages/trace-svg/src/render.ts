@@ -10,6 +10,8 @@ export interface TraceSvgOptions {
   readonly error?: { readonly code: string; readonly message: string };
   /** Replaces the heading (default `Discovery of <resource>`). */
   readonly title?: string;
+  /** The time axis reaches at least this far (ms): gives several pictures one scale to compare. */
+  readonly timeAxisMs?: number;
 }
 
 /**
@@ -27,6 +29,7 @@ export function renderTraceSvg(trace: DiscoveryTrace, options: TraceSvgOptions =
   const layout = layoutTrace(trace, {
     ...(options.committedUrl === undefined ? {} : { committedUrl: options.committedUrl }),
     ...(options.error === undefined ? {} : { error: options.error }),
+    ...(options.timeAxisMs === undefined ? {} : { timeAxisMs: options.timeAxisMs }),
   });
   const facts = [
     `${trace.requestCount} request${trace.requestCount === 1 ? '' : 's'} sent`,
@@ -60,7 +63,7 @@ function isTrace(value: unknown): value is DiscoveryTrace {
  */
 export function renderDiscoverySvg(
   outcome: unknown,
-  options: Pick<TraceSvgOptions, 'title'> = {},
+  options: Pick<TraceSvgOptions, 'title' | 'timeAxisMs'> = {},
 ): string | undefined {
   if (typeof outcome !== 'object' || outcome === null) return undefined;
   const value = outcome as {
@@ -79,5 +82,6 @@ export function renderDiscoverySvg(
     ...(typeof metadataUrl === 'string' ? { committedUrl: metadataUrl } : {}),
     ...(error === undefined ? {} : { error }),
     ...(options.title === undefined ? {} : { title: options.title }),
+    ...(options.timeAxisMs === undefined ? {} : { timeAxisMs: options.timeAxisMs }),
   });
 }

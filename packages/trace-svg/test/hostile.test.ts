@@ -105,6 +105,9 @@ describe('a trace from before startMs', () => {
     const rows = allNodes(root).filter((n) => n.attributes.class?.startsWith('attempt'));
     expect(rows.map((r) => Number(r.attributes['data-start-ms']))).toEqual([0, 12, 30, 0]);
     expect(allText(rows[0] ?? root)).toContain('(estimated)');
+    const ticks = (svg: string) => [...svg.matchAll(/>(\d+) ms<\/text><\/g>/g)].map((m) => Number(m[1]));
+    expect(Math.max(...ticks(renderTraceSvg(hostile)))).toBe(50);
+    expect(Math.max(...ticks(renderTraceSvg(hostile, { timeAxisMs: 400 })))).toBe(400);
     expect(rows.map((r) => r.attributes['data-role'])).toEqual(['used', 'used', 'committed', 'unused']);
   });
 });
