@@ -7,7 +7,7 @@ import {
   startAuthorizationServer,
   startMcpServer,
 } from '@oauth-discovery/testkit';
-import { chromiumMissing, screenshotPage } from '@oauth-discovery/testkit/browser';
+import { browserSkipReason, screenshotPage } from '@oauth-discovery/testkit/browser';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Aggregator, startAggregator, validateConfig } from '../src/index.js';
@@ -109,9 +109,9 @@ describe('GET /status/waterfall', () => {
     expect(html).not.toMatch(/<script/i);
   });
 
-  const missing = chromiumMissing();
-  it.runIf(missing === undefined || process.env.CI === 'true')(
-    'headless Chromium draws the page (size, not blank)',
+  const skip = browserSkipReason();
+  it.skipIf(skip !== undefined)(
+    `headless Chromium draws the page (size, not blank)${skip === undefined ? '' : ` — skipped: ${skip}`}`,
     async () => {
       const shot = await screenshotPage(
         `${aggregator.origin}/status/waterfall`,
@@ -122,7 +122,6 @@ describe('GET /status/waterfall', () => {
       expect(shot.distinctColors).toBeGreaterThan(20);
     },
   );
-  it.skipIf(missing === undefined || process.env.CI === 'true')(`skipped: ${missing}`, () => undefined);
 });
 
 describe('statusWaterfallPage', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startWorld, unauthorized, type World } from '@oauth-discovery/testkit';
-import { chromiumMissing, screenshotPage } from '@oauth-discovery/testkit/browser';
+import { browserSkipReason, screenshotPage } from '@oauth-discovery/testkit/browser';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, requireBuiltCli } from './helpers.js';
@@ -103,9 +103,9 @@ describe('--svg', () => {
 });
 
 describe('--svg in a browser', () => {
-  const missing = chromiumMissing();
-  it.runIf(missing === undefined || process.env.CI === 'true')(
-    'headless Chromium opens the file discover --svg wrote and draws it (size, not blank)',
+  const skip = browserSkipReason();
+  it.skipIf(skip !== undefined)(
+    `headless Chromium opens the file discover --svg wrote and draws it (size, not blank)${skip === undefined ? '' : ` — skipped: ${skip}`}`,
     async () => {
       const file = join(dir, 'browser.svg');
       const result = await cli(['discover', atlassian.mcp.url, '--svg', file]);
@@ -119,5 +119,4 @@ describe('--svg in a browser', () => {
       expect(shot.distinctColors).toBeGreaterThan(20);
     },
   );
-  it.skipIf(missing === undefined || process.env.CI === 'true')(`skipped: ${missing}`, () => undefined);
 });

@@ -27,6 +27,14 @@ export function chromiumMissing(): string | undefined {
   return `Chromium is not installed at ${CHROMIUM_PATH}: run \`apt-get update && apt-get install -y chromium\` (Debian), or set CHROMIUM_PATH`;
 }
 
+/**
+ * Why a browser test should be skipped here: Chromium is missing and this is not CI. In CI
+ * (`CI=true`) a missing Chromium is no reason to skip: the test runs and fails with the reason.
+ */
+export function browserSkipReason(): string | undefined {
+  return process.env.CI === 'true' ? undefined : chromiumMissing();
+}
+
 /** A screenshot written to disk, and what it looks like in numbers. */
 export interface Screenshot {
   readonly path: string;
