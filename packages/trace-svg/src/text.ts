@@ -47,18 +47,18 @@ export function xmlText(text: string): string {
   return escapeXml(cleanText(text));
 }
 
-/** Shortens `text` to at most `max` characters, keeping its start and end around an ellipsis. */
+/** Cleans `text` and shortens it to at most `max` characters, keeping its start and end around an ellipsis. */
 export function truncateMiddle(text: string, max: number): string {
-  const chars = [...text];
-  if (chars.length <= max) return text;
+  const chars = [...cleanText(text)];
+  if (chars.length <= max) return chars.join('');
   if (max <= 1) return '…';
   const head = Math.ceil((max - 1) * 0.6);
   const tail = max - 1 - head;
   return `${chars.slice(0, head).join('')}…${tail > 0 ? chars.slice(-tail).join('') : ''}`;
 }
 
-/** Shortens `text` to at most `max` characters, ending with an ellipsis. */
+/** Cleans `text` and shortens it to at most `max` characters, ending with an ellipsis. */
 export function truncateEnd(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+  const chars = [...cleanText(text)];
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
 }

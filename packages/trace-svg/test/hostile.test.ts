@@ -1,6 +1,7 @@
 import type { DiscoveryTrace, HttpAttempt } from '@oauth-discovery/core';
 import { describe, expect, it } from 'vitest';
 import { cleanText, escapeXml, renderTraceSvg } from '../src/index.js';
+import { truncateEnd, truncateMiddle } from '../src/text.js';
 import { allNodes, allText, parseSvg } from './parse-svg.js';
 
 const EVIL =
@@ -90,6 +91,11 @@ describe('text cleaning', () => {
     ['lone\ud800 pair\ud83d\ude00', 'lone pair\ud83d\ude00'],
   ])('cleans %j', (input, expected) => {
     expect(cleanText(input)).toBe(expected);
+  });
+
+  it('shortens after cleaning, so an escape sequence is never cut in half', () => {
+    expect(truncateEnd(`\u001b[31m${'a'.repeat(20)}`, 10)).toBe(`${'a'.repeat(9)}…`);
+    expect(truncateMiddle(`\u001b[31mhead${'x'.repeat(20)}tail`, 11)).toBe('headxx…tail');
   });
 
   it('escapes the five XML specials', () => {
