@@ -3,11 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { isDiscoveryError } from '@oauth-discovery/core';
 import { parseArgs, USAGE } from './args.js';
 import { planFor, runBench } from './bench.js';
+import { renderBenchChart } from './chart.js';
 import { problemsIn } from './check.js';
 import { formatResults } from './table.js';
 
 /** Where `--json` writes: `bench/results.json`. */
 const RESULTS_PATH = fileURLToPath(new URL('../results.json', import.meta.url));
+/** And the chart of the same results: `bench/results.svg`. */
+const CHART_PATH = fileURLToPath(new URL('../results.svg', import.meta.url));
 
 async function main(argv: readonly string[]): Promise<number> {
   let args: ReturnType<typeof parseArgs>;
@@ -33,7 +36,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (args.json) {
     await writeFile(RESULTS_PATH, `${JSON.stringify(results, null, 2)}\n`);
-    process.stdout.write(`\nwrote ${RESULTS_PATH}\n`);
+    await writeFile(CHART_PATH, `${renderBenchChart(results)}\n`);
+    process.stdout.write(`\nwrote ${RESULTS_PATH} and ${CHART_PATH}\n`);
   }
   return 0;
 }

@@ -280,6 +280,8 @@ export async function startAggregator(
       {
         mcp,
         status,
+        waterfall: () =>
+          [...upstreams.values()].map((u) => ({ status: u.status(), trace: u.discoveryTrace() })),
         health: () => {
           const counts: Record<string, number> = {};
           for (const upstream of upstreams.values()) {

@@ -3,11 +3,13 @@ import type { AddressInfo, Socket } from 'node:net';
 import { isDiscoveryError } from '@oauth-discovery/core';
 import type { McpEndpoint } from './mcp-endpoint.js';
 import { createRequestGuard, type RequestGuard, type RequestRefusal } from './request-guard.js';
+import { sendStatusWaterfall, type UpstreamWaterfall } from './status-waterfall.js';
 
 /** Paths the aggregator serves. */
 export const PATHS = {
   mcp: '/mcp',
   status: '/status',
+  waterfall: '/status/waterfall',
   health: '/healthz',
   callback: '/oauth/callback',
 } as const;
@@ -16,6 +18,8 @@ export const PATHS = {
 export interface HttpHandlers {
   readonly mcp: McpEndpoint;
   readonly status: () => unknown;
+  /** Each upstream's status and last discovery trace, for `GET /status/waterfall`. */
+  readonly waterfall?: () => readonly UpstreamWaterfall[];
   readonly health: () => { readonly ok: boolean } & Record<string, unknown>;
   /** Finishes a login from the callback's query; resolves to the upstream's name. */
   readonly callback: (query: URLSearchParams) => Promise<string>;
@@ -119,6 +123,7 @@ export async function startHttpServer(
       return;
     }
     if (url.pathname === PATHS.status) return sendJson(res, 200, handlers.status());
+    if (url.pathname === PATHS.waterfall) return sendStatusWaterfall(res, handlers.waterfall?.() ?? []);
     if (url.pathname === PATHS.health) {
       const health = handlers.health();
       return sendJson(res, health.ok ? 200 : 503, health);

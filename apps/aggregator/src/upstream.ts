@@ -301,6 +301,8 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
         ...(action === undefined ? {} : { action }),
       };
     },
+    /** The trace of the failed discovery, else of the last successful one (the status page's waterfall). */
+    discoveryTrace: (): DiscoveryTrace | undefined => trace ?? result?.trace,
     /** The upstream's tools while connected (original names). */
     tools: (): readonly Tool[] => toolList,
     /** Starts the life cycle; resolves when the first attempt settled (connected, auth_required or failed). */

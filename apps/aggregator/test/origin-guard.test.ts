@@ -9,6 +9,7 @@ const ROUTES = [
   { method: 'GET', path: '/mcp' },
   { method: 'DELETE', path: '/mcp' },
   { method: 'GET', path: '/status' },
+  { method: 'GET', path: '/status/waterfall' },
   { method: 'GET', path: '/healthz' },
   { method: 'GET', path: '/oauth/callback?code=x&state=y' },
   { method: 'GET', path: '/nothing-here' },
@@ -97,12 +98,12 @@ describe('DNS rebinding and Origin protection (issue 10, finding 4)', () => {
 
   it('logs refusals without letting a flood write a line each', async () => {
     const refused = () => events.filter((event) => event.event === 'request-refused');
-    // 18 refusals above, one line.
+    // 20 refusals above, one line.
     expect(refused()).toHaveLength(1);
     expect(refused()[0]).toMatchObject({ level: 'warn', header: 'host', path: '/mcp' });
     clockOffset = 61_000;
     await rawRequest(aggregator.origin, '/status', { headers: { origin: 'http://attacker.example' } });
     expect(refused()).toHaveLength(2);
-    expect(refused()[1]).toMatchObject({ header: 'origin', path: '/status', suppressed: 17 });
+    expect(refused()[1]).toMatchObject({ header: 'origin', path: '/status', suppressed: 19 });
   });
 });

@@ -21,6 +21,8 @@ export interface CliOptions {
   readonly callbackPort?: number;
   readonly call?: string;
   readonly args?: Record<string, unknown>;
+  /** `--svg <file>` (discover, check): write the discovery's waterfall there. */
+  readonly svg?: string;
 }
 
 /** Default of `--timeout`: the discovery deadline, in ms. */

@@ -123,11 +123,13 @@ export function createProgram(io: CliIo, version: string, setExit: (code: ExitCo
 
   discoveryFlags(resourceArgument(program.command('discover')))
     .description('discover the authorization server of <url> and print the trace of every step')
+    .option('--svg <file>', 'also write the discovery as an SVG waterfall to <file> (failed ones too)')
     .action(act(async () => (await import('./commands/discover.js')).discoverCommand))
     .addHelpText('after', EXIT_CODES_HELP);
 
   discoveryFlags(resourceArgument(program.command('check')))
     .description('audit <url> for its operators: findings with severity, rule and RFC/MCP section')
+    .option('--svg <file>', 'also write the discovery as an SVG waterfall to <file> (failed ones too)')
     .action(act(async () => (await import('./commands/check.js')).checkCommand))
     .addHelpText('after', EXIT_CODES_HELP);
 

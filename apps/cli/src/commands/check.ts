@@ -10,6 +10,7 @@ import { type CliOptions, DEFAULT_TIMEOUT_MS } from '../options.js';
 import { type Paint, painter } from '../render/color.js';
 import { discoverJson, errorJson } from '../render/discovery-json.js';
 import { progressFor } from '../render/progress.js';
+import { openSvgOutput, type SvgOutput } from '../render/svg-output.js';
 import { reportError } from '../report-error.js';
 
 const LABEL = { error: 'ERROR  ', warning: 'WARNING', info: 'INFO   ' } as const;
@@ -36,7 +37,9 @@ export async function checkCommand(url: string, options: CliOptions, io: CliIo):
   const json = options.json === true;
   const progress = progressFor(io, json);
   let pipeline: ReturnType<typeof createRecommendedPipeline>;
+  let svg: SvgOutput | undefined;
   try {
+    svg = await openSvgOutput(options.svg);
     pipeline = createRecommendedPipeline(await pipelineOptionsFor(url, options, progress.discovery));
   } catch (error) {
     return reportError(io, error, { json });
@@ -53,6 +56,7 @@ export async function checkCommand(url: string, options: CliOptions, io: CliIo):
       ),
     ]);
     progress.done();
+    await svg?.write('result' in discovery ? discovery.result : discovery.error, io);
     const failure = 'error' in discovery ? describeError(discovery.error) : undefined;
     const findings = sortFindings(
       checkFindings({

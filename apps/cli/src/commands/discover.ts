@@ -7,6 +7,7 @@ import { painter } from '../render/color.js';
 import { discoverJson } from '../render/discovery-json.js';
 import { formatDiscovery } from '../render/discovery-text.js';
 import { progressFor } from '../render/progress.js';
+import { openSvgOutput, type SvgOutput } from '../render/svg-output.js';
 import { reportError } from '../report-error.js';
 
 /**
@@ -19,11 +20,14 @@ export async function discoverCommand(url: string, options: CliOptions, io: CliI
   const json = options.json === true;
   const color = useColor(io.stdout, io.env);
   const progress = progressFor(io, json);
+  let svg: SvgOutput | undefined;
   try {
+    svg = await openSvgOutput(options.svg);
     const pipeline = createRecommendedPipeline(await pipelineOptionsFor(url, options, progress.discovery));
     try {
       const result = await pipeline.discover(url);
       progress.done();
+      await svg?.write(result, io);
       writeLine(
         io.stdout,
         json ? JSON.stringify(discoverJson(result), null, 2) : formatDiscovery(result, painter(color), color),
@@ -34,6 +38,7 @@ export async function discoverCommand(url: string, options: CliOptions, io: CliI
     }
   } catch (error) {
     progress.done();
+    await svg?.write(error, io);
     return reportError(io, error, { json });
   }
 }

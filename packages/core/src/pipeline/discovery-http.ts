@@ -55,6 +55,8 @@ interface MemoEntry {
   readonly url: string;
   readonly speculative: boolean;
   readonly startedAt: number;
+  /** {@link TraceRecorder.elapsed} when it was sent: the attempt's `startMs`. */
+  readonly startMs: number;
   readonly promise: Promise<HttpResponse>;
   /** Mutable progress: whether a step used it, and its attempt once settled. */
   readonly progress: { consumed: boolean; attempt: HttpAttempt | undefined };
@@ -160,6 +162,7 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
     };
     const progress: MemoEntry['progress'] = { consumed: false, attempt: undefined };
     const startedAt = clock();
+    const startMs = Math.max(0, Math.round(recorder.elapsed()));
     const promise = Promise.resolve()
       .then(() => base.request(url, request))
       .then(
@@ -183,7 +186,7 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
       );
     // Speculative results may never be consumed: their rejections must not go unhandled.
     promise.catch(() => undefined);
-    return { method, url, speculative, startedAt, promise, progress };
+    return { method, url, speculative, startedAt, startMs, promise, progress };
   }
 
   function forStep(step: StepRecorder): StepHttp {
@@ -192,7 +195,8 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
     const inFlight = new Set<{ readonly entry: MemoEntry }>();
     const record = (token: { readonly entry: MemoEntry }, attempt: HttpAttempt): void => {
       if (!inFlight.delete(token)) return;
-      step.addAttempt(token.entry.speculative ? { ...attempt, speculative: true } : attempt);
+      const timed = { ...attempt, startMs: token.entry.startMs };
+      step.addAttempt(token.entry.speculative ? { ...timed, speculative: true } : timed);
     };
     return {
       documents,
@@ -273,7 +277,7 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
           durationMs: Math.max(0, Math.round(clock() - entry.startedAt)),
           outcome: 'aborted',
         };
-        recorder.addUnusedSpeculation({ ...attempt, speculative: true });
+        recorder.addUnusedSpeculation({ ...attempt, startMs: entry.startMs, speculative: true });
       }
       ended.abort(noLongerNeeded(resource));
     },

@@ -29,7 +29,12 @@ function comparable(result: DiscoveryResult): unknown {
     trace: {
       resource: result.trace.resource,
       relaxations: result.trace.relaxations,
-      steps: result.trace.steps.map((s) => ({ ...s, durationMs: 0, attempts: s.attempts.map(attempt) })),
+      steps: result.trace.steps.map((s) => ({
+        ...s,
+        durationMs: 0,
+        attempts: s.attempts.map(attempt),
+        startMs: 0,
+      })),
     },
   };
 }

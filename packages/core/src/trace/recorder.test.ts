@@ -23,13 +23,22 @@ describe('createTraceRecorder', () => {
     expect(trace).toEqual({
       resource: 'https://mcp.example/',
       steps: [
-        { strategy: 'b', outcome: 'not-found', reason: 'nothing', notes: [], attempts: [], durationMs: 5 },
+        {
+          strategy: 'b',
+          outcome: 'not-found',
+          reason: 'nothing',
+          notes: [],
+          attempts: [],
+          durationMs: 5,
+          startMs: 0,
+        },
         {
           strategy: 'a',
           outcome: 'found',
           notes: ['kept'],
           attempts: [{ method: 'GET', url: 'https://x/', status: 200, durationMs: 1, outcome: 'ok' }],
           durationMs: 7,
+          startMs: 0,
         },
       ],
       unusedSpeculation: [],
@@ -39,7 +48,9 @@ describe('createTraceRecorder', () => {
       relaxations: ['x'],
     });
     expect(Object.isFrozen(trace.steps)).toBe(true);
+    expect(recorder.elapsed()).toBe(7);
     recorder.skipStep('c', 'why');
     expect(trace.steps).toHaveLength(2);
+    expect(recorder.snapshot().steps[2]?.startMs).toBe(7);
   });
 });

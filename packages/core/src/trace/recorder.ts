@@ -36,6 +36,8 @@ export interface TraceRecorder {
   uncountRequest(): void;
   /** Notes a security-weakening option that was in effect and used (deduplicated). */
   addRelaxation(relaxation: string): void;
+  /** Milliseconds since the discovery started (the time axis of `startMs` in the trace). */
+  elapsed(): number;
   /** An immutable copy of the trace so far. */
   snapshot(): DiscoveryTrace;
 }
@@ -88,6 +90,7 @@ export function createTraceRecorder(resource: string, options: TraceRecorderOpti
           notes: Object.freeze([...notes]),
           attempts: Object.freeze([...attempts]),
           durationMs: round(clock() - stepStarted),
+          startMs: round(stepStarted - started),
           ...(end.errorCode === undefined ? {} : { errorCode: end.errorCode }),
         });
         steps.push(result);
@@ -107,6 +110,7 @@ export function createTraceRecorder(resource: string, options: TraceRecorderOpti
         notes: Object.freeze([]),
         attempts: Object.freeze([]),
         durationMs: 0,
+        startMs: round(clock() - started),
       });
       steps.push(step);
       return step;
@@ -123,6 +127,7 @@ export function createTraceRecorder(resource: string, options: TraceRecorderOpti
     addRelaxation(relaxation) {
       if (!relaxations.includes(relaxation)) relaxations.push(relaxation);
     },
+    elapsed: () => clock() - started,
     snapshot() {
       return Object.freeze({
         resource,

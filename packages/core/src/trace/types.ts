@@ -7,6 +7,8 @@ export interface HttpAttempt {
   /** Status of the final response; absent when no response came (timeout, blocked, refused). */
   readonly status?: number;
   readonly durationMs: number;
+  /** When the request was sent (or the document served), in ms from the start of the discovery. */
+  readonly startMs?: number;
   /**
    * `ok`: a 2xx with an acceptable body; `http-error`: any other status; `error`: no usable
    * response (the `error` field says why); `aborted`: this discovery stopped waiting for it (a
@@ -36,6 +38,8 @@ export interface TraceStep {
   readonly notes: readonly string[];
   readonly attempts: readonly HttpAttempt[];
   readonly durationMs: number;
+  /** When the step started, in ms from the start of the discovery. */
+  readonly startMs?: number;
   /** Error code when `outcome` is `failed`. */
   readonly errorCode?: ErrorCode;
 }
