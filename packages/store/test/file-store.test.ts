@@ -107,6 +107,9 @@ describe('the file store', () => {
     expect(() => createFileStore(undefined as never)).toThrow(
       expect.objectContaining({ code: ErrorCodes.INVALID_CONFIG }),
     );
+    expect(() => createFileStore({ dir: 'x', writeLeaseMs: 0 })).toThrow(
+      expect.objectContaining({ code: ErrorCodes.INVALID_CONFIG }),
+    );
     const dir = await freshDir();
     await writeFile(join(dir, 'file'), 'x');
     const store = createFileStore({ dir: join(dir, 'file') });

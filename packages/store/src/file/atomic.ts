@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { link, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** Files and folders of a file store are private to the user running it. */
+/** Mode of every file of a file store: private to the user running it. */
 export const FILE_MODE = 0o600;
+/** Mode of every folder of a file store. */
 export const DIR_MODE = 0o700;
 
 /** A name for a temporary file in `dir`: starts with a dot, which readers skip. */

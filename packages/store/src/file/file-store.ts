@@ -7,6 +7,7 @@ import type { Store, WriteResult } from '../types.js';
 import {
   assertDeleteOptions,
   assertKey,
+  assertPositiveMs,
   assertPrefix,
   assertSetOptions,
   assertValue,
@@ -36,7 +37,8 @@ const WRITE_WAIT_MS = 30_000;
  * file is never read back. Writes take a short per-record lock so compare-and-swap holds between
  * processes; locks are lease files created with an exclusive `link`.
  *
- * @throws {DiscoveryError} `INVALID_CONFIG` when `dir` is not a non-empty string.
+ * @throws {DiscoveryError} `INVALID_CONFIG` when `dir` is not a non-empty string or `writeLeaseMs` not a
+ *   positive integer.
  */
 export function createFileStore(options: FileStoreOptions): Store {
   if (typeof options?.dir !== 'string' || options.dir === '') {
@@ -50,6 +52,7 @@ export function createFileStore(options: FileStoreOptions): Store {
   const locksDir = join(root, 'locks');
   const writesDir = join(root, 'writes');
   const writeLeaseMs = options.writeLeaseMs ?? 10_000;
+  assertPositiveMs(writeLeaseMs, 'writeLeaseMs');
   let ready: Promise<void> | undefined;
   const prepare = () => {
     ready ??= mkdir(recordsDir, { recursive: true, mode: DIR_MODE }).then(() => undefined);
