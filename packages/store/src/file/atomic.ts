@@ -12,12 +12,12 @@ export function tempPath(dir: string): string {
   return join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
 }
 
-async function writeTemp(dir: string, content: string): Promise<string> {
+async function writeTemp(dir: string, content: string, durable: boolean): Promise<string> {
   const temp = tempPath(dir);
   const handle = await open(temp, 'wx', FILE_MODE);
   try {
     await handle.writeFile(content, 'utf8');
-    await handle.sync();
+    if (durable) await handle.sync();
   } catch (error) {
     await handle.close();
     await unlink(temp).catch(() => undefined);
@@ -33,7 +33,7 @@ async function writeTemp(dir: string, content: string): Promise<string> {
  * half-written one, even if this process dies mid-write.
  */
 export async function writeFileAtomic(dir: string, path: string, content: string): Promise<void> {
-  const temp = await writeTemp(dir, content);
+  const temp = await writeTemp(dir, content, true);
   try {
     await rename(temp, path);
   } catch (error) {
@@ -44,12 +44,13 @@ export async function writeFileAtomic(dir: string, path: string, content: string
 
 /**
  * Creates `path` with `content` only if it does not exist, atomically: the complete file is linked
- * into place (`link` fails when the name exists), so nobody ever reads it half-written.
+ * into place (`link` fails when the name exists), so nobody ever reads it half-written. Not synced:
+ * lock files need not survive a power loss (a reboot ends every holder anyway).
  *
  * @returns `false` when `path` already existed.
  */
 export async function createFileExclusive(dir: string, path: string, content: string): Promise<boolean> {
-  const temp = await writeTemp(dir, content);
+  const temp = await writeTemp(dir, content, false);
   try {
     await link(temp, path);
     return true;
