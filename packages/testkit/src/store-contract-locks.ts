@@ -89,6 +89,42 @@ export function storeLockContract({ a, b }: StoreContractContext): void {
       expect(await b().list(key)).toEqual([key]);
     });
 
+    it('many takers of one expired lock: still one holder at a time, no update lost', async () => {
+      const prefix = uniquePrefix('takeover');
+      const key = `${prefix}lock`;
+      const counter = `${prefix}counter`;
+      await a().set(counter, '0');
+      const held = deferred();
+      const never = deferred();
+      // A holder that never returns in time: its 150 ms lease runs out while six others wait.
+      const abandoned = a().withLock(key, 150, async () => {
+        held.resolve();
+        await never.promise;
+      });
+      await held.promise;
+      let inside = 0;
+      let most = 0;
+      const taker = (store: ReturnType<typeof a>) =>
+        store.withLock(
+          key,
+          10_000,
+          async () => {
+            inside += 1;
+            most = Math.max(most, inside);
+            const value = Number((await store.get(counter))?.value);
+            await yieldToEventLoop();
+            await store.set(counter, String(value + 1));
+            inside -= 1;
+          },
+          { waitMs: 15_000 },
+        );
+      await Promise.all(Array.from({ length: 6 }, (_, i) => taker(i % 2 === 0 ? a() : b())));
+      never.resolve();
+      await abandoned;
+      expect(most).toBe(1);
+      expect((await a().get(counter))?.value).toBe('6');
+    });
+
     it('lease expiry: a holder that never lets go loses the lock after its lease; its late release cannot free the new holder', async () => {
       const key = `${uniquePrefix('lease')}lock`;
       const takerInside = deferred();

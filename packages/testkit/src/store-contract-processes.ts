@@ -106,7 +106,7 @@ export function storeProcessContract({ a, harness }: StoreContractContext, enabl
 
     it('a holder killed with SIGKILL keeps the lock until its lease ends, then it is taken over', async () => {
       const lockKey = `${uniquePrefix('proc-crash')}lock`;
-      const worker = startWorker(spec(), { op: 'hold', lockKey, leaseMs: 3_000 });
+      const worker = startWorker(spec(), { op: 'hold', lockKey, leaseMs: 5_000 });
       await worker.ready;
       worker.go();
       const { locked } = await worker.output;
