@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { testStoreDriver } from '@oauth-discovery/testkit';
+import { testStoreDriver } from '@oauth-discovery/testkit/store-contract';
 import { createRedisStore } from '../src/index.js';
 import { connectRedis, deleteUnder, REDIS_URL, runPrefix } from './redis-harness.js';
 

@@ -57,11 +57,6 @@ export {
   resourceMetadataHeaderWorld,
   scopeChallengeWorld,
 } from './shapes.js';
-export type { StoreContractContext, StoreContractOptions } from './store-contract.js';
-export { testStoreDriver } from './store-contract.js';
-export type { StoreDriverHarness, StoreWorkerSpec } from './store-contract-types.js';
-export { deferred, rejectsWithCode, uniquePrefix } from './store-contract-types.js';
-export type { StoreWorkerJob } from './store-worker.js';
 export type { TestScope } from './strategy-harness.js';
 export {
   captureState,

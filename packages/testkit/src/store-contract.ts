@@ -6,6 +6,10 @@ import { storeLockContract } from './store-contract-locks.js';
 import { storeProcessContract } from './store-contract-processes.js';
 import { rejectsWithCode, type StoreDriverHarness, uniquePrefix } from './store-contract-types.js';
 
+export type { StoreDriverHarness, StoreWorkerSpec } from './store-contract-types.js';
+export { deferred, rejectsWithCode, uniquePrefix } from './store-contract-types.js';
+export type { StoreWorkerJob } from './store-worker.js';
+
 /** Options of {@link testStoreDriver}. */
 export interface StoreContractOptions {
   /** Run the contention tests with real processes (the harness must have a `worker`). Every shared driver should. */

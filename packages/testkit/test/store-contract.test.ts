@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFileStore, createMemoryStore, type Store } from '@oauth-discovery/store';
-import { testStoreDriver } from '../src/index.js';
+import { testStoreDriver } from '../src/store-contract.js';
 
 // The store drivers of @oauth-discovery/store run the contract here (the testkit depends on the
 // store package, so the store package cannot depend on the testkit); the Redis driver runs it in
