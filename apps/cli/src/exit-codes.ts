@@ -31,6 +31,8 @@ const SECURITY: ReadonlySet<string> = new Set<ErrorCode>([
   'CROSS_ORIGIN_REDIRECT',
   'PKCE_NOT_SUPPORTED',
   'STATE_MISMATCH',
+  'STORE_WRONG_KEY',
+  'STORE_TAMPERED',
 ]);
 
 const AUTHORIZATION: ReadonlySet<string> = new Set<ErrorCode>([

@@ -63,6 +63,16 @@ export const ErrorCodes = {
   STORE_CORRUPT: 'STORE_CORRUPT',
   /** Stored tokens are missing or can no longer be refreshed, and interaction is not allowed: the user must log in. */
   LOGIN_REQUIRED: 'LOGIN_REQUIRED',
+  /** A store lock was not acquired within the wait allowed (`withLock`'s `waitMs`); another holder kept it. */
+  STORE_LOCK_TIMEOUT: 'STORE_LOCK_TIMEOUT',
+  /** An encrypted store record names a key id that is not in the keyring (the key was removed or never configured). */
+  STORE_KEY_MISSING: 'STORE_KEY_MISSING',
+  /** Security: an encrypted store record's key id is in the keyring with other key material than the record was written with. */
+  STORE_WRONG_KEY: 'STORE_WRONG_KEY',
+  /** Security: an encrypted store record failed authentication (changed, truncated, or moved to another store key). */
+  STORE_TAMPERED: 'STORE_TAMPERED',
+  /** The store's backend failed (Redis unreachable or refusing, a file system error); `cause` is the driver's error. */
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -76,6 +86,8 @@ export const SECURITY_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   ErrorCodes.CROSS_ORIGIN_REDIRECT,
   ErrorCodes.PKCE_NOT_SUPPORTED,
   ErrorCodes.STATE_MISMATCH,
+  ErrorCodes.STORE_WRONG_KEY,
+  ErrorCodes.STORE_TAMPERED,
 ]);
 
 /** Structured context of an error: what was asked, what was expected, what came. */
