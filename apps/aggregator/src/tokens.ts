@@ -1,5 +1,12 @@
 import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
-import { type StoredTokens, type StoreKey, storeKey, type TokenStore } from '@oauth-discovery/mcp';
+import {
+  bindingScope,
+  issuerBinding,
+  type StoredTokens,
+  type StoreKey,
+  storeKey,
+  type TokenStore,
+} from '@oauth-discovery/mcp';
 import { isOAuthRefusal, tokenParameters, unwrapDiscoveryError } from '@oauth-discovery/openid-client';
 import { refreshTokenGrant, type TokenEndpointResponse } from 'openid-client';
 import type { ClientResolver } from './clients.js';
@@ -54,14 +61,14 @@ function loginRequired(result: DiscoveryResult, why: string, cause?: unknown): D
 export function createTokenKeeper(options: TokenKeeperOptions) {
   const now = options.now ?? Date.now;
   const refreshing = new Map<string, Promise<StoredTokens>>();
-  const flightKey = (key: StoreKey) => `${key.resource}\n${key.issuer}`;
+  const flightKey = (key: StoreKey) => `${key.resource}\n${bindingScope(key)}`;
 
   async function refresh(result: DiscoveryResult, tokens: StoredTokens): Promise<StoredTokens> {
     const key = storeKey(result);
     const running = refreshing.get(flightKey(key));
     if (running) return running;
     const task = (async () => {
-      const client = await options.store.readClient(result.authorizationServer.issuer);
+      const client = await options.store.readClient(issuerBinding(result.authorizationServer));
       if (client === undefined || tokens.refreshToken === undefined)
         throw loginRequired(result, 'the access token expired and there is no refresh token');
       const configuration = options.clients.configurationFor(result, client);

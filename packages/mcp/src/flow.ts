@@ -18,7 +18,8 @@ import { assertPkceUsable, createPkcePair, createState } from './oauth/pkce.js';
 import { type ClientOptions, resolveClient } from './oauth/registration.js';
 import { buildTokenRequest, requestTokens, selectTokenEndpointAuthMethod } from './oauth/token.js';
 import { resourceIndicator } from './sdk-state.js';
-import type { StoredClient, StoredTokens, StoreKey, TokenStore } from './store/types.js';
+import { issuerBinding, storeKey } from './store/binding.js';
+import type { StoredClient, StoredTokens, TokenStore } from './store/types.js';
 
 /** Port of the redirect URI in headless mode when none is given: nothing listens there, the redirect is read, not followed. */
 export const DEFAULT_HEADLESS_CALLBACK_PORT = 8976;
@@ -63,10 +64,7 @@ export interface FlowContext {
   readonly signal?: AbortSignal | undefined;
 }
 
-/** The store key of a discovery result. */
-export function storeKey(result: DiscoveryResult): StoreKey {
-  return { resource: result.resource, issuer: result.authorizationServer.issuer };
-}
+export { storeKey } from './store/binding.js';
 
 function requireEndpoint(
   result: DiscoveryResult,
@@ -263,7 +261,7 @@ export function isRefreshRefusal(error: unknown): error is DiscoveryError {
 export async function refreshStoredTokens(ctx: FlowContext, tokens: StoredTokens): Promise<StoredTokens> {
   const { result } = ctx;
   const key = storeKey(result);
-  const client = await ctx.store.readClient(key.issuer);
+  const client = await ctx.store.readClient(issuerBinding(result.authorizationServer));
   if (tokens.refreshToken === undefined || client === undefined) {
     throw new DiscoveryError(
       ErrorCodes.LOGIN_REQUIRED,

@@ -27,10 +27,12 @@ export { resourceIndicator, toSdkDiscoveryState } from './sdk-state.js';
 export type { Discoverer, Session, SessionSettings } from './session.js';
 export { createSession, isFresh } from './session.js';
 export type { ConfigDirEnvironment, FileStoreOptions } from './store/file-store.js';
+export { bindingScope, isVerifiedIssuer, issuerBinding } from './store/binding.js';
 export { createFileStore, defaultConfigDir } from './store/file-store.js';
 export { createMemoryStore } from './store/memory-store.js';
 export type {
   ClientSource,
+  IssuerBinding,
   PendingAuthorization,
   StoredClient,
   StoredTokens,

@@ -32,6 +32,7 @@ import { assertPkceUsable, createState } from './oauth/pkce.js';
 import { type ClientOptions, resolveClient } from './oauth/registration.js';
 import { resourceIndicator, toSdkDiscoveryState } from './sdk-state.js';
 import { createSession, type Discoverer, type Session } from './session.js';
+import { issuerBinding } from './store/binding.js';
 import { createMemoryStore } from './store/memory-store.js';
 import type { StoredTokens, TokenStore } from './store/types.js';
 
@@ -223,9 +224,9 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
       };
     },
     async saveClientInformation(info: OAuthClientInformationMixed) {
-      const issuer = (await session.discover()).authorizationServer.issuer;
+      const binding = issuerBinding((await session.discover()).authorizationServer);
       const redirectUris = 'redirect_uris' in info ? info.redirect_uris : undefined;
-      await store.writeClient(issuer, {
+      await store.writeClient(binding, {
         clientId: info.client_id,
         ...(info.client_secret === undefined ? {} : { clientSecret: info.client_secret }),
         ...('token_endpoint_auth_method' in info && info.token_endpoint_auth_method !== undefined
@@ -313,9 +314,9 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
       if (what === 'discovery' || what === 'all') session.resetDiscovery();
       if (what === 'verifier' || what === 'all') sdkVerifier = undefined;
       if (what === 'client' || what === 'all') {
-        const issuer = (await session.discover()).authorizationServer.issuer;
-        const stored = await store.readClient(issuer);
-        if (stored?.source === 'dynamic') await store.deleteClient(issuer);
+        const binding = issuerBinding((await session.discover()).authorizationServer);
+        const stored = await store.readClient(binding);
+        if (stored?.source === 'dynamic') await store.deleteClient(binding);
       }
       // Tokens are never deleted on the SDK's say-so: they are marked, and the user is told to log in.
       if (what === 'tokens' || what === 'all')

@@ -9,6 +9,7 @@ import type { McpAuthEvent } from '../src/events.js';
 import { storeKey } from '../src/flow.js';
 import { undiciFetchLike } from '../src/provider.js';
 import { createSession, type Discoverer, isFresh, type SessionSettings } from '../src/session.js';
+import { issuerBinding } from '../src/store/binding.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
 import type { TokenStore } from '../src/store/types.js';
 import { fakeResult } from './helpers.js';
@@ -129,7 +130,7 @@ describe('session flow against a real authorization server', () => {
     const result = await session.discover();
     expect(await store.readTokens(storeKey(result))).toEqual(tokens);
     expect(await store.readPending(storeKey(result))).toBeUndefined();
-    expect((await store.readClient(server.issuer))?.source).toBe('dynamic');
+    expect((await store.readClient(issuerBinding(result.authorizationServer)))?.source).toBe('dynamic');
     expect(events.map((e) => e.type)).toEqual([
       'discovered',
       'client',
