@@ -26,8 +26,8 @@ export { createOAuthProvider, undiciFetchLike } from './provider.js';
 export { resourceIndicator, toSdkDiscoveryState } from './sdk-state.js';
 export type { Discoverer, Session, SessionSettings } from './session.js';
 export { createSession, isFresh } from './session.js';
+export { bindingScope, issuerBinding, isVerifiedIssuer } from './store/binding.js';
 export type { ConfigDirEnvironment, FileStoreOptions } from './store/file-store.js';
-export { bindingScope, isVerifiedIssuer, issuerBinding } from './store/binding.js';
 export { createFileStore, defaultConfigDir } from './store/file-store.js';
 export { createMemoryStore } from './store/memory-store.js';
 export type {

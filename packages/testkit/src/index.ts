@@ -15,6 +15,12 @@ export {
   unauthorized,
 } from './documents.js';
 export type {
+  CapturedTokenRequest,
+  HostileAuthorizationServerHandle,
+  HostileAuthorizationServerOptions,
+} from './hostile/hostile-as.js';
+export { startHostileAuthorizationServer } from './hostile/hostile-as.js';
+export type {
   ChallengeContext,
   ExtraRoute,
   McpResourceMetadataOptions,
@@ -71,12 +77,6 @@ export {
   tracedUrls,
   urlsOf,
 } from './strategy-harness.js';
-export type {
-  CapturedTokenRequest,
-  HostileAuthorizationServerHandle,
-  HostileAuthorizationServerOptions,
-} from './hostile/hostile-as.js';
-export { startHostileAuthorizationServer } from './hostile/hostile-as.js';
 export type { TokenInfo } from './token-info.js';
 export { startWorld } from './world.js';
 export type {

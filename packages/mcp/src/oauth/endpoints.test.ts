@@ -3,9 +3,9 @@ import { startWorld, type World } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeResult } from '../../test/helpers.js';
 import { refreshStoredTokens } from '../flow.js';
+import { issuerBinding } from '../store/binding.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import { resolveClient } from './registration.js';
-import { issuerBinding } from '../store/binding.js';
 import { buildTokenRequest, requestTokens } from './token.js';
 
 const http = createHttpClient();

@@ -129,7 +129,9 @@ export function createRecordTokenStore(backend: RecordBackend): TokenStore {
     if (
       record.key.issuer !== key.issuer ||
       record.key.unverifiedOrigin !== key.unverifiedOrigin ||
-      (kind === 'client' ? record.key.tokenEndpoint !== key.tokenEndpoint : record.key.resource !== key.resource)
+      (kind === 'client'
+        ? record.key.tokenEndpoint !== key.tokenEndpoint
+        : record.key.resource !== key.resource)
     )
       return undefined;
     return record.value;
@@ -165,7 +167,8 @@ export function createRecordTokenStore(backend: RecordBackend): TokenStore {
     async readClient(binding: IssuerBinding) {
       return (await read('client', clientKey(binding))) as StoredClient | undefined;
     },
-    writeClient: (binding: IssuerBinding, client: StoredClient) => write('client', clientKey(binding), client),
+    writeClient: (binding: IssuerBinding, client: StoredClient) =>
+      write('client', clientKey(binding), client),
     async deleteClient(binding: IssuerBinding) {
       // Only a registration of this very binding goes (another token endpoint's stays).
       if ((await read('client', clientKey(binding))) !== undefined)

@@ -69,7 +69,12 @@ describe.each(stores)('%s store', (_name, make) => {
 
   it('keeps an unverified issuer and another token endpoint apart from a verified registration', async () => {
     const store = make();
-    const legit = { clientId: 'legit', clientSecret: 's3cret', source: 'preregistered', registeredAt: 1 } as const;
+    const legit = {
+      clientId: 'legit',
+      clientSecret: 's3cret',
+      source: 'preregistered',
+      registeredAt: 1,
+    } as const;
     await store.writeClient(binding, legit);
     const adopted = { ...binding, unverifiedOrigin: 'https://evil.example' };
     // Same issuer string, claimed by another origin: nothing to read, and a write lands elsewhere.
@@ -78,7 +83,9 @@ describe.each(stores)('%s store', (_name, make) => {
     expect(await store.readClient(binding)).toEqual(legit);
     expect((await store.readClient(adopted))?.clientId).toBe('poison');
     // Same issuer, verified, but another token endpoint: the secret is not handed out.
-    expect(await store.readClient({ ...binding, tokenEndpoint: 'https://evil.example/token' })).toBeUndefined();
+    expect(
+      await store.readClient({ ...binding, tokenEndpoint: 'https://evil.example/token' }),
+    ).toBeUndefined();
     await store.deleteClient({ ...binding, tokenEndpoint: 'https://evil.example/token' });
     expect(await store.readClient(binding)).toEqual(legit);
     // Tokens of an unverified issuer live apart too.
