@@ -13,6 +13,7 @@ export {
   SECURITY_ERROR_CODES,
 } from './errors.js';
 export { providerHintsSchema } from './hints-schema.js';
+export { isCloudMetadataAddress } from './http/address-cloud-metadata.js';
 export type { AgentPool, GuardPolicy } from './http/address-guard.js';
 export { assertAddressLiteralAllowed, createAgentPool } from './http/address-guard.js';
 export type { AddressPolicy, AddressRange } from './http/address-policy.js';
