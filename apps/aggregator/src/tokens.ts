@@ -1,11 +1,14 @@
 import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
 import {
   bindingScope,
+  expiresAtFrom,
   issuerBinding,
+  refreshDueAt,
   type StoredTokens,
   type StoreKey,
   storeKey,
   type TokenStore,
+  tokensFresh,
 } from '@oauth-discovery/mcp';
 import { isOAuthRefusal, tokenParameters, unwrapDiscoveryError } from '@oauth-discovery/openid-client';
 import { refreshTokenGrant, type TokenEndpointResponse } from 'openid-client';
@@ -19,11 +22,12 @@ export function toStoredTokens(
 ): StoredTokens {
   const refreshToken = response.refresh_token ?? previous?.refreshToken;
   const scope = response.scope ?? previous?.scope;
+  const expiresAt = expiresAtFrom(response.expires_in, now);
   return {
     accessToken: response.access_token,
     tokenType: response.token_type ?? 'bearer',
     ...(refreshToken === undefined ? {} : { refreshToken }),
-    ...(response.expires_in === undefined ? {} : { expiresAt: now + response.expires_in * 1000 }),
+    ...(expiresAt === undefined ? {} : { expiresAt }),
     ...(scope === undefined ? {} : { scope }),
     ...(response.id_token === undefined ? {} : { idToken: response.id_token }),
     obtainedAt: now,
@@ -113,8 +117,9 @@ export function createTokenKeeper(options: TokenKeeperOptions) {
     }
   }
 
+  // The one freshness rule of the mcp package: skew capped at half the lifetime, a floor on the delay.
   function expiring(tokens: StoredTokens): boolean {
-    return tokens.expiresAt !== undefined && tokens.expiresAt - options.refreshSkewMs <= now();
+    return !tokensFresh(tokens, options.refreshSkewMs, now());
   }
 
   return {
@@ -149,7 +154,7 @@ export function createTokenKeeper(options: TokenKeeperOptions) {
     /** When the stored access token should be refreshed (epoch ms), if it expires at all. */
     async refreshDueAt(result: DiscoveryResult): Promise<number | undefined> {
       const tokens = await options.store.readTokens(storeKey(result));
-      return tokens?.expiresAt === undefined ? undefined : tokens.expiresAt - options.refreshSkewMs;
+      return tokens === undefined ? undefined : refreshDueAt(tokens, options.refreshSkewMs);
     },
   };
 }

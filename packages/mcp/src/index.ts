@@ -20,7 +20,16 @@ export { assertPkceUsable, createPkcePair, createState, s256Challenge } from './
 export type { ClientOptions, ResolveClientContext, ResolvedClient } from './oauth/registration.js';
 export { registerClient, resolveClient } from './oauth/registration.js';
 export type { TokenEndpointAuthMethod, TokenErrorDetails, TokenRequest } from './oauth/token.js';
-export { buildTokenRequest, requestTokens, selectTokenEndpointAuthMethod } from './oauth/token.js';
+export {
+  buildTokenRequest,
+  expiresAtFrom,
+  MAX_TOKEN_LIFETIME_SECONDS,
+  MIN_REFRESH_DELAY_MS,
+  refreshDueAt,
+  requestTokens,
+  selectTokenEndpointAuthMethod,
+  tokensFresh,
+} from './oauth/token.js';
 export type { OAuthProvider, OAuthProviderOptions } from './provider.js';
 export { createOAuthProvider, undiciFetchLike } from './provider.js';
 export { resourceIndicator, toSdkDiscoveryState } from './sdk-state.js';

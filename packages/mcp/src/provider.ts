@@ -29,12 +29,15 @@ import { followAuthorizationRedirects } from './headless.js';
 import { normalizeResourceUrl } from './normalize.js';
 import { processAuthorizationResponse } from './oauth/authorization.js';
 import { assertPkceUsable, createState } from './oauth/pkce.js';
+import { expiresAtFrom } from './oauth/token.js';
 import { type ClientOptions, resolveClient } from './oauth/registration.js';
 import { resourceIndicator, toSdkDiscoveryState } from './sdk-state.js';
 import { createSession, type Discoverer, type Session } from './session.js';
 import { issuerBinding } from './store/binding.js';
 import { createMemoryStore } from './store/memory-store.js';
 import type { StoredTokens, TokenStore } from './store/types.js';
+
+const expiresField = (expiresAt: number | undefined) => (expiresAt === undefined ? {} : { expiresAt });
 
 /** Options of {@link createOAuthProvider}. */
 export interface OAuthProviderOptions extends ClientOptions, FrontChannelOptions {
@@ -251,7 +254,7 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
         tokenType: tokens.token_type,
         obtainedAt: now,
         ...(tokens.refresh_token === undefined ? {} : { refreshToken: tokens.refresh_token }),
-        ...(tokens.expires_in === undefined ? {} : { expiresAt: now + tokens.expires_in * 1000 }),
+        ...expiresField(expiresAtFrom(tokens.expires_in, now)),
         ...(tokens.scope === undefined ? {} : { scope: tokens.scope }),
         ...(tokens.id_token === undefined ? {} : { idToken: tokens.id_token }),
       });
