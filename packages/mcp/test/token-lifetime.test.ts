@@ -1,5 +1,8 @@
 import { createHttpClient } from '@oauth-discovery/core';
-import { type HostileAuthorizationServerHandle, startHostileAuthorizationServer } from '@oauth-discovery/testkit';
+import {
+  type HostileAuthorizationServerHandle,
+  startHostileAuthorizationServer,
+} from '@oauth-discovery/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { login } from '../src/connect.js';
 import {
@@ -50,7 +53,8 @@ describe('expires_in is clamped', () => {
     });
     const tokens = await requestTokens(http, request, { now: NOW });
     expect(tokens.expiresAt).toBe(expected);
-    if (tokens.expiresAt !== undefined) expect(() => new Date(tokens.expiresAt ?? 0).toISOString()).not.toThrow();
+    if (tokens.expiresAt !== undefined)
+      expect(() => new Date(tokens.expiresAt ?? 0).toISOString()).not.toThrow();
   });
 
   it('a headless login whose token says expires_in 1e13 completes with a valid expiry date', async () => {

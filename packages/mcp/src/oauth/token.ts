@@ -102,8 +102,7 @@ export const MIN_REFRESH_DELAY_MS = 1_000;
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
 export function expiresAtFrom(expiresIn: unknown, now: number): number | undefined {
-  const seconds =
-    typeof expiresIn === 'string' && expiresIn.trim() !== '' ? Number(expiresIn) : expiresIn;
+  const seconds = typeof expiresIn === 'string' && expiresIn.trim() !== '' ? Number(expiresIn) : expiresIn;
   if (typeof seconds !== 'number' || Number.isNaN(seconds)) return undefined;
   return now + Math.round(Math.min(Math.max(seconds, 0), MAX_TOKEN_LIFETIME_SECONDS) * 1000);
 }
