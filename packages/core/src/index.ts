@@ -94,6 +94,8 @@ export {
 } from './strategy-kit/authorization-server.js';
 export type { Miss, Try, TryResult } from './strategy-kit/try-in-order.js';
 export { describeMiss, isMissError, MISS_ERROR_CODES, tryInOrder } from './strategy-kit/try-in-order.js';
+export type { SafeTextOptions } from './text/safe-text.js';
+export { hasUnsafeText, safeText } from './text/safe-text.js';
 export type { FormatTraceOptions } from './trace/format.js';
 export { formatTrace, summarizeTrace } from './trace/format.js';
 export type { DiscoveryTrace, HttpAttempt, TraceStep } from './trace/types.js';

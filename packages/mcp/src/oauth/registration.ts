@@ -5,6 +5,7 @@ import {
   type HttpClient,
   type HttpRequestInit,
   isSecureUrl,
+  safeText,
 } from '@oauth-discovery/core';
 import { z } from 'zod';
 import { issuerBinding } from '../store/binding.js';
@@ -219,7 +220,7 @@ export async function registerClient(
     try {
       const parsed = JSON.parse(response.text) as { error?: unknown; error_description?: unknown };
       if (typeof parsed.error === 'string') {
-        detail = `: ${parsed.error}${typeof parsed.error_description === 'string' ? ` (${parsed.error_description})` : ''}`;
+        detail = `: ${safeText(parsed.error)}${typeof parsed.error_description === 'string' ? ` (${safeText(parsed.error_description)})` : ''}`;
       }
     } catch {
       // Not an RFC 7591 §3.2.2 error body: the status alone is reported.

@@ -1,4 +1,10 @@
-import { DiscoveryError, ErrorCodes, type HttpClient, type HttpRequestInit } from '@oauth-discovery/core';
+import {
+  DiscoveryError,
+  ErrorCodes,
+  type HttpClient,
+  type HttpRequestInit,
+  safeText,
+} from '@oauth-discovery/core';
 import { z } from 'zod';
 import type { StoredClient, StoredTokens } from '../store/types.js';
 
@@ -213,7 +219,7 @@ export async function requestTokens(
     const what =
       parsed === undefined
         ? `HTTP ${response.status} without an OAuth error body`
-        : `${parsed.error}${parsed.error_description === undefined ? '' : ` (${parsed.error_description})`}, HTTP ${response.status}`;
+        : `${safeText(parsed.error)}${parsed.error_description === undefined ? '' : ` (${safeText(parsed.error_description)})`}, HTTP ${response.status}`;
     throw new DiscoveryError(
       ErrorCodes.TOKEN_REQUEST_FAILED,
       `Token endpoint ${request.url} refused the ${request.grantType} request: ${what}`,
@@ -237,7 +243,7 @@ export async function requestTokens(
   if (body.token_type.toLowerCase() !== 'bearer') {
     throw new DiscoveryError(
       ErrorCodes.TOKEN_REQUEST_FAILED,
-      `Token endpoint ${request.url} issued a ${body.token_type} token; this client only uses Bearer tokens (RFC 6750)`,
+      `Token endpoint ${request.url} issued a ${safeText(body.token_type)} token; this client only uses Bearer tokens (RFC 6750)`,
       { url: request.url, expected: 'token_type Bearer', actual: body.token_type },
     );
   }
