@@ -30,7 +30,7 @@ export interface FrontChannelOptions {
   readonly headless?: boolean | undefined;
   /** Port of the loopback redirect URI; `0` or absent picks a free one (headless: {@link DEFAULT_HEADLESS_CALLBACK_PORT}). */
   readonly callbackPort?: number | undefined;
-  /** How long to wait for the browser, in ms. Default 300000. */
+  /** How long to wait for the browser, in ms (default 300000); in headless mode, the deadline of every hop together (default 60000). */
   readonly callbackTimeoutMs?: number | undefined;
   /** Opens the authorization URL in a browser. Without it, the URL is only announced (event `authorization-started`). */
   readonly openBrowser?: ((url: string) => void | Promise<void>) | undefined;
@@ -38,12 +38,14 @@ export interface FrontChannelOptions {
   readonly allowPrivateNetwork?: boolean | undefined;
 }
 
-/** The SSRF policy of the headless hops: the same as for the token and registration requests. */
+/** The SSRF policy of the headless hops (the same as for the token and registration requests) and their deadline. */
 export function headlessPolicy(
   frontChannel: FrontChannelOptions,
   init: HttpRequestInit,
-): Pick<HeadlessOptions, 'allowPrivateNetwork' | 'allowAddressRanges'> {
+): Pick<HeadlessOptions, 'allowPrivateNetwork' | 'allowAddressRanges' | 'deadlineMs'> {
   return {
+    // The front channel's time limit bounds the headless hops too (a trickling page included).
+    ...(frontChannel.callbackTimeoutMs === undefined ? {} : { deadlineMs: frontChannel.callbackTimeoutMs }),
     ...(frontChannel.allowPrivateNetwork === undefined
       ? {}
       : { allowPrivateNetwork: frontChannel.allowPrivateNetwork }),

@@ -20,6 +20,8 @@ export type {
   HostileAuthorizationServerOptions,
 } from './hostile/hostile-as.js';
 export { startHostileAuthorizationServer } from './hostile/hostile-as.js';
+export type { TrickleOptions, TricklingServerHandle } from './hostile/trickle.js';
+export { startTricklingServer, trickle } from './hostile/trickle.js';
 export type {
   ChallengeContext,
   ExtraRoute,
