@@ -20,6 +20,7 @@ export type {
   HostileAuthorizationServerOptions,
 } from './hostile/hostile-as.js';
 export { startHostileAuthorizationServer } from './hostile/hostile-as.js';
+export { deeplyNestedJson, rawTerminalControls, TERMINAL_PAYLOAD } from './hostile/payloads.js';
 export type { TrickleOptions, TricklingServerHandle } from './hostile/trickle.js';
 export { startTricklingServer, trickle } from './hostile/trickle.js';
 export type {

@@ -8,7 +8,10 @@ import { hasUnsafeText, safeText } from './safe-text.js';
 const ESC = '\u001b';
 /** Sets the window title, moves up a line, erases it and writes a fake verdict; then C1 CSI and RLO. */
 const PAYLOAD = `${ESC}]0;pwned\u0007${ESC}[1A${ESC}[2K\r✔ issuer check exact\u009b31m\u202egnp.exe`;
-const RAW_CONTROLS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+const C0_C1_BIDI = '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069';
+const RAW_CONTROLS = new RegExp(`[\\n${C0_C1_BIDI}]`, 'u');
+const RAW_CONTROLS_BUT_LF = new RegExp(`[${C0_C1_BIDI}]`, 'u');
+const SGR = new RegExp(`${ESC}\\[\\d+m`, 'gu');
 
 describe('safeText', () => {
   it('escapes ESC, BEL, CR, C1 and bidi overrides visibly, as JSON escapes', () => {
@@ -65,10 +68,10 @@ describe('formatTrace and summarizeTrace show server text escaped, one line per 
 
   it.each([
     ['formatTrace', formatTrace(trace)],
-    ['formatTrace (colour)', formatTrace(trace, { color: true }).replace(/\u001b\[\d+m/gu, '')],
+    ['formatTrace (colour)', formatTrace(trace, { color: true }).replace(SGR, '')],
     ['summarizeTrace', summarizeTrace(trace)],
   ])('%s', (_name, text) => {
-    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/u);
+    expect(text).not.toMatch(RAW_CONTROLS_BUT_LF);
     expect(text).toContain('\\u001b]0;pwned\\u0007');
     expect(text).not.toMatch(/^fake line/mu);
   });

@@ -26,6 +26,11 @@ export interface HostileAuthorizationServerOptions {
   readonly resourcePath?: string;
   /** Fields merged over the metadata document (e.g. control characters in `scopes_supported`). */
   readonly metadata?: Readonly<Record<string, unknown>> | ((origin: string) => Record<string, unknown>);
+  /**
+   * Extra metadata fields given as raw JSON text (a value `JSON.stringify` could not even produce, such
+   * as arrays nested 20,000 deep: see `deeplyNestedJson`).
+   */
+  readonly rawMetadataFields?: Readonly<Record<string, string>>;
   /** Fields merged over every token response (e.g. `{ expires_in: 1e13 }`). */
   readonly tokenResponse?: Readonly<Record<string, unknown>>;
   /** Answer token requests with this status and body instead (e.g. an `error_description` payload). */
@@ -100,8 +105,16 @@ export async function startHostileAuthorizationServer(
     void (async () => {
       const body = await readBody(req);
       switch (url.pathname) {
-        case '/.well-known/oauth-authorization-server':
-          return sendJson(res, 200, metadata());
+        case '/.well-known/oauth-authorization-server': {
+          const raw = Object.entries(options.rawMetadataFields ?? {});
+          if (raw.length === 0) return sendJson(res, 200, metadata());
+          const text = `${JSON.stringify(metadata()).slice(0, -1)},${raw.map(([name, json]) => `${JSON.stringify(name)}:${json}`).join(',')}}`;
+          res.writeHead(200, {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(text),
+          });
+          return res.end(text);
+        }
         case '/authorize': {
           if (options.authorizationPage !== undefined) return options.authorizationPage(req, res);
           const target = new URL(url.searchParams.get('redirect_uri') ?? `${origin}/nowhere`);
