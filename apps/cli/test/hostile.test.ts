@@ -46,8 +46,14 @@ beforeAll(async () => {
       host: '127.0.9.2',
       tokenError: { status: 400, body: { error: 'invalid_grant', error_description: TERMINAL_PAYLOAD } },
     }),
-    startHostileAuthorizationServer({ host: '127.0.9.3', rawMetadataFields: { x_deep: deeplyNestedJson(3_000) } }),
-    startHostileAuthorizationServer({ host: '127.0.9.4', rawMetadataFields: { x_deep: deeplyNestedJson(20_000) } }),
+    startHostileAuthorizationServer({
+      host: '127.0.9.3',
+      rawMetadataFields: { x_deep: deeplyNestedJson(3_000) },
+    }),
+    startHostileAuthorizationServer({
+      host: '127.0.9.4',
+      rawMetadataFields: { x_deep: deeplyNestedJson(20_000) },
+    }),
     startHostileAuthorizationServer({ host: '127.0.9.5', tokenResponse: { expires_in: 1e13 } }),
     startHostileAuthorizationServer({ host: '127.0.9.6', authorizationPage: trickle({ intervalMs: 200 }) }),
   ]);
@@ -79,7 +85,9 @@ describe('terminal escape injection (finding 6): server text never reaches the t
     const run = await cli(['discover', escapes.resourceUrl, '--json'], env);
     expect(run.code).toBe(0);
     expect(rawTerminalControls(run.stdout)).toEqual([]);
-    const out = JSON.parse(run.stdout) as { authorizationServer: { metadata: { scopes_supported: string[] } } };
+    const out = JSON.parse(run.stdout) as {
+      authorizationServer: { metadata: { scopes_supported: string[] } };
+    };
     expect(out.authorizationServer.metadata.scopes_supported).toEqual([`read${TERMINAL_PAYLOAD}`]);
   });
 
@@ -103,13 +111,16 @@ describe('deep unknown metadata fields (finding 13)', () => {
   it.each([
     ['3,000', () => deep],
     ['20,000', () => deeper],
-  ])('discover --json with a field nested %s levels prints a small document with the field omitted', async (_d, server) => {
-    const run = await cli(['discover', server().resourceUrl, '--json'], env);
-    expect(run.code).toBe(0);
-    expect(run.stdout.length).toBeLessThan(20_000);
-    const out = JSON.parse(run.stdout) as { authorizationServer: { metadata: { x_deep: unknown } } };
-    expect(out.authorizationServer.metadata.x_deep).toBe(OMITTED);
-  });
+  ])(
+    'discover --json with a field nested %s levels prints a small document with the field omitted',
+    async (_d, server) => {
+      const run = await cli(['discover', server().resourceUrl, '--json'], env);
+      expect(run.code).toBe(0);
+      expect(run.stdout.length).toBeLessThan(20_000);
+      const out = JSON.parse(run.stdout) as { authorizationServer: { metadata: { x_deep: unknown } } };
+      expect(out.authorizationServer.metadata.x_deep).toBe(OMITTED);
+    },
+  );
 });
 
 describe('hostile token lifetimes and pages (findings 14, 8)', () => {
