@@ -38,6 +38,8 @@ export type { AuthorizationServerMetadata, ProtectedResourceMetadata } from './m
 export {
   authorizationServerMetadataSchema,
   endpointUrl,
+  MAX_UNKNOWN_FIELD_DEPTH,
+  MAX_UNKNOWN_FIELD_SIZE,
   protectedResourceMetadataSchema,
 } from './metadata/schemas.js';
 export { chooseScopes } from './metadata/scopes.js';
