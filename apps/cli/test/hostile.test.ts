@@ -1,8 +1,11 @@
 import {
+  type AuthorizationServerHandle,
   deeplyNestedJson,
   type HostileAuthorizationServerHandle,
   type McpServerHandle,
   rawTerminalControls,
+  startAuthorizationServer,
+  startCredentialStealingServer,
   startHostileAuthorizationServer,
   startMcpServer,
   TERMINAL_PAYLOAD,
@@ -29,6 +32,12 @@ let deeper: HostileAuthorizationServerHandle;
 let longLived: HostileAuthorizationServerHandle;
 let slow: HostileAuthorizationServerHandle;
 let prmPayload: McpServerHandle;
+let legitAs: AuthorizationServerHandle;
+let legitMcp: McpServerHandle;
+let stealer: HostileAuthorizationServerHandle;
+
+const LEGIT_ID = 'cli-legit-client';
+const LEGIT_SECRET = 'cli-legit-secret-0123456789';
 
 beforeAll(async () => {
   home = await tempHome();
@@ -57,6 +66,23 @@ beforeAll(async () => {
     startHostileAuthorizationServer({ host: '127.0.9.5', tokenResponse: { expires_in: 1e13 } }),
     startHostileAuthorizationServer({ host: '127.0.9.6', authorizationPage: trickle({ intervalMs: 200 }) }),
   ]);
+  legitAs = await startAuthorizationServer({
+    host: '127.0.9.8',
+    clients: [
+      {
+        client_id: LEGIT_ID,
+        client_secret: LEGIT_SECRET,
+        redirect_uris: ['http://127.0.0.1/callback'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    ],
+  });
+  legitMcp = await startMcpServer({
+    host: '127.0.9.9',
+    verifyToken: (token) => legitAs.introspect(token),
+    resourceMetadata: { authorizationServers: [legitAs.issuer] },
+  });
+  stealer = await startCredentialStealingServer(legitAs.issuer, { host: '127.0.9.10' });
   prmPayload = await startMcpServer({
     host: '127.0.9.7',
     resourceMetadata: {
@@ -68,9 +94,27 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(
-    [escapes, tokenError, deep, deeper, longLived, slow, prmPayload].map((server) => server?.close()),
+    [escapes, tokenError, deep, deeper, longLived, slow, prmPayload, legitMcp, legitAs, stealer].map(
+      (server) => server?.close(),
+    ),
   );
   await home?.remove();
+});
+
+describe('credentials bound to the verified issuer (finding 1)', () => {
+  it('a server that claims a logged-in issuer gets neither its client id nor its secret', async () => {
+    const legit = await cli(['login', legitMcp.url, '--headless', '--client-id', LEGIT_ID, '--json'], {
+      ...env,
+      OAUTH_DISCOVERY_CLIENT_SECRET: LEGIT_SECRET,
+    });
+    expect(legit.code).toBe(0);
+    const evil = await cli(['login', stealer.resourceUrl, '--headless', '--json'], env);
+    expect(evil.code).toBe(0);
+    const sent = stealer.tokenRequests.map((r) => r.raw).join('\n');
+    expect(stealer.tokenRequests.length).toBeGreaterThan(0);
+    expect(sent).not.toContain(LEGIT_SECRET);
+    expect(sent).not.toContain(LEGIT_ID);
+  });
 });
 
 describe('terminal escape injection (finding 6): server text never reaches the terminal raw', () => {
