@@ -1,4 +1,4 @@
-import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+import { DiscoveryError, type DiscoveryResult, ErrorCodes, safeText } from '@oauth-discovery/core';
 import {
   bindingScope,
   expiresAtFrom,
@@ -80,7 +80,8 @@ export function createTokenKeeper(options: TokenKeeperOptions) {
       try {
         response = await refreshTokenGrant(configuration, tokens.refreshToken, tokenParameters(result));
       } catch (cause) {
-        const message = cause instanceof Error ? cause.message : String(cause);
+        // The authorization server's words (`error_description`): one line, no control characters.
+        const message = safeText(cause instanceof Error ? cause.message : String(cause));
         if (!isOAuthRefusal(cause)) {
           // The server could not answer (down, 5xx, timeout): the refresh token stays usable.
           throw (
@@ -131,7 +132,7 @@ export function createTokenKeeper(options: TokenKeeperOptions) {
       if (tokens.refreshFailed !== undefined)
         return loginRequired(
           result,
-          `the refresh was refused (${tokens.refreshFailed.error}: ${tokens.refreshFailed.message})`,
+          `the refresh was refused (${safeText(tokens.refreshFailed.error)}: ${safeText(tokens.refreshFailed.message)})`,
         );
       if (tokens.refreshToken === undefined)
         return loginRequired(result, 'the access token expired and there is no refresh token');

@@ -7,6 +7,7 @@ import {
   ErrorCodes,
   isDiscoveryError,
   isSecureUrl,
+  safeText,
 } from '@oauth-discovery/core';
 import { request } from 'undici';
 
@@ -196,7 +197,7 @@ export async function followAuthorizationRedirects(
         ErrorCodes.AUTHORIZATION_FAILED,
         wantsPerson
           ? `Headless authorization stopped at ${url.origin}${url.pathname}: it answered HTTP ${status} with a page instead of redirecting to ${redirectUri}; this server needs a person to approve — run without headless mode`
-          : `Headless authorization failed at ${url.origin}${url.pathname}: HTTP ${status} ${body.replace(/\s+/g, ' ').trim()}`,
+          : `Headless authorization failed at ${url.origin}${url.pathname}: HTTP ${status} ${safeText(body.replace(/\s+/g, ' ').trim())}`,
         {
           url: `${url.origin}${url.pathname}`,
           expected: `a redirect to ${redirectUri}`,
