@@ -139,6 +139,7 @@ describe('terminal escape injection (finding 6): server text never reaches the t
     const run = await cli(['discover', prmPayload.url], env);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('RESOURCE_MISMATCH');
+    expect(run.stderr).toContain(SHOWN);
     expect(rawTerminalControls(run.stdout + run.stderr)).toEqual([]);
   });
 
