@@ -4,7 +4,13 @@ import {
   type HttpRequestInit,
   resourceAddressRanges,
 } from '@oauth-discovery/core';
-import { resolveClient, type StoredClient, type TokenStore } from '@oauth-discovery/mcp';
+import {
+  bindingScope,
+  issuerBinding,
+  resolveClient,
+  type StoredClient,
+  type TokenStore,
+} from '@oauth-discovery/mcp';
 import { toOpenidClientConfiguration } from '@oauth-discovery/openid-client';
 import type { Configuration } from 'openid-client';
 
@@ -47,7 +53,7 @@ export function requestInitFor(resource: string): HttpRequestInit {
  * Chooses the OAuth client per authorization server and builds its openid-client configuration. The
  * choice follows the MCP registration order (`resolveClient` of `@oauth-discovery/mcp`: pre-registered
  * id from the config, a registration stored for the issuer, a preset's id, dynamic registration) and
- * is stored per issuer, so every upstream behind one issuer reuses one registration — the redirect URI
+ * is stored per issuer binding (`issuerBinding`), so every upstream behind one verified issuer reuses one registration — the redirect URI
  * is the aggregator's single callback, which is what makes that allowed (RFC 7591 §2). Concurrent
  * logins to one issuer share one registration request.
  *
@@ -58,8 +64,10 @@ export function createClientResolver(options: ClientResolverOptions) {
   const inFlight = new Map<string, Promise<StoredClient>>();
 
   async function clientFor(result: DiscoveryResult, settings: UpstreamClientSettings): Promise<StoredClient> {
-    const issuer = result.authorizationServer.issuer;
-    const flightKey = `${issuer}\n${settings.clientId ?? ''}`;
+    // One registration in flight per binding: an upstream whose issuer was only adopted never shares
+    // the registration (or the secret) of an upstream whose issuer was verified.
+    const binding = issuerBinding(result.authorizationServer);
+    const flightKey = `${bindingScope(binding)}\n${binding.tokenEndpoint}\n${settings.clientId ?? ''}`;
     const running = inFlight.get(flightKey);
     if (running) return running;
     const resolving = resolveClient({

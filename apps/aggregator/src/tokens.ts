@@ -1,5 +1,15 @@
-import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
-import { type StoredTokens, type StoreKey, storeKey, type TokenStore } from '@oauth-discovery/mcp';
+import { DiscoveryError, type DiscoveryResult, ErrorCodes, safeText } from '@oauth-discovery/core';
+import {
+  bindingScope,
+  expiresAtFrom,
+  issuerBinding,
+  refreshDueAt,
+  type StoredTokens,
+  type StoreKey,
+  storeKey,
+  type TokenStore,
+  tokensFresh,
+} from '@oauth-discovery/mcp';
 import { isOAuthRefusal, tokenParameters, unwrapDiscoveryError } from '@oauth-discovery/openid-client';
 import { refreshTokenGrant, type TokenEndpointResponse } from 'openid-client';
 import type { ClientResolver } from './clients.js';
@@ -12,11 +22,12 @@ export function toStoredTokens(
 ): StoredTokens {
   const refreshToken = response.refresh_token ?? previous?.refreshToken;
   const scope = response.scope ?? previous?.scope;
+  const expiresAt = expiresAtFrom(response.expires_in, now);
   return {
     accessToken: response.access_token,
     tokenType: response.token_type ?? 'bearer',
     ...(refreshToken === undefined ? {} : { refreshToken }),
-    ...(response.expires_in === undefined ? {} : { expiresAt: now + response.expires_in * 1000 }),
+    ...(expiresAt === undefined ? {} : { expiresAt }),
     ...(scope === undefined ? {} : { scope }),
     ...(response.id_token === undefined ? {} : { idToken: response.id_token }),
     obtainedAt: now,
@@ -54,14 +65,14 @@ function loginRequired(result: DiscoveryResult, why: string, cause?: unknown): D
 export function createTokenKeeper(options: TokenKeeperOptions) {
   const now = options.now ?? Date.now;
   const refreshing = new Map<string, Promise<StoredTokens>>();
-  const flightKey = (key: StoreKey) => `${key.resource}\n${key.issuer}`;
+  const flightKey = (key: StoreKey) => `${key.resource}\n${bindingScope(key)}`;
 
   async function refresh(result: DiscoveryResult, tokens: StoredTokens): Promise<StoredTokens> {
     const key = storeKey(result);
     const running = refreshing.get(flightKey(key));
     if (running) return running;
     const task = (async () => {
-      const client = await options.store.readClient(result.authorizationServer.issuer);
+      const client = await options.store.readClient(issuerBinding(result.authorizationServer));
       if (client === undefined || tokens.refreshToken === undefined)
         throw loginRequired(result, 'the access token expired and there is no refresh token');
       const configuration = options.clients.configurationFor(result, client);
@@ -69,7 +80,8 @@ export function createTokenKeeper(options: TokenKeeperOptions) {
       try {
         response = await refreshTokenGrant(configuration, tokens.refreshToken, tokenParameters(result));
       } catch (cause) {
-        const message = cause instanceof Error ? cause.message : String(cause);
+        // The authorization server's words (`error_description`): one line, no control characters.
+        const message = safeText(cause instanceof Error ? cause.message : String(cause));
         if (!isOAuthRefusal(cause)) {
           // The server could not answer (down, 5xx, timeout): the refresh token stays usable.
           throw (
@@ -106,8 +118,9 @@ export function createTokenKeeper(options: TokenKeeperOptions) {
     }
   }
 
+  // The one freshness rule of the mcp package: skew capped at half the lifetime, a floor on the delay.
   function expiring(tokens: StoredTokens): boolean {
-    return tokens.expiresAt !== undefined && tokens.expiresAt - options.refreshSkewMs <= now();
+    return !tokensFresh(tokens, options.refreshSkewMs, now());
   }
 
   return {
@@ -119,7 +132,7 @@ export function createTokenKeeper(options: TokenKeeperOptions) {
       if (tokens.refreshFailed !== undefined)
         return loginRequired(
           result,
-          `the refresh was refused (${tokens.refreshFailed.error}: ${tokens.refreshFailed.message})`,
+          `the refresh was refused (${safeText(tokens.refreshFailed.error)}: ${safeText(tokens.refreshFailed.message)})`,
         );
       if (tokens.refreshToken === undefined)
         return loginRequired(result, 'the access token expired and there is no refresh token');
@@ -142,7 +155,7 @@ export function createTokenKeeper(options: TokenKeeperOptions) {
     /** When the stored access token should be refreshed (epoch ms), if it expires at all. */
     async refreshDueAt(result: DiscoveryResult): Promise<number | undefined> {
       const tokens = await options.store.readTokens(storeKey(result));
-      return tokens?.expiresAt === undefined ? undefined : tokens.expiresAt - options.refreshSkewMs;
+      return tokens === undefined ? undefined : refreshDueAt(tokens, options.refreshSkewMs);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { type ExitCode, ExitCodes } from './exit-codes.js';
-import { type CliIo, processIo } from './io.js';
+import { type CliIo, processIo } from './process-io.js';
 import { createProgram } from './program.js';
 import { cliVersion } from './version.js';
 

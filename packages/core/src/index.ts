@@ -13,6 +13,7 @@ export {
   SECURITY_ERROR_CODES,
 } from './errors.js';
 export { providerHintsSchema } from './hints-schema.js';
+export { isCloudMetadataAddress } from './http/address-cloud-metadata.js';
 export type { AgentPool, GuardPolicy } from './http/address-guard.js';
 export { assertAddressLiteralAllowed, createAgentPool } from './http/address-guard.js';
 export type { AddressPolicy, AddressRange } from './http/address-policy.js';
@@ -37,6 +38,8 @@ export type { AuthorizationServerMetadata, ProtectedResourceMetadata } from './m
 export {
   authorizationServerMetadataSchema,
   endpointUrl,
+  MAX_UNKNOWN_FIELD_DEPTH,
+  MAX_UNKNOWN_FIELD_SIZE,
   protectedResourceMetadataSchema,
 } from './metadata/schemas.js';
 export { chooseScopes } from './metadata/scopes.js';
@@ -93,6 +96,8 @@ export {
 } from './strategy-kit/authorization-server.js';
 export type { Miss, Try, TryResult } from './strategy-kit/try-in-order.js';
 export { describeMiss, isMissError, MISS_ERROR_CODES, tryInOrder } from './strategy-kit/try-in-order.js';
+export type { SafeTextOptions } from './text/safe-text.js';
+export { hasUnsafeText, safeText } from './text/safe-text.js';
 export type { FormatTraceOptions } from './trace/format.js';
 export { formatTrace, summarizeTrace } from './trace/format.js';
 export type { DiscoveryTrace, HttpAttempt, TraceStep } from './trace/types.js';

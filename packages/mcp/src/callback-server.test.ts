@@ -47,14 +47,39 @@ describe('startCallbackServer', () => {
     expect((await visiting).status).toBe(200);
   });
 
-  it('rejects a wrong state with STATE_MISMATCH and shows an error page', async () => {
+  // Finding 9 of the security review: one forged GET with a wrong `state` ended a browser login.
+  it('ignores responses with an unknown state (neutral page) and keeps waiting for the real one', async () => {
     const server = await start();
+    const waiting = server.waitForCode('expected');
+    const forged = await visit(`${server.redirectUri}?code=evil&state=forged`);
+    const noState = await visit(`${server.redirectUri}?error=access_denied`);
+    expect(forged.status).toBe(400);
+    expect(forged.body).toContain('does not belong to the sign-in in progress');
+    expect(forged.body).not.toContain('evil');
+    expect(noState.status).toBe(400);
+    const real = await visit(`${server.redirectUri}?code=abc&state=expected`);
+    expect(await waiting).toEqual({ code: 'abc' });
+    expect(real.status).toBe(200);
+    expect((await visit(`${server.redirectUri}?code=late&state=expected`)).status).toBe(409);
+  });
+
+  it('ignores a forged response that arrives before waitForCode is called', async () => {
+    const server = await start();
+    const forged = visit(`${server.redirectUri}?code=evil&state=forged`);
+    const real = visit(`${server.redirectUri}?code=abc&state=st`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await server.waitForCode('st')).toEqual({ code: 'abc' });
+    expect((await forged).status).toBe(400);
+    expect((await real).status).toBe(200);
+  });
+
+  it('times out with TIMEOUT (not STATE_MISMATCH) when only forged responses come, and says so', async () => {
+    const server = await start({ timeoutMs: 300 });
     const waiting = server.waitForCode('expected').catch((error: unknown) => error);
-    const page = await visit(`${server.redirectUri}?code=abc&state=forged`);
+    await visit(`${server.redirectUri}?code=abc&state=forged`);
     const error = await waiting;
-    expect(isDiscoveryError(error, ErrorCodes.STATE_MISMATCH)).toBe(true);
-    expect(page.status).toBe(400);
-    expect(page.body).toContain('Sign-in failed');
+    expect(isDiscoveryError(error, ErrorCodes.TIMEOUT)).toBe(true);
+    expect((error as Error).message).toContain('1 response with an unknown state was ignored');
   });
 
   it('rejects an error= response with AUTHORIZATION_FAILED naming the error', async () => {

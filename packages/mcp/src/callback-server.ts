@@ -28,9 +28,11 @@ export interface CallbackServer {
   /** `http://127.0.0.1:<port><path>` — the `redirect_uri` to register and send. */
   readonly redirectUri: string;
   /**
-   * Resolves with the code of the first authorization response that reaches the redirect URI.
-   * Rejects with `STATE_MISMATCH` (wrong `state`), `AUTHORIZATION_FAILED` (`error=` response),
-   * `ISSUER_MISMATCH` (RFC 9207 `iss` check) or `TIMEOUT`. The browser gets a short page either way.
+   * Resolves with the code of the authorization response that carries `expectedState`. A response
+   * with any other `state` (a forged request from a web page, a stale tab) is answered with a neutral
+   * page and ignored: the wait goes on until the real one or the timeout. Rejects with
+   * `AUTHORIZATION_FAILED` (`error=` response), `ISSUER_MISMATCH` (RFC 9207 `iss` check) or
+   * `TIMEOUT`. The browser gets a short page either way.
    */
   waitForCode(expectedState: string, issuer?: IssuerExpectation): Promise<AuthorizationCode>;
   close(): Promise<void>;
@@ -65,7 +67,9 @@ export async function startCallbackServer(options: CallbackServerOptions = {}): 
   const host = options.host ?? '127.0.0.1';
   const path = options.path ?? '/callback';
   const timeoutMs = options.timeoutMs ?? 300_000;
-  let arrived: { params: URLSearchParams; res: ServerResponse } | undefined;
+  // Responses not yet looked at, in arrival order (one may come before waitForCode is called).
+  const arrivals: { params: URLSearchParams; res: ServerResponse }[] = [];
+  let ignored = 0;
   let onArrival: (() => void) | undefined;
   let onClose: (() => void) | undefined;
   let done = false;
@@ -81,11 +85,11 @@ export async function startCallbackServer(options: CallbackServerOptions = {}): 
       );
       return;
     }
-    if (done || arrived !== undefined) {
+    if (done) {
       page(res, 409, 'Already handled', 'A sign-in response already reached this window. You can close it.');
       return;
     }
-    arrived = { params: url.searchParams, res };
+    arrivals.push({ params: url.searchParams, res });
     onArrival?.();
   });
   await new Promise<void>((resolve, reject) => {
@@ -116,20 +120,48 @@ export async function startCallbackServer(options: CallbackServerOptions = {}): 
         const timer = setTimeout(() => {
           onArrival = undefined;
           done = true;
+          const strays =
+            ignored === 0
+              ? ''
+              : ` (${ignored} response${ignored === 1 ? '' : 's'} with an unknown state ${ignored === 1 ? 'was' : 'were'} ignored)`;
           reject(
             new DiscoveryError(
               ErrorCodes.TIMEOUT,
-              `No authorization response reached ${redirectUri} within ${Math.round(timeoutMs / 1000)} s; sign-in was abandoned or the browser did not open`,
-              { url: redirectUri, expected: 'a redirect with code and state', actual: 'nothing' },
+              `No authorization response reached ${redirectUri} within ${Math.round(timeoutMs / 1000)} s${strays}; sign-in was abandoned or the browser did not open`,
+              {
+                url: redirectUri,
+                expected: 'a redirect with code and state',
+                actual: ignored === 0 ? 'nothing' : { ignoredResponses: ignored },
+              },
             ),
           );
         }, timeoutMs);
         const handle = (): void => {
-          if (arrived === undefined) return;
+          let arrival = arrivals.shift();
+          // Not the response to this request: never let it end the sign-in (RFC 6749 §10.12).
+          while (arrival !== undefined && arrival.params.get('state') !== expectedState) {
+            ignored += 1;
+            page(
+              arrival.res,
+              400,
+              'Unknown sign-in response',
+              'This response does not belong to the sign-in in progress and was ignored. You can close this window.',
+            );
+            arrival = arrivals.shift();
+          }
+          if (arrival === undefined) return;
           clearTimeout(timer);
           onArrival = undefined;
           done = true;
-          const { params, res } = arrived;
+          for (const late of arrivals.splice(0)) {
+            page(
+              late.res,
+              409,
+              'Already handled',
+              'A sign-in response already reached this window. You can close it.',
+            );
+          }
+          const { params, res } = arrival;
           try {
             const result = processAuthorizationResponse(params, {
               expectedState,

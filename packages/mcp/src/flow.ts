@@ -18,7 +18,8 @@ import { assertPkceUsable, createPkcePair, createState } from './oauth/pkce.js';
 import { type ClientOptions, resolveClient } from './oauth/registration.js';
 import { buildTokenRequest, requestTokens, selectTokenEndpointAuthMethod } from './oauth/token.js';
 import { resourceIndicator } from './sdk-state.js';
-import type { StoredClient, StoredTokens, StoreKey, TokenStore } from './store/types.js';
+import { issuerBinding, storeKey } from './store/binding.js';
+import type { StoredClient, StoredTokens, TokenStore } from './store/types.js';
 
 /** Port of the redirect URI in headless mode when none is given: nothing listens there, the redirect is read, not followed. */
 export const DEFAULT_HEADLESS_CALLBACK_PORT = 8976;
@@ -29,7 +30,7 @@ export interface FrontChannelOptions {
   readonly headless?: boolean | undefined;
   /** Port of the loopback redirect URI; `0` or absent picks a free one (headless: {@link DEFAULT_HEADLESS_CALLBACK_PORT}). */
   readonly callbackPort?: number | undefined;
-  /** How long to wait for the browser, in ms. Default 300000. */
+  /** How long to wait for the browser, in ms (default 300000); in headless mode, the deadline of every hop together (default 60000). */
   readonly callbackTimeoutMs?: number | undefined;
   /** Opens the authorization URL in a browser. Without it, the URL is only announced (event `authorization-started`). */
   readonly openBrowser?: ((url: string) => void | Promise<void>) | undefined;
@@ -37,12 +38,14 @@ export interface FrontChannelOptions {
   readonly allowPrivateNetwork?: boolean | undefined;
 }
 
-/** The SSRF policy of the headless hops: the same as for the token and registration requests. */
+/** The SSRF policy of the headless hops (the same as for the token and registration requests) and their deadline. */
 export function headlessPolicy(
   frontChannel: FrontChannelOptions,
   init: HttpRequestInit,
-): Pick<HeadlessOptions, 'allowPrivateNetwork' | 'allowAddressRanges'> {
+): Pick<HeadlessOptions, 'allowPrivateNetwork' | 'allowAddressRanges' | 'deadlineMs'> {
   return {
+    // The front channel's time limit bounds the headless hops too (a trickling page included).
+    ...(frontChannel.callbackTimeoutMs === undefined ? {} : { deadlineMs: frontChannel.callbackTimeoutMs }),
     ...(frontChannel.allowPrivateNetwork === undefined
       ? {}
       : { allowPrivateNetwork: frontChannel.allowPrivateNetwork }),
@@ -63,10 +66,7 @@ export interface FlowContext {
   readonly signal?: AbortSignal | undefined;
 }
 
-/** The store key of a discovery result. */
-export function storeKey(result: DiscoveryResult): StoreKey {
-  return { resource: result.resource, issuer: result.authorizationServer.issuer };
-}
+export { storeKey } from './store/binding.js';
 
 function requireEndpoint(
   result: DiscoveryResult,
@@ -263,7 +263,7 @@ export function isRefreshRefusal(error: unknown): error is DiscoveryError {
 export async function refreshStoredTokens(ctx: FlowContext, tokens: StoredTokens): Promise<StoredTokens> {
   const { result } = ctx;
   const key = storeKey(result);
-  const client = await ctx.store.readClient(key.issuer);
+  const client = await ctx.store.readClient(issuerBinding(result.authorizationServer));
   if (tokens.refreshToken === undefined || client === undefined) {
     throw new DiscoveryError(
       ErrorCodes.LOGIN_REQUIRED,

@@ -1,5 +1,5 @@
 import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
-import { startWorld, type World } from '@oauth-discovery/testkit';
+import { startTricklingServer, startWorld, type World } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followAuthorizationRedirects } from './headless.js';
 
@@ -119,5 +119,23 @@ describe('followAuthorizationRedirects', () => {
       allowPrivateNetwork: true,
     }).catch((e: unknown) => e);
     expect(isDiscoveryError(page, ErrorCodes.AUTHORIZATION_FAILED)).toBe(true);
+  });
+});
+
+// Finding 8 of the security review: an authorization page trickling a byte every 2 s kept a headless
+// login busy for about ten minutes (every per-hop timeout is an idle timeout).
+describe('followAuthorizationRedirects: an overall deadline', () => {
+  it('stops a page that trickles a byte at a time with TIMEOUT', async () => {
+    const slow = await startTricklingServer({ intervalMs: 100 });
+    try {
+      const error = await followAuthorizationRedirects(slow.url, REDIRECT, {
+        ...LOCAL,
+        deadlineMs: 400,
+      }).catch((e: unknown) => e);
+      expect(isDiscoveryError(error, ErrorCodes.TIMEOUT)).toBe(true);
+      expect((error as Error).message).toContain('within 400 ms');
+    } finally {
+      await slow.close();
+    }
   });
 });

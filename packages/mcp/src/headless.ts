@@ -7,6 +7,7 @@ import {
   ErrorCodes,
   isDiscoveryError,
   isSecureUrl,
+  safeText,
 } from '@oauth-discovery/core';
 import { request } from 'undici';
 
@@ -16,6 +17,11 @@ export interface HeadlessOptions {
   readonly maxRedirects?: number;
   /** Per-hop timeout for connecting, headers and body, in ms. Default 10000. */
   readonly timeoutMs?: number;
+  /**
+   * The whole headless flow's limit, in ms, however the server paces its answers (a page trickling a
+   * byte every 2 s never trips a per-hop idle timeout). Default {@link DEFAULT_HEADLESS_DEADLINE_MS}.
+   */
+  readonly deadlineMs?: number | undefined;
   readonly signal?: AbortSignal;
   readonly userAgent?: string;
   /** Let hops reach every address, private and loopback included. **Weakens the SSRF guard.** */
@@ -23,6 +29,9 @@ export interface HeadlessOptions {
   /** Address ranges hops may reach on top of public unicast, e.g. `['loopback']` for a local server. */
   readonly allowAddressRanges?: readonly AddressRange[];
 }
+
+/** Default of {@link HeadlessOptions.deadlineMs}: one minute for every hop together. */
+export const DEFAULT_HEADLESS_DEADLINE_MS = 60_000;
 
 /** The URL policy of core's HTTP client (https, or http for loopback hosts; no credentials), per hop. */
 function checkHop(url: URL): void {
@@ -87,7 +96,8 @@ function createCookieJar() {
  * discovery's requests are: public addresses only unless allowed), cookies kept per host — until a
  * redirect points at `redirectUri`, and returns that redirect's query parameters (`code`, `state`,
  * `iss`, or `error`) without fetching the redirect URI. A page that wants a person fails with
- * `AUTHORIZATION_FAILED`.
+ * `AUTHORIZATION_FAILED`; a flow that has not reached the redirect URI within `deadlineMs` (every hop,
+ * headers and bodies together) fails with `TIMEOUT`.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
@@ -97,7 +107,21 @@ export async function followAuthorizationRedirects(
   options: HeadlessOptions = {},
 ): Promise<URLSearchParams> {
   const maxRedirects = options.maxRedirects ?? 10;
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const deadlineMs = Math.max(1, options.deadlineMs ?? DEFAULT_HEADLESS_DEADLINE_MS);
+  const timeoutMs = Math.min(options.timeoutMs ?? 10_000, deadlineMs);
+  const deadline = AbortSignal.timeout(deadlineMs);
+  const signal = options.signal === undefined ? deadline : AbortSignal.any([deadline, options.signal]);
+  const overDeadline = (cause: unknown): DiscoveryError =>
+    new DiscoveryError(
+      ErrorCodes.TIMEOUT,
+      `Headless authorization did not reach ${redirectUri} within ${deadlineMs} ms (last at ${url.origin}${url.pathname})`,
+      {
+        url: `${url.origin}${url.pathname}`,
+        expected: `the redirect URI within ${deadlineMs} ms`,
+        actual: visited,
+        cause,
+      },
+    );
   const target = new URL(redirectUri);
   const jar = createCookieJar();
   const visited: string[] = [];
@@ -127,8 +151,9 @@ export async function followAuthorizationRedirects(
         },
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        signal,
       }).catch((cause: unknown) => {
+        if (deadline.aborted) throw overDeadline(cause);
         if (isDiscoveryError(cause)) {
           throw new DiscoveryError(cause.code, `${url.origin}${url.pathname}: ${cause.message}`, {
             url: `${url.origin}${url.pathname}`,
@@ -164,13 +189,15 @@ export async function followAuthorizationRedirects(
         url = next;
         continue;
       }
-      const body = await bodyStart(response.body, 300);
+      const body = await bodyStart(response.body, 300).catch((cause: unknown) => {
+        throw deadline.aborted ? overDeadline(cause) : cause;
+      });
       const wantsPerson = status >= 200 && status < 300;
       throw new DiscoveryError(
         ErrorCodes.AUTHORIZATION_FAILED,
         wantsPerson
           ? `Headless authorization stopped at ${url.origin}${url.pathname}: it answered HTTP ${status} with a page instead of redirecting to ${redirectUri}; this server needs a person to approve — run without headless mode`
-          : `Headless authorization failed at ${url.origin}${url.pathname}: HTTP ${status} ${body.replace(/\s+/g, ' ').trim()}`,
+          : `Headless authorization failed at ${url.origin}${url.pathname}: HTTP ${status} ${safeText(body.replace(/\s+/g, ' ').trim())}`,
         {
           url: `${url.origin}${url.pathname}`,
           expected: `a redirect to ${redirectUri}`,

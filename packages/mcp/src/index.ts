@@ -20,17 +20,28 @@ export { assertPkceUsable, createPkcePair, createState, s256Challenge } from './
 export type { ClientOptions, ResolveClientContext, ResolvedClient } from './oauth/registration.js';
 export { registerClient, resolveClient } from './oauth/registration.js';
 export type { TokenEndpointAuthMethod, TokenErrorDetails, TokenRequest } from './oauth/token.js';
-export { buildTokenRequest, requestTokens, selectTokenEndpointAuthMethod } from './oauth/token.js';
+export {
+  buildTokenRequest,
+  expiresAtFrom,
+  MAX_TOKEN_LIFETIME_SECONDS,
+  MIN_REFRESH_DELAY_MS,
+  refreshDueAt,
+  requestTokens,
+  selectTokenEndpointAuthMethod,
+  tokensFresh,
+} from './oauth/token.js';
 export type { OAuthProvider, OAuthProviderOptions } from './provider.js';
 export { createOAuthProvider, undiciFetchLike } from './provider.js';
 export { resourceIndicator, toSdkDiscoveryState } from './sdk-state.js';
 export type { Discoverer, Session, SessionSettings } from './session.js';
 export { createSession, isFresh } from './session.js';
+export { bindingScope, issuerBinding, isVerifiedIssuer } from './store/binding.js';
 export type { ConfigDirEnvironment, FileStoreOptions } from './store/file-store.js';
 export { createFileStore, defaultConfigDir } from './store/file-store.js';
 export { createMemoryStore } from './store/memory-store.js';
 export type {
   ClientSource,
+  IssuerBinding,
   PendingAuthorization,
   StoredClient,
   StoredTokens,

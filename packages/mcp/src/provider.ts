@@ -30,10 +30,14 @@ import { normalizeResourceUrl } from './normalize.js';
 import { processAuthorizationResponse } from './oauth/authorization.js';
 import { assertPkceUsable, createState } from './oauth/pkce.js';
 import { type ClientOptions, resolveClient } from './oauth/registration.js';
+import { expiresAtFrom } from './oauth/token.js';
 import { resourceIndicator, toSdkDiscoveryState } from './sdk-state.js';
 import { createSession, type Discoverer, type Session } from './session.js';
+import { issuerBinding } from './store/binding.js';
 import { createMemoryStore } from './store/memory-store.js';
 import type { StoredTokens, TokenStore } from './store/types.js';
+
+const expiresField = (expiresAt: number | undefined) => (expiresAt === undefined ? {} : { expiresAt });
 
 /** Options of {@link createOAuthProvider}. */
 export interface OAuthProviderOptions extends ClientOptions, FrontChannelOptions {
@@ -223,9 +227,9 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
       };
     },
     async saveClientInformation(info: OAuthClientInformationMixed) {
-      const issuer = (await session.discover()).authorizationServer.issuer;
+      const binding = issuerBinding((await session.discover()).authorizationServer);
       const redirectUris = 'redirect_uris' in info ? info.redirect_uris : undefined;
-      await store.writeClient(issuer, {
+      await store.writeClient(binding, {
         clientId: info.client_id,
         ...(info.client_secret === undefined ? {} : { clientSecret: info.client_secret }),
         ...('token_endpoint_auth_method' in info && info.token_endpoint_auth_method !== undefined
@@ -250,7 +254,7 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
         tokenType: tokens.token_type,
         obtainedAt: now,
         ...(tokens.refresh_token === undefined ? {} : { refreshToken: tokens.refresh_token }),
-        ...(tokens.expires_in === undefined ? {} : { expiresAt: now + tokens.expires_in * 1000 }),
+        ...expiresField(expiresAtFrom(tokens.expires_in, now)),
         ...(tokens.scope === undefined ? {} : { scope: tokens.scope }),
         ...(tokens.id_token === undefined ? {} : { idToken: tokens.id_token }),
       });
@@ -313,9 +317,9 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
       if (what === 'discovery' || what === 'all') session.resetDiscovery();
       if (what === 'verifier' || what === 'all') sdkVerifier = undefined;
       if (what === 'client' || what === 'all') {
-        const issuer = (await session.discover()).authorizationServer.issuer;
-        const stored = await store.readClient(issuer);
-        if (stored?.source === 'dynamic') await store.deleteClient(issuer);
+        const binding = issuerBinding((await session.discover()).authorizationServer);
+        const stored = await store.readClient(binding);
+        if (stored?.source === 'dynamic') await store.deleteClient(binding);
       }
       // Tokens are never deleted on the SDK's say-so: they are marked, and the user is told to log in.
       if (what === 'tokens' || what === 'all')

@@ -16,6 +16,7 @@ import {
   storeKey,
 } from './flow.js';
 import type { ClientOptions } from './oauth/registration.js';
+import { tokensFresh } from './oauth/token.js';
 import type { StoredTokens, TokenStore } from './store/types.js';
 
 /** The discovery a session runs: a pipeline, or anything with the same `discover`. */
@@ -83,13 +84,12 @@ function scopeUnion(...scopes: (string | undefined)[]): string | undefined {
 }
 
 /**
- * Whether tokens are still good: no expiry known, or more than the refresh skew left. The skew is at
- * most half the token's lifetime, so a short-lived token is not refreshed on every request.
+ * Whether tokens are still good: no expiry known, or not yet due for a refresh by the one freshness
+ * rule (`refreshDueAt`: the skew is at most half the lifetime, with a floor on the delay), so a
+ * short-lived token is not refreshed on every request.
  */
 export function isFresh(tokens: StoredTokens, refreshSkewSeconds: number, now = Date.now()): boolean {
-  if (tokens.expiresAt === undefined) return true;
-  const skew = Math.min(refreshSkewSeconds * 1000, Math.max(0, tokens.expiresAt - tokens.obtainedAt) / 2);
-  return tokens.expiresAt - skew > now;
+  return tokensFresh(tokens, refreshSkewSeconds * 1000, now);
 }
 
 /** Creates a {@link Session}. */

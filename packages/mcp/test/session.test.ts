@@ -9,6 +9,7 @@ import type { McpAuthEvent } from '../src/events.js';
 import { storeKey } from '../src/flow.js';
 import { undiciFetchLike } from '../src/provider.js';
 import { createSession, type Discoverer, isFresh, type SessionSettings } from '../src/session.js';
+import { issuerBinding } from '../src/store/binding.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
 import type { TokenStore } from '../src/store/types.js';
 import { fakeResult } from './helpers.js';
@@ -129,7 +130,7 @@ describe('session flow against a real authorization server', () => {
     const result = await session.discover();
     expect(await store.readTokens(storeKey(result))).toEqual(tokens);
     expect(await store.readPending(storeKey(result))).toBeUndefined();
-    expect((await store.readClient(server.issuer))?.source).toBe('dynamic');
+    expect((await store.readClient(issuerBinding(result.authorizationServer)))?.source).toBe('dynamic');
     expect(events.map((e) => e.type)).toEqual([
       'discovered',
       'client',
@@ -162,11 +163,12 @@ describe('session flow against a real authorization server', () => {
     expect(opened).toHaveLength(1);
   });
 
-  it('fails with STATE_MISMATCH when the callback brings another state, and exchanges no code', async () => {
+  it('ignores a callback with another state until the timeout (TIMEOUT), and exchanges no code', async () => {
     const server = await as();
     const store = createMemoryStore();
     const { session } = settings(stubDiscovery(server, RESOURCE).discoverer, store, {
       frontChannel: {
+        callbackTimeoutMs: 500,
         openBrowser: async (url) => {
           const tampered = new URL(url);
           tampered.searchParams.set('state', 'forged');
@@ -175,7 +177,8 @@ describe('session flow against a real authorization server', () => {
       },
     });
     const error = await session.ensureTokens().catch((e: unknown) => e);
-    expect(isDiscoveryError(error, ErrorCodes.STATE_MISMATCH)).toBe(true);
+    expect(isDiscoveryError(error, ErrorCodes.TIMEOUT)).toBe(true);
+    expect((error as Error).message).toContain('1 response with an unknown state was ignored');
     expect(server.count('/token')).toBe(0);
     // The in-flight record (state, PKCE verifier) does not outlive the failed attempt.
     expect(await store.readPending(storeKey(await session.discover()))).toBeUndefined();

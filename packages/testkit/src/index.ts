@@ -15,6 +15,22 @@ export {
   unauthorized,
 } from './documents.js';
 export type {
+  CapturedTokenRequest,
+  HostileAuthorizationServerHandle,
+  HostileAuthorizationServerOptions,
+} from './hostile/hostile-as.js';
+export { startHostileAuthorizationServer } from './hostile/hostile-as.js';
+export { deeplyNestedJson, rawTerminalControls, TERMINAL_PAYLOAD } from './hostile/payloads.js';
+export type { HostileHost } from './hostile/shapes.js';
+export {
+  startControlCharacterServer,
+  startCredentialStealingServer,
+  startDeepJsonServer,
+  startHugeExpiresInServer,
+} from './hostile/shapes.js';
+export type { TrickleOptions, TricklingServerHandle } from './hostile/trickle.js';
+export { startTricklingServer, trickle } from './hostile/trickle.js';
+export type {
   ChallengeContext,
   ExtraRoute,
   McpResourceMetadataOptions,

@@ -7,6 +7,13 @@ import { progressFor } from '../render/progress.js';
 import { reportError } from '../report-error.js';
 import { connectOptionsFor, tokenStore } from './session-options.js';
 
+/** An epoch-ms time as ISO 8601, or `null` when absent or not a valid date (never a `RangeError`). */
+function isoDate(ms: number | undefined): string | null {
+  if (ms === undefined) return null;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
 /**
  * `oauth-discovery login <url>`: discovery, then a new authorization (browser with a loopback
  * callback, or `--headless`), tokens saved to the store. Never prints a token.
@@ -20,7 +27,7 @@ export async function loginCommand(url: string, options: CliOptions, io: CliIo):
     const connect = await connectOptionsFor(url, options, io, progress);
     const { result, tokens } = await login(connect);
     progress.done();
-    const expiresAt = tokens.expiresAt === undefined ? null : new Date(tokens.expiresAt).toISOString();
+    const expiresAt = isoDate(tokens.expiresAt);
     const store = tokenStore(io).dir;
     if (json) {
       const out = {

@@ -3,7 +3,7 @@ import { createFileStore } from '@oauth-discovery/mcp';
 import { openBrowser } from '../browser.js';
 import { pipelineOptionsFor } from '../discovery-options.js';
 import type { CliIo } from '../io.js';
-import type { CliOptions } from '../options.js';
+import { type CliOptions, DEFAULT_TIMEOUT_MS } from '../options.js';
 import type { Progress } from '../render/progress.js';
 import { cliVersion } from '../version.js';
 
@@ -42,6 +42,9 @@ export async function connectOptionsFor(
     clientMetadataUrl: options.clientMetadataUrl,
     scope: options.scope,
     headless: options.headless,
+    // Headless, nobody is waiting on a browser: --timeout bounds the whole front channel (a page that
+    // trickles a byte at a time included). A person in a browser keeps the callback's own limit.
+    callbackTimeoutMs: options.headless === true ? (options.timeout ?? DEFAULT_TIMEOUT_MS) : undefined,
     callbackPort: options.callbackPort,
     allowPrivateNetwork: options.allowPrivateNetwork,
     onEvent: progress.auth,

@@ -1,4 +1,4 @@
-import { type DiscoveryResult, formatTrace, type IssuerCheck } from '@oauth-discovery/core';
+import { type DiscoveryResult, formatTrace, type IssuerCheck, safeText as safe } from '@oauth-discovery/core';
 import type { Paint } from './color.js';
 
 const ISSUER_CHECK: Record<IssuerCheck, string> = {
@@ -22,7 +22,7 @@ function hintList(result: DiscoveryResult): string[] {
     .map(([key, value]) =>
       value === true ? key : `${key}=${Array.isArray(value) ? value.join(' ') : String(value)}`,
     );
-  return [...(set.length > 0 ? [set.join(', ')] : []), ...(notes ?? [])];
+  return [...(set.length > 0 ? [set.join(', ')] : []), ...(notes ?? [])].map((hint) => safe(hint));
 }
 
 /** The summary block printed under the trace by `discover`: the authorization server, how it was accepted, and what a client needs. */
@@ -30,7 +30,7 @@ export function formatDiscoverySummary(result: DiscoveryResult, paint: Paint): s
   const server = result.authorizationServer;
   const metadata = server.metadata;
   const registration =
-    metadata.registration_endpoint ??
+    (metadata.registration_endpoint === undefined ? undefined : safe(metadata.registration_endpoint)) ??
     (metadata.client_id_metadata_document_supported === true
       ? 'none (client ID metadata documents supported)'
       : paint('yellow', 'none — a pre-registered client id is needed (--client-id)'));
@@ -42,12 +42,12 @@ export function formatDiscoverySummary(result: DiscoveryResult, paint: Paint): s
   const hints = hintList(result);
   const lines = [
     paint('bold', 'Result'),
-    row(paint, 'resource', result.resource),
-    row(paint, 'issuer', paint('green', server.issuer)),
-    row(paint, 'issuer check', `${ISSUER_CHECK[server.issuerCheck]}; found by ${server.source}`),
-    row(paint, 'metadata URL', server.metadataUrl ?? '(none)'),
-    row(paint, 'authorization endpoint', metadata.authorization_endpoint ?? '(none)'),
-    row(paint, 'token endpoint', metadata.token_endpoint ?? '(none)'),
+    row(paint, 'resource', safe(result.resource)),
+    row(paint, 'issuer', paint('green', safe(server.issuer))),
+    row(paint, 'issuer check', `${ISSUER_CHECK[server.issuerCheck]}; found by ${safe(server.source)}`),
+    row(paint, 'metadata URL', safe(server.metadataUrl ?? '(none)')),
+    row(paint, 'authorization endpoint', safe(metadata.authorization_endpoint ?? '(none)')),
+    row(paint, 'token endpoint', safe(metadata.token_endpoint ?? '(none)')),
     row(paint, 'registration', registration),
     row(paint, 'PKCE', pkce),
     row(
@@ -55,12 +55,12 @@ export function formatDiscoverySummary(result: DiscoveryResult, paint: Paint): s
       'resource metadata',
       result.resourceMetadata === null
         ? paint('yellow', 'none (no RFC 9728 document)')
-        : result.resourceMetadata.url,
+        : safe(result.resourceMetadata.url),
     ),
     row(
       paint,
       'scopes',
-      result.scopes === undefined ? '(none: the scope parameter is omitted)' : result.scopes.join(' '),
+      result.scopes === undefined ? '(none: the scope parameter is omitted)' : safe(result.scopes.join(' ')),
     ),
     row(paint, 'guessed', result.guessed ? paint('yellow', 'yes') : 'no'),
   ];

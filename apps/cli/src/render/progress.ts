@@ -1,6 +1,6 @@
-import type { DiscoveryEvent, DiscoveryEventListener } from '@oauth-discovery/core';
+import { type DiscoveryEvent, type DiscoveryEventListener, safeText } from '@oauth-discovery/core';
 import type { McpAuthEvent, McpAuthEventListener } from '@oauth-discovery/mcp';
-import { type CliIo, type CliStream, useColor } from '../io.js';
+import { type CliIo, type CliStream, terminalText, useColor } from '../io.js';
 import { type Paint, painter } from './color.js';
 
 /** Progress on stderr while a command works; `done()` clears the live line on a TTY. */
@@ -31,13 +31,14 @@ export function createProgress(stream: CliStream, paint: Paint): Progress {
   };
   const say = (line: string) => {
     clear();
-    stream.write(`${line}\n`);
+    stream.write(`${terminalText(line)}\n`);
   };
   const show = (line: string) => {
     if (!live) return;
     clear();
     // Longer than the terminal, the line would wrap and `\r` could not take it back.
-    stream.write(paint('dim', line.length > width ? `${line.slice(0, width - 1)}…` : line));
+    const safe = safeText(line);
+    stream.write(paint('dim', safe.length > width ? `${safe.slice(0, width - 1)}…` : safe));
     status = true;
   };
 

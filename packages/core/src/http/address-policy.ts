@@ -1,14 +1,12 @@
-import * as ipaddrModule from 'ipaddr.js';
-
-// ipaddr.js is CommonJS typed with `export =`; Node's ESM loader exposes it only as the default export.
-const ipaddr: typeof ipaddrModule =
-  (ipaddrModule as unknown as { default?: typeof ipaddrModule }).default ?? ipaddrModule;
-type IpAddress = ipaddrModule.IPv4 | ipaddrModule.IPv6;
+import type * as ipaddrModule from 'ipaddr.js';
+import { isCloudMetadataAddress } from './address-cloud-metadata.js';
+import { ipaddr, parseAddress } from './address-parse.js';
 
 /**
  * Every kind of IP address the SSRF guard distinguishes. The names are ipaddr.js's range names
  * (IPv4 and IPv6 merged, `as112v6` folded into `as112`); `unicast` is the only public one.
- * IPv4-mapped IPv6 addresses (`::ffff:a.b.c.d`) are classified as the IPv4 address they map.
+ * IPv4-mapped (`::ffff:a.b.c.d`) and IPv4-compatible (`::a.b.c.d`, `::/96` except `::` and `::1`)
+ * IPv6 addresses are classified as the IPv4 address they embed.
  *
  * @see https://www.iana.org/assignments/iana-ipv4-special-registry
  * @see https://www.iana.org/assignments/iana-ipv6-special-registry
@@ -107,13 +105,16 @@ export function classifyAddress(ip: string): AddressRange {
 
 /**
  * True when the policy lets a connection to `ip` through. A range listed in `allowRanges` is
- * allowed; when that range embeds an IPv4 address (6to4, NAT64 `64:ff9b::/96`, RFC 6145), the
+ * allowed, except the cloud metadata addresses in it ({@link isCloudMetadataAddress}: only
+ * `allowPrivateNetwork` reaches those); when that range embeds an IPv4 address (6to4, NAT64 `64:ff9b::/96`, RFC 6145), the
  * embedded address must be allowed too, so an allowance for NAT64 does not open the private network.
  *
  * @see https://www.rfc-editor.org/rfc/rfc9728#section-7.7
  */
 export function isAddressAllowed(ip: string, policy: AddressPolicy = {}): boolean {
   if (policy.allowPrivateNetwork === true) return true;
+  // A resource's own range (`allowRanges`) never unlocks a cloud metadata service in it.
+  if (isCloudMetadataAddress(ip)) return false;
   const range = classifyAddress(ip);
   if (!BLOCKED.has(range)) return true;
   if (!(policy.allowRanges ?? []).includes(range)) return false;
@@ -137,11 +138,7 @@ export function isLoopbackHost(hostname: string): boolean {
   return isIpAddress(host) && classifyAddress(host) === 'loopback';
 }
 
-function parse(ip: string): IpAddress | undefined {
-  if (!ipaddr.isValid(ip)) return undefined;
-  // process() turns IPv4-mapped IPv6 into the IPv4 address it maps.
-  return ipaddr.process(ip);
-}
+const parse = parseAddress;
 
 /** The IPv4 address embedded in a 6to4, NAT64 well-known-prefix or RFC 6145 IPv6 address. */
 function embeddedIPv4(ip: string): string | undefined {

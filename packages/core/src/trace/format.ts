@@ -1,4 +1,8 @@
+import { safeText as safe } from '../text/safe-text.js';
 import type { DiscoveryTrace, HttpAttempt, TraceStep } from './types.js';
+
+// Every value below that a server could have shaped (URLs, reasons, notes, error messages) goes
+// through `safe`: one line each, no control characters (see safeText).
 
 /** Options of {@link formatTrace}. */
 export interface FormatTraceOptions {
@@ -40,14 +44,14 @@ function attemptResult(attempt: HttpAttempt): string {
   if (attempt.outcome === 'aborted') return 'aborted';
   const status = attempt.status === undefined ? '' : String(attempt.status);
   if (attempt.error === undefined) return status === '' ? attempt.outcome : status;
-  const error = `${attempt.error.code}: ${attempt.error.message}`;
+  const error = `${attempt.error.code}: ${safe(attempt.error.message)}`;
   return status === '' ? error : `${status} ${error}`;
 }
 
 function attemptLine(attempt: HttpAttempt, paint: Paint): string {
   const redirects =
     attempt.redirects !== undefined && attempt.redirects.length > 0
-      ? ` via ${attempt.redirects.join(' → ')}`
+      ? ` via ${attempt.redirects.map((url) => safe(url)).join(' → ')}`
       : '';
   const speculative =
     (attempt.speculative === true ? paint('cyan', ' [speculative]') : '') +
@@ -61,18 +65,18 @@ function attemptLine(attempt: HttpAttempt, paint: Paint): string {
         : attempt.outcome === 'error'
           ? paint('red', result)
           : paint('yellow', result);
-  return `${attempt.method} ${attempt.url}${redirects} → ${colored} (${Math.round(attempt.durationMs)} ms)${speculative}`;
+  return `${attempt.method} ${safe(attempt.url)}${redirects} → ${colored} (${Math.round(attempt.durationMs)} ms)${speculative}`;
 }
 
 function stepBlock(step: TraceStep, paint: Paint): string[] {
   const style = OUTCOME_STYLE[step.outcome];
-  const head = `${paint(style, `${OUTCOME_MARK[step.outcome]} ${step.outcome.padEnd(9)}`)} ${paint('bold', step.strategy)}`;
+  const head = `${paint(style, `${OUTCOME_MARK[step.outcome]} ${step.outcome.padEnd(9)}`)} ${paint('bold', safe(step.strategy))}`;
   const code = step.errorCode === undefined ? '' : ` [${step.errorCode}]`;
-  const reason = step.reason === undefined ? '' : ` — ${step.reason}`;
+  const reason = step.reason === undefined ? '' : ` — ${safe(step.reason)}`;
   const duration = step.outcome === 'skipped' ? '' : ` (${step.durationMs} ms)`;
   const lines = [`${head}${duration}${paint(style, `${code}${reason}`)}`];
   for (const attempt of step.attempts) lines.push(`    ${attemptLine(attempt, paint)}`);
-  for (const note of step.notes) lines.push(`    ${paint('dim', `note: ${note}`)}`);
+  for (const note of step.notes) lines.push(`    ${paint('dim', `note: ${safe(note)}`)}`);
   return lines;
 }
 
@@ -86,9 +90,9 @@ export function formatTrace(trace: DiscoveryTrace, options: FormatTraceOptions =
     options.color === true
       ? (style, text) => (text === '' ? text : `${ANSI[style]}${text}${ANSI.reset}`)
       : (_style, text) => text;
-  const lines = [`Discovery of ${paint('bold', trace.resource)} (started ${trace.startedAt})`];
+  const lines = [`Discovery of ${paint('bold', safe(trace.resource))} (started ${safe(trace.startedAt)})`];
   if (trace.relaxations.length > 0) {
-    lines.push(paint('yellow', `Relaxations in effect: ${trace.relaxations.join(', ')}`));
+    lines.push(paint('yellow', `Relaxations in effect: ${safe(trace.relaxations.join(', '))}`));
   }
   if (trace.steps.length === 0) lines.push(paint('dim', '  (no step ran)'));
   for (const step of trace.steps) lines.push(...stepBlock(step, paint).map((line) => `  ${line}`));
@@ -107,14 +111,15 @@ export function formatTrace(trace: DiscoveryTrace, options: FormatTraceOptions =
  * error message does not list each URL twice.
  */
 function summarizeStep(step: TraceStep): string {
-  if (step.outcome === 'skipped') return `${step.strategy}: skipped (${step.reason ?? 'no reason given'})`;
+  if (step.outcome === 'skipped')
+    return `${safe(step.strategy)}: skipped (${safe(step.reason ?? 'no reason given')})`;
   const code = step.errorCode === undefined ? '' : `${step.errorCode}: `;
-  const reason = step.reason === undefined ? '' : `${code}${step.reason}`;
-  const covered = reason !== '' && step.attempts.every((a) => reason.includes(a.url));
+  const reason = step.reason === undefined ? '' : `${code}${safe(step.reason)}`;
+  const covered = reason !== '' && step.attempts.every((a) => reason.includes(safe(a.url)));
   if (covered || step.attempts.length === 0)
-    return `${step.strategy}: ${reason === '' ? step.outcome : reason}`;
-  const attempts = step.attempts.map((a) => `${a.method} ${a.url} → ${attemptResult(a)}`).join(', ');
-  return `${step.strategy}: ${attempts}${reason === '' ? '' : ` (${reason})`}`;
+    return `${safe(step.strategy)}: ${reason === '' ? step.outcome : reason}`;
+  const attempts = step.attempts.map((a) => `${a.method} ${safe(a.url)} → ${attemptResult(a)}`).join(', ');
+  return `${safe(step.strategy)}: ${attempts}${reason === '' ? '' : ` (${reason})`}`;
 }
 
 /**

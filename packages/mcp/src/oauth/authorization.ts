@@ -71,7 +71,7 @@ export function processAuthorizationResponse(
     throw new DiscoveryError(
       ErrorCodes.STATE_MISMATCH,
       `Authorization response at ${check.url} has state ${state === null ? '(none)' : JSON.stringify(state)}, ` +
-        'not the one this client sent; it was ignored (possible CSRF or a stale browser tab).',
+        'not the one this client sent; it was rejected (possible CSRF or a stale browser tab).',
       { url: check.url, expected: check.expectedState, actual: state },
     );
   }

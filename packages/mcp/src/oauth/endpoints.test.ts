@@ -3,6 +3,7 @@ import { startWorld, type World } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeResult } from '../../test/helpers.js';
 import { refreshStoredTokens } from '../flow.js';
+import { issuerBinding } from '../store/binding.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import { resolveClient } from './registration.js';
 import { buildTokenRequest, requestTokens } from './token.js';
@@ -159,7 +160,7 @@ describe('resolveClient (MCP registration order)', () => {
     const store = createMemoryStore();
     const { client } = await resolveClient(ctx(result(), { clientId: 'pre', clientSecret: 'sec' }, store));
     expect(client).toMatchObject({ clientId: 'pre', clientSecret: 'sec', source: 'preregistered' });
-    expect((await store.readClient(world.origin('as')))?.clientId).toBe('pre');
+    expect((await store.readClient(issuerBinding(result().authorizationServer)))?.clientId).toBe('pre');
   });
 
   it('uses a client ID metadata document URL when the server supports it', async () => {
@@ -192,7 +193,7 @@ describe('resolveClient (MCP registration order)', () => {
   it('prefers an offered metadata document to a stored dynamic registration or another document', async () => {
     const store = createMemoryStore();
     const supported = result({ client_id_metadata_document_supported: true });
-    await store.writeClient(world.origin('as'), {
+    await store.writeClient(issuerBinding(supported.authorizationServer), {
       clientId: 'dyn-old',
       source: 'dynamic',
       redirectUris: [REDIRECT],
@@ -259,7 +260,11 @@ describe('refreshStoredTokens', () => {
     });
     const store = createMemoryStore();
     const key = { resource: result.resource, issuer: result.authorizationServer.issuer };
-    await store.writeClient(key.issuer, { clientId: 'c', source: 'preregistered', registeredAt: 1 });
+    await store.writeClient(issuerBinding(result.authorizationServer), {
+      clientId: 'c',
+      source: 'preregistered',
+      registeredAt: 1,
+    });
     await store.writeTokens(key, stored);
     const events: string[] = [];
     const error = await refreshStoredTokens(

@@ -5,8 +5,10 @@ import {
   type HttpClient,
   type HttpRequestInit,
   isSecureUrl,
+  safeText,
 } from '@oauth-discovery/core';
 import { z } from 'zod';
+import { issuerBinding } from '../store/binding.js';
 import type { StoredClient, TokenStore } from '../store/types.js';
 
 /** What the caller knows about its client, from options or CLI flags. */
@@ -79,7 +81,8 @@ function storedClientUsable(client: StoredClient, ctx: ResolveClientContext, now
  * preset hint; a Client ID Metadata Document URL when the server sets
  * `client_id_metadata_document_supported`; dynamic registration (RFC 7591) unless a hint says the
  * provider has none; else `REGISTRATION_REFUSED` telling the user to pass a client id. The choice
- * is stored per issuer.
+ * is stored per issuer binding (`issuerBinding`: issuer, token endpoint, and the claiming origin of an
+ * unverified issuer), so a registration or secret is only used where it was obtained.
  *
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#client-registration-approaches
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-3
@@ -87,6 +90,8 @@ function storedClientUsable(client: StoredClient, ctx: ResolveClientContext, now
 export async function resolveClient(ctx: ResolveClientContext): Promise<ResolvedClient> {
   const now = ctx.now ?? Date.now();
   const issuer = ctx.result.authorizationServer.issuer;
+  // Read and written under what was verified: an adopted issuer never sees a verified one's records.
+  const binding = issuerBinding(ctx.result.authorizationServer);
   const metadata = ctx.result.authorizationServer.metadata;
   const { clientId, clientSecret, clientMetadataUrl } = ctx.options;
 
@@ -97,17 +102,17 @@ export async function resolveClient(ctx: ResolveClientContext): Promise<Resolved
       source: 'preregistered',
       registeredAt: now,
     };
-    await ctx.store.writeClient(issuer, client);
+    await ctx.store.writeClient(binding, client);
     return { client, fresh: true };
   }
 
-  const stored = await ctx.store.readClient(issuer);
+  const stored = await ctx.store.readClient(binding);
   if (stored !== undefined && storedClientUsable(stored, ctx, now)) return { client: stored, fresh: false };
 
   const hinted = ctx.result.hints.clientId;
   if (hinted !== undefined && hinted !== '') {
     const client: StoredClient = { clientId: hinted, source: 'preregistered', registeredAt: now };
-    await ctx.store.writeClient(issuer, client);
+    await ctx.store.writeClient(binding, client);
     return { client, fresh: true };
   }
 
@@ -124,13 +129,13 @@ export async function resolveClient(ctx: ResolveClientContext): Promise<Resolved
       source: 'metadata-document',
       registeredAt: now,
     };
-    await ctx.store.writeClient(issuer, client);
+    await ctx.store.writeClient(binding, client);
     return { client, fresh: true };
   }
 
   if (metadata.registration_endpoint !== undefined && ctx.result.hints.requiresPreregisteredClient !== true) {
     const client = await registerClient(ctx, metadata.registration_endpoint, now);
-    await ctx.store.writeClient(issuer, client);
+    await ctx.store.writeClient(binding, client);
     return { client, fresh: true };
   }
 
@@ -215,7 +220,7 @@ export async function registerClient(
     try {
       const parsed = JSON.parse(response.text) as { error?: unknown; error_description?: unknown };
       if (typeof parsed.error === 'string') {
-        detail = `: ${parsed.error}${typeof parsed.error_description === 'string' ? ` (${parsed.error_description})` : ''}`;
+        detail = `: ${safeText(parsed.error)}${typeof parsed.error_description === 'string' ? ` (${safeText(parsed.error_description)})` : ''}`;
       }
     } catch {
       // Not an RFC 7591 §3.2.2 error body: the status alone is reported.

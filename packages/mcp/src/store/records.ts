@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
 import { z } from 'zod';
-import type { PendingAuthorization, StoredClient, StoredTokens, StoreKey, TokenStore } from './types.js';
+import { bindingScope } from './binding.js';
+import type {
+  IssuerBinding,
+  PendingAuthorization,
+  StoredClient,
+  StoredTokens,
+  StoreKey,
+  TokenStore,
+} from './types.js';
 
 /** The three kinds of record a token store keeps. */
 export type RecordKind = 'tokens' | 'client' | 'pending';
@@ -50,7 +58,20 @@ const pendingSchema = z.object({
   createdAt: z.number(),
 });
 
-const keySchema = z.object({ resource: z.string().optional(), issuer: z.string() });
+const keySchema = z.object({
+  resource: z.string().optional(),
+  issuer: z.string(),
+  unverifiedOrigin: z.string().optional(),
+  tokenEndpoint: z.string().optional(),
+});
+
+/** The key a record is stored under: a token/pending key, or a client binding. */
+type RecordKey = {
+  readonly resource?: string | undefined;
+  readonly issuer: string;
+  readonly unverifiedOrigin?: string | undefined;
+  readonly tokenEndpoint?: string | undefined;
+};
 
 function envelope<T extends z.ZodType>(kind: RecordKind, value: T) {
   return z.object({ version: z.literal(1), kind: z.literal(kind), key: keySchema, value });
@@ -62,12 +83,30 @@ const envelopes = {
   pending: envelope('pending', pendingSchema),
 } as const;
 
-type Envelope = { version: 1; kind: RecordKind; key: { resource?: string; issuer: string }; value: unknown };
+type Envelope = { version: 1; kind: RecordKind; key: RecordKey; value: unknown };
 
-/** File-system-safe, collision-resistant record name for a kind and key. */
-export function recordName(kind: RecordKind, key: { resource?: string; issuer: string }): string {
-  const id = kind === 'client' ? key.issuer : `${key.resource ?? ''}\n${key.issuer}`;
+/**
+ * File-system-safe, collision-resistant record name for a kind and key. A verified issuer's names are
+ * those of earlier versions; an unverified issuer's include the origin that claimed it.
+ */
+export function recordName(kind: RecordKind, key: RecordKey): string {
+  const scope = bindingScope(key);
+  const id = kind === 'client' ? scope : `${key.resource ?? ''}\n${scope}`;
   return `${kind}-${createHash('sha256').update(id).digest('hex').slice(0, 32)}.json`;
+}
+
+/** The record key of a client binding (exactly its fields, whatever else the caller's object has). */
+function clientKey(binding: IssuerBinding): RecordKey {
+  return clean({
+    issuer: binding.issuer,
+    unverifiedOrigin: binding.unverifiedOrigin,
+    tokenEndpoint: binding.tokenEndpoint,
+  });
+}
+
+/** The record key of a token or pending key (exactly its fields). */
+function tokenKey(key: StoreKey): RecordKey {
+  return clean({ resource: key.resource, issuer: key.issuer, unverifiedOrigin: key.unverifiedOrigin });
 }
 
 /** Drops `undefined` fields (zod output keeps optional keys absent, but spreads may add them). */
@@ -80,21 +119,24 @@ function clean<T extends object>(value: T): T {
  * listing (logout of a resource with every issuer) needs no index file.
  */
 export function createRecordTokenStore(backend: RecordBackend): TokenStore {
-  const read = async (kind: RecordKind, key: { resource?: string; issuer: string }): Promise<unknown> => {
+  const read = async (kind: RecordKind, key: RecordKey): Promise<unknown> => {
     const record = (await backend.read(recordName(kind, key), (value) => envelopes[kind].parse(value))) as
       | Envelope
       | undefined;
     if (record === undefined) return undefined;
-    // A hash collision or a hand-copied file: the record is for another key, so it is not ours.
-    if (record.key.issuer !== key.issuer || (kind !== 'client' && record.key.resource !== key.resource))
+    // A hash collision, a hand-copied file, or a registration made for another token endpoint: the
+    // record is for another key, so it is not ours (a client secret only goes where it was meant for).
+    if (
+      record.key.issuer !== key.issuer ||
+      record.key.unverifiedOrigin !== key.unverifiedOrigin ||
+      (kind === 'client'
+        ? record.key.tokenEndpoint !== key.tokenEndpoint
+        : record.key.resource !== key.resource)
+    )
       return undefined;
     return record.value;
   };
-  const write = (
-    kind: RecordKind,
-    key: { resource?: string; issuer: string },
-    value: object,
-  ): Promise<void> =>
+  const write = (kind: RecordKind, key: RecordKey, value: object): Promise<void> =>
     backend.write(recordName(kind, key), {
       version: 1,
       kind,
@@ -104,9 +146,9 @@ export function createRecordTokenStore(backend: RecordBackend): TokenStore {
 
   return {
     async readTokens(key: StoreKey) {
-      return (await read('tokens', key)) as StoredTokens | undefined;
+      return (await read('tokens', tokenKey(key))) as StoredTokens | undefined;
     },
-    writeTokens: (key: StoreKey, tokens: StoredTokens) => write('tokens', key, tokens),
+    writeTokens: (key: StoreKey, tokens: StoredTokens) => write('tokens', tokenKey(key), tokens),
     async deleteTokens(key: StoreKey | { readonly resource: string }) {
       if ('issuer' in key) return (await backend.remove(recordName('tokens', key))) ? 1 : 0;
       let removed = 0;
@@ -122,17 +164,20 @@ export function createRecordTokenStore(backend: RecordBackend): TokenStore {
       }
       return removed;
     },
-    async readClient(issuer: string) {
-      return (await read('client', { issuer })) as StoredClient | undefined;
+    async readClient(binding: IssuerBinding) {
+      return (await read('client', clientKey(binding))) as StoredClient | undefined;
     },
-    writeClient: (issuer: string, client: StoredClient) => write('client', { issuer }, client),
-    async deleteClient(issuer: string) {
-      await backend.remove(recordName('client', { issuer }));
+    writeClient: (binding: IssuerBinding, client: StoredClient) =>
+      write('client', clientKey(binding), client),
+    async deleteClient(binding: IssuerBinding) {
+      // Only a registration of this very binding goes (another token endpoint's stays).
+      if ((await read('client', clientKey(binding))) !== undefined)
+        await backend.remove(recordName('client', clientKey(binding)));
     },
     async readPending(key: StoreKey) {
-      return (await read('pending', key)) as PendingAuthorization | undefined;
+      return (await read('pending', tokenKey(key))) as PendingAuthorization | undefined;
     },
-    writePending: (key: StoreKey, pending: PendingAuthorization) => write('pending', key, pending),
+    writePending: (key: StoreKey, pending: PendingAuthorization) => write('pending', tokenKey(key), pending),
     async deletePending(key: StoreKey) {
       await backend.remove(recordName('pending', key));
     },

@@ -9,6 +9,7 @@ import { recordName } from './records.js';
 import type { StoredTokens, TokenStore } from './types.js';
 
 const key = { resource: 'https://mcp.example/v1/mcp', issuer: 'https://as.example' };
+const binding = { issuer: key.issuer, tokenEndpoint: 'https://as.example/token' };
 const tokens: StoredTokens = {
   accessToken: 'at-1',
   tokenType: 'Bearer',
@@ -40,14 +41,14 @@ describe.each(stores)('%s store', (_name, make) => {
     expect(await store.readTokens({ ...key, issuer: 'https://other.example' })).toBeUndefined();
     expect(await store.readTokens({ ...key, resource: 'https://mcp.example/other' })).toBeUndefined();
 
-    await store.writeClient(key.issuer, {
+    await store.writeClient(binding, {
       clientId: 'c1',
       source: 'dynamic',
       registeredAt: 1,
       redirectUris: ['http://127.0.0.1:1/cb'],
     });
-    expect((await store.readClient(key.issuer))?.clientId).toBe('c1');
-    expect(await store.readClient('https://other.example')).toBeUndefined();
+    expect((await store.readClient(binding))?.clientId).toBe('c1');
+    expect(await store.readClient({ ...binding, issuer: 'https://other.example' })).toBeUndefined();
 
     const pending = {
       state: 's',
@@ -62,8 +63,34 @@ describe.each(stores)('%s store', (_name, make) => {
     await store.deletePending(key);
     expect(await store.readPending(key)).toBeUndefined();
 
-    await store.deleteClient(key.issuer);
-    expect(await store.readClient(key.issuer)).toBeUndefined();
+    await store.deleteClient(binding);
+    expect(await store.readClient(binding)).toBeUndefined();
+  });
+
+  it('keeps an unverified issuer and another token endpoint apart from a verified registration', async () => {
+    const store = make();
+    const legit = {
+      clientId: 'legit',
+      clientSecret: 's3cret',
+      source: 'preregistered',
+      registeredAt: 1,
+    } as const;
+    await store.writeClient(binding, legit);
+    const adopted = { ...binding, unverifiedOrigin: 'https://evil.example' };
+    // Same issuer string, claimed by another origin: nothing to read, and a write lands elsewhere.
+    expect(await store.readClient(adopted)).toBeUndefined();
+    await store.writeClient(adopted, { clientId: 'poison', source: 'dynamic', registeredAt: 2 });
+    expect(await store.readClient(binding)).toEqual(legit);
+    expect((await store.readClient(adopted))?.clientId).toBe('poison');
+    // Same issuer, verified, but another token endpoint: the secret is not handed out.
+    expect(
+      await store.readClient({ ...binding, tokenEndpoint: 'https://evil.example/token' }),
+    ).toBeUndefined();
+    await store.deleteClient({ ...binding, tokenEndpoint: 'https://evil.example/token' });
+    expect(await store.readClient(binding)).toEqual(legit);
+    // Tokens of an unverified issuer live apart too.
+    await store.writeTokens(key, tokens);
+    expect(await store.readTokens({ ...key, unverifiedOrigin: 'https://evil.example' })).toBeUndefined();
   });
 
   it('deletes the tokens of a resource for every issuer, and only those', async () => {
@@ -106,7 +133,7 @@ describe('file store', () => {
   it.skipIf(process.platform === 'win32')('tightens an existing directory to 0700', async () => {
     const storeDir = join(dir, 'loose');
     await import('node:fs/promises').then((fs) => fs.mkdir(storeDir, { mode: 0o755 }));
-    await createFileStore({ dir: storeDir }).writeClient(key.issuer, {
+    await createFileStore({ dir: storeDir }).writeClient(binding, {
       clientId: 'c',
       source: 'preregistered',
       registeredAt: 1,
@@ -151,7 +178,7 @@ describe('file store', () => {
   it('lists nothing in a directory that does not exist yet', async () => {
     const store = createFileStore({ dir: join(dir, 'missing') });
     expect(await store.deleteTokens({ resource: key.resource })).toBe(0);
-    expect(await store.readClient(key.issuer)).toBeUndefined();
+    expect(await store.readClient(binding)).toBeUndefined();
   });
 });
 

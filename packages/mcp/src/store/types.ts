@@ -1,9 +1,27 @@
-/** Which authorization server and which protected resource a stored value belongs to. */
+/**
+ * Which authorization server stored credentials belong to, as far as it was verified. Build it with
+ * `issuerBinding(result.authorizationServer)`; never from an issuer string alone.
+ */
+export interface IssuerBinding {
+  /** The authorization server's issuer identifier. */
+  readonly issuer: string;
+  /** The token endpoint a client registration (and its secret) may be used with (`''`: none). */
+  readonly tokenEndpoint: string;
+  /**
+   * Set when the issuer was not verified (`adopted`, `guessed`): the origin whose metadata claimed it.
+   * Records of such an issuer live apart from those of a verified issuer with the same string.
+   */
+  readonly unverifiedOrigin?: string;
+}
+
+/** Which authorization server and which protected resource a stored value belongs to (see `storeKey`). */
 export interface StoreKey {
   /** The protected resource (MCP server URL) as discovery normalised it. */
   readonly resource: string;
   /** The authorization server's issuer identifier. */
   readonly issuer: string;
+  /** As in {@link IssuerBinding}: set for an unverified issuer, whose records live apart. */
+  readonly unverifiedOrigin?: string;
 }
 
 /**
@@ -67,7 +85,8 @@ export interface PendingAuthorization {
 
 /**
  * Where tokens, client registrations and in-flight authorizations live. Tokens and pending
- * authorizations are keyed by resource and issuer; client registrations by issuer alone.
+ * authorizations are keyed by resource and issuer; client registrations by issuer and token endpoint.
+ * An unverified issuer's records (`unverifiedOrigin`) are kept apart from a verified one's.
  * Implementations must never delete a refresh token on their own.
  */
 export interface TokenStore {
@@ -75,9 +94,10 @@ export interface TokenStore {
   writeTokens(key: StoreKey, tokens: StoredTokens): Promise<void>;
   /** Deletes the tokens of one resource and issuer, or of one resource with every issuer. Returns how many records went. */
   deleteTokens(key: StoreKey | { readonly resource: string }): Promise<number>;
-  readClient(issuer: string): Promise<StoredClient | undefined>;
-  writeClient(issuer: string, client: StoredClient): Promise<void>;
-  deleteClient(issuer: string): Promise<void>;
+  /** The registration stored for exactly this binding (a different token endpoint reads nothing). */
+  readClient(binding: IssuerBinding): Promise<StoredClient | undefined>;
+  writeClient(binding: IssuerBinding, client: StoredClient): Promise<void>;
+  deleteClient(binding: IssuerBinding): Promise<void>;
   readPending(key: StoreKey): Promise<PendingAuthorization | undefined>;
   writePending(key: StoreKey, pending: PendingAuthorization): Promise<void>;
   deletePending(key: StoreKey): Promise<void>;
