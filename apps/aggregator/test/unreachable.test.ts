@@ -199,8 +199,14 @@ describe('an upstream unreachable at start (issue 9, aggregator part)', () => {
   });
 
   it('tokens from an earlier login with the guessed endpoints are used again after a restart', async () => {
+    // A guessed issuer verified nothing, so its tokens are stored apart, under the origin that
+    // claimed it (issuerBinding), exactly as a login with the guessed endpoints writes them.
     await createFileStore({ dir: storage.dir }).writeTokens(
-      { resource: legacyLoggedIn.url, issuer: legacyLoggedIn.origin },
+      {
+        resource: legacyLoggedIn.url,
+        issuer: legacyLoggedIn.origin,
+        unverifiedOrigin: legacyLoggedIn.origin,
+      },
       { accessToken: 'from-a-guessed-login', tokenType: 'bearer', obtainedAt: Date.now() },
     );
     const aggregator = await start({
