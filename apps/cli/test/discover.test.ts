@@ -1,4 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -13,6 +15,15 @@ import { cli, requireBuiltCli } from './helpers.js';
 import { atlassianWorld, prmWorld, type TestWorld } from './worlds.js';
 
 requireBuiltCli();
+
+/** A port that was just bound and closed: nothing listens there. */
+async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 let atlassian: TestWorld;
 let foreignIssuer: TestWorld;
@@ -353,12 +364,29 @@ describe('discover: security refusals and failures', () => {
     expect(json.authorizationServer).toMatchObject({ issuerCheck: 'guessed', metadataUrl: null });
   });
 
+  it('nothing published, text: every guessed value says "guessed"', async () => {
+    const result = await cli(['discover', nothing.url('mcp', '/mcp')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/issuer\s+http:\/\/127\.0\.0\.7:\d+ \(guessed\)/);
+    expect(result.stdout).toMatch(/authorization endpoint\s+\S+\/authorize \(guessed\)/);
+    expect(result.stdout).toMatch(/PKCE\s+guessed/);
+    expect(result.stdout).not.toContain('S256 advertised');
+  });
+
+  it('a dead port: NETWORK_ERROR, exit 1, nothing guessed', async () => {
+    const port = await deadPort();
+    const result = await cli(['discover', `http://127.0.0.1:${port}/mcp`, '--json']);
+    expect(result.code).toBe(1);
+    const json = parseJson(result.stdout) as { error: { code: string; message: string } };
+    expect(json.error.code).toBe('NETWORK_ERROR');
+    expect(json.error.message).toMatch(/^NETWORK_ERROR: /);
+    expect(result.stdout).not.toContain('"guessed": true');
+  });
+
   it('a server that never answers: --timeout bounds the run, exit 1', async () => {
     const result = await cli(['discover', hanging.url('mcp', '/mcp'), '--timeout', '1500', '--json']);
     expect(result.code).toBe(1);
-    expect((parseJson(result.stdout).error as { code: string }).code).toMatch(
-      /DEADLINE_EXCEEDED|DISCOVERY_FAILED/,
-    );
+    expect((parseJson(result.stdout).error as { code: string }).code).toMatch(/DEADLINE_EXCEEDED|TIMEOUT/);
   });
 });
 

@@ -95,7 +95,7 @@ export type { Miss, Try, TryResult } from './strategy-kit/try-in-order.js';
 export { describeMiss, isMissError, MISS_ERROR_CODES, tryInOrder } from './strategy-kit/try-in-order.js';
 export type { FormatTraceOptions } from './trace/format.js';
 export { formatTrace, summarizeTrace } from './trace/format.js';
-export type { DiscoveryTrace, HttpAttempt, TraceStep } from './trace/types.js';
+export type { DiscoveryTrace, HttpAttempt, TraceMiss, TraceStep } from './trace/types.js';
 export type {
   AuthorizationServerFound,
   Contribution,

@@ -81,7 +81,9 @@ export function rfc9728(): DiscoveryStrategy {
           fetch: () => fetchResourceMetadataAt(ctx, entry, ctx.state.resource),
         })),
       );
-      if (result.status === 'not-found') return { status: 'not-found', reason: result.reason };
+      if (result.status === 'not-found') {
+        return { status: 'not-found', reason: result.reason, misses: result.misses };
+      }
 
       const found = result.value;
       const servers = found.document.authorization_servers ?? [];

@@ -133,6 +133,8 @@ export function createPipeline(
     if (cache === undefined) return;
     try {
       if ('run' in outcome) {
+        // A guess is not a finding: asking again may find the real metadata.
+        if (outcome.run.result.guessed) return;
         const ttl = cacheTtlFromHeaders(
           outcome.run.responses.map((response) => response.headers['cache-control']),
           cacheTtl,

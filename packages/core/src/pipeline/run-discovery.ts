@@ -14,6 +14,7 @@ import type {
 import { createDiscoveryHttp, type DiscoveryHttp } from './discovery-http.js';
 import { abortReason, raceAbort } from './discovery-signal.js';
 import type { DiscoveryEventListener } from './events.js';
+import { guessBlocker, realCause, realCauseError } from './honest-failure.js';
 import { buildResult, discoveryFailed } from './result.js';
 import { alreadyKnownReason, initialState, mergeContribution } from './state.js';
 
@@ -154,6 +155,21 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
     }
 
     for (const note of outcome.status === 'skipped' ? [] : (outcome.notes ?? [])) step.note(note);
+    const guess = outcome.status === 'found' ? outcome.contribution?.authorizationServer : undefined;
+    if (guess?.issuerCheck === 'guessed') {
+      // Guessed endpoints only after a real "not here" everywhere (see honest-failure.ts).
+      const blocker = guessBlocker(recorder.snapshot(), state);
+      if (blocker !== undefined) {
+        finished(
+          step.finish({
+            outcome: 'failed',
+            reason: `refusing to guess endpoints at ${guess.issuer}: ${blocker.message}`,
+            errorCode: blocker.code,
+          }),
+        );
+        throw stop(realCauseError(resource, recorder.snapshot(), blocker));
+      }
+    }
     if (outcome.status === 'found') {
       const merged = mergeContribution(state, outcome.contribution ?? {});
       state = merged.state;
@@ -162,7 +178,15 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
       responses.push(...stepHttp.documents);
       finished(step.finish({ outcome: 'found' }));
     } else {
-      finished(step.finish({ outcome: outcome.status, reason: outcome.reason }));
+      const misses =
+        outcome.status === 'not-found' && Array.isArray(outcome.misses) ? outcome.misses : undefined;
+      finished(
+        step.finish({
+          outcome: outcome.status,
+          reason: outcome.reason,
+          ...(misses === undefined ? {} : { misses }),
+        }),
+      );
     }
   }
 
@@ -170,7 +194,10 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
   const trace = recorder.snapshot();
   const answer = state.authorizationServer;
   rejectDocuments(new Set([state.resourceMetadata?.url, answer?.metadataUrl]));
-  if (answer === undefined) throw discoveryFailed(resource, trace);
+  if (answer === undefined) {
+    const cause = realCause(trace, state);
+    throw cause === undefined ? discoveryFailed(resource, trace) : realCauseError(resource, trace, cause);
+  }
   return { result: buildResult(state, answer, trace), responses };
 }
 

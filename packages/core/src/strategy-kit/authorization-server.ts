@@ -155,6 +155,7 @@ async function legacyOrigin(
     return {
       status: 'not-found',
       reason: `no issuer was known and no metadata at the resource origin (MCP 2025-03-26 fallback): ${result.reason}`,
+      misses: result.misses,
     };
   }
   ctx.note(
@@ -210,7 +211,7 @@ export async function findAuthorizationServer(
   const result = await tryInOrder(ctx, tries);
   if (result.status === 'not-found') {
     const reason = [...plan.skipped, ...(tries.length === 0 ? [] : [result.reason])].join('; ');
-    return { status: 'not-found', reason };
+    return { status: 'not-found', reason, misses: result.misses };
   }
   const { found, entry } = result.value;
   if (found.issuerCheck === 'alias') {
