@@ -15,6 +15,7 @@ import { type CliOptions, DEFAULT_TIMEOUT_MS, httpTimeouts } from './options.js'
  * - `--config` adds the file's static configuration; an entry's `preset` selects that preset;
  * - `--preset` runs only that built-in preset (an unknown name is `INVALID_CONFIG`, naming it);
  * - `--timeout` is the discovery deadline and caps every request's timeouts;
+ * - `--speculate` (start later steps' requests early; the server sees more requests);
  * - `--no-cache`, `--no-guess` (no MCP 2025-03-26 default endpoints), `--allow-private-network`.
  *
  * @throws {DiscoveryError} `INVALID_CONFIG` for a bad config file (naming the key) or an unknown preset.
@@ -42,6 +43,7 @@ export async function pipelineOptionsFor(
     ...(options.allowPrivateNetwork === true ? { allowPrivateNetwork: true } : {}),
     ...(options.cache === false ? { cache: false as const } : {}),
     ...(options.guess === false ? { lastResort: false } : {}),
+    ...(options.speculate === true ? { speculate: true } : {}),
     deadlineMs: timeout,
     http: httpTimeouts(timeout),
     ...(onEvent === undefined ? {} : { onEvent }),

@@ -57,6 +57,10 @@ function discoveryFlags(command: Command): Command {
       `discovery deadline; also caps each request's timeouts (default ${DEFAULT_TIMEOUT_MS})`,
       parse.positiveInteger,
     )
+    .option(
+      '--speculate',
+      'start the probable requests of later steps early (faster on slow links; the server sees extra requests, e.g. the root PRM beside the path-aware one)',
+    )
     .option('--no-cache', 'do not reuse discovery results within this run')
     .option(
       '--no-guess',

@@ -24,7 +24,13 @@ export interface PipelineOptions {
   /**
    * Start the probable requests of later strategies early (from their `prefetch`) and keep the
    * responses in a per-discovery memo. Results are committed in priority order, so the outcome is
-   * the same as without it; only wall time and the number of requests change. Default true.
+   * the same as without it; only wall time and the number of requests change. Default `false`: the
+   * server sees exactly the requests of a sequential client following the MCP order, one at a time.
+   * With `true`, a discovery can finish in the time of its longest dependent chain, but the server
+   * also sees requests a sequential client never makes (the root PRM beside the path-aware one, the
+   * OIDC URLs beside the OAuth one, the legacy origin URL) — the MCP conformance suite's
+   * `auth/metadata-default` fails a client that asks for the root PRM while the path-aware one
+   * exists. The trace marks those requests `speculative` and lists the unused ones.
    */
   readonly speculate?: boolean;
   /** Overall deadline of one discovery, in ms; past it, `discover()` fails with `DEADLINE_EXCEEDED`. Default 30000. */
@@ -96,7 +102,7 @@ export function resolvePipelineOptions(options: PipelineOptions): ResolvedPipeli
   }
   const ttl = { ...PIPELINE_DEFAULTS.cacheTtl, ...options.cacheTtl };
   return {
-    speculate: options.speculate ?? true,
+    speculate: options.speculate ?? false,
     deadlineMs: checkMs('deadlineMs', options.deadlineMs ?? PIPELINE_DEFAULTS.deadlineMs, 1),
     cacheTtl: {
       defaultMs: checkMs('cacheTtl.defaultMs', ttl.defaultMs, 0),
