@@ -205,6 +205,7 @@ export function createPipeline(
         ...(call.challengeStatus === undefined ? {} : { challengeStatus: call.challengeStatus }),
         signal: discovery.signal,
         speculate: resolved.speculate,
+        maxInFlight: resolved.maxRequestsInFlight,
         emit,
         ...(range === undefined || privateNetworkAllowed ? {} : { allowAddressRanges: [range] }),
         relaxations,

@@ -33,6 +33,12 @@ export interface PipelineOptions {
    * exists. The trace marks those requests `speculative` and lists the unused ones.
    */
   readonly speculate?: boolean;
+  /**
+   * At most this many requests of one discovery in flight at once. Default 6. Only speculation (or a
+   * strategy of your own that fans out) ever has more than one; requests a strategy waits for go ahead
+   * of queued speculative ones, and a queued request dropped when the discovery ends was never sent.
+   */
+  readonly maxRequestsInFlight?: number;
   /** Overall deadline of one discovery, in ms; past it, `discover()` fails with `DEADLINE_EXCEEDED`. Default 30000. */
   readonly deadlineMs?: number;
   /**
@@ -61,6 +67,7 @@ export interface PipelineOptions {
 /** The options in effect, defaults filled in. */
 export interface ResolvedPipelineOptions {
   readonly speculate: boolean;
+  readonly maxRequestsInFlight: number;
   readonly deadlineMs: number;
   readonly cacheTtl: Required<CacheTtlOptions>;
   readonly now: () => number;
@@ -69,6 +76,7 @@ export interface ResolvedPipelineOptions {
 /** Defaults of the numeric pipeline options. */
 export const PIPELINE_DEFAULTS = {
   deadlineMs: 30_000,
+  maxRequestsInFlight: 6,
   cacheTtl: { defaultMs: 300_000, maxMs: 86_400_000, missMs: 30_000 },
 } as const;
 
@@ -103,6 +111,11 @@ export function resolvePipelineOptions(options: PipelineOptions): ResolvedPipeli
   const ttl = { ...PIPELINE_DEFAULTS.cacheTtl, ...options.cacheTtl };
   return {
     speculate: options.speculate ?? false,
+    maxRequestsInFlight: checkMs(
+      'maxRequestsInFlight',
+      options.maxRequestsInFlight ?? PIPELINE_DEFAULTS.maxRequestsInFlight,
+      1,
+    ),
     deadlineMs: checkMs('deadlineMs', options.deadlineMs ?? PIPELINE_DEFAULTS.deadlineMs, 1),
     cacheTtl: {
       defaultMs: checkMs('cacheTtl.defaultMs', ttl.defaultMs, 0),

@@ -29,6 +29,8 @@ export interface RunDiscoveryOptions {
   /** Aborts with a `DiscoveryError` reason (`ABORTED` or `DEADLINE_EXCEEDED`). */
   readonly signal: AbortSignal;
   readonly speculate: boolean;
+  /** At most this many requests in flight (default unlimited). */
+  readonly maxInFlight?: number;
   readonly emit: DiscoveryEventListener;
   readonly allowAddressRanges?: readonly AddressRange[];
   /** Relaxations noted in the trace once a request went out under them. */
@@ -93,6 +95,7 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
     resource,
     ...(options.allowAddressRanges === undefined ? {} : { allowAddressRanges: options.allowAddressRanges }),
     ...(options.relaxations === undefined ? {} : { relaxations: options.relaxations }),
+    ...(options.maxInFlight === undefined ? {} : { maxInFlight: options.maxInFlight }),
   });
   let state = initialState(resource, options.challenge, options.challengeStatus);
   const provenance = new Map<ContributionKey, string>();
