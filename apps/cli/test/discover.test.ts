@@ -168,12 +168,14 @@ describe('discover: the Atlassian-shaped world', () => {
     expect(Object.keys(json).sort()).toEqual(
       [
         'authorizationServer',
+        'fromCache',
         'guessed',
         'hints',
         'pkce',
         'resource',
         'resourceMetadata',
         'scopes',
+        'totals',
         'trace',
       ].sort(),
     );
@@ -267,7 +269,7 @@ describe('discover: the Atlassian-shaped world', () => {
     const result = await cli(['discover', atlassian.mcp.url, '--issuer', atlassian.mcp.origin, '--json']);
     expect(result.code).toBe(3);
     const json = parseJson(result.stdout);
-    expect(Object.keys(json).sort()).toEqual(['error', 'trace']);
+    expect(Object.keys(json).sort()).toEqual(['error', 'totals', 'trace']);
     expect(Object.keys(json.error as object).sort()).toEqual(['code', 'message']);
     expect((json.error as { code: string }).code).toBe('ISSUER_MISMATCH');
     const steps = json.trace as { strategy: string; outcome: string }[];
@@ -371,6 +373,29 @@ describe('discover: security refusals and failures', () => {
     expect(result.stdout).toMatch(/authorization endpoint\s+\S+\/authorize \(guessed\)/);
     expect(result.stdout).toMatch(/PKCE\s+guessed/);
     expect(result.stdout).not.toContain('S256 advertised');
+  });
+
+  it('--json carries the totals: request count, duration, relaxations; --speculate shows unused speculation', async () => {
+    const plain = parseJson((await cli(['discover', atlassian.mcp.url, '--json', '--no-cache'])).stdout) as {
+      totals: {
+        requestCount: number;
+        durationMs: number;
+        relaxations: string[];
+        unusedSpeculation: unknown[];
+      };
+    };
+    expect(plain.totals.requestCount).toBeGreaterThan(0);
+    expect(plain.totals.durationMs).toBeGreaterThanOrEqual(0);
+    expect(plain.totals.relaxations.join(' ')).toContain('allowAddressRanges:loopback');
+    expect(plain.totals.unusedSpeculation).toEqual([]);
+    // The PRM named in the 401 was fetched ahead with the root PRM, which nothing used.
+    const fast = parseJson(
+      (await cli(['discover', foreignIssuer.mcp.url, '--json', '--no-cache', '--speculate'])).stdout,
+    ) as { error: { code: string }; totals: typeof plain.totals };
+    expect(fast.error.code).toBe('ISSUER_MISMATCH');
+    const unused = fast.totals.unusedSpeculation as { speculative: boolean; url: string }[];
+    expect(unused.length).toBeGreaterThan(0);
+    for (const attempt of unused) expect(attempt.speculative).toBe(true);
   });
 
   it('a dead port: NETWORK_ERROR, exit 1, nothing guessed', async () => {
