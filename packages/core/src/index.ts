@@ -1,5 +1,7 @@
 export { discoveryCacheKey } from './cache/key.js';
 export type { MemoryCache, MemoryCacheOptions } from './cache/memory-cache.js';
+export type { FileCacheOptions } from './cache/file-cache.js';
+export { createFileCache } from './cache/file-cache.js';
 export { createMemoryCache } from './cache/memory-cache.js';
 export type { CacheDirectives, TtlLimits } from './cache/ttl.js';
 export { cacheTtlFromHeaders, parseCacheControl } from './cache/ttl.js';
