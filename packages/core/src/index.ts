@@ -1,8 +1,10 @@
-export { discoveryCacheKey } from './cache/key.js';
-export type { MemoryCache, MemoryCacheOptions } from './cache/memory-cache.js';
 export type { FileCacheOptions } from './cache/file-cache.js';
 export { createFileCache } from './cache/file-cache.js';
+export { discoveryCacheKey } from './cache/key.js';
+export type { MemoryCache, MemoryCacheOptions } from './cache/memory-cache.js';
 export { createMemoryCache } from './cache/memory-cache.js';
+export type { CacheLifetimes } from './cache/rules.js';
+export { documentLifetime, hadTransientFault, missLifetime, resultLifetime } from './cache/rules.js';
 export type { CacheDirectives, TtlLimits } from './cache/ttl.js';
 export { cacheTtlFromHeaders, parseCacheControl } from './cache/ttl.js';
 export type { CachedFailure, CachedSuccess, CacheEntry, DiscoveryCache } from './cache/types.js';
