@@ -404,7 +404,9 @@ describe('discover: security refusals and failures', () => {
     expect(result.code).toBe(1);
     const json = parseJson(result.stdout) as { error: { code: string; message: string } };
     expect(json.error.code).toBe('NETWORK_ERROR');
-    expect(json.error.message).toMatch(/^NETWORK_ERROR: /);
+    expect(json.error.message).toMatch(/^Request to \S+ failed: connection refused/);
+    // The message lists every step; stderr does not repeat them.
+    expect(result.stderr).not.toContain('what was tried:');
     expect(result.stdout).not.toContain('"guessed": true');
   });
 

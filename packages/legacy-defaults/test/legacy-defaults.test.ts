@@ -87,7 +87,7 @@ describe('legacy-defaults', () => {
     });
     const error = await rejection(pipeline([askOrigin, legacyDefaults()]).discover(w.url('mcp', '/mcp')));
     expect(error.code).toBe(ErrorCodes.HTTP_ERROR);
-    expect(error.message).toMatch(/^HTTP_ERROR: GET .* answered HTTP 500/);
+    expect(error.message).toMatch(/^GET .* answered HTTP 500/);
   });
 
   it('is skipped when issuer candidates are known, so discovery fails instead of guessing', async () => {

@@ -63,7 +63,7 @@ describe.each(modes)('honest failure (%s)', (_mode, speculate) => {
   it('a dead port is NETWORK_ERROR, not guessed endpoints', async () => {
     const error = await failure(`http://127.0.0.1:${await deadPort()}/mcp`, { speculate });
     expect(error.code).toBe(ErrorCodes.NETWORK_ERROR);
-    expect(error.message).toMatch(/^NETWORK_ERROR: /);
+    expect(error.message).toMatch(/^Request to \S+ failed: connection refused/);
     expect(error.message).toContain('Tried:');
     const legacy = error.trace?.steps.find((step) => step.strategy === 'legacy-defaults');
     expect(legacy).toMatchObject({ outcome: 'failed', errorCode: ErrorCodes.NETWORK_ERROR });
@@ -73,7 +73,7 @@ describe.each(modes)('honest failure (%s)', (_mode, speculate) => {
     const w = await everywhere((_req, res) => res.writeHead(503).end('busy'));
     const error = await failure(`${w.origin}/mcp`, { speculate });
     expect(error.code).toBe(ErrorCodes.HTTP_ERROR);
-    expect(error.message).toMatch(/^HTTP_ERROR: .*HTTP 503/);
+    expect(error.message).toMatch(/^GET \S+ answered HTTP 503/);
   });
 
   it('408 and 429 are HTTP_ERROR too', async () => {

@@ -114,7 +114,7 @@ function errorFindings(input: CheckInput, error: NonNullable<CheckInput['error']
         finding(
           'error',
           'unreachable',
-          `${firstLine(error.message)} Discovery could not find out what the server publishes, so nothing was guessed`,
+          `${error.code}: ${firstLine(error.message).replace(/\s*Tried:$/, '')} Discovery could not find out what the server publishes, so nothing was guessed`,
           REFERENCES.mcpDiscovery,
           'Make the server and its well-known URLs answer (a 404 where nothing is published), then check again',
         ),
@@ -127,7 +127,7 @@ function errorFindings(input: CheckInput, error: NonNullable<CheckInput['error']
         finding(
           'error',
           'unusable-metadata',
-          firstLine(error.message),
+          `${error.code}: ${firstLine(error.message).replace(/\s*Tried:$/, '')}`,
           REFERENCES.mcpDiscovery,
           'Serve each metadata document as valid JSON (application/json) that follows its RFC, or answer 404 where there is none',
         ),

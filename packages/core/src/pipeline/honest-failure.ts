@@ -91,7 +91,7 @@ export function realCauseError(resource: string, trace: DiscoveryTrace, cause: R
   const lines = summarizeTraceLines(trace);
   return new DiscoveryError(
     cause.code,
-    `${cause.code}: ${cause.message} (${cause.strategy}). No authorization server found for ${resource}. Tried:\n  ${lines.join('\n  ')}`,
+    `${cause.message} (${cause.strategy}). No authorization server found for ${resource}. Tried:\n  ${lines.join('\n  ')}`,
     {
       url: cause.url ?? resource,
       expected: 'authorization server metadata, or a definitive "not here" (404/410/401/403) everywhere',
