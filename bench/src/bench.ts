@@ -1,6 +1,7 @@
 import { availableParallelism, cpus, loadavg, platform, release } from 'node:os';
 import { benchCache } from './cache.js';
 import { benchCliStart } from './cli-start.js';
+import { benchCrossProcess } from './cross-process.js';
 import { benchWorld, type RunPlan } from './run-world.js';
 import { benchScale } from './scale.js';
 import { DEFAULT_SCALE, type ScalePlan } from './scale-world.js';
@@ -84,6 +85,8 @@ export async function runBench(
   }
   const cache = await benchCache(Math.max(...plan.latencies), plan.cacheWarmRuns, plan.servers);
   progress(`cache: ${cache.warmRequests} requests in ${cache.warmRuns} warm runs`);
+  const crossProcess = await benchCrossProcess(Math.max(...plan.latencies), plan.servers);
+  progress(`cross-process: second CLI run ${crossProcess.note ?? `${crossProcess.secondRequests} requests`}`);
   const sharedDocuments = await benchSharedDocuments(
     Math.max(...plan.latencies),
     plan.worldRuns.runs,
@@ -105,6 +108,7 @@ export async function runBench(
     load: { start: loadAtStart, end: load() },
     worlds,
     cache,
+    crossProcess,
     sharedDocuments,
     scale,
     cliStartMs: cliStart.medianMs,

@@ -18,19 +18,18 @@ function contenderProblems(where: string, result: ContenderResult): string[] {
 export function problemsIn(results: BenchResults): string[] {
   const problems = results.worlds.flatMap((world) => [
     ...contenderProblems(`${world.name} @${world.latencyMs} ms ours`, world.ours),
-    ...contenderProblems(
-      `${world.name} @${world.latencyMs} ms ours (speculate: false)`,
-      world.oursSequential,
-    ),
+    ...contenderProblems(`${world.name} @${world.latencyMs} ms ours --speculate`, world.oursSpeculative),
     ...contenderProblems(`${world.name} @${world.latencyMs} ms SDK`, world.sdk),
   ]);
   if (results.worlds.length === 0) problems.push('no world was measured');
   if (results.cache.warmRequests !== 0)
     problems.push(`warm cache sent ${results.cache.warmRequests} requests`);
+  if (results.crossProcess.note === undefined && results.crossProcess.secondRequests !== 0)
+    problems.push(`cross-process: the second CLI run sent ${results.crossProcess.secondRequests} requests`);
   if (!results.sharedDocuments.correct) problems.push('shared documents: wrong answer');
   for (const [name, scale] of [
     ['ours', results.scale.ours],
-    ['ours (speculate: false)', results.scale.oursSequential],
+    ['ours --speculate', results.scale.oursSpeculative],
     ['SDK', results.scale.sdk],
   ] as const) {
     if (scale.failures !== 0) problems.push(`scale ${name}: ${scale.failures} discoveries failed`);

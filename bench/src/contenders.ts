@@ -13,7 +13,7 @@ export interface RunOutcome {
 
 /** One way to discover, reused for every run in one world so connection pools are warm for all. */
 export interface Contender {
-  readonly key: 'ours' | 'oursSequential' | 'sdk';
+  readonly key: 'ours' | 'oursSpeculative' | 'sdk';
   discover(resource: string, first: FirstResponse): Promise<RunOutcome>;
   close(): Promise<void>;
 }
@@ -25,7 +25,8 @@ function errorAnswer(error: unknown): Answer {
 
 /**
  * Our recommended pipeline, given the 401 the client already holds (so no probe), with the cache off so
- * every run discovers for real. `speculate: false` is the same pipeline strictly one request at a time.
+ * every run discovers for real: `ours` is the default (the spec's order, one request at a time),
+ * `oursSpeculative` the same pipeline with `speculate: true`.
  */
 export function oursContender(options: { readonly speculate: boolean }): Contender {
   const pipeline: Pipeline = createRecommendedPipeline({
@@ -34,7 +35,7 @@ export function oursContender(options: { readonly speculate: boolean }): Contend
     cache: false,
   });
   return {
-    key: options.speculate ? 'ours' : 'oursSequential',
+    key: options.speculate ? 'oursSpeculative' : 'ours',
     async discover(resource, first) {
       try {
         const result = await pipeline.discover(resource, {

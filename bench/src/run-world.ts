@@ -61,7 +61,7 @@ async function timedRun(
 }
 
 /**
- * Runs our pipeline (with and without speculation) and the SDK against one world at one latency. The
+ * Runs our pipeline (default, and with speculation) and the SDK against one world at one latency. The
  * world is started once; its request log — what the servers received — is the request count for all
  * three, so the numbers compare. The contenders take turns within each run, in a rotating order, so
  * a slow phase of the machine does not fall on one of them only.
@@ -73,8 +73,8 @@ export async function benchWorld(
 ): Promise<WorldResult> {
   const world = await hostWorld({ kind: 'shape', name: benchWorld.name, latencyMs }, plan.servers);
   const contenders = [
-    oursContender({ speculate: true }),
     oursContender({ speculate: false }),
+    oursContender({ speculate: true }),
     sdkContender(),
   ];
   try {
@@ -107,7 +107,7 @@ export async function benchWorld(
       idealMs: benchWorld.chain * latencyMs,
       runs: plan.runs,
       ours: summarize(samples.get('ours') as Samples),
-      oursSequential: summarize(samples.get('oursSequential') as Samples),
+      oursSpeculative: summarize(samples.get('oursSpeculative') as Samples),
       sdk: summarize(samples.get('sdk') as Samples),
     };
   } finally {

@@ -47,9 +47,27 @@ export interface WorldResult {
   /** `chain × latencyMs`: the wall time no client can beat. */
   readonly idealMs: number;
   readonly runs: number;
+  /** Our default pipeline: the requests and order of a sequential client following the MCP spec. */
   readonly ours: ContenderResult;
-  readonly oursSequential: ContenderResult;
+  /** The same pipeline with `speculate: true` (later steps' requests started early). */
+  readonly oursSpeculative: ContenderResult;
   readonly sdk: ContenderResult;
+}
+
+/** The CLI run twice in two processes with one state directory: the second run must ask nothing. */
+export interface CrossProcessResult {
+  readonly world: string;
+  readonly latencyMs: number;
+  /** Wall time of each `oauth-discovery discover --json` process (spawn included), ms. */
+  readonly firstMs: number;
+  readonly secondMs: number;
+  /** Requests the servers received during each run. */
+  readonly firstRequests: number;
+  readonly secondRequests: number;
+  /** The second run said `fromCache: true`. */
+  readonly fromCache: boolean;
+  /** Why it was skipped (the CLI is not built), when it was. */
+  readonly note?: string;
 }
 
 /** A warm-cache discovery: the answer without a request. */
@@ -111,10 +129,10 @@ export interface ScaleResult {
   readonly latencyMs: number;
   /** Times each contender did the whole run; wall time and requests are medians, memory the peak. */
   readonly rounds: number;
-  /** Our pipeline, one instance for all discoveries (single flight, cache, speculation). */
+  /** Our pipeline, one instance for all discoveries (single flight, cache), default mode. */
   readonly ours: ScaleContenderResult;
-  /** The same with `speculate: false`. */
-  readonly oursSequential: ScaleContenderResult;
+  /** The same with `speculate: true`. */
+  readonly oursSpeculative: ScaleContenderResult;
   /** The SDK, one `discoverOAuthServerInfo` per discovery. */
   readonly sdk: ScaleContenderResult;
 }
@@ -142,6 +160,8 @@ export interface BenchResults {
   /** `os.loadavg()` (1, 5, 15 minutes) when the run started and when it ended: how busy the machine was. */
   readonly load: { readonly start: readonly number[]; readonly end: readonly number[] };
   readonly cache: CacheResult;
+  /** The CLI's file cache across two processes. */
+  readonly crossProcess: CrossProcessResult;
   readonly sharedDocuments: SharedDocumentsResult;
   readonly scale: ScaleResult;
   /** Median CLI cold start in ms, `null` when the CLI is not built (see `cliStart.note`). */

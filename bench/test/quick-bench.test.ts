@@ -49,10 +49,12 @@ describe('pnpm bench --quick, in process', () => {
       expect(world.runs).toBe(plan.worldRuns.runs);
       expect(world.idealMs).toBe(world.chain * world.latencyMs);
       expectContender(world.ours);
-      expectContender(world.oursSequential);
+      expectContender(world.oursSpeculative);
       expectContender(world.sdk);
-      // Without speculation our pipeline sends nothing speculative, so nothing is left unused.
-      expect(world.oursSequential.unusedSpeculation).toBe(0);
+      // By default our pipeline sends nothing speculative, so nothing is left unused, and it never
+      // asks more than the SDK (which may stop earlier where it does not follow the spec's fallbacks).
+      expect(world.ours.unusedSpeculation).toBe(0);
+      expect(world.ours.aborted).toBe(0);
     }
     // The world with nothing published: ours falls back to the guessed endpoints, the SDK finds none.
     const bare = results.worlds.find((w) => w.name === 'no-metadata');
@@ -63,6 +65,15 @@ describe('pnpm bench --quick, in process', () => {
     expect(results.cache.fromCache).toBe(true);
     expect(results.cache.warmRuns).toBe(plan.cacheWarmRuns);
     expect(results.cache.coldRequests).toBeGreaterThan(0);
+
+    // The CLI's file cache across two processes (when the CLI is built).
+    if (results.crossProcess.note === undefined) {
+      expect(results.crossProcess.firstRequests).toBeGreaterThan(0);
+      expect(results.crossProcess.secondRequests).toBe(0);
+      expect(results.crossProcess.fromCache).toBe(true);
+    } else {
+      expect(results.crossProcess.note).toMatch(/cli\.js/);
+    }
 
     const shared = results.sharedDocuments;
     expect(shared.correct).toBe(true);
@@ -78,7 +89,7 @@ describe('pnpm bench --quick, in process', () => {
     expect(results.scale.resources).toBe(100);
     expect(results.scale.authorizationServers).toBe(10);
     expectScale(results.scale.ours);
-    expectScale(results.scale.oursSequential);
+    expectScale(results.scale.oursSpeculative);
     expectScale(results.scale.sdk);
     // Single flight and the cache: our 1,000 discoveries cost fewer requests than the SDK's 1,000.
     expect(results.scale.ours.requests).toBeLessThan(results.scale.sdk.requests);
@@ -92,9 +103,10 @@ describe('pnpm bench --quick, in process', () => {
     const table = formatResults(results);
     for (const world of benchWorlds) expect(table).toContain(world.name);
     expect(table).toContain('Warm cache');
+    expect(table).toContain('Across processes');
     expect(table).toContain('Shared documents');
     expect(table).toContain('CLI cold start');
-    expect(lines.length).toBe(results.worlds.length + 4);
+    expect(lines.length).toBe(results.worlds.length + 5);
 
     // What `pnpm bench` checks before it exits 0: nothing here, and each kind of problem when broken.
     expect(problemsIn(results)).toEqual([]);
@@ -104,11 +116,21 @@ describe('pnpm bench --quick, in process', () => {
       ...results,
       worlds: [{ ...first, sdk: { ...first.sdk, correct: false } }, ...rest],
       cache: { ...results.cache, warmRequests: 3 },
+      crossProcess: {
+        world: results.crossProcess.world,
+        latencyMs: 20,
+        firstMs: 1,
+        secondMs: 1,
+        firstRequests: 2,
+        secondRequests: 2,
+        fromCache: false,
+      },
       scale: { ...results.scale, ours: { ...results.scale.ours, failures: 2 } },
     };
     expect(problemsIn(broken)).toEqual([
       expect.stringContaining(`${first.name} @20 ms SDK: wrong answer`),
       'warm cache sent 3 requests',
+      'cross-process: the second CLI run sent 2 requests',
       'scale ours: 2 discoveries failed',
     ]);
   }, 180_000);

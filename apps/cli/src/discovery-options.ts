@@ -1,4 +1,5 @@
-import type { DiscoveryEventListener } from '@oauth-discovery/core';
+import { join } from 'node:path';
+import { createFileCache, type DiscoveryEventListener } from '@oauth-discovery/core';
 import {
   findStaticConfigEntry,
   loadStaticConfig,
@@ -15,7 +16,9 @@ import { type CliOptions, DEFAULT_TIMEOUT_MS, httpTimeouts } from './options.js'
  * - `--config` adds the file's static configuration; an entry's `preset` selects that preset;
  * - `--preset` runs only that built-in preset (an unknown name is `INVALID_CONFIG`, naming it);
  * - `--timeout` is the discovery deadline and caps every request's timeouts;
- * - `--no-cache`, `--no-guess` (no MCP 2025-03-26 default endpoints), `--allow-private-network`.
+ * - `--speculate` (start later steps' requests early; the server sees more requests);
+ * - `--no-cache`, `--no-guess` (no MCP 2025-03-26 default endpoints), `--allow-private-network`;
+ * - with `cacheDir`, results and misses are kept in files there across runs (`--no-cache` bypasses it).
  *
  * @throws {DiscoveryError} `INVALID_CONFIG` for a bad config file (naming the key) or an unknown preset.
  */
@@ -23,6 +26,7 @@ export async function pipelineOptionsFor(
   resource: string,
   options: CliOptions,
   onEvent?: DiscoveryEventListener,
+  cacheDir?: string,
 ): Promise<RecommendedPipelineOptions> {
   const entries: StaticConfigEntry[] = [];
   if (options.issuer !== undefined) entries.push({ resource, issuer: options.issuer });
@@ -40,10 +44,43 @@ export async function pipelineOptionsFor(
     first,
     ...(preset === undefined ? {} : { presets: [preset] }),
     ...(options.allowPrivateNetwork === true ? { allowPrivateNetwork: true } : {}),
-    ...(options.cache === false ? { cache: false as const } : {}),
+    ...(options.cache === false
+      ? { cache: false as const }
+      : cacheDir === undefined
+        ? {}
+        : { cache: createFileCache({ dir: cacheDir, namespace: cacheNamespace(entries, preset, options) }) }),
     ...(options.guess === false ? { lastResort: false } : {}),
+    ...(options.speculate === true ? { speculate: true } : {}),
     deadlineMs: timeout,
     http: httpTimeouts(timeout),
     ...(onEvent === undefined ? {} : { onEvent }),
   };
+}
+
+/**
+ * What else than the resource decides the answer, so runs with other flags (or another config file's
+ * content) never share cache entries: pins, preset, `--no-guess`, `--allow-private-network`.
+ */
+function cacheNamespace(
+  entries: readonly StaticConfigEntry[],
+  preset: string | undefined,
+  options: CliOptions,
+): string {
+  return JSON.stringify({
+    entries,
+    preset: preset ?? null,
+    guess: options.guess !== false,
+    allowPrivateNetwork: options.allowPrivateNetwork === true,
+  });
+}
+
+/**
+ * Where `discover` keeps its discovery cache: `discovery-cache` in the CLI's state directory
+ * (`$OAUTH_DISCOVERY_HOME`, else the user's configuration directory, as for the token store).
+ */
+export async function discoveryCacheDir(env: Readonly<Record<string, string | undefined>>): Promise<string> {
+  const home = env.OAUTH_DISCOVERY_HOME;
+  if (home !== undefined && home !== '') return join(home, 'discovery-cache');
+  const { defaultConfigDir } = await import('@oauth-discovery/mcp');
+  return join(defaultConfigDir({ env }), 'discovery-cache');
 }

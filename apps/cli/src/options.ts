@@ -11,6 +11,8 @@ export interface CliOptions {
   readonly timeout?: number;
   /** `false` with `--no-cache`. */
   readonly cache?: boolean;
+  /** `true` with `--speculate`. */
+  readonly speculate?: boolean;
   /** `false` with `--no-guess`. */
   readonly guess?: boolean;
   readonly clientId?: string;

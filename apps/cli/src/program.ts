@@ -15,7 +15,7 @@ Exit codes:
   4  authorization failed (registration refused, authorization or token request failed, step-up limit, login required)
 
 Environment:
-  OAUTH_DISCOVERY_HOME    directory of the token store (default: the user's config directory)
+  OAUTH_DISCOVERY_HOME    directory of the token store and discovery cache (default: the user's config directory)
   OAUTH_DISCOVERY_CLIENT_SECRET
                           secret of the pre-registered client, when --client-secret is not given
                           (keeps it out of the process list and the shell history)
@@ -57,7 +57,11 @@ function discoveryFlags(command: Command): Command {
       `discovery deadline; also caps each request's timeouts (default ${DEFAULT_TIMEOUT_MS})`,
       parse.positiveInteger,
     )
-    .option('--no-cache', 'do not reuse discovery results within this run')
+    .option(
+      '--speculate',
+      'start the probable requests of later steps early (faster on slow links; the server sees extra requests, e.g. the root PRM beside the path-aware one)',
+    )
+    .option('--no-cache', 'ask the servers again: do not read or write the discovery cache')
     .option(
       '--no-guess',
       'fail instead of guessing the MCP 2025-03-26 default endpoints (/authorize, /token, /register)',

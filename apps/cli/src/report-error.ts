@@ -14,8 +14,9 @@ export function reportError(io: CliIo, error: unknown, options: { readonly json?
   const { code, message } = describeError(error);
   writeLine(io.stderr, `${paint('red', `error ${code}:`)} ${message}`);
   const trace = (error as { trace?: DiscoveryTrace } | null)?.trace;
-  // DISCOVERY_FAILED messages already are the summary; do not print it twice.
-  if (trace !== undefined && trace.steps.length > 0 && code !== 'DISCOVERY_FAILED') {
+  // A discovery's failure (DISCOVERY_FAILED, or its real cause) already lists every step; not twice.
+  const summarized = code === 'DISCOVERY_FAILED' || message.includes('. Tried:\n');
+  if (trace !== undefined && trace.steps.length > 0 && !summarized) {
     writeLine(io.stderr, paint('dim', 'what was tried:'));
     for (const line of summarizeTrace(trace).split('\n')) writeLine(io.stderr, paint('dim', `  ${line}`));
   }

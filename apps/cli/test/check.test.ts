@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startWorld, type World } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, requireBuiltCli } from './helpers.js';
@@ -132,6 +134,25 @@ describe('check', () => {
     expect(json.findings[0]?.fix).toBe(
       `Send WWW-Authenticate: Bearer resource_metadata="${noHeader.origin('mcp')}/.well-known/oauth-protected-resource/mcp" with the 401`,
     );
+  });
+
+  it('guessed endpoints: the PRM fix never names the MCP server itself as its authorization server', async () => {
+    const { json } = await check(noHeader.url('mcp', '/mcp'));
+    const fix = json.findings.find((f) => f.rule === 'no-protected-resource-metadata')?.fix ?? '';
+    expect(fix).toContain('<your authorization server issuer>');
+    expect(fix).not.toContain(`"authorization_servers": ["${noHeader.origin('mcp')}"]`);
+  });
+
+  it('a dead port: "unreachable", and no advice about metadata it could not see', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const { code, json } = await check(`http://127.0.0.1:${port}/mcp`);
+    expect(code).toBe(1);
+    expect(rules(json, 'error')).toEqual(['unreachable']);
+    expect(json.discovery.error).toMatchObject({ code: 'NETWORK_ERROR' });
+    expect(JSON.stringify(json.findings)).not.toContain('authorization_servers');
   });
 
   it('with --no-guess the same server is "no-authorization-server"', async () => {

@@ -1,4 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -13,6 +15,15 @@ import { cli, requireBuiltCli } from './helpers.js';
 import { atlassianWorld, prmWorld, type TestWorld } from './worlds.js';
 
 requireBuiltCli();
+
+/** A port that was just bound and closed: nothing listens there. */
+async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 let atlassian: TestWorld;
 let foreignIssuer: TestWorld;
@@ -157,12 +168,14 @@ describe('discover: the Atlassian-shaped world', () => {
     expect(Object.keys(json).sort()).toEqual(
       [
         'authorizationServer',
+        'fromCache',
         'guessed',
         'hints',
         'pkce',
         'resource',
         'resourceMetadata',
         'scopes',
+        'totals',
         'trace',
       ].sort(),
     );
@@ -256,7 +269,7 @@ describe('discover: the Atlassian-shaped world', () => {
     const result = await cli(['discover', atlassian.mcp.url, '--issuer', atlassian.mcp.origin, '--json']);
     expect(result.code).toBe(3);
     const json = parseJson(result.stdout);
-    expect(Object.keys(json).sort()).toEqual(['error', 'trace']);
+    expect(Object.keys(json).sort()).toEqual(['error', 'totals', 'trace']);
     expect(Object.keys(json.error as object).sort()).toEqual(['code', 'message']);
     expect((json.error as { code: string }).code).toBe('ISSUER_MISMATCH');
     const steps = json.trace as { strategy: string; outcome: string }[];
@@ -353,12 +366,54 @@ describe('discover: security refusals and failures', () => {
     expect(json.authorizationServer).toMatchObject({ issuerCheck: 'guessed', metadataUrl: null });
   });
 
+  it('nothing published, text: every guessed value says "guessed"', async () => {
+    const result = await cli(['discover', nothing.url('mcp', '/mcp')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/issuer\s+http:\/\/127\.0\.0\.7:\d+ \(guessed\)/);
+    expect(result.stdout).toMatch(/authorization endpoint\s+\S+\/authorize \(guessed\)/);
+    expect(result.stdout).toMatch(/PKCE\s+guessed/);
+    expect(result.stdout).not.toContain('S256 advertised');
+  });
+
+  it('--json carries the totals: request count, duration, relaxations; --speculate shows unused speculation', async () => {
+    const plain = parseJson((await cli(['discover', atlassian.mcp.url, '--json', '--no-cache'])).stdout) as {
+      totals: {
+        requestCount: number;
+        durationMs: number;
+        relaxations: string[];
+        unusedSpeculation: unknown[];
+      };
+    };
+    expect(plain.totals.requestCount).toBeGreaterThan(0);
+    expect(plain.totals.durationMs).toBeGreaterThanOrEqual(0);
+    expect(plain.totals.relaxations.join(' ')).toContain('allowAddressRanges:loopback');
+    expect(plain.totals.unusedSpeculation).toEqual([]);
+    // The PRM named in the 401 was fetched ahead with the root PRM, which nothing used.
+    const fast = parseJson(
+      (await cli(['discover', foreignIssuer.mcp.url, '--json', '--no-cache', '--speculate'])).stdout,
+    ) as { error: { code: string }; totals: typeof plain.totals };
+    expect(fast.error.code).toBe('ISSUER_MISMATCH');
+    const unused = fast.totals.unusedSpeculation as { speculative: boolean; url: string }[];
+    expect(unused.length).toBeGreaterThan(0);
+    for (const attempt of unused) expect(attempt.speculative).toBe(true);
+  });
+
+  it('a dead port: NETWORK_ERROR, exit 1, nothing guessed', async () => {
+    const port = await deadPort();
+    const result = await cli(['discover', `http://127.0.0.1:${port}/mcp`, '--json']);
+    expect(result.code).toBe(1);
+    const json = parseJson(result.stdout) as { error: { code: string; message: string } };
+    expect(json.error.code).toBe('NETWORK_ERROR');
+    expect(json.error.message).toMatch(/^Request to \S+ failed: connection refused/);
+    // The message lists every step; stderr does not repeat them.
+    expect(result.stderr).not.toContain('what was tried:');
+    expect(result.stdout).not.toContain('"guessed": true');
+  });
+
   it('a server that never answers: --timeout bounds the run, exit 1', async () => {
     const result = await cli(['discover', hanging.url('mcp', '/mcp'), '--timeout', '1500', '--json']);
     expect(result.code).toBe(1);
-    expect((parseJson(result.stdout).error as { code: string }).code).toMatch(
-      /DEADLINE_EXCEEDED|DISCOVERY_FAILED/,
-    );
+    expect((parseJson(result.stdout).error as { code: string }).code).toMatch(/DEADLINE_EXCEEDED|TIMEOUT/);
   });
 });
 

@@ -1,6 +1,10 @@
+export type { FileCacheOptions } from './cache/file-cache.js';
+export { createFileCache } from './cache/file-cache.js';
 export { discoveryCacheKey } from './cache/key.js';
 export type { MemoryCache, MemoryCacheOptions } from './cache/memory-cache.js';
 export { createMemoryCache } from './cache/memory-cache.js';
+export type { CacheLifetimes } from './cache/rules.js';
+export { documentLifetime, hadTransientFault, missLifetime, resultLifetime } from './cache/rules.js';
 export type { CacheDirectives, TtlLimits } from './cache/ttl.js';
 export { cacheTtlFromHeaders, parseCacheControl } from './cache/ttl.js';
 export type { CachedFailure, CachedSuccess, CacheEntry, DiscoveryCache } from './cache/types.js';
@@ -100,7 +104,7 @@ export type { SafeTextOptions } from './text/safe-text.js';
 export { hasUnsafeText, safeText } from './text/safe-text.js';
 export type { FormatTraceOptions } from './trace/format.js';
 export { formatTrace, summarizeTrace } from './trace/format.js';
-export type { DiscoveryTrace, HttpAttempt, TraceStep } from './trace/types.js';
+export type { DiscoveryTrace, HttpAttempt, TraceMiss, TraceStep } from './trace/types.js';
 export type {
   AuthorizationServerFound,
   Contribution,

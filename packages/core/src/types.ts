@@ -1,7 +1,7 @@
 import type { DiscoveryError } from './errors.js';
 import type { AddressRange } from './http/address-policy.js';
 import type { AuthorizationServerMetadata, ProtectedResourceMetadata } from './metadata/schemas.js';
-import type { DiscoveryTrace, HttpAttempt } from './trace/types.js';
+import type { DiscoveryTrace, HttpAttempt, TraceMiss } from './trace/types.js';
 
 /**
  * The parts of a `WWW-Authenticate` challenge that discovery uses (RFC 6750 §3, RFC 9728 §5.1).
@@ -138,7 +138,17 @@ export type ContributionKey = keyof Contribution;
 /** Result of one strategy run. Expected misses are outcomes, not exceptions. */
 export type StrategyOutcome =
   | { readonly status: 'found'; readonly contribution: Contribution; readonly notes?: readonly string[] }
-  | { readonly status: 'not-found'; readonly reason: string; readonly notes?: readonly string[] }
+  | {
+      readonly status: 'not-found';
+      readonly reason: string;
+      readonly notes?: readonly string[];
+      /**
+       * Every URL that served nothing usable, and why (`tryInOrder` returns them). A miss that is not
+       * a definitive "not here" (a timeout, a 5xx, a broken document) makes the discovery fail with
+       * that cause instead of falling back to guessed endpoints.
+       */
+      readonly misses?: readonly TraceMiss[];
+    }
   | { readonly status: 'skipped'; readonly reason: string };
 
 /** Options of a single HTTP request made through {@link HttpClient}. */

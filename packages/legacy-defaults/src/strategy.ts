@@ -10,10 +10,11 @@ import {
 /**
  * The MCP 2025-03-26 default endpoints at `origin`: `/authorize`, `/token`, `/register`.
  *
- * `code_challenge_methods_supported` is `['S256']` because MCP 2025-03-26 (§2.1.1) makes PKCE
- * mandatory for all clients, so a server built to that revision must accept S256 even though it
- * publishes no metadata to say so. `issuer` is the origin: the revision has the authorization server
- * share the MCP server's origin (path discarded).
+ * It claims nothing the server did not say: no `code_challenge_methods_supported` (so a result built
+ * from it has `pkce.s256Advertised: false`). MCP 2025-03-26 (§2.1.1) makes PKCE mandatory, so
+ * {@link legacyDefaults} adds the hint `pkceS256KnownSupported` instead, which the trace shows.
+ * `issuer` is the origin: the revision has the authorization server share the MCP server's origin
+ * (path discarded).
  *
  * @see https://modelcontextprotocol.io/specification/2025-03-26/basic/authorization#2-3-3-fallbacks-for-servers-without-metadata-discovery
  */
@@ -24,7 +25,6 @@ export function legacyDefaultMetadata(origin: string): AuthorizationServerMetada
     token_endpoint: `${origin}/token`,
     registration_endpoint: `${origin}/register`,
     response_types_supported: ['code'],
-    code_challenge_methods_supported: ['S256'],
     grant_types_supported: ['authorization_code', 'refresh_token'],
   };
 }
@@ -36,6 +36,11 @@ export function legacyDefaultMetadata(origin: string): AuthorizationServerMetada
  * `issuerCheck: 'guessed'` (the result's `guessed` is `true`). Otherwise it is `skipped`, because a
  * known authorization server must never be replaced by a guess. Put it last in a pipeline.
  *
+ * The pipeline accepts the guess only after a real "not here": the resource's origin answered HTTP
+ * and every URL tried answered 404/410 (or 401/403). A network error, a timeout, a 5xx, 408/429, a
+ * page that is not JSON, a broken document, or a `resource_metadata` URL from the challenge that
+ * could not be used makes the discovery fail with that cause instead (its code, e.g. `NETWORK_ERROR`).
+ *
  * @throws {DiscoveryError} `INSECURE_URL` when the resource is plain `http:` on a host that is not loopback.
  *
  * @see https://modelcontextprotocol.io/specification/2025-03-26/basic/authorization#2-3-3-fallbacks-for-servers-without-metadata-discovery
@@ -43,7 +48,7 @@ export function legacyDefaultMetadata(origin: string): AuthorizationServerMetada
 export function legacyDefaults(): DiscoveryStrategy {
   return {
     name: 'legacy-defaults',
-    contributes: ['authorizationServer'],
+    contributes: ['authorizationServer', 'hints'],
     async run(ctx) {
       const { state } = ctx;
       if (state.resourceMetadata !== undefined) {
@@ -82,7 +87,11 @@ export function legacyDefaults(): DiscoveryStrategy {
       ctx.note(
         `guessed: no metadata anywhere, using the MCP 2025-03-26 default endpoints ${origin}/authorize, ${origin}/token, ${origin}/register`,
       );
-      return { status: 'found', contribution: { authorizationServer } };
+      const pkceNote = `legacy-defaults: PKCE S256 assumed, not advertised (MCP 2025-03-26 §2.1.1 makes PKCE mandatory)`;
+      return {
+        status: 'found',
+        contribution: { authorizationServer, hints: { pkceS256KnownSupported: true, notes: [pkceNote] } },
+      };
     },
   };
 }

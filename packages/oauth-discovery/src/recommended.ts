@@ -51,6 +51,11 @@ export interface RecommendedPipelineOptions extends PipelineOptions {
    * with `DISCOVERY_FAILED` instead.
    */
   readonly lastResort?: boolean;
+  /**
+   * How many of the PRM's `authorization_servers` are considered, in order; the first usable one
+   * wins. Default 5 (`DEFAULT_MAX_AUTHORIZATION_SERVERS` of `@oauth-discovery/rfc9728`).
+   */
+  readonly maxAuthorizationServers?: number;
 }
 
 /**
@@ -74,7 +79,11 @@ export function recommendedStrategies(options: RecommendedPipelineOptions = {}):
     ...(options.first ?? []),
     ...presetNames.map((name) => createPreset(name, options.presetHosts)),
     wwwAuthenticate({ probe: options.probe ?? true }),
-    rfc9728(),
+    rfc9728(
+      options.maxAuthorizationServers === undefined
+        ? {}
+        : { maxAuthorizationServers: options.maxAuthorizationServers },
+    ),
     rfc8414(fallback),
     oidc(fallback),
     ...(options.lastResort === false ? [] : [legacyDefaults()]),
@@ -102,6 +111,7 @@ export function createRecommendedPipeline(options: RecommendedPipelineOptions = 
     probe: _probe,
     legacyOriginFallback: _legacyOriginFallback,
     lastResort: _lastResort,
+    maxAuthorizationServers: _maxAuthorizationServers,
     ...pipelineOptions
   } = options;
   return createPipeline(recommendedStrategies(options), pipelineOptions);

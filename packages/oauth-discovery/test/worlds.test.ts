@@ -61,10 +61,10 @@ describe('the recommended pipeline in every standard world', () => {
     if (prmUrl) expect(urls).toContain(prmUrl);
     expect(urls).toContain(shape.expect.metadataUrl(world));
     // Speculation never changes the answer.
-    const sequential = await discover(resource, { speculate: false });
-    expect(sequential.authorizationServer).toEqual(result.authorizationServer);
-    expect(sequential.resourceMetadata).toEqual(result.resourceMetadata);
-    expect(sequential.scopes).toEqual(result.scopes);
+    const speculative = await discover(resource, { speculate: true });
+    expect(speculative.authorizationServer).toEqual(result.authorizationServer);
+    expect(speculative.resourceMetadata).toEqual(result.resourceMetadata);
+    expect(speculative.scopes).toEqual(result.scopes);
   });
 });
 
@@ -129,7 +129,7 @@ describe('Atlassian v1 as reported', () => {
   it('with speculation it costs one round trip; leftovers are aborted or unused', async () => {
     const shape = atlassianV1World({ latencyMs: 30 });
     const world = await startShape(shape);
-    const pipeline = createRecommendedPipeline({ presets: false });
+    const pipeline = createRecommendedPipeline({ presets: false, speculate: true });
     try {
       const result = await pipeline.discover(shape.expect.resource(world));
       expect(result.authorizationServer.issuerCheck).toBe('adopted');

@@ -1,5 +1,6 @@
 import {
   announcesResourceMetadata,
+  DiscoveryError,
   type DiscoveryStrategy,
   ErrorCodes,
   type IssuerCandidate,
@@ -49,6 +50,19 @@ export async function fetchResourceMetadataAt(
   }
 }
 
+/** Default of {@link Rfc9728Options.maxAuthorizationServers}. */
+export const DEFAULT_MAX_AUTHORIZATION_SERVERS = 5;
+
+/** Options of {@link rfc9728}. */
+export interface Rfc9728Options {
+  /**
+   * How many `authorization_servers` entries are considered, in order (the first usable one wins);
+   * the rest are ignored and the trace says how many. Bounds what one hostile or careless document
+   * can make a client request (RFC 9728 §7.6 leaves the choice to the client). Default 5.
+   */
+  readonly maxAuthorizationServers?: number;
+}
+
 /**
  * RFC 9728 protected resource metadata discovery, strategy name `rfc9728`.
  *
@@ -57,12 +71,24 @@ export async function fetchResourceMetadataAt(
  * document must name the requested resource (RFC 9728 §3.3) — or, at the root URL only, its origin
  * (see {@link fetchResourceMetadataAt}): a mismatch is `RESOURCE_MISMATCH` and stops discovery — it
  * never falls through to the next URL. Contributes the metadata and every `authorization_servers`
- * entry, in order, as issuer candidates (source `rfc9728`).
+ * entry, in order, as issuer candidates (source `rfc9728`) — at most `maxAuthorizationServers` of them.
  *
+ * @throws {DiscoveryError} `INVALID_CONFIG` when `maxAuthorizationServers` is not an integer >= 1.
  * @see https://www.rfc-editor.org/rfc/rfc9728#section-3
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#protected-resource-metadata-discovery-requirements
  */
-export function rfc9728(): DiscoveryStrategy {
+export function rfc9728(options: Rfc9728Options = {}): DiscoveryStrategy {
+  const max = options.maxAuthorizationServers ?? DEFAULT_MAX_AUTHORIZATION_SERVERS;
+  if (!Number.isInteger(max) || max < 1) {
+    throw new DiscoveryError(
+      ErrorCodes.INVALID_CONFIG,
+      'rfc9728 option maxAuthorizationServers must be an integer >= 1',
+      {
+        expected: 'an integer >= 1',
+        actual: max,
+      },
+    );
+  }
   return {
     name: 'rfc9728',
     contributes: ['resourceMetadata', 'issuers'],
@@ -81,7 +107,9 @@ export function rfc9728(): DiscoveryStrategy {
           fetch: () => fetchResourceMetadataAt(ctx, entry, ctx.state.resource),
         })),
       );
-      if (result.status === 'not-found') return { status: 'not-found', reason: result.reason };
+      if (result.status === 'not-found') {
+        return { status: 'not-found', reason: result.reason, misses: result.misses };
+      }
 
       const found = result.value;
       const servers = found.document.authorization_servers ?? [];
@@ -89,7 +117,14 @@ export function rfc9728(): DiscoveryStrategy {
         ctx.note(`the protected resource metadata at ${found.url} names no authorization_servers`);
         return { status: 'found', contribution: { resourceMetadata: found } };
       }
-      const issuers: IssuerCandidate[] = servers.map((issuer) => ({ issuer, source: 'rfc9728' }));
+      if (servers.length > max) {
+        ctx.note(
+          `the protected resource metadata at ${found.url} lists ${servers.length} authorization_servers; only the first ${max} are considered (maxAuthorizationServers)`,
+        );
+      }
+      const issuers: IssuerCandidate[] = servers
+        .slice(0, max)
+        .map((issuer) => ({ issuer, source: 'rfc9728' }));
       return { status: 'found', contribution: { resourceMetadata: found, issuers } };
     },
     prefetch(state) {

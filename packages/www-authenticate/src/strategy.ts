@@ -1,5 +1,6 @@
 import {
   type DiscoveryStrategy,
+  ErrorCodes,
   type HttpResponse,
   isMissError,
   type ResourceChallenge,
@@ -150,10 +151,26 @@ export const wwwAuthenticate = (options: WwwAuthenticateOptions = {}) =>
         return {
           status: 'not-found',
           reason: `probe POST ${state.resource} failed: ${error.code}: ${error.message}`,
+          misses: [{ url: state.resource, label: 'probe', code: error.code, message: error.message }],
         };
       }
       const result = processProbeResponse(response);
-      if ('reason' in result) return { status: 'not-found', reason: result.reason };
+      if ('reason' in result) {
+        // A resource that answered is an answer (200, 405, …); only a failing one is recorded as a miss.
+        const failing = response.status >= 500 || response.status === 408 || response.status === 429;
+        const misses = failing
+          ? [
+              {
+                url: state.resource,
+                label: 'probe',
+                code: ErrorCodes.HTTP_ERROR,
+                status: response.status,
+                message: `probe POST ${state.resource} answered HTTP ${response.status}`,
+              },
+            ]
+          : undefined;
+        return { status: 'not-found', reason: result.reason, ...(misses === undefined ? {} : { misses }) };
+      }
       return found(ctx, result.challenge, `probe POST ${state.resource} → ${response.status}`);
     },
   }) satisfies DiscoveryStrategy;

@@ -249,7 +249,23 @@ describe('wwwAuthenticate strategy', () => {
   ])('is not-found on %s', async (_name, route, reason) => {
     const resource = await resourceAnswering({ '/mcp': route });
     const ctx = context({ resource });
-    expect(await wwwAuthenticate().run(ctx)).toEqual({ status: 'not-found', reason });
+    const outcome = await wwwAuthenticate().run(ctx);
+    expect(outcome).toMatchObject({ status: 'not-found', reason });
+    // Only a failing answer is recorded as a miss (the pipeline then refuses to guess endpoints).
+    const misses = outcome.status === 'not-found' ? outcome.misses : undefined;
+    if ('status' in route && route.status === 500) {
+      expect(misses).toEqual([
+        {
+          url: resource,
+          label: 'probe',
+          code: 'HTTP_ERROR',
+          status: 500,
+          message: `probe POST ${resource} answered HTTP 500`,
+        },
+      ]);
+    } else {
+      expect(misses).toBeUndefined();
+    }
     expect(ctx.notes).toEqual([]);
     expect(world?.requests).toHaveLength(1);
   });
@@ -261,6 +277,9 @@ describe('wwwAuthenticate strategy', () => {
     expect(outcome.status === 'not-found' && outcome.reason).toMatch(
       new RegExp(`^probe POST ${resource.replaceAll('.', '\\.')} failed: NETWORK_ERROR: `),
     );
+    expect(outcome.status === 'not-found' && outcome.misses?.map((m) => [m.label, m.code])).toEqual([
+      ['probe', 'NETWORK_ERROR'],
+    ]);
   });
 
   it('is skipped without a header when probing is off', async () => {

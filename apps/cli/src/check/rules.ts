@@ -105,6 +105,33 @@ function errorFindings(input: CheckInput, error: NonNullable<CheckInput['error']
           `Serve protected resource metadata at ${prmUrlFor(input.url)} naming your authorization server, and that server's RFC 8414 metadata`,
         ),
       ];
+    case 'NETWORK_ERROR':
+    case 'TIMEOUT':
+    case 'HTTP_ERROR':
+    case 'DEADLINE_EXCEEDED':
+      // Nothing can be judged about a server that could not be asked: no advice on its metadata.
+      return [
+        finding(
+          'error',
+          'unreachable',
+          `${error.code}: ${firstLine(error.message).replace(/\s*Tried:$/, '')} Discovery could not find out what the server publishes, so nothing was guessed`,
+          REFERENCES.mcpDiscovery,
+          'Make the server and its well-known URLs answer (a 404 where nothing is published), then check again',
+        ),
+      ];
+    case 'INVALID_METADATA':
+    case 'INVALID_JSON':
+    case 'UNEXPECTED_CONTENT_TYPE':
+    case 'RESPONSE_TOO_LARGE':
+      return [
+        finding(
+          'error',
+          'unusable-metadata',
+          `${error.code}: ${firstLine(error.message).replace(/\s*Tried:$/, '')}`,
+          REFERENCES.mcpDiscovery,
+          'Serve each metadata document as valid JSON (application/json) that follows its RFC, or answer 404 where there is none',
+        ),
+      ];
     default:
       return [
         finding('error', 'discovery-error', `${error.code}: ${error.message}`, REFERENCES.mcpDiscovery),
@@ -203,7 +230,7 @@ function metadataFindings(result: DiscoveryResult): Finding[] {
       finding(
         'error',
         'guessed-endpoints',
-        `No metadata anywhere: clients can only guess ${metadata.authorization_endpoint}, ${metadata.token_endpoint} and ${metadata.registration_endpoint}`,
+        `No metadata anywhere (every URL answered 404): clients can only guess ${metadata.authorization_endpoint}, ${metadata.token_endpoint} and ${metadata.registration_endpoint}`,
         REFERENCES.mcpLegacyDefaults,
         'Publish protected resource metadata (RFC 9728) and authorization server metadata (RFC 8414)',
       ),
@@ -274,7 +301,8 @@ function resourceFindings(input: CheckInput, result: DiscoveryResult): Finding[]
         'no-protected-resource-metadata',
         `No protected resource metadata (RFC 9728) for ${result.resource}; clients fall back to older, weaker ways`,
         REFERENCES.rfc9728Prm,
-        `Serve {"resource": "${result.resource}", "authorization_servers": ["${result.authorizationServer.issuer}"]} as JSON at ${prmUrlFor(result.resource)}`,
+        // A guessed issuer is the MCP server's own origin: never advise naming it as the authorization server.
+        `Serve {"resource": "${result.resource}", "authorization_servers": ["${result.guessed ? '<your authorization server issuer>' : result.authorizationServer.issuer}"]} as JSON at ${prmUrlFor(result.resource)}`,
       ),
     ];
   }

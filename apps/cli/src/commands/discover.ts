@@ -1,5 +1,5 @@
 import { createRecommendedPipeline } from 'oauth-discovery';
-import { pipelineOptionsFor } from '../discovery-options.js';
+import { discoveryCacheDir, pipelineOptionsFor } from '../discovery-options.js';
 import { type ExitCode, ExitCodes } from '../exit-codes.js';
 import { type CliIo, useColor, writeLine } from '../io.js';
 import type { CliOptions } from '../options.js';
@@ -12,7 +12,8 @@ import { reportError } from '../report-error.js';
 
 /**
  * `oauth-discovery discover <url>`: runs the recommended pipeline and prints the trace and the result
- * (or, with `--json`, one JSON object). Progress goes to stderr while it works.
+ * (or, with `--json`, one JSON object). Progress goes to stderr while it works. Results and misses
+ * are cached in files in the CLI's state directory (`--no-cache` bypasses the cache).
  *
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-server-discovery
  */
@@ -23,7 +24,11 @@ export async function discoverCommand(url: string, options: CliOptions, io: CliI
   let svg: SvgOutput | undefined;
   try {
     svg = await openSvgOutput(options.svg);
-    const pipeline = createRecommendedPipeline(await pipelineOptionsFor(url, options, progress.discovery));
+    // Results outlive the process: a second run asks the servers nothing while the result is fresh.
+    const cacheDir = options.cache === false ? undefined : await discoveryCacheDir(io.env);
+    const pipeline = createRecommendedPipeline(
+      await pipelineOptionsFor(url, options, progress.discovery, cacheDir),
+    );
     try {
       const result = await pipeline.discover(url);
       progress.done();

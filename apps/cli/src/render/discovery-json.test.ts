@@ -1,6 +1,6 @@
 import { DiscoveryError, type DiscoveryTrace, ErrorCodes } from '@oauth-discovery/core';
 import { describe, expect, it } from 'vitest';
-import { errorJson, traceJson } from './discovery-json.js';
+import { errorJson, traceJson, traceTotalsJson } from './discovery-json.js';
 
 const trace: DiscoveryTrace = {
   resource: 'https://mcp.example/mcp',
@@ -79,13 +79,58 @@ describe('errorJson', () => {
     const json = errorJson(error);
     expect(json.error).toEqual({ code: 'ISSUER_MISMATCH', message: 'foreign issuer' });
     expect(json.trace).toHaveLength(1);
+    expect(json.totals).toMatchObject({
+      requestCount: 1,
+      durationMs: 6,
+      relaxations: [],
+      unusedSpeculation: [],
+    });
   });
 
   it('an error without a code: its class name (as on stderr), else ERROR; trace []', () => {
     expect(errorJson(new TypeError('boom'))).toEqual({
       error: { code: 'TypeError', message: 'boom' },
       trace: [],
+      totals: null,
     });
-    expect(errorJson('boom')).toEqual({ error: { code: 'ERROR', message: 'boom' }, trace: [] });
+    expect(errorJson('boom')).toEqual({ error: { code: 'ERROR', message: 'boom' }, trace: [], totals: null });
+  });
+});
+
+describe('traceTotalsJson', () => {
+  it('carries the request count, the duration, the relaxations and the unused speculation', () => {
+    const withSpeculation: DiscoveryTrace = {
+      ...trace,
+      requestCount: 4,
+      relaxations: ['allowPrivateNetwork'],
+      unusedSpeculation: [
+        {
+          method: 'GET',
+          url: 'https://mcp.example/.well-known/oauth-protected-resource',
+          status: 404,
+          durationMs: 3,
+          outcome: 'http-error',
+          speculative: true,
+        },
+      ],
+    };
+    expect(traceTotalsJson(withSpeculation)).toEqual({
+      requestCount: 4,
+      durationMs: 6,
+      relaxations: ['allowPrivateNetwork'],
+      unusedSpeculation: [
+        {
+          method: 'GET',
+          url: 'https://mcp.example/.well-known/oauth-protected-resource',
+          status: 404,
+          durationMs: 3,
+          error: null,
+          outcome: 'http-error',
+          speculative: true,
+          cached: false,
+        },
+      ],
+    });
+    expect(traceTotalsJson(undefined)).toBeNull();
   });
 });

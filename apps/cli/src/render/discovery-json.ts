@@ -34,6 +34,17 @@ export interface TraceStepJson {
   readonly attempts: readonly AttemptJson[];
 }
 
+/** What the trace says about the whole discovery, beyond its steps. */
+export interface TraceTotalsJson {
+  /** Requests sent on the network (speculative ones included; reused documents not). */
+  readonly requestCount: number;
+  readonly durationMs: number;
+  /** Security-weakening options in effect and used (e.g. `allowPrivateNetwork`, a loopback resource's range). */
+  readonly relaxations: readonly string[];
+  /** Speculative requests no step used (`--speculate`): what speculation cost the server. */
+  readonly unusedSpeculation: readonly AttemptJson[];
+}
+
 /** What `discover --json` prints on success. */
 export interface DiscoverJson {
   readonly resource: string;
@@ -52,13 +63,18 @@ export interface DiscoverJson {
   readonly hints: ProviderHints;
   readonly guessed: boolean;
   readonly pkce: { readonly s256Advertised: boolean; readonly s256Usable: boolean };
+  /** The result came from the discovery cache (its trace is the original discovery's). */
+  readonly fromCache: boolean;
   readonly trace: readonly TraceStepJson[];
+  readonly totals: TraceTotalsJson;
 }
 
 /** What `discover --json` prints on failure. */
 export interface DiscoverErrorJson {
   readonly error: { readonly code: string; readonly message: string };
   readonly trace: readonly TraceStepJson[];
+  /** `null` when the error carries no trace. */
+  readonly totals: TraceTotalsJson | null;
 }
 
 function attemptJson(attempt: HttpAttempt): AttemptJson {
@@ -86,6 +102,17 @@ export function traceJson(trace: DiscoveryTrace | undefined): TraceStepJson[] {
   }));
 }
 
+/** The trace's totals as `--json` prints them, or `null` without a trace. */
+export function traceTotalsJson(trace: DiscoveryTrace | undefined): TraceTotalsJson | null {
+  if (trace === undefined) return null;
+  return {
+    requestCount: trace.requestCount,
+    durationMs: trace.durationMs,
+    relaxations: [...trace.relaxations],
+    unusedSpeculation: trace.unusedSpeculation.map(attemptJson),
+  };
+}
+
 /** A discovery result as `--json` prints it. */
 export function discoverJson(result: DiscoveryResult): DiscoverJson {
   const server = result.authorizationServer;
@@ -106,12 +133,15 @@ export function discoverJson(result: DiscoveryResult): DiscoverJson {
     hints: result.hints,
     guessed: result.guessed,
     pkce: result.pkce,
+    fromCache: result.fromCache,
     trace: traceJson(result.trace),
+    totals: traceTotalsJson(result.trace) as TraceTotalsJson,
   };
 }
 
 /** A failed command as `--json` prints it: the error's code and message, and the trace so far. */
 export function errorJson(error: unknown): DiscoverErrorJson {
   const { code, message } = describeError(error);
-  return { error: { code, message }, trace: traceJson((error as { trace?: DiscoveryTrace } | null)?.trace) };
+  const trace = (error as { trace?: DiscoveryTrace } | null)?.trace;
+  return { error: { code, message }, trace: traceJson(trace), totals: traceTotalsJson(trace) };
 }

@@ -34,20 +34,29 @@ export function formatDiscoverySummary(result: DiscoveryResult, paint: Paint): s
     (metadata.client_id_metadata_document_supported === true
       ? 'none (client ID metadata documents supported)'
       : paint('yellow', 'none — a pre-registered client id is needed (--client-id)'));
-  const pkce = result.pkce.s256Advertised
-    ? paint('green', 'S256 advertised')
-    : result.pkce.s256Usable
-      ? paint('yellow', 'S256 not advertised, known supported (hint)')
-      : paint('red', 'S256 not advertised — the MCP spec makes clients refuse');
+  const pkce = result.guessed
+    ? paint('yellow', 'guessed — nothing advertised; MCP 2025-03-26 makes S256 mandatory')
+    : result.pkce.s256Advertised
+      ? paint('green', 'S256 advertised')
+      : result.pkce.s256Usable
+        ? paint('yellow', 'S256 not advertised, known supported (hint)')
+        : paint('red', 'S256 not advertised — the MCP spec makes clients refuse');
   const hints = hintList(result);
+  const guessMark = result.guessed ? paint('yellow', ' (guessed)') : '';
   const lines = [
     paint('bold', 'Result'),
     row(paint, 'resource', safe(result.resource)),
-    row(paint, 'issuer', paint('green', safe(server.issuer))),
+    row(
+      paint,
+      'issuer',
+      result.guessed
+        ? paint('yellow', `${safe(server.issuer)} (guessed)`)
+        : paint('green', safe(server.issuer)),
+    ),
     row(paint, 'issuer check', `${ISSUER_CHECK[server.issuerCheck]}; found by ${safe(server.source)}`),
     row(paint, 'metadata URL', safe(server.metadataUrl ?? '(none)')),
-    row(paint, 'authorization endpoint', safe(metadata.authorization_endpoint ?? '(none)')),
-    row(paint, 'token endpoint', safe(metadata.token_endpoint ?? '(none)')),
+    row(paint, 'authorization endpoint', `${safe(metadata.authorization_endpoint ?? '(none)')}${guessMark}`),
+    row(paint, 'token endpoint', `${safe(metadata.token_endpoint ?? '(none)')}${guessMark}`),
     row(paint, 'registration', registration),
     row(paint, 'PKCE', pkce),
     row(

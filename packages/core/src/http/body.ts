@@ -65,14 +65,49 @@ export function decodeText(bytes: Buffer): string {
 }
 
 /**
- * True for `application/json` and `application/<anything>+json`, parameters allowed.
+ * True when `content-type` unambiguously means JSON: `application/json` or `application/<anything>+json`,
+ * parameters allowed (`; charset=utf-8`), and also a list whose every entry is such a type — a value
+ * repeated (`application/json, application/json`, as GitHub's MCP server once sent, or two
+ * `Content-Type` headers joined) or several JSON types. Anything else — a list with one non-JSON
+ * entry, `text/html`, an empty value — is not JSON.
  *
  * @see https://www.rfc-editor.org/rfc/rfc8259#section-11
  * @see https://www.rfc-editor.org/rfc/rfc6839#section-3.1
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-5.3
  */
 export function isJsonContentType(contentType: string | undefined): boolean {
-  const mediaType = mediaTypeOf(contentType);
+  const types = splitOutsideQuotes(contentType ?? '', ',')
+    .map((entry) => mediaTypeOf(entry))
+    .filter((entry) => entry !== '');
+  return types.length > 0 && types.every(isJsonMediaType);
+}
+
+function isJsonMediaType(mediaType: string): boolean {
   return mediaType === 'application/json' || /^application\/[^/\s]+\+json$/.test(mediaType);
+}
+
+/** Splits on `separator` outside double-quoted strings (parameter values may quote commas). */
+function splitOutsideQuotes(value: string, separator: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < value.length; i += 1) {
+    const char = value[i] as string;
+    if (quoted && char === '\\') {
+      current += char + (value[i + 1] ?? '');
+      i += 1;
+      continue;
+    }
+    if (char === '"') quoted = !quoted;
+    if (char === separator && !quoted) {
+      parts.push(current);
+      current = '';
+      continue;
+    }
+    current += char;
+  }
+  parts.push(current);
+  return parts;
 }
 
 /** The media type of a `content-type` value, lower-cased, without parameters (`''` when absent). */

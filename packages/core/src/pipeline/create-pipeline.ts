@@ -1,6 +1,6 @@
 import { discoveryCacheKey } from '../cache/key.js';
 import { createMemoryCache } from '../cache/memory-cache.js';
-import { cacheTtlFromHeaders } from '../cache/ttl.js';
+import { missLifetime, resultLifetime } from '../cache/rules.js';
 import type { CachedFailure, DiscoveryCache } from '../cache/types.js';
 import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
 import { createHttpClient, type SafeHttpClient } from '../http/client.js';
@@ -8,7 +8,6 @@ import type { HttpClientOptions } from '../http/client-options.js';
 import { resourceAddressRanges } from '../http/resource-ranges.js';
 import { normalizeResource } from '../metadata/resource.js';
 import { createTraceRecorder } from '../trace/recorder.js';
-import type { DiscoveryTrace } from '../trace/types.js';
 import type { DiscoverOptions, DiscoveryResult, DiscoveryStrategy, HttpClient } from '../types.js';
 import { createDiscoverySignal } from './discovery-signal.js';
 import { safeEmitter } from './events.js';
@@ -66,21 +65,6 @@ function validateResource(input: string | URL): string {
   return normalizeResource(url);
 }
 
-const TRANSIENT_CODES: ReadonlySet<string> = new Set([ErrorCodes.TIMEOUT, ErrorCodes.NETWORK_ERROR]);
-// 408 Request Timeout and 429 Too Many Requests pass like a 5xx does.
-const PASSING_STATUSES: ReadonlySet<number> = new Set([408, 429]);
-
-/** True when some request of the discovery failed in a way that may pass: a timeout, no connection, a 5xx, 408 or 429. */
-function hadTransientFault(trace: DiscoveryTrace): boolean {
-  return trace.steps.some((step) =>
-    step.attempts.some(
-      (attempt) =>
-        (attempt.error !== undefined && TRANSIENT_CODES.has(attempt.error.code)) ||
-        (attempt.status !== undefined && (attempt.status >= 500 || PASSING_STATUSES.has(attempt.status))),
-    ),
-  );
-}
-
 function cachedMiss(value: CachedFailure): DiscoveryError {
   return new DiscoveryError(ErrorCodes.DISCOVERY_FAILED, value.error.message, {
     ...(value.error.url === undefined ? {} : { url: value.error.url }),
@@ -132,27 +116,18 @@ export function createPipeline(
   ): Promise<void> {
     if (cache === undefined) return;
     try {
+      // What may be kept and for how long: cache/rules.ts (one place for every caching rule).
       if ('run' in outcome) {
-        const ttl = cacheTtlFromHeaders(
-          outcome.run.responses.map((response) => response.headers['cache-control']),
-          cacheTtl,
-        );
+        const ttl = resultLifetime(outcome.run.result, outcome.run.responses, cacheTtl);
         if (ttl !== null)
           await cache.set(key, { expiresAt: now() + ttl, value: { ok: true, result: outcome.run.result } });
         return;
       }
-      // Only plain misses are cached: never security errors, aborts or deadlines, nor a miss that
-      // may be a passing fault (a timeout, a refused connection, a 5xx) — asking again may find it.
       const { error } = outcome;
-      if (
-        error.code !== ErrorCodes.DISCOVERY_FAILED ||
-        error.trace === undefined ||
-        cacheTtl.missMs <= 0 ||
-        hadTransientFault(error.trace)
-      )
-        return;
+      const ttl = missLifetime(error, cacheTtl);
+      if (ttl === null || error.trace === undefined) return;
       await cache.set(key, {
-        expiresAt: now() + cacheTtl.missMs,
+        expiresAt: now() + ttl,
         value: {
           ok: false,
           error: {
@@ -203,6 +178,7 @@ export function createPipeline(
         ...(call.challengeStatus === undefined ? {} : { challengeStatus: call.challengeStatus }),
         signal: discovery.signal,
         speculate: resolved.speculate,
+        maxInFlight: resolved.maxRequestsInFlight,
         emit,
         ...(range === undefined || privateNetworkAllowed ? {} : { allowAddressRanges: [range] }),
         relaxations,

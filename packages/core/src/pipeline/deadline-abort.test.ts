@@ -61,6 +61,7 @@ describe('deadline', () => {
     });
     const p = pipeline([fetchStrategy('slow', as.url('/slow')), fetchStrategy('later', as.url('/later'))], {
       deadlineMs: 300,
+      speculate: true,
     });
     const error = await rejection(p.discover(RESOURCE));
     expect(error.code).toBe(ErrorCodes.DEADLINE_EXCEEDED);

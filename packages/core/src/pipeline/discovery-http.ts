@@ -5,6 +5,7 @@ import type { HttpAttempt } from '../trace/types.js';
 import type { HttpClient, HttpRequestInit, HttpResponse } from '../types.js';
 import { raceAbort } from './discovery-signal.js';
 import type { DiscoveryEventListener } from './events.js';
+import { createRequestLimiter, type LimitedTask } from './request-limiter.js';
 
 /** What the per-discovery HTTP wrapper needs from the runner. */
 export interface DiscoveryHttpOptions {
@@ -21,6 +22,11 @@ export interface DiscoveryHttpOptions {
   readonly relaxations?: readonly string[];
   /** Monotonic clock in milliseconds. */
   readonly clock?: () => number;
+  /**
+   * At most this many requests in flight at once (default unlimited); requests a strategy waits for
+   * go ahead of queued speculative ones, and a queued request that is never sent is not counted.
+   */
+  readonly maxInFlight?: number;
 }
 
 /** The client one strategy step uses: records into the step, shares the memo with speculation. */
@@ -58,6 +64,8 @@ interface MemoEntry {
   /** {@link TraceRecorder.elapsed} when it was sent: the attempt's `startMs`. */
   readonly startMs: number;
   readonly promise: Promise<HttpResponse>;
+  /** Its place in the in-flight limit. */
+  readonly task: LimitedTask;
   /** Mutable progress: whether a step used it, and its attempt once settled. */
   readonly progress: { consumed: boolean; attempt: HttpAttempt | undefined };
 }
@@ -127,6 +135,7 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
   const requestSignal = AbortSignal.any([options.signal, ended.signal]);
   let relaxationsNoted = false;
   let finished = false;
+  const limiter = createRequestLimiter(options.maxInFlight ?? Number.POSITIVE_INFINITY);
 
   function fallbackAttempt(
     entry: Pick<MemoEntry, 'method' | 'url' | 'startedAt'>,
@@ -143,17 +152,11 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
 
   function send(url: string, init: HttpRequestInit, speculative: boolean, strategy?: string): MemoEntry {
     const method = init.method ?? 'GET';
-    recorder.countRequest();
     // A document the pipeline already had (or fetched for another discovery) is no request of this one.
     const takeBackIfCached = (attempt: HttpAttempt | undefined): void => {
       if (attempt?.cached === true) recorder.uncountRequest();
     };
-    if (!relaxationsNoted) {
-      relaxationsNoted = true;
-      for (const relaxation of options.relaxations ?? []) recorder.addRelaxation(relaxation);
-    }
     const forStrategy = strategy === undefined ? {} : { strategy };
-    emit({ type: 'request-started', resource, method, url, speculative, ...forStrategy });
     const { allowAddressRanges: _ignored, signal: _own, ...rest } = init;
     const request: HttpRequestInit = {
       ...rest,
@@ -161,32 +164,58 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
       ...(options.allowAddressRanges === undefined ? {} : { allowAddressRanges: options.allowAddressRanges }),
     };
     const progress: MemoEntry['progress'] = { consumed: false, attempt: undefined };
-    const startedAt = clock();
-    const startMs = Math.max(0, Math.round(recorder.elapsed()));
-    const promise = Promise.resolve()
-      .then(() => base.request(url, request))
-      .then(
-        (response) => {
-          takeBackIfCached(response.attempt);
-          progress.attempt = response.attempt;
-          if (!finished)
-            emit({ type: 'request-finished', resource, attempt: response.attempt, ...forStrategy });
-          return response;
-        },
-        (error: unknown) => {
-          const failure = toDiscoveryError(error, url);
-          // An abort reason is one error object shared by every request: only trust an attempt for this URL.
-          const own = failure.attempt?.url === url ? failure.attempt : undefined;
-          takeBackIfCached(own);
-          progress.attempt = own ?? fallbackAttempt({ method, url, startedAt }, failure);
-          if (!finished)
-            emit({ type: 'request-finished', resource, attempt: progress.attempt, ...forStrategy });
-          throw failure;
-        },
-      );
+    let startedAt = clock();
+    let startMs = Math.max(0, Math.round(recorder.elapsed()));
+    const start = (): Promise<HttpResponse> => {
+      startedAt = clock();
+      startMs = Math.max(0, Math.round(recorder.elapsed()));
+      recorder.countRequest();
+      if (!relaxationsNoted) {
+        relaxationsNoted = true;
+        for (const relaxation of options.relaxations ?? []) recorder.addRelaxation(relaxation);
+      }
+      emit({ type: 'request-started', resource, method, url, speculative, ...forStrategy });
+      return Promise.resolve().then(() => base.request(url, request));
+    };
+    const scheduled = limiter.schedule(!speculative, start, requestSignal, () =>
+      requestAborted(requestSignal, url),
+    );
+    const promise = scheduled.promise.then(
+      (response) => {
+        takeBackIfCached(response.attempt);
+        progress.attempt = response.attempt;
+        if (!finished)
+          emit({ type: 'request-finished', resource, attempt: response.attempt, ...forStrategy });
+        return response;
+      },
+      (error: unknown) => {
+        const failure = toDiscoveryError(error, url);
+        // An abort reason is one error object shared by every request: only trust an attempt for this URL.
+        const own = failure.attempt?.url === url ? failure.attempt : undefined;
+        takeBackIfCached(own);
+        progress.attempt = own ?? fallbackAttempt({ method, url, startedAt }, failure);
+        if (!finished && scheduled.task.started) {
+          emit({ type: 'request-finished', resource, attempt: progress.attempt, ...forStrategy });
+        }
+        throw failure;
+      },
+    );
     // Speculative results may never be consumed: their rejections must not go unhandled.
     promise.catch(() => undefined);
-    return { method, url, speculative, startedAt, startMs, promise, progress };
+    return {
+      method,
+      url,
+      speculative,
+      get startedAt() {
+        return startedAt;
+      },
+      get startMs() {
+        return startMs;
+      },
+      promise,
+      task: scheduled.task,
+      progress,
+    };
   }
 
   function forStep(step: StepRecorder): StepHttp {
@@ -224,6 +253,11 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
           const known = memo.get(key);
           entry = known ?? send(url, init, false, step.strategy);
           if (known === undefined) memo.set(key, entry);
+          else if (!known.task.started) {
+            // A queued speculative request is now awaited: it goes first.
+            known.task.urgent = true;
+            limiter.pump();
+          }
         } else {
           entry = send(url, init, false, step.strategy);
         }
@@ -270,7 +304,8 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
       if (finished) return;
       finished = true;
       for (const entry of memo.values()) {
-        if (!entry.speculative || entry.progress.consumed) continue;
+        // A request still queued was never sent: nothing to report.
+        if (!entry.speculative || entry.progress.consumed || !entry.task.started) continue;
         const attempt: HttpAttempt = entry.progress.attempt ?? {
           method: entry.method,
           url: entry.url,

@@ -78,6 +78,7 @@ describe('events', () => {
       [fetchStrategy('prm', resourceServer.url('/.well-known/oauth-protected-resource/mcp'))],
       {
         cache: false,
+        speculate: true,
         onEvent: (event) => events.push(event),
       },
     );

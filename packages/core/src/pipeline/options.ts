@@ -24,9 +24,21 @@ export interface PipelineOptions {
   /**
    * Start the probable requests of later strategies early (from their `prefetch`) and keep the
    * responses in a per-discovery memo. Results are committed in priority order, so the outcome is
-   * the same as without it; only wall time and the number of requests change. Default true.
+   * the same as without it; only wall time and the number of requests change. Default `false`: the
+   * server sees exactly the requests of a sequential client following the MCP order, one at a time.
+   * With `true`, a discovery can finish in the time of its longest dependent chain, but the server
+   * also sees requests a sequential client never makes (the root PRM beside the path-aware one, the
+   * OIDC URLs beside the OAuth one, the legacy origin URL) — the MCP conformance suite's
+   * `auth/metadata-default` fails a client that asks for the root PRM while the path-aware one
+   * exists. The trace marks those requests `speculative` and lists the unused ones.
    */
   readonly speculate?: boolean;
+  /**
+   * At most this many requests of one discovery in flight at once. Default 6. Only speculation (or a
+   * strategy of your own that fans out) ever has more than one; requests a strategy waits for go ahead
+   * of queued speculative ones, and a queued request dropped when the discovery ends was never sent.
+   */
+  readonly maxRequestsInFlight?: number;
   /** Overall deadline of one discovery, in ms; past it, `discover()` fails with `DEADLINE_EXCEEDED`. Default 30000. */
   readonly deadlineMs?: number;
   /**
@@ -55,6 +67,7 @@ export interface PipelineOptions {
 /** The options in effect, defaults filled in. */
 export interface ResolvedPipelineOptions {
   readonly speculate: boolean;
+  readonly maxRequestsInFlight: number;
   readonly deadlineMs: number;
   readonly cacheTtl: Required<CacheTtlOptions>;
   readonly now: () => number;
@@ -63,6 +76,7 @@ export interface ResolvedPipelineOptions {
 /** Defaults of the numeric pipeline options. */
 export const PIPELINE_DEFAULTS = {
   deadlineMs: 30_000,
+  maxRequestsInFlight: 6,
   cacheTtl: { defaultMs: 300_000, maxMs: 86_400_000, missMs: 30_000 },
 } as const;
 
@@ -96,7 +110,12 @@ export function resolvePipelineOptions(options: PipelineOptions): ResolvedPipeli
   }
   const ttl = { ...PIPELINE_DEFAULTS.cacheTtl, ...options.cacheTtl };
   return {
-    speculate: options.speculate ?? true,
+    speculate: options.speculate ?? false,
+    maxRequestsInFlight: checkMs(
+      'maxRequestsInFlight',
+      options.maxRequestsInFlight ?? PIPELINE_DEFAULTS.maxRequestsInFlight,
+      1,
+    ),
     deadlineMs: checkMs('deadlineMs', options.deadlineMs ?? PIPELINE_DEFAULTS.deadlineMs, 1),
     cacheTtl: {
       defaultMs: checkMs('cacheTtl.defaultMs', ttl.defaultMs, 0),

@@ -14,6 +14,7 @@ import type {
 import { createDiscoveryHttp, type DiscoveryHttp } from './discovery-http.js';
 import { abortReason, raceAbort } from './discovery-signal.js';
 import type { DiscoveryEventListener } from './events.js';
+import { guessBlocker, realCause, realCauseError } from './honest-failure.js';
 import { buildResult, discoveryFailed } from './result.js';
 import { alreadyKnownReason, initialState, mergeContribution } from './state.js';
 
@@ -28,6 +29,8 @@ export interface RunDiscoveryOptions {
   /** Aborts with a `DiscoveryError` reason (`ABORTED` or `DEADLINE_EXCEEDED`). */
   readonly signal: AbortSignal;
   readonly speculate: boolean;
+  /** At most this many requests in flight (default unlimited). */
+  readonly maxInFlight?: number;
   readonly emit: DiscoveryEventListener;
   readonly allowAddressRanges?: readonly AddressRange[];
   /** Relaxations noted in the trace once a request went out under them. */
@@ -92,6 +95,7 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
     resource,
     ...(options.allowAddressRanges === undefined ? {} : { allowAddressRanges: options.allowAddressRanges }),
     ...(options.relaxations === undefined ? {} : { relaxations: options.relaxations }),
+    ...(options.maxInFlight === undefined ? {} : { maxInFlight: options.maxInFlight }),
   });
   let state = initialState(resource, options.challenge, options.challengeStatus);
   const provenance = new Map<ContributionKey, string>();
@@ -154,6 +158,21 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
     }
 
     for (const note of outcome.status === 'skipped' ? [] : (outcome.notes ?? [])) step.note(note);
+    const guess = outcome.status === 'found' ? outcome.contribution?.authorizationServer : undefined;
+    if (guess?.issuerCheck === 'guessed') {
+      // Guessed endpoints only after a real "not here" everywhere (see honest-failure.ts).
+      const blocker = guessBlocker(recorder.snapshot(), state);
+      if (blocker !== undefined) {
+        finished(
+          step.finish({
+            outcome: 'failed',
+            reason: `refusing to guess endpoints at ${guess.issuer}: ${blocker.message}`,
+            errorCode: blocker.code,
+          }),
+        );
+        throw stop(realCauseError(resource, recorder.snapshot(), blocker));
+      }
+    }
     if (outcome.status === 'found') {
       const merged = mergeContribution(state, outcome.contribution ?? {});
       state = merged.state;
@@ -162,7 +181,15 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
       responses.push(...stepHttp.documents);
       finished(step.finish({ outcome: 'found' }));
     } else {
-      finished(step.finish({ outcome: outcome.status, reason: outcome.reason }));
+      const misses =
+        outcome.status === 'not-found' && Array.isArray(outcome.misses) ? outcome.misses : undefined;
+      finished(
+        step.finish({
+          outcome: outcome.status,
+          reason: outcome.reason,
+          ...(misses === undefined ? {} : { misses }),
+        }),
+      );
     }
   }
 
@@ -170,7 +197,10 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
   const trace = recorder.snapshot();
   const answer = state.authorizationServer;
   rejectDocuments(new Set([state.resourceMetadata?.url, answer?.metadataUrl]));
-  if (answer === undefined) throw discoveryFailed(resource, trace);
+  if (answer === undefined) {
+    const cause = realCause(trace, state);
+    throw cause === undefined ? discoveryFailed(resource, trace) : realCauseError(resource, trace, cause);
+  }
   return { result: buildResult(state, answer, trace), responses };
 }
 

@@ -1,5 +1,6 @@
 import { createLru } from '../cache/lru.js';
-import { cacheTtlFromHeaders, type TtlLimits } from '../cache/ttl.js';
+import { documentLifetime } from '../cache/rules.js';
+import type { TtlLimits } from '../cache/ttl.js';
 import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
 import type { HttpClient, HttpRequestInit, HttpResponse } from '../types.js';
 import { isNoLongerNeeded } from './discovery-http.js';
@@ -109,18 +110,10 @@ export function createSharedDocuments(base: HttpClient, options: SharedDocuments
     },
   });
 
-  function lifetime(response: HttpResponse): number | null {
-    const cacheControl = [response.headers['cache-control']];
-    if (response.status >= 200 && response.status < 300)
-      return response.json === undefined ? null : cacheTtlFromHeaders(cacheControl, options.ttl);
-    if (response.status !== 404 && response.status !== 410) return null;
-    return cacheTtlFromHeaders(cacheControl, { defaultMs: options.missMs, maxMs: options.missMs });
-  }
-
   async function fetchAndKeep(key: string, url: string, init: HttpRequestInit): Promise<HttpResponse> {
     const response = await base.request(url, init);
     keys.set(response, key);
-    const ttl = lifetime(response);
+    const ttl = documentLifetime(response, { ...options.ttl, missMs: options.missMs });
     if (ttl !== null) documents.set(key, { expiresAt: options.now() + ttl, response });
     // A newer answer that may not be kept (no-store, another status) still supersedes the kept one,
     // e.g. after a noCache refresh; only a 5xx leaves it, as the server's fault of the moment.

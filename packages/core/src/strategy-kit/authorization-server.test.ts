@@ -86,12 +86,12 @@ describe('authorizationServerPrefetch', () => {
     expect(needsLegacyOriginFallback(state(['https://as.example']))).toBe(false);
   });
 
-  it('does not fetch the legacy origin ahead when the challenge announces protected resource metadata', () => {
+  it('has no legacy origin fallback (nor prefetch) when the challenge announces protected resource metadata', () => {
     const announced = {
       ...state([]),
       wwwAuthenticate: 'Bearer resource_metadata="https://mcp.example.com/prm"',
     };
-    expect(needsLegacyOriginFallback(announced)).toBe(true);
+    expect(needsLegacyOriginFallback(announced)).toBe(false);
     expect(authorizationServerPrefetch(announced, oauth)).toEqual([]);
   });
 

@@ -96,9 +96,15 @@ export function candidateMetadataUrls(
   return { urls, skipped };
 }
 
-/** Whether the MCP 2025-03-26 origin fallback applies: no protected resource metadata and no candidate. */
+/**
+ * Whether the MCP 2025-03-26 origin fallback applies: no protected resource metadata, no candidate,
+ * and no `resource_metadata` announced by the challenge (a server that names its PRM is no
+ * 2025-03-26 server: when that PRM cannot be used, discovery fails with why).
+ */
 export function needsLegacyOriginFallback(state: Readonly<DiscoveryState>): boolean {
-  return state.resourceMetadata === undefined && state.issuers.length === 0;
+  return (
+    state.resourceMetadata === undefined && state.issuers.length === 0 && !announcesResourceMetadata(state)
+  );
 }
 
 /**
@@ -112,11 +118,7 @@ export function authorizationServerPrefetch(
 ): string[] {
   const urls = candidateMetadataUrls(state, search).urls.map((u) => u.url);
   // With the PRM announced by the challenge, the legacy origin is an unlikely fallback: not fetched ahead.
-  if (
-    search.legacyOriginUrl !== undefined &&
-    needsLegacyOriginFallback(state) &&
-    !announcesResourceMetadata(state)
-  ) {
+  if (search.legacyOriginUrl !== undefined && needsLegacyOriginFallback(state)) {
     try {
       urls.push(search.legacyOriginUrl(new URL(state.resource).origin));
     } catch {
@@ -155,6 +157,7 @@ async function legacyOrigin(
     return {
       status: 'not-found',
       reason: `no issuer was known and no metadata at the resource origin (MCP 2025-03-26 fallback): ${result.reason}`,
+      misses: result.misses,
     };
   }
   ctx.note(
@@ -185,6 +188,12 @@ export async function findAuthorizationServer(
         reason: `no issuer candidate: the protected resource metadata at ${state.resourceMetadata.url} names no authorization_servers`,
       };
     }
+    if (announcesResourceMetadata(state)) {
+      return {
+        status: 'not-found',
+        reason: `no issuer candidate: the resource_metadata named by the challenge (${state.challenge?.resourceMetadata ?? 'unparsed'}) could not be used, and the MCP 2025-03-26 origin fallback is only for servers that name none`,
+      };
+    }
     if (search.legacyOriginUrl === undefined) {
       return { status: 'not-found', reason: 'no issuer candidate, and the legacy origin fallback is off' };
     }
@@ -210,7 +219,7 @@ export async function findAuthorizationServer(
   const result = await tryInOrder(ctx, tries);
   if (result.status === 'not-found') {
     const reason = [...plan.skipped, ...(tries.length === 0 ? [] : [result.reason])].join('; ');
-    return { status: 'not-found', reason };
+    return { status: 'not-found', reason, misses: result.misses };
   }
   const { found, entry } = result.value;
   if (found.issuerCheck === 'alias') {

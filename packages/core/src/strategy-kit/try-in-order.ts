@@ -1,4 +1,5 @@
 import { DiscoveryError, type ErrorCode, ErrorCodes, isDiscoveryError } from '../errors.js';
+import type { TraceMiss } from '../trace/types.js';
 import type { StrategyContext } from '../types.js';
 
 /** One URL a strategy will try, and how to fetch and validate what it serves. */
@@ -11,15 +12,8 @@ export interface Try<T> {
   readonly fetch: () => Promise<T>;
 }
 
-/** A URL that was tried and did not serve a usable document. */
-export interface Miss {
-  readonly url: string;
-  readonly label: string;
-  readonly code: ErrorCode;
-  /** HTTP status when the miss was a non-2xx response (or a status-bearing error). */
-  readonly status?: number;
-  readonly message: string;
-}
+/** A URL that was tried and did not serve a usable document (the trace's {@link TraceMiss}). */
+export type Miss = TraceMiss;
 
 /** What {@link tryInOrder} returns: the first success, or every miss. */
 export type TryResult<T> =

@@ -1,11 +1,12 @@
 import type { ErrorCode } from '../errors.js';
-import type { DiscoveryTrace, HttpAttempt, TraceStep } from './types.js';
+import type { DiscoveryTrace, HttpAttempt, TraceMiss, TraceStep } from './types.js';
 
 /** How a step ended, as handed to {@link StepRecorder.finish}. */
 export interface StepEnd {
   readonly outcome: TraceStep['outcome'];
   readonly reason?: string;
   readonly errorCode?: ErrorCode;
+  readonly misses?: readonly TraceMiss[];
 }
 
 /** Collects the attempts and notes of one strategy step while it runs. */
@@ -92,6 +93,9 @@ export function createTraceRecorder(resource: string, options: TraceRecorderOpti
           durationMs: round(clock() - stepStarted),
           startMs: round(stepStarted - started),
           ...(end.errorCode === undefined ? {} : { errorCode: end.errorCode }),
+          ...(end.misses === undefined || end.misses.length === 0
+            ? {}
+            : { misses: Object.freeze(end.misses.map((miss) => Object.freeze({ ...miss }))) }),
         });
         steps.push(result);
         return result;

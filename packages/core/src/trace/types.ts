@@ -28,6 +28,20 @@ export interface HttpAttempt {
   readonly cached?: boolean;
 }
 
+/**
+ * A URL a strategy tried that served nothing usable, with why (`tryInOrder` records them). The
+ * pipeline reads them to decide whether "nothing found" was a real "not here" or a failure.
+ */
+export interface TraceMiss {
+  readonly url: string;
+  /** What the URL was: `resource_metadata`, `path-aware`, `root`, `oauth for <issuer>`, `probe`, … */
+  readonly label: string;
+  readonly code: ErrorCode;
+  /** HTTP status when the miss was a response (absent for timeouts, refused connections, …). */
+  readonly status?: number;
+  readonly message: string;
+}
+
 /** One strategy's step in a discovery. */
 export interface TraceStep {
   readonly strategy: string;
@@ -42,6 +56,8 @@ export interface TraceStep {
   readonly startMs?: number;
   /** Error code when `outcome` is `failed`. */
   readonly errorCode?: ErrorCode;
+  /** For a `not-found` step: every URL that served nothing usable, and why, in order. */
+  readonly misses?: readonly TraceMiss[];
 }
 
 /** Everything one discovery did, returned with the result and attached to errors. */
