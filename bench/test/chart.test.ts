@@ -34,15 +34,24 @@ describe('bench/results.svg', () => {
     );
   });
 
-  it('reads oursSpeculative when present, and does without oursSequential', () => {
-    const worlds = committed.worlds.map(({ oursSequential, ...rest }) => ({
-      ...rest,
-      oursSpeculative: oursSequential,
-    }));
-    const svg = renderBenchChart({ ...committed, worlds } as ChartInput);
+  it('reads oursSpeculative when present, and an older file’s oursSequential in its place', () => {
+    const withSpeculative = committed.worlds.map((world) => {
+      const { oursSequential: _old, ...rest } = world as typeof world & { oursSequential?: unknown };
+      return { ...rest, oursSpeculative: world.oursSpeculative ?? world.ours };
+    });
+    const svg = renderBenchChart({ ...committed, worlds: withSpeculative } as ChartInput);
     expect(XMLValidator.validate(svg)).toBe(true);
     expect(new Set(bars(svg).map((b) => b[2]))).toEqual(new Set(['sdk', 'ours', 'oursSpeculative']));
     expect(svg).toContain('oauth-discovery, speculative');
     expect(svg).not.toContain('oauth-discovery, sequential');
+
+    const older = withSpeculative.map(({ oursSpeculative, ...rest }) => ({
+      ...rest,
+      oursSequential: oursSpeculative,
+    }));
+    const oldSvg = renderBenchChart({ ...committed, worlds: older } as ChartInput);
+    expect(new Set(bars(oldSvg).map((b) => b[2]))).toEqual(new Set(['sdk', 'ours', 'oursSequential']));
+    expect(oldSvg).toContain('oauth-discovery, sequential');
+    expect(oldSvg).not.toContain('oauth-discovery, speculative');
   });
 });
