@@ -12,7 +12,7 @@ export {
   isSecurityError,
   SECURITY_ERROR_CODES,
 } from './errors.js';
-export { providerHintsSchema } from './hints-schema.js';
+export { providerHintsSchema, RESERVED_AUTHORIZATION_PARAMETERS } from './hints-schema.js';
 export type { AgentPool, GuardPolicy } from './http/address-guard.js';
 export { assertAddressLiteralAllowed, createAgentPool } from './http/address-guard.js';
 export type { AddressPolicy, AddressRange } from './http/address-policy.js';
@@ -67,15 +67,28 @@ export { citedFacts, formatPresetFact, listPresetFacts } from './preset/facts.js
 export { applyHostOverrides, resolveHostOverrides, rewriteUrl } from './preset/hosts.js';
 export { configProblems, invalidConfigError } from './preset/invalid-config.js';
 export { describeMatch, findPresetResource, presetResourceMatches } from './preset/match.js';
+export {
+  describeResourceIdentifierException,
+  findResourceIdentifierException,
+} from './preset/resource-exception.js';
+export type { ResourceMatch } from './preset/resource-match.js';
+export {
+  describeResourceMatch,
+  globToRegExp,
+  resourceMatches,
+  resourceMatchSchema,
+} from './preset/resource-match.js';
 export type { PresetStrategy } from './preset/strategy.js';
 export { createPresetStrategy } from './preset/strategy.js';
 export type {
+  PresetAcceptedIssuer,
   PresetDefinition,
   PresetFact,
   PresetFactListing,
   PresetIssuer,
   PresetIssuerPolicy,
   PresetResource,
+  PresetResourceIdentifierException,
   PresetResourceMatch,
   PresetStrategyOptions,
 } from './preset/types.js';
@@ -112,7 +125,9 @@ export type {
   IssuerPolicy,
   MetadataUrlKind,
   ProviderHints,
+  RegistrationMethod,
   ResourceChallenge,
+  ResourceIdentifierException,
   ResourceMetadataFound,
   StrategyContext,
   StrategyOutcome,

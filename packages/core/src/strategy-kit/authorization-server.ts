@@ -82,6 +82,11 @@ export function candidateMetadataUrls(
       skipped.push(`candidate ${candidate.issuer} (from ${candidate.source}) skipped: ${error.message}`);
       continue;
     }
+    if (policy.metadataUrl !== undefined) {
+      // Pinned by a preset or static configuration: that URL instead of the well-known ones.
+      urls.push({ url: policy.metadataUrl, kind: all[0]?.kind ?? 'oauth', candidate, policy });
+      continue;
+    }
     const allowed = policy.metadataUrlKinds;
     const originOnly = isOriginOnly(candidate.issuer);
     const kept = allowed === undefined ? all : all.filter((u) => kindAllowed(u.kind, allowed, originOnly));
@@ -126,15 +131,23 @@ export function authorizationServerPrefetch(
   return [...new Set(urls)];
 }
 
-/** Who pinned `alias` for `candidate`: the candidate's own source and every matching policy that lists it. */
+/**
+ * Who pinned `alias` for `candidate`: the candidate's own source and every matching policy that lists
+ * it, with the dated fact a policy gives for it (`preset:slack (… observed 2026-03; …)`).
+ */
 function aliasPinnedBy(state: Readonly<DiscoveryState>, candidate: IssuerCandidate, alias: string): string[] {
   const sources: string[] = [];
   if ((candidate.acceptedIssuers ?? []).some((a) => issuersMatch(a, alias))) sources.push(candidate.source);
   for (const policy of state.issuerPolicies) {
     if (!issuerPolicyMatches(policy, candidate.issuer)) continue;
-    if ((policy.acceptedIssuers ?? []).some((a) => issuersMatch(a, alias))) sources.push(policy.source);
+    const listed = (policy.acceptedIssuers ?? []).find((a) => issuersMatch(a, alias));
+    if (listed === undefined) continue;
+    const because = policy.acceptedIssuerNotes?.[listed];
+    sources.push(because === undefined ? policy.source : `${policy.source} (${because})`);
   }
-  return [...new Set(sources)];
+  const unique = [...new Set(sources)];
+  // A source named alone is redundant next to the same source with its fact.
+  return unique.filter((s) => !unique.some((other) => other !== s && other.startsWith(`${s} (`)));
 }
 
 async function legacyOrigin(
