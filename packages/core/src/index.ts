@@ -104,6 +104,11 @@ export {
   findAuthorizationServer,
   needsLegacyOriginFallback,
 } from './strategy-kit/authorization-server.js';
+export type {
+  AuthorizationServerChoice,
+  ClientRegistrationCapabilities,
+} from './strategy-kit/choose-authorization-server.js';
+export { chooseAuthorizationServer, registrationPath } from './strategy-kit/choose-authorization-server.js';
 export type { Miss, Try, TryResult } from './strategy-kit/try-in-order.js';
 export { describeMiss, isMissError, MISS_ERROR_CODES, tryInOrder } from './strategy-kit/try-in-order.js';
 export type { FormatTraceOptions } from './trace/format.js';

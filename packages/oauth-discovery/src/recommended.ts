@@ -1,4 +1,5 @@
 import {
+  type ClientRegistrationCapabilities,
   createPipeline,
   type DiscoveryStrategy,
   type Pipeline,
@@ -51,6 +52,13 @@ export interface RecommendedPipelineOptions extends PipelineOptions {
    * with `DISCOVERY_FAILED` instead.
    */
   readonly lastResort?: boolean;
+  /**
+   * How this client can get a client id (pre-registered clients per issuer, CIMD, DCR). When the
+   * protected resource metadata lists several authorization servers, discovery takes a pinned one
+   * first, then the first whose metadata validates and where this client can register, and the trace
+   * says why each was taken or passed over. Default: unset, the first whose metadata validates.
+   */
+  readonly clientRegistration?: ClientRegistrationCapabilities;
 }
 
 /**
@@ -68,7 +76,10 @@ export function recommendedStrategies(options: RecommendedPipelineOptions = {}):
   const chosen = options.presets === false ? [] : (options.presets ?? builtInPresets.map((p) => p.name));
   const pinned = entries.flatMap((entry) => (entry.preset === undefined ? [] : [entry.preset]));
   const presetNames = [...new Set([...chosen, ...pinned])];
-  const fallback = { legacyOriginFallback: options.legacyOriginFallback ?? true };
+  const fallback = {
+    legacyOriginFallback: options.legacyOriginFallback ?? true,
+    ...(options.clientRegistration === undefined ? {} : { clientRegistration: options.clientRegistration }),
+  };
   return [
     ...(pinnedConfig === undefined ? [] : [pinnedConfig]),
     ...(options.first ?? []),
@@ -102,6 +113,7 @@ export function createRecommendedPipeline(options: RecommendedPipelineOptions = 
     probe: _probe,
     legacyOriginFallback: _legacyOriginFallback,
     lastResort: _lastResort,
+    clientRegistration: _clientRegistration,
     ...pipelineOptions
   } = options;
   return createPipeline(recommendedStrategies(options), pipelineOptions);

@@ -44,6 +44,30 @@ export {
   entraWorld,
   githubWorld,
 } from './provider-shapes.js';
+export type {
+  ConformantOptions,
+  ForeignIssuerOptions,
+  GithubEnterpriseOptions,
+  HubspotOptions,
+  SlackOptions,
+} from './provider-shapes-2026.js';
+export {
+  asanaWorld,
+  auth0World,
+  boxWorld,
+  cloudflareWorld,
+  cognitoWorld,
+  foreignIssuerWorld,
+  githubEnterpriseWorld,
+  googleWorld,
+  hubspotWorld,
+  keycloakWorld,
+  linearWorld,
+  notionWorld,
+  slackWorld,
+  stripeWorld,
+  supabaseWorld,
+} from './provider-shapes-2026.js';
 export type { NodeRun } from './run-node.js';
 export { runNode } from './run-node.js';
 export type { ShapeExpectation, ShapeOptions, WorldShape } from './shape-types.js';

@@ -12,7 +12,11 @@ import type {
   StrategyOutcome,
 } from '../types.js';
 import { announcesResourceMetadata } from './announced.js';
-import { type Try, tryInOrder } from './try-in-order.js';
+import {
+  type ClientRegistrationCapabilities,
+  chooseAuthorizationServer,
+} from './choose-authorization-server.js';
+import { tryInOrder } from './try-in-order.js';
 
 /** How one standard builds authorization server metadata URLs; shared by the `rfc8414` and `oidc` strategies. */
 export interface AuthorizationServerSearch {
@@ -25,6 +29,11 @@ export interface AuthorizationServerSearch {
    * no protected resource metadata and no issuer candidate); `undefined` turns the fallback off.
    */
   readonly legacyOriginUrl?: ((origin: string) => string) | undefined;
+  /**
+   * How this client can register, to choose among several authorization servers (see
+   * `chooseAuthorizationServer`); unset: the first whose metadata validates.
+   */
+  readonly registration?: ClientRegistrationCapabilities | undefined;
 }
 
 /** One metadata URL to try for one issuer candidate. */
@@ -178,7 +187,8 @@ async function legacyOrigin(
 
 /**
  * The `run` of a metadata strategy: tries each candidate's URLs (see {@link candidateMetadataUrls}) in
- * order with a strict RFC 8414 §3.3 issuer check, where the only accepted aliases are those pinned by
+ * the order `chooseAuthorizationServer` documents (pins first; with `search.registration`, one this
+ * client can register at) with a strict RFC 8414 §3.3 issuer check, where the only accepted aliases are those pinned by
  * the candidate or a matching policy (noted with who pinned them). A miss moves on to the next URL and
  * candidate; `ISSUER_MISMATCH` and other security errors are thrown. With no candidate and no
  * protected resource metadata, the legacy origin URL is tried and the document's issuer is adopted.
@@ -206,23 +216,9 @@ export async function findAuthorizationServer(
 
   const plan = candidateMetadataUrls(state, search);
   for (const line of plan.skipped) ctx.note(line);
-  const tries: Try<{ found: AuthorizationServerFound; entry: CandidateMetadataUrl }>[] = plan.urls.map(
-    (entry) => ({
-      url: entry.url,
-      label: `${entry.kind} for ${entry.candidate.issuer}`,
-      fetch: async () => ({
-        entry,
-        found: await fetchAuthorizationServerMetadata(ctx.http, entry.url, {
-          issuer: entry.candidate.issuer,
-          acceptedIssuers: entry.policy.acceptedIssuers,
-          source: search.source,
-        }),
-      }),
-    }),
-  );
-  const result = await tryInOrder(ctx, tries);
+  const result = await chooseAuthorizationServer(ctx, plan.urls, search);
   if (result.status === 'not-found') {
-    const reason = [...plan.skipped, ...(tries.length === 0 ? [] : [result.reason])].join('; ');
+    const reason = [...plan.skipped, ...(plan.urls.length === 0 ? [] : [result.reason])].join('; ');
     return { status: 'not-found', reason };
   }
   const { found, entry } = result.value;
