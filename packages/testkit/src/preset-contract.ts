@@ -66,9 +66,10 @@ function notesOf(result: DiscoveryResult): string[] {
 /**
  * Registers the contract tests of a provider preset with vitest: every fact dated, sourced and cited;
  * other resources skipped; and for each loopback replica, discovery with the preset (the expected
- * issuer, issuer check, relaxation note naming its fact, hints) and without any preset (the strict
- * refusal with its exact code, or the same standard answer) — including at least one "provider fixed
- * it" replica, which the preset must not break.
+ * issuer, issuer check, relaxation note naming its fact, hints), with the preset left on its real hosts
+ * (a relaxation is refused everywhere else), and without any preset (the strict refusal with its exact
+ * code, or the same standard answer) — including at least one "provider fixed it" replica, which the
+ * preset must not break.
  *
  * @example
  * ```ts
@@ -137,6 +138,16 @@ export function testPreset(contract: PresetContract): void {
         if (c.expect?.hints !== undefined) expect(result.hints).toMatchObject(c.expect.hints);
         await c.check?.(result, world);
       });
+
+      const code = c.withoutPreset;
+      if (c.expect?.relaxation !== undefined && code !== 'found') {
+        it(`with the preset left on the real hosts (another host): still ${code}`, async () => {
+          const { resource } = await start();
+          const preset = contract.create({ hosts: {} });
+          const error = await rejection(scope.pipeline([preset, ...contract.strategies()]).discover(resource));
+          expect(error.code).toBe(code);
+        });
+      }
 
       it(`without presets: ${c.withoutPreset === 'found' ? 'the same standard answer' : c.withoutPreset}`, async () => {
         const { world, resource } = await start();

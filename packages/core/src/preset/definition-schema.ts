@@ -67,6 +67,7 @@ const definitionSchema = z.strictObject({
           .string()
           .refine(isObservedDate, { error: 'expected a date YYYY-MM-DD (or YYYY-MM, YYYY)' }),
         source: z.string().min(1),
+        evidence: z.enum(['reported', 'thin']).optional(),
       }),
     )
     .min(1),

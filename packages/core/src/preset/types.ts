@@ -18,6 +18,11 @@ export interface PresetFact {
   readonly observed: string;
   /** Where it was reported: a URL, or a short reference such as `muster issue #599`. */
   readonly source: string;
+  /**
+   * `thin` when the evidence is weak (one capture, no public thread, a detail the source does not
+   * state): shown with the fact, so nobody mistakes a guess for an observation. Default: reported.
+   */
+  readonly evidence?: 'reported' | 'thin';
 }
 
 /**
