@@ -144,7 +144,9 @@ export function testPreset(contract: PresetContract): void {
         it(`with the preset left on the real hosts (another host): still ${code}`, async () => {
           const { resource } = await start();
           const preset = contract.create({ hosts: {} });
-          const error = await rejection(scope.pipeline([preset, ...contract.strategies()]).discover(resource));
+          const error = await rejection(
+            scope.pipeline([preset, ...contract.strategies()]).discover(resource),
+          );
           expect(error.code).toBe(code);
         });
       }

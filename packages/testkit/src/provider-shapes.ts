@@ -142,6 +142,8 @@ export function githubWorld(options: GithubOptions = {}): WorldShape {
 /** Options of {@link entraWorld}. */
 export interface EntraOptions extends ShapeOptions {
   readonly tenant?: string;
+  /** A provider that fixed it: the metadata advertises `code_challenge_methods_supported: ['S256']`. */
+  readonly pkceAdvertised?: boolean;
 }
 
 /**
@@ -164,7 +166,7 @@ export function entraWorld(options: EntraOptions = {}): WorldShape {
           issuer,
           endpointBase: w.url('as', `/${tenant}/oauth2/v2.0`),
           registration: false,
-          codeChallengeMethods: null,
+          codeChallengeMethods: options.pkceAdvertised ? ['S256'] : null,
           extra: {
             jwks_uri: w.url('as', `/${tenant}/discovery/v2.0/keys`),
             userinfo_endpoint: w.url('as', '/oidc/userinfo'),
@@ -173,7 +175,7 @@ export function entraWorld(options: EntraOptions = {}): WorldShape {
           },
         }),
     },
-    pkceAdvertised: false,
+    pkceAdvertised: options.pkceAdvertised === true,
     registration: false,
   });
 }
