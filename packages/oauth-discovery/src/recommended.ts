@@ -11,7 +11,7 @@ import { rfc8414 } from '@oauth-discovery/rfc8414';
 import { rfc9728 } from '@oauth-discovery/rfc9728';
 import { type StaticConfig, type StaticConfigEntry, staticConfig } from '@oauth-discovery/static-config';
 import { wwwAuthenticate } from '@oauth-discovery/www-authenticate';
-import { builtInPresets, createPreset } from './presets.js';
+import { createPreset, defaultPresetNames } from './presets.js';
 
 /** Options of {@link createRecommendedPipeline} and `discover()`: the pipeline's own options plus the choice of strategies. */
 export interface RecommendedPipelineOptions extends PipelineOptions {
@@ -27,8 +27,8 @@ export interface RecommendedPipelineOptions extends PipelineOptions {
    */
   readonly first?: readonly DiscoveryStrategy[];
   /**
-   * Built-in presets to run (by name), or `false` for none. Default: every built-in preset; each one
-   * only acts on the resources and issuers it knows.
+   * Built-in presets to run (by name), or `false` for none. Default: every built-in preset that needs no
+   * configuration (`defaultPresetNames`); each one only acts on the resources and issuers it knows.
    */
   readonly presets?: readonly string[] | false;
   /**
@@ -73,7 +73,7 @@ export function recommendedStrategies(options: RecommendedPipelineOptions = {}):
   // Validated before anything reads it, so a malformed configuration is INVALID_CONFIG, not a TypeError.
   const pinnedConfig = options.staticConfig === undefined ? undefined : staticConfig(options.staticConfig);
   const entries = pinnedConfig?.config.resources ?? [];
-  const chosen = options.presets === false ? [] : (options.presets ?? builtInPresets.map((p) => p.name));
+  const chosen = options.presets === false ? [] : (options.presets ?? defaultPresetNames);
   const pinned = entries.flatMap((entry) => (entry.preset === undefined ? [] : [entry.preset]));
   const presetNames = [...new Set([...chosen, ...pinned])];
   const fallback = {

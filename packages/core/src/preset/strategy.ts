@@ -158,10 +158,16 @@ function run(definition: PresetDefinition, source: string, ctx: StrategyContext)
   }
 
   const policies = [...(entry?.issuerPolicies ?? []), ...globalPolicies];
+  // For a resource the preset does not know, a policy may never apply: one note says what it is, but
+  // only identical policies (one per region, say) are summarised; its facts travel in the policy's hints
+  // and reach the result only if it applies, instead of filling every trace.
+  const described = new Set<string>();
   for (const policy of policies) {
-    notes.push(policyNote(policy));
-    // For a resource the preset does not know, the policy may never apply: its facts travel in the
-    // policy's hints (and reach the result only if it does), instead of filling every trace.
+    const note = policyNote(policy);
+    const shape = note.replace(/^policy for [^;]+/, '');
+    if (entry === undefined && described.has(shape)) continue;
+    described.add(shape);
+    notes.push(note);
     if (entry !== undefined) notes.push(...citedFacts(definition, policy.facts).map(formatPresetFact));
   }
   if (policies.length > 0 || candidatePolicies.length > 0) {
