@@ -1,7 +1,7 @@
 import {
   type AuthorizationServerSearch,
-  type ClientRegistrationCapabilities,
   authorizationServerPrefetch,
+  type ClientRegistrationCapabilities,
   type DiscoveryStrategy,
   findAuthorizationServer,
   oauthMetadataUrl,
