@@ -16,6 +16,23 @@ import {
   scopeChallengeWorld,
   startWorld,
 } from '../src/index.js';
+import {
+  asanaWorld,
+  auth0World,
+  boxWorld,
+  cloudflareWorld,
+  cognitoWorld,
+  foreignIssuerWorld,
+  githubEnterpriseWorld,
+  googleWorld,
+  hubspotWorld,
+  keycloakWorld,
+  linearWorld,
+  notionWorld,
+  slackWorld,
+  stripeWorld,
+  supabaseWorld,
+} from '../src/provider-shapes-2026.js';
 import { send } from './http.js';
 
 let world: World | undefined;
@@ -42,6 +59,24 @@ const shapes: WorldShape[] = [
   noMetadataWorld(),
   githubWorld(),
   entraWorld(),
+  entraWorld({ pkceAdvertised: true }),
+  atlassianAuthV2World({ resourcePath: '/v2/mcp', issuerDropsPath: true }),
+  // The 2026 provider replicas, as reported and once the provider fixed it (or moved on).
+  slackWorld(),
+  slackWorld({ issuer: 'mcp', prmNamesOrigin: false }),
+  hubspotWorld(),
+  hubspotWorld({ prmNamesOrigin: false, registration: true }),
+  githubEnterpriseWorld(),
+  githubEnterpriseWorld({ crossOrigin: false }),
+  foreignIssuerWorld(),
+  foreignIssuerWorld({ fixed: true, form: 'oidc' }),
+  ...[notionWorld, linearWorld, stripeWorld, cloudflareWorld, supabaseWorld, asanaWorld, boxWorld].flatMap(
+    (make) => [make(), make({ fixed: true })],
+  ),
+  ...[googleWorld, cognitoWorld, keycloakWorld, auth0World].flatMap((make) => [
+    make(),
+    make({ fixed: true }),
+  ]),
 ];
 
 describe.each(shapes.map((shape) => [shape.name, shape] as const))('shape %s', (_name, shape) => {
