@@ -92,6 +92,13 @@ describe('--preset-hosts: trying a preset against a loopback replica', () => {
     expect(result.authorizationServer.issuer).toBe(world.origin('mcp'));
     const notes = result.trace.flatMap((s) => s.notes ?? []);
     expect(notes.some((n) => /^relaxation: .*preset:hubspot.*observed 2026-10/.test(n))).toBe(true);
+
+    // For people: the relaxation in the trace, the hints as readable data.
+    const text = await cli(['discover', resource, '--preset-hosts', `hubspot=${world.origin('mcp')}`]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('relaxation:');
+    expect(text.stdout).toContain(`resourceIdentifierExceptions=[{"resource":"${world.origin('mcp')}"`);
+    expect(text.stdout).not.toContain('[object Object]');
   });
 
   it('<real origin>=<origin> moves one host at a time (Slack: issuer alias and exception)', async () => {
