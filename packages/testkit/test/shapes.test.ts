@@ -2,11 +2,23 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { World, WorldShape } from '../src/index.js';
 import {
   ATLASSIAN_V1_CHALLENGE,
+  asanaWorld,
   atlassianAuthV2World,
   atlassianV1World,
+  auth0World,
+  boxWorld,
+  cloudflareWorld,
+  cognitoWorld,
   entraWorld,
+  foreignIssuerWorld,
+  githubEnterpriseWorld,
   githubWorld,
+  googleWorld,
+  hubspotWorld,
+  keycloakWorld,
+  linearWorld,
   noMetadataWorld,
+  notionWorld,
   oidcOnlyWorld,
   pathIssuerAppendOnlyWorld,
   pathIssuerInsertionWorld,
@@ -14,25 +26,11 @@ import {
   prmRootWorld,
   resourceMetadataHeaderWorld,
   scopeChallengeWorld,
-  startWorld,
-} from '../src/index.js';
-import {
-  asanaWorld,
-  auth0World,
-  boxWorld,
-  cloudflareWorld,
-  cognitoWorld,
-  foreignIssuerWorld,
-  githubEnterpriseWorld,
-  googleWorld,
-  hubspotWorld,
-  keycloakWorld,
-  linearWorld,
-  notionWorld,
   slackWorld,
+  startWorld,
   stripeWorld,
   supabaseWorld,
-} from '../src/provider-shapes-2026.js';
+} from '../src/index.js';
 import { send } from './http.js';
 
 let world: World | undefined;
