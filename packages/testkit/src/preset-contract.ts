@@ -135,6 +135,11 @@ export function testPreset(contract: PresetContract): void {
         } else {
           expect(notes.filter((n) => n.startsWith('relaxation:'))).toEqual([]);
         }
+        if (result.authorizationServer.issuerCheck === 'alias') {
+          // An accepted alias is a relaxation too: the trace must name the dated fact behind it.
+          const cited = new RegExp(`accepted as an alias .*pinned by preset:${definition.name} \\(.*observed `);
+          expect(notes.some((n) => cited.test(n)), 'the alias note cites its dated fact').toBe(true);
+        }
         if (c.expect?.hints !== undefined) expect(result.hints).toMatchObject(c.expect.hints);
         await c.check?.(result, world);
       });
