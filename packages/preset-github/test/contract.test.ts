@@ -4,7 +4,7 @@ import { rfc9728 } from '@oauth-discovery/rfc9728';
 import { githubEnterpriseWorld, githubWorld } from '@oauth-discovery/testkit';
 import { testPreset } from '@oauth-discovery/testkit/preset-contract';
 import { wwwAuthenticate } from '@oauth-discovery/www-authenticate';
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { github, githubPreset } from '../src/index.js';
 
 const hosts = { 'https://api.githubcopilot.com': 'mcp', 'https://github.com': 'as' };
@@ -71,4 +71,25 @@ testPreset({
       withoutPreset: 'found',
     },
   ],
+});
+
+describe('enterpriseHosts: per-organisation Copilot API hosts', () => {
+  it('adds an entry per host, citing the thin per-host fact', async () => {
+    const preset = github({ enterpriseHosts: ['https://copilot-api.acme.ghe.com'] });
+    const entry = preset.definition.resources?.at(-1);
+    expect(entry?.match).toEqual([{ url: 'https://copilot-api.acme.ghe.com/mcp/readonly' }]);
+    expect(entry?.resourceIdentifierExceptions?.[0]?.resource).toBe(
+      'https://api.githubcopilot.com/mcp/readonly',
+    );
+    expect(preset.definition.facts.find((f) => f.id === 'enterprise-per-host')?.evidence).toBe('thin');
+  });
+
+  it.each([['http://copilot-api.acme.ghe.com'], ['https://copilot-api.acme.ghe.com/x'], ['nonsense']])(
+    'refuses %s with INVALID_CONFIG naming the key',
+    (host) => {
+      expect(() => github({ enterpriseHosts: [host] })).toThrow(
+        /enterpriseHosts\[0\]: expected an https origin/,
+      );
+    },
+  );
 });
