@@ -70,6 +70,7 @@ export { describeMatch, findPresetResource, presetResourceMatches } from './pres
 export {
   describeResourceIdentifierException,
   findResourceIdentifierException,
+  relaxationOf,
 } from './preset/resource-exception.js';
 export type { ResourceMatch } from './preset/resource-match.js';
 export {

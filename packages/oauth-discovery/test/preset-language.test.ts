@@ -143,7 +143,10 @@ describe('resourceIdentifierExceptions: accepted only for the matched host, trac
     });
     expect(result.resourceMetadata?.document.resource).toBe(w.origin('a'));
     expect(stepOf(result.trace, 'rfc9728').notes).toContain(
-      `relaxation: the metadata at ${w.url('a', PRM_ROOT)} names ${w.origin('a')} as its resource, not ${w.url('a', '/mcp')}; accepted by preset:root-origin (RFC 9728 §3.3 exception): observed (observed 2026-11-01; acme#1)`,
+      `relaxation: RFC 9728 §3.3 exception by preset:root-origin for ${w.url('a', '/mcp')} — the metadata at ${w.url('a', PRM_ROOT)} names ${w.origin('a')} as its resource; observed (observed 2026-11-01; acme#1)`,
+    );
+    expect(result.trace.relaxations).toContain(
+      `RFC 9728 §3.3 exception by preset:root-origin for ${w.url('a', '/mcp')}`,
     );
   });
 

@@ -58,7 +58,7 @@ testPreset({
       shape: githubEnterpriseWorld(),
       hosts: enterpriseHosts,
       expect: {
-        relaxation: /^relaxation: .* accepted by preset:github .*observed 2026-08-08/,
+        relaxation: /^relaxation: RFC 9728 §3\.3 exception by preset:github .*observed 2026-08-08/,
         hints: preregistered,
       },
       withoutPreset: 'RESOURCE_MISMATCH',

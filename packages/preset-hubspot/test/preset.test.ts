@@ -19,7 +19,8 @@ testPreset({
       shape: hubspotWorld(),
       hosts,
       expect: {
-        relaxation: /^relaxation: .* accepted by preset:hubspot .*observed 2026-10.*thin evidence/,
+        relaxation:
+          /^relaxation: RFC 9728 §3\.3 exception by preset:hubspot .*observed 2026-10.*thin evidence/,
         hints: { preregisteredClientMessage: expect.stringContaining('developers.hubspot.com') },
       },
       withoutPreset: 'RESOURCE_MISMATCH',

@@ -20,7 +20,7 @@ testPreset({
       hosts,
       expect: {
         issuerCheck: 'alias',
-        relaxation: /^relaxation: .* accepted by preset:slack .*observed 2026-03/,
+        relaxation: /^relaxation: RFC 9728 §3\.3 exception by preset:slack .*observed 2026-03/,
         hints: { preregisteredClientMessage: expect.stringContaining('https://api.slack.com/apps') },
       },
       withoutPreset: 'RESOURCE_MISMATCH',

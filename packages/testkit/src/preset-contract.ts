@@ -132,13 +132,21 @@ export function testPreset(contract: PresetContract): void {
         const notes = notesOf(result);
         if (c.expect?.relaxation !== undefined) {
           expect(notes.some((n) => c.expect?.relaxation?.test(n))).toBe(true);
+          // Listed with the pipeline's own relaxations, naming the preset.
+          expect(result.trace.relaxations.some((r) => r.includes(`preset:${definition.name}`))).toBe(true);
         } else {
           expect(notes.filter((n) => n.startsWith('relaxation:'))).toEqual([]);
+          expect(result.trace.relaxations.filter((r) => r.includes('preset:'))).toEqual([]);
         }
         if (result.authorizationServer.issuerCheck === 'alias') {
           // An accepted alias is a relaxation too: the trace must name the dated fact behind it.
-          const cited = new RegExp(`accepted as an alias .*pinned by preset:${definition.name} \\(.*observed `);
-          expect(notes.some((n) => cited.test(n)), 'the alias note cites its dated fact').toBe(true);
+          const cited = new RegExp(
+            `accepted as an alias .*pinned by preset:${definition.name} \\(.*observed `,
+          );
+          expect(
+            notes.some((n) => cited.test(n)),
+            'the alias note cites its dated fact',
+          ).toBe(true);
         }
         if (c.expect?.hints !== undefined) expect(result.hints).toMatchObject(c.expect.hints);
         await c.check?.(result, world);

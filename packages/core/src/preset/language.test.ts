@@ -4,7 +4,11 @@ import { issuerPolicyFor } from '../issuer-policy.js';
 import type { DiscoveryState, StrategyContext, StrategyOutcome } from '../types.js';
 import { validatePresetDefinition } from './definition-schema.js';
 import { formatPresetFact } from './facts.js';
-import { findResourceIdentifierException } from './resource-exception.js';
+import {
+  describeResourceIdentifierException,
+  findResourceIdentifierException,
+  relaxationOf,
+} from './resource-exception.js';
 import { describeResourceMatch, type ResourceMatch, resourceMatches } from './resource-match.js';
 import { createPresetStrategy } from './strategy.js';
 import type { PresetDefinition } from './types.js';
@@ -258,6 +262,27 @@ describe('the preset language: what the strategy contributes', () => {
     expect(findResourceIdentifierException(exceptions, 'https://mcp.acme.example/other')).toBeUndefined();
     expect(findResourceIdentifierException(exceptions, 'https://evil.test')).toBeUndefined();
     expect(findResourceIdentifierException(undefined, 'https://mcp.acme.example')).toBeUndefined();
+  });
+
+  it('a relaxation note: its short label goes to trace.relaxations; other notes have none', () => {
+    const note = describeResourceIdentifierException(
+      {
+        resource: 'https://mcp.acme.example',
+        source: 'preset:acme',
+        because: 'root PRM names the origin (observed 2026-10; a capture)',
+      },
+      'https://mcp.acme.example/.well-known/oauth-protected-resource',
+      'https://mcp.acme.example/mcp',
+    );
+    expect(note).toMatch(/^relaxation: /);
+    expect(note).toContain('observed 2026-10');
+    expect(relaxationOf(note)).toBe(
+      'RFC 9728 §3.3 exception by preset:acme for https://mcp.acme.example/mcp',
+    );
+    expect(
+      relaxationOf('issuer https://x accepted as an alias of https://y — pinned by preset:acme'),
+    ).toBeUndefined();
+    expect(relaxationOf('relaxation: no separator')).toBeUndefined();
   });
 
   it('formats a thin fact so nobody mistakes it for an observation', () => {

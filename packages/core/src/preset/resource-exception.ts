@@ -15,11 +15,24 @@ export function findResourceIdentifierException(
   return exceptions?.find((exception) => resourcesMatch(exception.resource, advertised));
 }
 
-/** The trace line of a relaxation: who allowed it and the fact (with its date and source) it rests on. */
+const RELAXATION = /^relaxation: (.+?) — /;
+
+/**
+ * The trace line of a relaxation: `relaxation: <what, by whom> — <details and the fact (with its date and
+ * source) it rests on>`. The part before ` — ` is what `trace.relaxations` lists (see {@link relaxationOf}).
+ */
 export function describeResourceIdentifierException(
   exception: ResourceIdentifierException,
   metadataUrl: string,
   requested: string,
 ): string {
-  return `relaxation: the metadata at ${metadataUrl} names ${exception.resource} as its resource, not ${requested}; accepted by ${exception.source} (RFC 9728 §3.3 exception): ${exception.because}`;
+  return `relaxation: RFC 9728 §3.3 exception by ${exception.source} for ${requested} — the metadata at ${metadataUrl} names ${exception.resource} as its resource; ${exception.because}`;
+}
+
+/**
+ * The short label of a relaxation note (`RFC 9728 §3.3 exception by preset:hubspot for https://…`), or
+ * `undefined` for any other note. The runner adds it to `trace.relaxations`.
+ */
+export function relaxationOf(note: string): string | undefined {
+  return RELAXATION.exec(note)?.[1];
 }
