@@ -68,7 +68,8 @@ const files = {
 /**
  * What has been observed of ${title}, each with the day it was observed and where it was reported.
  * TODO: replace the example with real facts (see docs/presets.md). When a fact stops holding, add the
- * new one with its date rather than editing the old one.
+ * new one with its date rather than editing the old one. Where the evidence is thin (one capture, no
+ * public thread), set \`evidence: 'thin'\`.
  */
 export const ${fn}Facts: readonly PresetFact[] = [
   {
@@ -94,7 +95,13 @@ export const ${fn}Preset: PresetDefinition = {
     {
       label: '${title} MCP endpoint',
       match: [{ url: '${mcpHost}/mcp' }],
-      issuers: [{ issuer: '${mcpHost}', acceptedIssuers: ['${authHost}'] }],
+      issuerPolicies: [
+        {
+          match: { exact: '${mcpHost}' },
+          acceptedIssuers: [{ issuer: '${authHost}', facts: ['foreign-issuer'] }],
+          facts: ['foreign-issuer'],
+        },
+      ],
       facts: ['foreign-issuer'],
     },
   ],
@@ -117,83 +124,39 @@ export function ${fn}(options: ${title.replace(/ /g, '')}Options = {}): PresetSt
   return createPresetStrategy(${fn}Preset, options);
 }
 `,
-  'test/preset.test.ts': `import {
-  createHttpClient,
-  type DiscoveryState,
-  ErrorCodes,
-  findAuthorizationServer,
-  listPresetFacts,
-  oauthMetadataUrl,
-} from '@oauth-discovery/core';
-import {
-  authorizationServerMetadata,
-  found,
-  stateWith,
-  strategyContext,
-  testScope,
-  type World,
-  type WorldSpec,
-} from '@oauth-discovery/testkit';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+  'test/preset.test.ts': `import { oidc } from '@oauth-discovery/oidc';
+import { rfc8414 } from '@oauth-discovery/rfc8414';
+import { rfc9728 } from '@oauth-discovery/rfc9728';
+import { foreignIssuerWorld } from '@oauth-discovery/testkit';
+import { testPreset } from '@oauth-discovery/testkit/preset-contract';
+import { wwwAuthenticate } from '@oauth-discovery/www-authenticate';
 import { ${fn}, ${fn}Preset } from '../src/index.js';
 
-const http = createHttpClient({ allowPrivateNetwork: true });
-afterAll(() => http.close());
-const scope = testScope();
-afterEach(() => scope.close());
+// Which world origin stands for each host of the preset. TODO: pick the testkit shape that reproduces
+// ${title} (packages/testkit/src/provider-shapes*.ts), or add one there. For a provider that serves
+// OpenID Connect discovery instead of RFC 8414, use foreignIssuerWorld({ form: 'oidc' }).
+const hosts = { '${mcpHost}': 'mcp', '${authHost}': 'auth' };
 
-const rfc8414Search = {
-  source: 'rfc8414',
-  urlsFor: (issuer: string) => [{ url: oauthMetadataUrl(issuer), kind: 'oauth' as const }],
-};
-const contextFor = (state: DiscoveryState) => strategyContext(state, http);
-
-/** A replica of the provider: TODO make it serve what the facts say (testkit shapes may already have one). */
-function replica(issuer: (w: World) => string): WorldSpec {
-  return {
-    origins: {
-      mcp: {
-        routes: {
-          '/.well-known/oauth-authorization-server': { json: (w) => authorizationServerMetadata({ issuer: issuer(w) }) },
-        },
-      },
-      auth: { routes: {} },
-      other: { routes: {} },
+testPreset({
+  definition: ${fn}Preset,
+  create: (options) => ${fn}(options),
+  strategies: () => [wwwAuthenticate(), rfc9728(), rfc8414(), oidc()],
+  cases: [
+    {
+      name: 'as reported (${today}): the metadata names a foreign issuer',
+      shape: foreignIssuerWorld(),
+      hosts,
+      expect: { issuerCheck: 'alias' },
+      withoutPreset: 'ISSUER_MISMATCH',
     },
-  };
-}
-
-describe('${name} preset', () => {
-  it('cites a dated, sourced fact for everything it contributes', () => {
-    for (const fact of listPresetFacts(${fn}Preset)) {
-      expect(fact.observed).toMatch(/^\\d{4}(-\\d{2}(-\\d{2})?)?$/);
-      expect(fact.usedBy.length, fact.id).toBeGreaterThan(0);
-    }
-  });
-
-  it('skips resources it does not know', async () => {
-    expect((await ${fn}().run(contextFor(stateWith('https://elsewhere.example/mcp')))).status).toBe('skipped');
-  });
-
-  async function discoverOnReplica(issuer: (w: World) => string) {
-    const w = await scope.world(replica(issuer));
-    const preset = ${fn}({ hosts: { '${mcpHost}': w.origin('mcp'), '${authHost}': w.origin('auth') } });
-    const resource = w.url('mcp', '/mcp');
-    const state = stateWith(resource, found(await preset.run(contextFor(stateWith(resource)))).contribution);
-    return { w, result: findAuthorizationServer(contextFor(state), rfc8414Search) };
-  }
-
-  it('accepts the observed issuer on a loopback replica', async () => {
-    const { w, result } = await discoverOnReplica((w) => w.origin('auth'));
-    const as = found(await result).contribution.authorizationServer;
-    expect(as?.issuer).toBe(w.origin('auth'));
-    expect(as?.issuerCheck).toBe('alias');
-  });
-
-  it('accepts nothing else: another issuer is an ISSUER_MISMATCH', async () => {
-    const { result } = await discoverOnReplica((w) => w.origin('other'));
-    await expect(result).rejects.toMatchObject({ code: ErrorCodes.ISSUER_MISMATCH });
-  });
+    {
+      name: 'provider fixed it: the metadata names its own issuer',
+      shape: foreignIssuerWorld({ fixed: true }),
+      hosts,
+      fixed: true,
+      withoutPreset: 'found',
+    },
+  ],
 });
 `,
   'README.md': `# ${pkg}
@@ -268,7 +231,14 @@ writePackageSkeleton(dir, {
   name: pkg,
   description: `Provider preset for ${title}.`,
   peerDependencies: { '@oauth-discovery/core': 'workspace:0.x' },
-  devDependencies: { '@oauth-discovery/core': 'workspace:^', '@oauth-discovery/testkit': 'workspace:*' },
+  devDependencies: {
+    '@oauth-discovery/core': 'workspace:^',
+    '@oauth-discovery/oidc': 'workspace:^',
+    '@oauth-discovery/rfc8414': 'workspace:^',
+    '@oauth-discovery/rfc9728': 'workspace:^',
+    '@oauth-discovery/testkit': 'workspace:*',
+    '@oauth-discovery/www-authenticate': 'workspace:^',
+  },
 });
 for (const [file, text] of Object.entries(files)) {
   mkdirSync(dirname(join(dir, file)), { recursive: true });
@@ -294,5 +264,6 @@ process.stdout.write(
   `new-preset: created ${planned.length} files for ${pkg}:\n${planned.map((f) => `  ${f}`).join('\n')}\n\n` +
     `Next: pnpm install (links the workspace), replace every TODO (facts with dates and sources first),\n` +
     `then pnpm vitest run --project preset-${name}; to ship it, register it in\n` +
-    `packages/oauth-discovery/src/presets.ts (builtInPresets). Walkthrough: docs/presets.md\n`,
+    `packages/oauth-discovery/src/presets.ts (builtInPresets), add it to the README package table and to\n` +
+    `docs/provider-quirks.md. Walkthrough: docs/presets.md\n`,
 );

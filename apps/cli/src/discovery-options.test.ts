@@ -48,6 +48,38 @@ describe('pipelineOptionsFor', () => {
     expect(options.presets).toEqual(['github']);
   });
 
+  it('--preset-hosts: <preset>= moves every host of the preset and runs it; <origin>= moves one host', async () => {
+    const options = await pipelineOptionsFor(RESOURCE, {
+      presetHosts: [
+        'keycloak=http://127.0.0.2:4000',
+        'https://slack.com=http://127.0.0.3:4001,https://mcp.slack.com=http://127.0.0.3:4002',
+      ],
+    });
+    expect(options.presetHosts).toEqual({
+      'https://keycloak.invalid': 'http://127.0.0.2:4000',
+      'https://slack.com': 'http://127.0.0.3:4001',
+      'https://mcp.slack.com': 'http://127.0.0.3:4002',
+    });
+    // keycloak is not run by default: naming it runs it, next to the default presets.
+    expect(options.presets).toEqual(expect.arrayContaining(['keycloak', 'slack', 'atlassian']));
+    const only = await pipelineOptionsFor(RESOURCE, {
+      preset: 'github',
+      presetHosts: ['hubspot=http://127.0.0.2:1'],
+    });
+    expect(only.presets).toEqual(['github', 'hubspot']);
+  });
+
+  it.each([
+    ['hubspot', /expected <preset>=<origin>/],
+    ['hubspot=ftp://x', /is not an origin/],
+    ['https://x.example/path=http://127.0.0.2:1', /is not an origin/],
+    ['acme=http://127.0.0.2:1', /Unknown preset "acme"/],
+  ])('--preset-hosts %s is INVALID_CONFIG', async (value, message) => {
+    const error = await pipelineOptionsFor(RESOURCE, { presetHosts: [value] }).catch((e: unknown) => e);
+    expect(isDiscoveryError(error, ErrorCodes.INVALID_CONFIG)).toBe(true);
+    expect((error as Error).message).toMatch(message);
+  });
+
   it('--issuer becomes the first static-config entry, ahead of the file', async () => {
     const file = join(dir, 'pins.json');
     await writeFile(

@@ -6,8 +6,9 @@ import {
   type StaticConfigEntry,
   staticConfig,
 } from '@oauth-discovery/static-config';
-import { getPreset, type RecommendedPipelineOptions } from 'oauth-discovery';
+import { defaultPresetNames, getPreset, type RecommendedPipelineOptions } from 'oauth-discovery';
 import { type CliOptions, DEFAULT_TIMEOUT_MS, httpTimeouts } from './options.js';
+import { parsePresetHosts } from './preset-hosts.js';
 
 /**
  * The recommended pipeline's options for one resource, from the command line:
@@ -15,6 +16,7 @@ import { type CliOptions, DEFAULT_TIMEOUT_MS, httpTimeouts } from './options.js'
  * - `--issuer` pins the issuer for this resource (a static-config entry that wins over the file's);
  * - `--config` adds the file's static configuration; an entry's `preset` selects that preset;
  * - `--preset` runs only that built-in preset (an unknown name is `INVALID_CONFIG`, naming it);
+ * - `--preset-hosts` moves presets onto other origins (a loopback replica) and runs the presets it names;
  * - `--timeout` is the discovery deadline and caps every request's timeouts;
  * - `--speculate` (start later steps' requests early; the server sees more requests);
  * - `--no-cache`, `--no-guess` (no MCP 2025-03-26 default endpoints), `--allow-private-network`;
@@ -39,10 +41,18 @@ export async function pipelineOptionsFor(
   const first = entries.length > 0 ? [staticConfig({ resources: entries })] : [];
   const preset = options.preset ?? presetFromConfig;
   if (preset !== undefined) getPreset(preset);
+  const moved = parsePresetHosts(options.presetHosts);
+  const presets =
+    moved.presets.length === 0
+      ? preset === undefined
+        ? undefined
+        : [preset]
+      : [...new Set([...(preset === undefined ? defaultPresetNames : [preset]), ...moved.presets])];
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
   return {
     first,
-    ...(preset === undefined ? {} : { presets: [preset] }),
+    ...(presets === undefined ? {} : { presets }),
+    ...(Object.keys(moved.hosts).length === 0 ? {} : { presetHosts: moved.hosts }),
     ...(options.allowPrivateNetwork === true ? { allowPrivateNetwork: true } : {}),
     ...(options.cache === false
       ? { cache: false as const }

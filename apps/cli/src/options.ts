@@ -6,6 +6,8 @@ export interface CliOptions {
   readonly json?: boolean;
   readonly allowPrivateNetwork?: boolean;
   readonly preset?: string;
+  /** `--preset-hosts` values, as given (see `parsePresetHosts`). */
+  readonly presetHosts?: readonly string[];
   readonly issuer?: string;
   readonly config?: string;
   readonly timeout?: number;

@@ -44,6 +44,11 @@ function discoveryFlags(command: Command): Command {
     )
     .option('--preset <name>', 'run only this built-in provider preset (see `oauth-discovery presets`)')
     .option(
+      '--preset-hosts <mapping>',
+      'move presets onto other origins, e.g. a loopback replica: <preset>=<origin> or <real origin>=<origin> (comma-separated or repeated)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option(
       '--issuer <url>',
       'pin the authorization server for this resource: its metadata must name exactly this issuer',
       parse.httpUrl,
@@ -156,11 +161,11 @@ export function createProgram(io: CliIo, version: string, setExit: (code: ExitCo
     .addHelpText('after', EXIT_CODES_HELP);
 
   program
-    .command('presets')
-    .description('list the built-in provider presets and their facts (dated, with sources)')
+    .command('presets [name]')
+    .description('list the built-in provider presets, or show one, with their facts (dated, with sources)')
     .option('--json', 'print one JSON object on stdout')
-    .action(async (options: CliOptions) => {
-      setExit(await (await import('./commands/presets.js')).presetsCommand(options, io));
+    .action(async (name: string | undefined, options: CliOptions) => {
+      setExit(await (await import('./commands/presets.js')).presetsCommand(name, options, io));
     });
 
   return program;

@@ -1,6 +1,24 @@
 import { z } from 'zod';
 
 /**
+ * Authorization request parameters a hint may never set: the ones the flow computes itself, so a preset
+ * or configuration cannot replace the redirect, PKCE, state or client of a request.
+ */
+export const RESERVED_AUTHORIZATION_PARAMETERS: readonly string[] = [
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'resource',
+  'scope',
+  'nonce',
+  'request',
+  'request_uri',
+];
+
+/**
  * `ProviderHints` as presets and static configuration write them: known keys only, so a typo in a
  * configuration file is an `INVALID_CONFIG` naming the key rather than a hint silently ignored.
  */
@@ -10,5 +28,19 @@ export const providerHintsSchema = z.strictObject({
   omitResourceParameter: z.boolean().optional(),
   defaultScopes: z.array(z.string().min(1)).optional(),
   clientId: z.string().min(1).optional(),
+  preregisteredClientMessage: z.string().min(1).optional(),
+  extraAuthorizationParameters: z
+    .record(z.string().min(1), z.string())
+    .refine((params) => Object.keys(params).every((k) => !RESERVED_AUTHORIZATION_PARAMETERS.includes(k)), {
+      error: `cannot set a parameter the flow computes (${RESERVED_AUTHORIZATION_PARAMETERS.join(', ')})`,
+    })
+    .optional(),
+  preferredRegistration: z.enum(['dcr', 'cimd', 'preregistered']).optional(),
+  registrationFields: z
+    .record(z.string().min(1), z.union([z.string(), z.array(z.string())]))
+    .refine((fields) => !('redirect_uris' in fields), {
+      error: 'cannot set redirect_uris (the flow registers its own redirect URI)',
+    })
+    .optional(),
   notes: z.array(z.string()).optional(),
 });

@@ -16,7 +16,7 @@ export {
   isSecurityError,
   SECURITY_ERROR_CODES,
 } from './errors.js';
-export { providerHintsSchema } from './hints-schema.js';
+export { providerHintsSchema, RESERVED_AUTHORIZATION_PARAMETERS } from './hints-schema.js';
 export { isCloudMetadataAddress } from './http/address-cloud-metadata.js';
 export type { AgentPool, GuardPolicy } from './http/address-guard.js';
 export { assertAddressLiteralAllowed, createAgentPool } from './http/address-guard.js';
@@ -74,15 +74,29 @@ export { citedFacts, formatPresetFact, listPresetFacts } from './preset/facts.js
 export { applyHostOverrides, resolveHostOverrides, rewriteUrl } from './preset/hosts.js';
 export { configProblems, invalidConfigError } from './preset/invalid-config.js';
 export { describeMatch, findPresetResource, presetResourceMatches } from './preset/match.js';
+export {
+  describeResourceIdentifierException,
+  findResourceIdentifierException,
+  relaxationOf,
+} from './preset/resource-exception.js';
+export type { ResourceMatch } from './preset/resource-match.js';
+export {
+  describeResourceMatch,
+  globToRegExp,
+  resourceMatches,
+  resourceMatchSchema,
+} from './preset/resource-match.js';
 export type { PresetStrategy } from './preset/strategy.js';
 export { createPresetStrategy } from './preset/strategy.js';
 export type {
+  PresetAcceptedIssuer,
   PresetDefinition,
   PresetFact,
   PresetFactListing,
   PresetIssuer,
   PresetIssuerPolicy,
   PresetResource,
+  PresetResourceIdentifierException,
   PresetResourceMatch,
   PresetStrategyOptions,
 } from './preset/types.js';
@@ -98,6 +112,11 @@ export {
   findAuthorizationServer,
   needsLegacyOriginFallback,
 } from './strategy-kit/authorization-server.js';
+export type {
+  AuthorizationServerChoice,
+  ClientRegistrationCapabilities,
+} from './strategy-kit/choose-authorization-server.js';
+export { chooseAuthorizationServer, registrationPath } from './strategy-kit/choose-authorization-server.js';
 export type { Miss, Try, TryResult } from './strategy-kit/try-in-order.js';
 export { describeMiss, isMissError, MISS_ERROR_CODES, tryInOrder } from './strategy-kit/try-in-order.js';
 export type { SafeTextOptions } from './text/safe-text.js';
@@ -121,7 +140,9 @@ export type {
   IssuerPolicy,
   MetadataUrlKind,
   ProviderHints,
+  RegistrationMethod,
   ResourceChallenge,
+  ResourceIdentifierException,
   ResourceMetadataFound,
   StrategyContext,
   StrategyOutcome,

@@ -8,6 +8,10 @@ export interface EffectiveIssuerPolicy {
   readonly metadataUrlKinds: readonly MetadataUrlKind[] | undefined;
   /** Hints of every matching policy; earlier policies win per key. */
   readonly hints: ProviderHints;
+  /** The metadata URL pinned by the first matching policy that sets one (replaces the well-known URLs). */
+  readonly metadataUrl: string | undefined;
+  /** Whether a matching policy pins this issuer (preferred among several authorization servers). */
+  readonly pinned: boolean;
   /** Sources of the policies that matched, for the trace. */
   readonly sources: readonly string[];
 }
@@ -47,6 +51,8 @@ export function issuerPolicyFor(
   const issuer = typeof candidate === 'string' ? candidate : candidate.issuer;
   const accepted = new Set(typeof candidate === 'string' ? [] : (candidate.acceptedIssuers ?? []));
   let kinds: readonly MetadataUrlKind[] | undefined;
+  let metadataUrl: string | undefined;
+  let pinned = false;
   let hints: ProviderHints = {};
   const sources: string[] = [];
   for (const policy of policies) {
@@ -54,8 +60,10 @@ export function issuerPolicyFor(
     sources.push(policy.source);
     for (const alias of policy.acceptedIssuers ?? []) accepted.add(alias);
     kinds ??= policy.metadataUrlKinds;
+    metadataUrl ??= policy.metadataUrl;
+    pinned ||= policy.pin === true;
     hints = { ...policy.hints, ...hints };
   }
   accepted.delete(issuer);
-  return { acceptedIssuers: [...accepted], metadataUrlKinds: kinds, hints, sources };
+  return { acceptedIssuers: [...accepted], metadataUrlKinds: kinds, hints, metadataUrl, pinned, sources };
 }

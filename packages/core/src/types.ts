@@ -53,9 +53,43 @@ export interface IssuerPolicy {
   readonly metadataUrlKinds?: readonly MetadataUrlKind[];
   /** Hints that apply when this authorization server is the one used. */
   readonly hints?: ProviderHints;
+  /**
+   * The metadata URL to fetch for matching issuers instead of the well-known URLs (a provider that
+   * publishes its metadata elsewhere). The issuer check still applies to what it serves.
+   */
+  readonly metadataUrl?: string;
+  /**
+   * Why each accepted issuer is accepted, by issuer: the dated fact a person reads in the trace when the
+   * alias is used (`observed 2026-03; slack-skills-plugin#7`).
+   */
+  readonly acceptedIssuerNotes?: Readonly<Record<string, string>>;
+  /**
+   * Prefer matching issuers when the protected resource metadata lists several authorization servers
+   * (see `chooseAuthorizationServer`).
+   */
+  readonly pin?: boolean;
   /** Name of the strategy that contributed it. */
   readonly source: string;
 }
+
+/**
+ * A traced exception to the RFC 9728 §3.3 resource check: for the resources a preset matched, the
+ * protected resource metadata may name `resource` instead of the requested one (HubSpot's root PRM names
+ * the bare origin). Contributed only by presets, only for the resources they match.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-3.3
+ */
+export interface ResourceIdentifierException {
+  /** The `resource` value the metadata may name (exactly, one trailing `/` aside). */
+  readonly resource: string;
+  /** Who allowed it (`preset:hubspot`). */
+  readonly source: string;
+  /** The fact that allows it, as a person reads it (with its date and source). */
+  readonly because: string;
+}
+
+/** How a client can get a client id at an authorization server; `preferredRegistration` names one. */
+export type RegistrationMethod = 'dcr' | 'cimd' | 'preregistered';
 
 /** Facts about a provider that the flow layer needs, contributed by presets and static configuration. */
 export interface ProviderHints {
@@ -69,6 +103,25 @@ export interface ProviderHints {
   readonly defaultScopes?: readonly string[];
   /** A pre-registered client id known for this provider or configured by the operator. */
   readonly clientId?: string;
+  /**
+   * With `requiresPreregisteredClient`: what the user must do to get a client id (where to create an
+   * OAuth app), shown when none is configured.
+   */
+  readonly preregisteredClientMessage?: string;
+  /** Extra authorization request parameters the provider needs (Auth0: `audience`). */
+  readonly extraAuthorizationParameters?: Readonly<Record<string, string>>;
+  /** The registration method to use when several are available (Linear: `dcr` over `cimd`). */
+  readonly preferredRegistration?: RegistrationMethod;
+  /**
+   * Client metadata fields to send with dynamic client registration (RFC 7591 §2) that the provider
+   * requires (Stripe: `client_name`; Notion: `token_endpoint_auth_method: none`).
+   */
+  readonly registrationFields?: Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * Exceptions to the RFC 9728 §3.3 resource check for this resource, contributed by presets only (not
+   * writable in static configuration hints). The `rfc9728` strategy applies them and traces each use.
+   */
+  readonly resourceIdentifierExceptions?: readonly ResourceIdentifierException[];
   /** Free-form, dated facts for display (`preset:atlassian: issuer observed 2026-10-01 …`). */
   readonly notes?: readonly string[];
 }

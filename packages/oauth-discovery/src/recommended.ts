@@ -1,4 +1,5 @@
 import {
+  type ClientRegistrationCapabilities,
   createPipeline,
   type DiscoveryStrategy,
   type Pipeline,
@@ -10,7 +11,7 @@ import { rfc8414 } from '@oauth-discovery/rfc8414';
 import { rfc9728 } from '@oauth-discovery/rfc9728';
 import { type StaticConfig, type StaticConfigEntry, staticConfig } from '@oauth-discovery/static-config';
 import { wwwAuthenticate } from '@oauth-discovery/www-authenticate';
-import { builtInPresets, createPreset } from './presets.js';
+import { createPreset, defaultPresetNames } from './presets.js';
 
 /** Options of {@link createRecommendedPipeline} and `discover()`: the pipeline's own options plus the choice of strategies. */
 export interface RecommendedPipelineOptions extends PipelineOptions {
@@ -26,8 +27,8 @@ export interface RecommendedPipelineOptions extends PipelineOptions {
    */
   readonly first?: readonly DiscoveryStrategy[];
   /**
-   * Built-in presets to run (by name), or `false` for none. Default: every built-in preset; each one
-   * only acts on the resources and issuers it knows.
+   * Built-in presets to run (by name), or `false` for none. Default: every built-in preset that needs no
+   * configuration (`defaultPresetNames`); each one only acts on the resources and issuers it knows.
    */
   readonly presets?: readonly string[] | false;
   /**
@@ -56,6 +57,13 @@ export interface RecommendedPipelineOptions extends PipelineOptions {
    * wins. Default 5 (`DEFAULT_MAX_AUTHORIZATION_SERVERS` of `@oauth-discovery/rfc9728`).
    */
   readonly maxAuthorizationServers?: number;
+  /**
+   * How this client can get a client id (pre-registered clients per issuer, CIMD, DCR). When the
+   * protected resource metadata lists several authorization servers, discovery takes a pinned one
+   * first, then the first whose metadata validates and where this client can register, and the trace
+   * says why each was taken or passed over. Default: unset, the first whose metadata validates.
+   */
+  readonly clientRegistration?: ClientRegistrationCapabilities;
 }
 
 /**
@@ -70,10 +78,13 @@ export function recommendedStrategies(options: RecommendedPipelineOptions = {}):
   // Validated before anything reads it, so a malformed configuration is INVALID_CONFIG, not a TypeError.
   const pinnedConfig = options.staticConfig === undefined ? undefined : staticConfig(options.staticConfig);
   const entries = pinnedConfig?.config.resources ?? [];
-  const chosen = options.presets === false ? [] : (options.presets ?? builtInPresets.map((p) => p.name));
+  const chosen = options.presets === false ? [] : (options.presets ?? defaultPresetNames);
   const pinned = entries.flatMap((entry) => (entry.preset === undefined ? [] : [entry.preset]));
   const presetNames = [...new Set([...chosen, ...pinned])];
-  const fallback = { legacyOriginFallback: options.legacyOriginFallback ?? true };
+  const fallback = {
+    legacyOriginFallback: options.legacyOriginFallback ?? true,
+    ...(options.clientRegistration === undefined ? {} : { clientRegistration: options.clientRegistration }),
+  };
   return [
     ...(pinnedConfig === undefined ? [] : [pinnedConfig]),
     ...(options.first ?? []),
@@ -112,6 +123,7 @@ export function createRecommendedPipeline(options: RecommendedPipelineOptions = 
     legacyOriginFallback: _legacyOriginFallback,
     lastResort: _lastResort,
     maxAuthorizationServers: _maxAuthorizationServers,
+    clientRegistration: _clientRegistration,
     ...pipelineOptions
   } = options;
   return createPipeline(recommendedStrategies(options), pipelineOptions);

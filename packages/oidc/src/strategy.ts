@@ -1,6 +1,7 @@
 import {
   type AuthorizationServerSearch,
   authorizationServerPrefetch,
+  type ClientRegistrationCapabilities,
   type DiscoveryStrategy,
   findAuthorizationServer,
   oidcMetadataUrls,
@@ -14,6 +15,12 @@ export interface OidcOptions {
    * (MCP 2025-03-26 servers that publish only OpenID Connect discovery). Default `true`.
    */
   readonly legacyOriginFallback?: boolean;
+  /**
+   * How this client can register, to choose among several authorization servers in the protected
+   * resource metadata (`chooseAuthorizationServer` in `@oauth-discovery/core`). Default: unset, the
+   * first whose metadata validates.
+   */
+  readonly clientRegistration?: ClientRegistrationCapabilities;
 }
 
 const WELL_KNOWN = '/.well-known/openid-configuration';
@@ -32,6 +39,7 @@ export function oidcSearch(options: OidcOptions = {}): AuthorizationServerSearch
     urlsFor: (issuer) => oidcMetadataUrls(issuer),
     legacyOriginUrl:
       options.legacyOriginFallback === false ? undefined : (origin) => `${origin}${WELL_KNOWN}`,
+    registration: options.clientRegistration,
   };
 }
 

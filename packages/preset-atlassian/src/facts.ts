@@ -50,6 +50,22 @@ export const atlassianFacts: readonly PresetFact[] = [
     source: `${ISSUE_148}; ${PROVIDERS}`,
   },
   {
+    id: 'authv2-both-forms-200',
+    statement:
+      'For /v1/mcp/authv2 both metadata forms of the tenant authorization server answer 200, but the issuer they name is https://auth.atlassian.com (tenant path dropped): strict clients refuse it',
+    observed: '2026',
+    source:
+      'https://github.com/atlassian/atlassian-mcp-server/issues/205; pi-mcp-adapter#224 (PROVIDERS.md, Observed 2026)',
+  },
+  {
+    id: 'v2-per-tenant',
+    statement:
+      'https://mcp.atlassian.com/v2/mcp (GA 2026-09) publishes PRM naming a path-scoped authorization server https://auth.atlassian.com/<tenant> per tenant, found by RFC 8414 path insertion; v1 and authv2 stay in use',
+    observed: '2026-09',
+    source:
+      'https://github.com/atlassian/atlassian-mcp-server/issues/238; qwen-code#12165 (PROVIDERS.md, Observed 2026)',
+  },
+  {
     id: 'authv2-issuer-with-path',
     statement:
       'Later reports see the tenant metadata name the tenant issuer with its path, as RFC 8414 §3.3 requires',
@@ -70,7 +86,7 @@ export const atlassianPreset: PresetDefinition = {
   name: 'atlassian',
   title: 'Atlassian',
   description:
-    "Atlassian's hosted MCP: v1 has no protected resource metadata and a foreign issuer; authv2/v2 use per-tenant authorization servers.",
+    "Atlassian's hosted MCP: v1 has no protected resource metadata and a foreign issuer; authv2 and v2 (GA 2026-09) use per-tenant authorization servers whose metadata may drop the tenant path.",
   hosts: ['https://mcp.atlassian.com', 'https://cf.mcp.atlassian.com', 'https://auth.atlassian.com'],
   facts: atlassianFacts,
   resources: [
@@ -83,11 +99,16 @@ export const atlassianPreset: PresetDefinition = {
       issuerPolicies: [
         {
           match: { prefix: 'https://auth.atlassian.com/' },
-          acceptedIssuers: ['https://auth.atlassian.com'],
-          facts: ['authv2-issuer-path-dropped', 'authv2-issuer-with-path'],
+          acceptedIssuers: [
+            {
+              issuer: 'https://auth.atlassian.com',
+              facts: ['authv2-issuer-path-dropped', 'authv2-both-forms-200'],
+            },
+          ],
+          facts: ['authv2-issuer-path-dropped', 'authv2-both-forms-200', 'authv2-issuer-with-path'],
         },
       ],
-      facts: ['authv2-tenant-issuer'],
+      facts: ['authv2-tenant-issuer', 'v2-per-tenant'],
     },
     {
       label: 'Atlassian v1 MCP endpoint',
@@ -95,7 +116,10 @@ export const atlassianPreset: PresetDefinition = {
       issuers: [
         {
           issuer: 'https://mcp.atlassian.com',
-          acceptedIssuers: ['https://cf.mcp.atlassian.com', 'https://mcp.atlassian.com'],
+          acceptedIssuers: [
+            { issuer: 'https://cf.mcp.atlassian.com', facts: ['v1-foreign-issuer'] },
+            'https://mcp.atlassian.com',
+          ],
         },
       ],
       facts: ['v1-no-prm', 'v1-metadata-at-origin', 'v1-foreign-issuer', 'v1-same-origin-issuer'],

@@ -58,7 +58,15 @@ describe('atlassian preset: matching (no network)', () => {
           acceptedIssuers: ['https://cf.mcp.atlassian.com', 'https://mcp.atlassian.com'],
         },
       ]);
-      expect(c.issuerPolicies).toBeUndefined();
+      // The dated alias travels as an exact policy, so the trace cites its fact when it is used.
+      expect(c.issuerPolicies).toEqual([
+        expect.objectContaining({
+          match: { exact: 'https://mcp.atlassian.com' },
+          acceptedIssuerNotes: {
+            'https://cf.mcp.atlassian.com': expect.stringContaining('observed 2026-07-27'),
+          },
+        }),
+      ]);
       const cited = c.hints?.notes?.find((n) => n.includes('names issuer https://cf.mcp.atlassian.com'));
       expect(cited).toMatch(
         /^preset:atlassian: .*\(observed 2026-07-27; https:\/\/github\.com\/atlassian\/.*\/148\)$/,
@@ -87,7 +95,7 @@ describe('atlassian preset: matching (no network)', () => {
 
   it.each([
     'https://mcp.atlassian.com/v1/other',
-    'https://mcp.atlassian.com/v1/mcp/',
+    'https://mcp.atlassian.com/v1/mcp/x',
     'https://cf.mcp.atlassian.com/v1/mcp',
     'https://mcp.example.com/v1/mcp',
   ])('skips %s', async (resource) => {

@@ -36,6 +36,26 @@ export const githubFacts: readonly PresetFact[] = [
     source: 'https://github.com/anomalyco/opencode/issues/6067',
   },
   {
+    id: 'repeated-media-type',
+    statement:
+      'The protected resource metadata was once served with Content-Type "application/json, application/json" (the media type repeated)',
+    observed: '2025-08',
+    source: 'https://github.com/microsoft/vscode/issues/259251',
+  },
+  {
+    id: 'errors-http-200',
+    statement: 'Some errors come back with HTTP 200; there is neither dynamic registration (422) nor CIMD',
+    observed: '2026',
+    source: 'vscode#273655; github-mcp-server#921, #2977 (PROVIDERS.md, Observed 2026)',
+  },
+  {
+    id: 'enterprise-cross-origin-resource',
+    statement:
+      'For Copilot Enterprise accounts the MCP endpoint is https://api.enterprise.githubcopilot.com/mcp/readonly, whose 401 names protected resource metadata on https://api.githubcopilot.com with the resource https://api.githubcopilot.com/mcp/readonly (another origin)',
+    observed: '2026-08-08',
+    source: 'https://github.com/github/copilot-cli/issues/4408',
+  },
+  {
     id: 'dcr-never',
     statement:
       'GitHub maintainers say dynamic client registration will not be implemented on the GitHub authorization server',
@@ -52,28 +72,60 @@ export const githubFacts: readonly PresetFact[] = [
  *
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-3.1
  */
+const ISSUER = 'https://github.com/login/oauth';
+const MESSAGE =
+  'GitHub has no dynamic client registration: create an OAuth app (https://github.com/settings/developers) and configure its client id.';
+
 export const githubPreset: PresetDefinition = {
   name: 'github',
   title: 'GitHub',
   description:
     "GitHub's hosted MCP: path issuer https://github.com/login/oauth found by RFC 8414 insertion, trailing-slash resource, pre-registered client required.",
-  hosts: ['https://api.githubcopilot.com', 'https://github.com'],
+  hosts: ['https://api.githubcopilot.com', 'https://github.com', 'https://api.enterprise.githubcopilot.com'],
   facts: githubFacts,
   resources: [
     {
       label: 'GitHub MCP endpoint',
       match: [{ origin: 'https://api.githubcopilot.com', pathPrefix: '/mcp' }],
-      issuers: [{ issuer: 'https://github.com/login/oauth' }],
+      issuers: [{ issuer: ISSUER }],
       issuerPolicies: [
         {
-          match: { exact: 'https://github.com/login/oauth' },
+          match: { exact: ISSUER },
           metadataUrlKinds: ['oauth'],
-          hints: { requiresPreregisteredClient: true },
+          hints: { requiresPreregisteredClient: true, preregisteredClientMessage: MESSAGE },
           facts: ['path-issuer', 'no-dynamic-registration', 'dcr-never'],
         },
       ],
-      hints: { requiresPreregisteredClient: true },
-      facts: ['prm-path-aware', 'trailing-slash-resource', 'path-issuer', 'no-dynamic-registration'],
+      hints: { requiresPreregisteredClient: true, preregisteredClientMessage: MESSAGE },
+      facts: [
+        'prm-path-aware',
+        'trailing-slash-resource',
+        'repeated-media-type',
+        'errors-http-200',
+        'path-issuer',
+        'no-dynamic-registration',
+      ],
+    },
+    {
+      label: 'GitHub Copilot Enterprise MCP endpoint',
+      match: [{ url: 'https://api.enterprise.githubcopilot.com/mcp/readonly' }],
+      resourceIdentifierExceptions: [
+        {
+          resource: 'https://api.githubcopilot.com/mcp/readonly',
+          facts: ['enterprise-cross-origin-resource'],
+        },
+      ],
+      issuers: [{ issuer: ISSUER }],
+      issuerPolicies: [
+        {
+          match: { exact: ISSUER },
+          metadataUrlKinds: ['oauth'],
+          hints: { requiresPreregisteredClient: true, preregisteredClientMessage: MESSAGE },
+          facts: ['path-issuer', 'no-dynamic-registration', 'dcr-never'],
+        },
+      ],
+      hints: { requiresPreregisteredClient: true, preregisteredClientMessage: MESSAGE },
+      facts: ['enterprise-cross-origin-resource', 'no-dynamic-registration'],
     },
   ],
 };

@@ -35,8 +35,8 @@ describe('github preset: matching (no network)', () => {
   it('is named preset:github and every fact is dated, sourced and cited', () => {
     expect(preset.name).toBe('preset:github');
     for (const fact of listPresetFacts(githubPreset)) {
-      expect(fact.observed).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(fact.source).toMatch(/^https:\/\//);
+      expect(fact.observed).toMatch(/^\d{4}(-\d{2}(-\d{2})?)?$/);
+      expect(fact.source.trim()).not.toBe('');
       expect(fact.usedBy.length, fact.id).toBeGreaterThan(0);
     }
   });

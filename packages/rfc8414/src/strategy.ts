@@ -1,6 +1,7 @@
 import {
   type AuthorizationServerSearch,
   authorizationServerPrefetch,
+  type ClientRegistrationCapabilities,
   type DiscoveryStrategy,
   findAuthorizationServer,
   oauthMetadataUrl,
@@ -14,6 +15,12 @@ export interface Rfc8414Options {
    * (MCP 2025-03-26, still served by Atlassian's v1 endpoint). Default `true`.
    */
   readonly legacyOriginFallback?: boolean;
+  /**
+   * How this client can register, to choose among several authorization servers in the protected
+   * resource metadata (`chooseAuthorizationServer` in `@oauth-discovery/core`). Default: unset, the
+   * first whose metadata validates.
+   */
+  readonly clientRegistration?: ClientRegistrationCapabilities;
 }
 
 const WELL_KNOWN = '/.well-known/oauth-authorization-server';
@@ -30,6 +37,7 @@ export function rfc8414Search(options: Rfc8414Options = {}): AuthorizationServer
     urlsFor: (issuer) => [{ url: oauthMetadataUrl(issuer), kind: 'oauth' }],
     legacyOriginUrl:
       options.legacyOriginFallback === false ? undefined : (origin) => `${origin}${WELL_KNOWN}`,
+    registration: options.clientRegistration,
   };
 }
 

@@ -2,10 +2,13 @@ import {
   announcesResourceMetadata,
   DiscoveryError,
   type DiscoveryStrategy,
+  describeResourceIdentifierException,
   ErrorCodes,
+  findResourceIdentifierException,
   type IssuerCandidate,
   isDiscoveryError,
   processResourceMetadataResponse,
+  type ResourceIdentifierException,
   type ResourceMetadataFound,
   resourcesMatch,
   type StrategyContext,
@@ -21,7 +24,8 @@ import { type ResourceMetadataUrl, resourceMetadataUrls } from './urls.js';
  * (§5.1), but the bare origin for the root URL. So a document fetched from the **root** URL may name
  * either the requested resource or its origin (`https://mcp.example.com/` for
  * `https://mcp.example.com/mcp`: Vercel, Box, HubSpot, Stripe); every other difference — and an origin
- * `resource` anywhere else — stays `RESOURCE_MISMATCH`.
+ * `resource` anywhere else — stays `RESOURCE_MISMATCH`, unless a preset contributed an `exceptions`
+ * entry for exactly the named resource (traced as a relaxation naming its fact).
  *
  * @see https://www.rfc-editor.org/rfc/rfc9728#section-3.3
  */
@@ -29,20 +33,21 @@ export async function fetchResourceMetadataAt(
   ctx: Pick<StrategyContext, 'http' | 'note'>,
   entry: ResourceMetadataUrl,
   resource: string,
+  exceptions?: readonly ResourceIdentifierException[],
 ): Promise<ResourceMetadataFound> {
   const response = await ctx.http.request(entry.url, { expect: 'json' });
   try {
     return processResourceMetadataResponse(resource, response);
   } catch (error) {
     const origin = new URL(resource).origin;
-    if (
-      entry.label !== 'root' ||
-      !isDiscoveryError(error, ErrorCodes.RESOURCE_MISMATCH) ||
-      typeof error.actual !== 'string' ||
-      !resourcesMatch(origin, error.actual)
-    ) {
+    if (!isDiscoveryError(error, ErrorCodes.RESOURCE_MISMATCH) || typeof error.actual !== 'string')
       throw error;
+    const exception = findResourceIdentifierException(exceptions, error.actual);
+    if (exception !== undefined && !(entry.label === 'root' && resourcesMatch(origin, error.actual))) {
+      ctx.note(describeResourceIdentifierException(exception, entry.url, resource));
+      return processResourceMetadataResponse(error.actual, response);
     }
+    if (entry.label !== 'root' || !resourcesMatch(origin, error.actual)) throw error;
     ctx.note(
       `the root metadata at ${entry.url} names the origin ${error.actual} as its resource: accepted for ${resource} (RFC 9728 §3.3, the root URL is built from the origin)`,
     );
@@ -104,7 +109,13 @@ export function rfc9728(options: Rfc9728Options = {}): DiscoveryStrategy {
         resourceMetadataUrls(ctx.state).map((entry) => ({
           url: entry.url,
           label: entry.label,
-          fetch: () => fetchResourceMetadataAt(ctx, entry, ctx.state.resource),
+          fetch: () =>
+            fetchResourceMetadataAt(
+              ctx,
+              entry,
+              ctx.state.resource,
+              ctx.state.hints.resourceIdentifierExceptions,
+            ),
         })),
       );
       if (result.status === 'not-found') {

@@ -6,6 +6,7 @@ import {
   isEndpointField,
   isSecureUrl,
   providerHintsSchema,
+  resourceMatchSchema,
 } from '@oauth-discovery/core';
 import { z } from 'zod';
 import type { StaticConfig, StaticConfigEntry } from './types.js';
@@ -20,11 +21,6 @@ function parse(value: string): URL | null {
   }
 }
 
-function isHttpUrl(value: string): boolean {
-  const url = parse(value);
-  return url !== null && (url.protocol === 'https:' || url.protocol === 'http:');
-}
-
 function isSecure(value: string): boolean {
   const url = parse(value);
   return url !== null && isSecureUrl(url);
@@ -34,23 +30,6 @@ const secureUrl = z.string().refine(isSecure, { error: HTTPS_MESSAGE });
 const issuerUrl = secureUrl.refine((v) => !v.includes('?') && !v.includes('#'), {
   error: 'expected an issuer without query or fragment (RFC 8414 §2)',
 });
-const resourceUrl = z.string().refine(isHttpUrl, { error: 'expected an absolute http(s) URL' });
-
-/** A glob: starts with a scheme, its host part has no `**`. */
-const pattern = z
-  .string()
-  .regex(/^https?:\/\/[^/]+/, {
-    error: 'expected a URL pattern starting with https:// or http:// and a host',
-  })
-  .refine((v) => !/^https?:\/\/[^/]*\*\*/.test(v), { error: '** is not allowed in the host part' });
-
-const resourceMatch = z.union(
-  [resourceUrl, z.strictObject({ prefix: resourceUrl }), z.strictObject({ pattern })],
-  {
-    error: 'expected a resource URL string, { prefix } or { pattern }',
-  },
-);
-
 const metadata = authorizationServerMetadataSchema.superRefine((doc, ctx) => {
   if (!isSecure(doc.issuer)) ctx.addIssue({ code: 'custom', path: ['issuer'], message: HTTPS_MESSAGE });
   for (const [field, value] of Object.entries(doc)) {
@@ -62,7 +41,7 @@ const metadata = authorizationServerMetadataSchema.superRefine((doc, ctx) => {
 
 const entry = z
   .strictObject({
-    resource: resourceMatch,
+    resource: resourceMatchSchema,
     issuer: issuerUrl.optional(),
     metadataUrl: secureUrl.optional(),
     metadata: metadata.optional(),

@@ -1,10 +1,13 @@
-import type { AuthorizationServerMetadata, ProviderHints } from '@oauth-discovery/core';
+import type { AuthorizationServerMetadata, ProviderHints, ResourceMatch } from '@oauth-discovery/core';
 
 /**
- * Which resources an entry applies to:
+ * Which resources an entry applies to: the vocabulary shared with presets (`ResourceMatch` of
+ * `@oauth-discovery/core`):
  *
- * - a string: exactly this resource URL (compared like the RFC 9728 resource check: scheme and host
- *   case, default port and one trailing `/` are not significant; path and query are);
+ * - a string or `{ url }`: exactly this resource URL (compared like the RFC 9728 resource check: scheme
+ *   and host case, default port and one trailing `/` are not significant; path and query are);
+ * - `{ origin, pathPrefix? }`: every resource on the origin, or those at or below `pathPrefix` (at a `/`
+ *   boundary: `/v2` matches `/v2/mcp`, not `/v20`);
  * - `{ prefix }`: every resource on the prefix's origin whose path (and query) starts with the prefix's
  *   path. A plain string prefix: `https://x/api` also matches `https://x/api-v2` — end it with `/` to
  *   stay below a folder;
@@ -12,7 +15,7 @@ import type { AuthorizationServerMetadata, ProviderHints } from '@oauth-discover
  *   including `/`; everything else is literal (no `?`, no character classes, no regular expressions).
  *   `https://*.example.com/mcp` matches `https://eu.example.com/mcp`, never `https://evil.test/x.example.com/mcp`.
  */
-export type StaticResourceMatch = string | { readonly prefix: string } | { readonly pattern: string };
+export type StaticResourceMatch = ResourceMatch;
 
 /**
  * What the operator pins for the resources an entry matches. Exactly one of these ways:

@@ -43,6 +43,26 @@ describe('staticResourceMatches', () => {
   });
 });
 
+describe('the vocabulary shared with presets', () => {
+  it('accepts { url } and { origin, pathPrefix } entries, matched as in presets', () => {
+    const config = validateStaticConfig([
+      { resource: { url: 'https://mcp.example.com/mcp/' }, issuer: 'https://a.example.com' },
+      { resource: { origin: 'https://mcp.example.com', pathPrefix: '/v2' }, issuer: 'https://b.example.com' },
+    ]);
+    expect(findStaticConfigEntry(config, 'https://mcp.example.com/mcp')?.index).toBe(0);
+    expect(findStaticConfigEntry(config, 'https://mcp.example.com/v2/mcp')?.index).toBe(1);
+    expect(findStaticConfigEntry(config, 'https://mcp.example.com/v20')).toBeUndefined();
+  });
+
+  it('refuses an origin matcher with a path, naming the key', () => {
+    expect(() =>
+      validateStaticConfig([
+        { resource: { origin: 'https://mcp.example.com/x' }, issuer: 'https://a.example.com' },
+      ]),
+    ).toThrow(/resources\[0\]\.resource/);
+  });
+});
+
 describe('findStaticConfigEntry', () => {
   it('returns the first matching entry in the order listed', () => {
     const config = validateStaticConfig([

@@ -60,6 +60,32 @@ export {
   entraWorld,
   githubWorld,
 } from './provider-shapes.js';
+export type {
+  ForeignIssuerOptions,
+  GithubEnterpriseOptions,
+  HubspotOptions,
+  SlackOptions,
+} from './provider-shapes-2026.js';
+export {
+  foreignIssuerWorld,
+  githubEnterpriseWorld,
+  hubspotWorld,
+  slackWorld,
+} from './provider-shapes-2026.js';
+export type { ConformantOptions } from './provider-shapes-conformant.js';
+export {
+  asanaWorld,
+  auth0World,
+  boxWorld,
+  cloudflareWorld,
+  cognitoWorld,
+  googleWorld,
+  keycloakWorld,
+  linearWorld,
+  notionWorld,
+  stripeWorld,
+  supabaseWorld,
+} from './provider-shapes-conformant.js';
 export type { NodeRun } from './run-node.js';
 export { runNode } from './run-node.js';
 export type { ShapeExpectation, ShapeOptions, WorldShape } from './shape-types.js';

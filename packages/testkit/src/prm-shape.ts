@@ -51,8 +51,12 @@ export interface PrmShapeSpec {
     /** Its `resource`. Default: the resource URL. */
     readonly resource?: (world: World) => string;
     readonly scopes?: readonly string[];
+    /** Its `Content-Type`. Default `application/json`. */
+    readonly contentType?: string;
   };
   readonly as: ShapeAuthorizationServer;
+  /** Further origins of the world (e.g. one only named by a foreign issuer). */
+  readonly origins?: WorldSpec['origins'];
   /** Scopes discovery must choose. Default: the PRM's `scopes`. */
   readonly scopes?: readonly string[] | undefined;
   /** Default `true`. */
@@ -81,6 +85,7 @@ export function prmShape(spec: PrmShapeSpec): WorldShape {
   const prmRoute: Route = {
     json: (w) =>
       protectedResourceMetadata((spec.prm?.resource ?? resource)(w), [as.issuer(w)], spec.prm?.scopes),
+    ...(spec.prm?.contentType === undefined ? {} : { contentType: spec.prm.contentType }),
   };
   const resourceRoute =
     spec.resourceRoute?.(prmUrl) ?? unauthorized((w) => resourceMetadataChallenge(prmUrl(w)));
@@ -88,6 +93,13 @@ export function prmShape(spec: PrmShapeSpec): WorldShape {
   const prmOrigins: Record<string, { routes: Routes }> = {};
   if (prmOrigin === 'mcp') mcpRoutes[prmAt] = prmRoute;
   else prmOrigins[prmOrigin] = { routes: { [prmAt]: prmRoute } };
+  const asRoutes: Routes = {
+    ...as.routes,
+    [as.metadataPath]: { json: (w) => as.document(namedIssuer(w), w) },
+  };
+  // The authorization server may share an origin with the resource or the PRM: one origin, all routes.
+  const shared = asOrigin === 'mcp' ? mcpRoutes : prmOrigins[asOrigin]?.routes;
+  if (shared !== undefined) Object.assign(shared, asRoutes);
   return {
     name: spec.name,
     resourceOrigin: 'mcp',
@@ -95,14 +107,10 @@ export function prmShape(spec: PrmShapeSpec): WorldShape {
     spec: {
       ...shapeBase(spec.options),
       origins: {
+        ...spec.origins,
         mcp: { routes: mcpRoutes },
         ...prmOrigins,
-        [asOrigin]: {
-          routes: {
-            ...as.routes,
-            [as.metadataPath]: { json: (w) => as.document(namedIssuer(w), w) },
-          },
-        },
+        ...(shared === undefined ? { [asOrigin]: { routes: asRoutes } } : {}),
       },
     },
     expect: {

@@ -66,6 +66,8 @@ export interface AtlassianAuthV2Options extends ShapeOptions {
   readonly tenantId?: string;
   /** July 2026 report: the path-inserted document names the origin (path dropped) as issuer. Default `false`. */
   readonly issuerDropsPath?: boolean;
+  /** Path of the resource: `/v1/mcp/authv2` (default) or `/v2/mcp` (Atlassian v2, GA 2026-09). */
+  readonly resourcePath?: string;
 }
 
 /**
@@ -79,9 +81,9 @@ export function atlassianAuthV2World(options: AtlassianAuthV2Options = {}): Worl
   const tenantId = options.tenantId ?? '5f3c1a2e-tenant';
   const tenantIssuer = (w: World) => w.url('auth', `/${tenantId}`);
   return prmShape({
-    name: 'atlassian-authv2',
+    name: options.resourcePath === '/v2/mcp' ? 'atlassian-v2' : 'atlassian-authv2',
     options,
-    resourcePath: '/v1/mcp/authv2',
+    resourcePath: options.resourcePath ?? '/v1/mcp/authv2',
     prm: { scopes: ['read:jira-work'] },
     as: {
       origin: 'auth',
@@ -102,6 +104,8 @@ export function atlassianAuthV2World(options: AtlassianAuthV2Options = {}): Worl
 export interface GithubOptions extends ShapeOptions {
   /** The 2025 quirk: the PRM `resource` lacks the trailing slash of the resource URL. */
   readonly prmResourceWithoutSlash?: boolean;
+  /** The 2025-08 quirk: the PRM is served as `application/json, application/json`. */
+  readonly repeatedMediaType?: boolean;
 }
 
 /**
@@ -118,6 +122,7 @@ export function githubWorld(options: GithubOptions = {}): WorldShape {
     prm: {
       resource: (w) => w.url('mcp', options.prmResourceWithoutSlash ? '/mcp' : resourcePath),
       scopes: ['repo', 'read:org'],
+      ...(options.repeatedMediaType ? { contentType: 'application/json, application/json' } : {}),
     },
     as: {
       issuer: (w) => w.url('as', '/login/oauth'),
@@ -137,6 +142,8 @@ export function githubWorld(options: GithubOptions = {}): WorldShape {
 /** Options of {@link entraWorld}. */
 export interface EntraOptions extends ShapeOptions {
   readonly tenant?: string;
+  /** A provider that fixed it: the metadata advertises `code_challenge_methods_supported: ['S256']`. */
+  readonly pkceAdvertised?: boolean;
 }
 
 /**
@@ -159,7 +166,7 @@ export function entraWorld(options: EntraOptions = {}): WorldShape {
           issuer,
           endpointBase: w.url('as', `/${tenant}/oauth2/v2.0`),
           registration: false,
-          codeChallengeMethods: null,
+          codeChallengeMethods: options.pkceAdvertised ? ['S256'] : null,
           extra: {
             jwks_uri: w.url('as', `/${tenant}/discovery/v2.0/keys`),
             userinfo_endpoint: w.url('as', '/oidc/userinfo'),
@@ -168,7 +175,7 @@ export function entraWorld(options: EntraOptions = {}): WorldShape {
           },
         }),
     },
-    pkceAdvertised: false,
+    pkceAdvertised: options.pkceAdvertised === true,
     registration: false,
   });
 }

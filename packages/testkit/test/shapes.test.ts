@@ -2,11 +2,23 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { World, WorldShape } from '../src/index.js';
 import {
   ATLASSIAN_V1_CHALLENGE,
+  asanaWorld,
   atlassianAuthV2World,
   atlassianV1World,
+  auth0World,
+  boxWorld,
+  cloudflareWorld,
+  cognitoWorld,
   entraWorld,
+  foreignIssuerWorld,
+  githubEnterpriseWorld,
   githubWorld,
+  googleWorld,
+  hubspotWorld,
+  keycloakWorld,
+  linearWorld,
   noMetadataWorld,
+  notionWorld,
   oidcOnlyWorld,
   pathIssuerAppendOnlyWorld,
   pathIssuerInsertionWorld,
@@ -14,7 +26,10 @@ import {
   prmRootWorld,
   resourceMetadataHeaderWorld,
   scopeChallengeWorld,
+  slackWorld,
   startWorld,
+  stripeWorld,
+  supabaseWorld,
 } from '../src/index.js';
 import { send } from './http.js';
 
@@ -42,6 +57,24 @@ const shapes: WorldShape[] = [
   noMetadataWorld(),
   githubWorld(),
   entraWorld(),
+  entraWorld({ pkceAdvertised: true }),
+  atlassianAuthV2World({ resourcePath: '/v2/mcp', issuerDropsPath: true }),
+  // The 2026 provider replicas, as reported and once the provider fixed it (or moved on).
+  slackWorld(),
+  slackWorld({ issuer: 'mcp', prmNamesOrigin: false }),
+  hubspotWorld(),
+  hubspotWorld({ prmNamesOrigin: false, registration: true }),
+  githubEnterpriseWorld(),
+  githubEnterpriseWorld({ crossOrigin: false }),
+  foreignIssuerWorld(),
+  foreignIssuerWorld({ fixed: true, form: 'oidc' }),
+  ...[notionWorld, linearWorld, stripeWorld, cloudflareWorld, supabaseWorld, asanaWorld, boxWorld].flatMap(
+    (make) => [make(), make({ fixed: true })],
+  ),
+  ...[googleWorld, cognitoWorld, keycloakWorld, auth0World].flatMap((make) => [
+    make(),
+    make({ fixed: true }),
+  ]),
 ];
 
 describe.each(shapes.map((shape) => [shape.name, shape] as const))('shape %s', (_name, shape) => {

@@ -19,10 +19,15 @@ function hintList(result: DiscoveryResult): string[] {
   const { notes, ...flags } = result.hints;
   const set = Object.entries(flags)
     .filter(([, value]) => value !== undefined && value !== false)
-    .map(([key, value]) =>
-      value === true ? key : `${key}=${Array.isArray(value) ? value.join(' ') : String(value)}`,
-    );
+    .map(([key, value]) => (value === true ? key : `${key}=${hintValue(value)}`));
   return [...(set.length > 0 ? [set.join(', ')] : []), ...(notes ?? [])].map((hint) => safe(hint));
+}
+
+/** A hint's value for people: strings as they are, lists of strings spaced, objects as JSON (preset data). */
+function hintValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(' ');
+  return JSON.stringify(value);
 }
 
 /** The summary block printed under the trace by `discover`: the authorization server, how it was accepted, and what a client needs. */

@@ -1,5 +1,6 @@
 import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
 import type { AddressRange } from '../http/address-policy.js';
+import { relaxationOf } from '../preset/resource-exception.js';
 import { createTraceRecorder, type StepRecorder } from '../trace/recorder.js';
 import type { TraceStep } from '../trace/types.js';
 import type {
@@ -87,6 +88,12 @@ function asDiscoveryError(error: unknown, strategy: string): DiscoveryError {
 export async function runDiscovery(options: RunDiscoveryOptions): Promise<DiscoveryRun> {
   const { strategies, resource, signal, emit } = options;
   const recorder = createTraceRecorder(resource);
+  // A preset's relaxation (a traced exception to a check) is also listed in `trace.relaxations`.
+  const noteOn = (step: StepRecorder, message: string) => {
+    step.note(message);
+    const relaxation = relaxationOf(message);
+    if (relaxation !== undefined) recorder.addRelaxation(relaxation);
+  };
   const http = createDiscoveryHttp({
     base: options.http,
     signal,
@@ -138,7 +145,7 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
     let outcome: StrategyOutcome;
     try {
       const running = Promise.resolve().then(() =>
-        strategy.run({ state, http: stepHttp, signal, note: (message) => step.note(String(message)) }),
+        strategy.run({ state, http: stepHttp, signal, note: (message) => noteOn(step, String(message)) }),
       );
       const value: unknown = await raceAbort(running, signal, () => abortReason(signal, resource));
       if (!isOutcome(value)) {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { DiscoveryError, ErrorCodes } from '../errors.js';
 import { providerHintsSchema } from '../hints-schema.js';
 import { invalidConfigError } from './invalid-config.js';
-import type { PresetDefinition, PresetIssuerPolicy } from './types.js';
+import { resourceMatchSchema } from './resource-match.js';
+import type { PresetAcceptedIssuer, PresetDefinition, PresetIssuerPolicy } from './types.js';
 
 const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
@@ -35,25 +36,22 @@ const originUrl = absoluteUrl.refine((v) => httpUrl(v)?.origin === v.replace(/\/
   error: 'expected an origin only (scheme, host and port, no path)',
 });
 const factIds = z.array(z.string()).min(1, { error: 'expected at least one fact id' });
+const acceptedIssuer = z.union([issuerUrl, z.strictObject({ issuer: issuerUrl, facts: factIds })], {
+  error: 'expected an issuer URL or { issuer, facts }',
+});
 
 const policySchema = z.strictObject({
   match: z.union([z.strictObject({ exact: issuerUrl }), z.strictObject({ prefix: absoluteUrl })]),
-  acceptedIssuers: z.array(issuerUrl).optional(),
+  acceptedIssuers: z.array(acceptedIssuer).optional(),
   metadataUrlKinds: z
     .array(z.enum(['oauth', 'oidc-insert', 'oidc-append']))
     .min(1)
     .optional(),
+  metadataUrl: absoluteUrl.optional(),
+  pin: z.boolean().optional(),
   hints: providerHintsSchema.optional(),
   facts: factIds,
 });
-
-const resourceMatchSchema = z.union([
-  z.strictObject({ url: absoluteUrl }),
-  z.strictObject({
-    origin: originUrl,
-    pathPrefix: z.string().startsWith('/', { error: 'expected a path starting with /' }).optional(),
-  }),
-]);
 
 const definitionSchema = z.strictObject({
   name: z.string().regex(NAME, { error: 'expected a kebab-case name (a-z, 0-9, -)' }),
@@ -69,6 +67,7 @@ const definitionSchema = z.strictObject({
           .string()
           .refine(isObservedDate, { error: 'expected a date YYYY-MM-DD (or YYYY-MM, YYYY)' }),
         source: z.string().min(1),
+        evidence: z.enum(['reported', 'thin']).optional(),
       }),
     )
     .min(1),
@@ -78,9 +77,12 @@ const definitionSchema = z.strictObject({
         label: z.string().min(1),
         match: z.array(resourceMatchSchema).min(1),
         issuers: z
-          .array(z.strictObject({ issuer: issuerUrl, acceptedIssuers: z.array(issuerUrl).optional() }))
+          .array(z.strictObject({ issuer: issuerUrl, acceptedIssuers: z.array(acceptedIssuer).optional() }))
           .optional(),
         issuerPolicies: z.array(policySchema).optional(),
+        resourceIdentifierExceptions: z
+          .array(z.strictObject({ resource: absoluteUrl, facts: factIds }))
+          .optional(),
         hints: providerHintsSchema.optional(),
         facts: factIds,
       }),
@@ -101,6 +103,29 @@ function onHost(value: string, hosts: readonly string[]): boolean {
   return origin !== undefined && hosts.some((host) => httpUrl(host)?.origin === origin);
 }
 
+/** The issuer of an accepted-issuer entry (plain or dated). */
+export function acceptedIssuerUrl(entry: PresetAcceptedIssuer): string {
+  return typeof entry === 'string' ? entry : entry.issuer;
+}
+
+function checkAccepted(
+  definition: PresetDefinition,
+  entries: readonly PresetAcceptedIssuer[] | undefined,
+  at: string,
+  known: ReadonlySet<string>,
+): void {
+  entries?.forEach((entry, j) => {
+    const url = acceptedIssuerUrl(entry);
+    if (!onHost(url, definition.hosts)) {
+      fail(definition.name, `${at}[${j}]`, 'expected a URL on one of the preset hosts', url);
+    }
+    if (typeof entry === 'string') return;
+    entry.facts.forEach((id, k) => {
+      if (!known.has(id)) fail(definition.name, `${at}[${j}].facts[${k}]`, `unknown fact id "${id}"`, id);
+    });
+  });
+}
+
 function checkPolicies(
   definition: PresetDefinition,
   policies: readonly PresetIssuerPolicy[],
@@ -114,16 +139,15 @@ function checkPolicies(
     if (!onHost(matchUrl, definition.hosts)) {
       fail(definition.name, `${at}.match.${matchKey}`, 'expected a URL on one of the preset hosts', matchUrl);
     }
-    policy.acceptedIssuers?.forEach((alias, j) => {
-      if (!onHost(alias, definition.hosts)) {
-        fail(
-          definition.name,
-          `${at}.acceptedIssuers[${j}]`,
-          'expected a URL on one of the preset hosts',
-          alias,
-        );
-      }
-    });
+    checkAccepted(definition, policy.acceptedIssuers, `${at}.acceptedIssuers`, known);
+    if (policy.metadataUrl !== undefined && !onHost(policy.metadataUrl, definition.hosts)) {
+      fail(
+        definition.name,
+        `${at}.metadataUrl`,
+        'expected a URL on one of the preset hosts',
+        policy.metadataUrl,
+      );
+    }
     policy.facts.forEach((id, j) => {
       if (!known.has(id)) fail(definition.name, `${at}.facts[${j}]`, `unknown fact id "${id}"`, id);
     });
@@ -133,7 +157,8 @@ function checkPolicies(
 /**
  * Validates a preset definition: its shape (unknown keys are errors), kebab-case names and fact ids,
  * real `YYYY-MM-DD` dates (or `YYYY-MM`, `YYYY`), absolute URLs, unique fact ids, every cited fact id defined, and every issuer,
- * accepted issuer and policy match on one of the definition's `hosts` (so a hosts override moves all of them).
+ * accepted issuer, policy match, metadata URL and resource-identifier exception on one of the definition's `hosts`
+ * (so a hosts override moves all of them).
  *
  * @throws {DiscoveryError} `INVALID_CONFIG` naming the key path (`resources[0].issuers[0].issuer: …`).
  */
@@ -154,11 +179,24 @@ export function validatePresetDefinition(definition: PresetDefinition): PresetDe
       if (!known.has(id)) fail(definition.name, `${at}.facts[${j}]`, `unknown fact id "${id}"`, id);
     });
     resource.issuers?.forEach((candidate, j) => {
-      const urls = [candidate.issuer, ...(candidate.acceptedIssuers ?? [])];
-      urls.forEach((url, k) => {
-        if (onHost(url, definition.hosts)) return;
-        const key = k === 0 ? 'issuer' : `acceptedIssuers[${k - 1}]`;
-        fail(definition.name, `${at}.issuers[${j}].${key}`, 'expected a URL on one of the preset hosts', url);
+      if (!onHost(candidate.issuer, definition.hosts)) {
+        const url = candidate.issuer;
+        fail(definition.name, `${at}.issuers[${j}].issuer`, 'expected a URL on one of the preset hosts', url);
+      }
+      checkAccepted(definition, candidate.acceptedIssuers, `${at}.issuers[${j}].acceptedIssuers`, known);
+    });
+    resource.resourceIdentifierExceptions?.forEach((exception, j) => {
+      const key = `${at}.resourceIdentifierExceptions[${j}]`;
+      if (!onHost(exception.resource, definition.hosts)) {
+        fail(
+          definition.name,
+          `${key}.resource`,
+          'expected a URL on one of the preset hosts',
+          exception.resource,
+        );
+      }
+      exception.facts.forEach((id, k) => {
+        if (!known.has(id)) fail(definition.name, `${key}.facts[${k}]`, `unknown fact id "${id}"`, id);
       });
     });
     checkPolicies(definition, resource.issuerPolicies ?? [], `${at}.issuerPolicies`, known);

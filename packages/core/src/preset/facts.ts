@@ -1,9 +1,13 @@
 import { describeMatch } from './match.js';
 import type { PresetDefinition, PresetFact, PresetFactListing, PresetIssuerPolicy } from './types.js';
 
-/** A fact as one line of a trace or a hint note: `<statement> (observed <date>; <source>)`. */
+/**
+ * A fact as one line of a trace or a hint note: `<statement> (observed <date>; <source>)`, with
+ * `; thin evidence` when the fact says so.
+ */
 export function formatPresetFact(fact: PresetFact): string {
-  return `${fact.statement} (observed ${fact.observed}; ${fact.source})`;
+  const thin = fact.evidence === 'thin' ? '; thin evidence' : '';
+  return `${fact.statement} (observed ${fact.observed}; ${fact.source}${thin})`;
 }
 
 /** The facts with these ids, in the order given; unknown ids are skipped (definitions are validated first). */

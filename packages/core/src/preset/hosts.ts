@@ -1,5 +1,11 @@
 import { DiscoveryError, ErrorCodes } from '../errors.js';
-import type { PresetDefinition, PresetIssuerPolicy, PresetResourceMatch } from './types.js';
+import type {
+  PresetAcceptedIssuer,
+  PresetDefinition,
+  PresetIssuerPolicy,
+  PresetResource,
+  PresetResourceMatch,
+} from './types.js';
 
 /** Pairs of `[real origin, replacement origin]`, both without a trailing `/`. */
 type OriginMap = readonly (readonly [string, string])[];
@@ -66,8 +72,17 @@ export function rewriteUrl(value: string, map: OriginMap): string {
 }
 
 function rewriteMatch(match: PresetResourceMatch, map: OriginMap): PresetResourceMatch {
+  if (typeof match === 'string') return rewriteUrl(match, map);
   if ('url' in match) return { url: rewriteUrl(match.url, map) };
+  if ('prefix' in match) return { prefix: rewriteUrl(match.prefix, map) };
+  if ('pattern' in match) return { pattern: rewriteUrl(match.pattern, map) };
   return { ...match, origin: rewriteUrl(match.origin.replace(/\/$/, ''), map) };
+}
+
+function rewriteAccepted(list: readonly PresetAcceptedIssuer[], map: OriginMap): PresetAcceptedIssuer[] {
+  return list.map((entry) =>
+    typeof entry === 'string' ? rewriteUrl(entry, map) : { ...entry, issuer: rewriteUrl(entry.issuer, map) },
+  );
 }
 
 function rewritePolicy(policy: PresetIssuerPolicy, map: OriginMap): PresetIssuerPolicy {
@@ -78,15 +93,42 @@ function rewritePolicy(policy: PresetIssuerPolicy, map: OriginMap): PresetIssuer
   return {
     ...policy,
     match,
-    ...(policy.acceptedIssuers
-      ? { acceptedIssuers: policy.acceptedIssuers.map((a) => rewriteUrl(a, map)) }
+    ...(policy.acceptedIssuers ? { acceptedIssuers: rewriteAccepted(policy.acceptedIssuers, map) } : {}),
+    ...(policy.metadataUrl ? { metadataUrl: rewriteUrl(policy.metadataUrl, map) } : {}),
+  };
+}
+
+function rewriteResource(resource: PresetResource, map: OriginMap): PresetResource {
+  return {
+    ...resource,
+    match: resource.match.map((m) => rewriteMatch(m, map)),
+    ...(resource.issuers
+      ? {
+          issuers: resource.issuers.map((candidate) => ({
+            issuer: rewriteUrl(candidate.issuer, map),
+            ...(candidate.acceptedIssuers
+              ? { acceptedIssuers: rewriteAccepted(candidate.acceptedIssuers, map) }
+              : {}),
+          })),
+        }
+      : {}),
+    ...(resource.issuerPolicies
+      ? { issuerPolicies: resource.issuerPolicies.map((p) => rewritePolicy(p, map)) }
+      : {}),
+    ...(resource.resourceIdentifierExceptions
+      ? {
+          resourceIdentifierExceptions: resource.resourceIdentifierExceptions.map((e) => ({
+            ...e,
+            resource: rewriteUrl(e.resource, map),
+          })),
+        }
       : {}),
   };
 }
 
 /**
  * The definition with every URL on a mapped origin moved to its replacement: resource matchers, issuers,
- * accepted issuers, policy matches, and `hosts` itself. Facts are left as written (they describe the
+ * accepted issuers, policy matches and metadata URLs, resource-identifier exceptions, and `hosts` itself. Facts are left as written (they describe the
  * real provider).
  */
 export function applyHostOverrides(definition: PresetDefinition, map: OriginMap): PresetDefinition {
@@ -95,25 +137,7 @@ export function applyHostOverrides(definition: PresetDefinition, map: OriginMap)
     ...definition,
     hosts: definition.hosts.map((host) => rewriteUrl(host.replace(/\/$/, ''), map)),
     ...(definition.resources
-      ? {
-          resources: definition.resources.map((resource) => ({
-            ...resource,
-            match: resource.match.map((m) => rewriteMatch(m, map)),
-            ...(resource.issuers
-              ? {
-                  issuers: resource.issuers.map((candidate) => ({
-                    issuer: rewriteUrl(candidate.issuer, map),
-                    ...(candidate.acceptedIssuers
-                      ? { acceptedIssuers: candidate.acceptedIssuers.map((a) => rewriteUrl(a, map)) }
-                      : {}),
-                  })),
-                }
-              : {}),
-            ...(resource.issuerPolicies
-              ? { issuerPolicies: resource.issuerPolicies.map((p) => rewritePolicy(p, map)) }
-              : {}),
-          })),
-        }
+      ? { resources: definition.resources.map((resource) => rewriteResource(resource, map)) }
       : {}),
     ...(definition.issuerPolicies
       ? { issuerPolicies: definition.issuerPolicies.map((p) => rewritePolicy(p, map)) }

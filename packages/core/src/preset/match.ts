@@ -1,35 +1,12 @@
-import type { PresetDefinition, PresetResource, PresetResourceMatch } from './types.js';
-
-function parse(value: string): URL | null {
-  try {
-    return new URL(value);
-  } catch {
-    return null;
-  }
-}
+import { describeResourceMatch, type ResourceMatch, resourceMatches } from './resource-match.js';
+import type { PresetDefinition, PresetResource } from './types.js';
 
 /**
- * Whether one matcher applies to `resource`. `{ url }` compares origin (scheme, host, port after URL
- * normalisation), path and query exactly; `{ origin, pathPrefix }` compares the origin and, with a
- * prefix, requires the path to equal it or continue it at a `/` boundary.
+ * Whether one preset matcher applies to `resource`: the shared vocabulary of {@link ResourceMatch}
+ * (the same as static configuration's).
  */
-export function presetResourceMatches(match: PresetResourceMatch, resource: string | URL): boolean {
-  const target = typeof resource === 'string' ? parse(resource) : resource;
-  if (target === null) return false;
-  if ('url' in match) {
-    const expected = parse(match.url);
-    return (
-      expected !== null &&
-      expected.origin === target.origin &&
-      expected.pathname === target.pathname &&
-      expected.search === target.search
-    );
-  }
-  if (parse(match.origin)?.origin !== target.origin) return false;
-  const prefix = match.pathPrefix;
-  if (prefix === undefined) return true;
-  const boundary = prefix.endsWith('/') ? prefix : `${prefix}/`;
-  return target.pathname === prefix || target.pathname.startsWith(boundary);
+export function presetResourceMatches(match: ResourceMatch, resource: string | URL): boolean {
+  return resourceMatches(match, resource);
 }
 
 /** The first resource entry of the definition that matches `resource`, or `undefined`. */
@@ -37,11 +14,10 @@ export function findPresetResource(
   definition: PresetDefinition,
   resource: string | URL,
 ): PresetResource | undefined {
-  return definition.resources?.find((entry) => entry.match.some((m) => presetResourceMatches(m, resource)));
+  return definition.resources?.find((entry) => entry.match.some((m) => resourceMatches(m, resource)));
 }
 
 /** A matcher as a person reads it: the URL, or the origin with its path prefix and `…`. */
-export function describeMatch(match: PresetResourceMatch): string {
-  if ('url' in match) return match.url;
-  return match.pathPrefix === undefined ? `${match.origin}/…` : `${match.origin}${match.pathPrefix}…`;
+export function describeMatch(match: ResourceMatch): string {
+  return describeResourceMatch(match);
 }

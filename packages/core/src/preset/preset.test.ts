@@ -194,9 +194,13 @@ describe('presetResourceMatches', () => {
     expect(presetResourceMatches(v1, 'https://mcp.example.com/v1/mcp#frag')).toBe(true);
   });
 
-  it('does not match another path, a trailing slash, a query, port or host', () => {
+  it('treats one trailing slash as not significant, like the RFC 9728 check and static configuration', () => {
+    expect(presetResourceMatches(v1, 'https://mcp.example.com/v1/mcp/')).toBe(true);
+    expect(presetResourceMatches(v1, 'https://mcp.example.com/v1/mcp//')).toBe(false);
+  });
+
+  it('does not match another path, a query, port or host', () => {
     for (const other of [
-      'https://mcp.example.com/v1/mcp/',
       'https://mcp.example.com/v1/MCP',
       'https://mcp.example.com/v1/mcp?x=1',
       'https://mcp.example.com:8443/v1/mcp',

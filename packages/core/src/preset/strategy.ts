@@ -8,11 +8,17 @@ import type {
   StrategyContext,
   StrategyOutcome,
 } from '../types.js';
-import { validatePresetDefinition } from './definition-schema.js';
+import { acceptedIssuerUrl, validatePresetDefinition } from './definition-schema.js';
 import { citedFacts, describePolicyMatch, formatPresetFact } from './facts.js';
 import { applyHostOverrides, resolveHostOverrides } from './hosts.js';
 import { describeMatch, findPresetResource } from './match.js';
-import type { PresetDefinition, PresetIssuerPolicy, PresetStrategyOptions } from './types.js';
+import type {
+  PresetAcceptedIssuer,
+  PresetDefinition,
+  PresetIssuerPolicy,
+  PresetResource,
+  PresetStrategyOptions,
+} from './types.js';
 
 /** A preset turned into a strategy; `definition` is the one in effect (hosts override applied). */
 export interface PresetStrategy extends DiscoveryStrategy {
@@ -23,25 +29,76 @@ function withNotes(hints: ProviderHints | undefined, notes: readonly string[]): 
   return { ...hints, notes: [...(hints?.notes ?? []), ...notes] };
 }
 
+/** Accepted issuers as plain URLs, and the cited facts of the dated ones, by issuer. */
+function flattenAccepted(
+  definition: PresetDefinition,
+  entries: readonly PresetAcceptedIssuer[] | undefined,
+): { issuers: string[]; notes: Record<string, string> } {
+  const notes: Record<string, string> = {};
+  for (const entry of entries ?? []) {
+    if (typeof entry === 'string') continue;
+    notes[entry.issuer] = citedFacts(definition, entry.facts).map(formatPresetFact).join('; ');
+  }
+  return { issuers: (entries ?? []).map(acceptedIssuerUrl), notes };
+}
+
 function toIssuerPolicy(
   definition: PresetDefinition,
   policy: PresetIssuerPolicy,
   source: string,
 ): IssuerPolicy {
   const notes = citedFacts(definition, policy.facts).map((fact) => `${source}: ${formatPresetFact(fact)}`);
+  const accepted = flattenAccepted(definition, policy.acceptedIssuers);
   return {
     match: policy.match,
-    ...(policy.acceptedIssuers ? { acceptedIssuers: policy.acceptedIssuers } : {}),
+    ...(policy.acceptedIssuers ? { acceptedIssuers: accepted.issuers } : {}),
+    ...(Object.keys(accepted.notes).length > 0 ? { acceptedIssuerNotes: accepted.notes } : {}),
     ...(policy.metadataUrlKinds ? { metadataUrlKinds: policy.metadataUrlKinds } : {}),
+    ...(policy.metadataUrl ? { metadataUrl: policy.metadataUrl } : {}),
+    ...(policy.pin ? { pin: true } : {}),
     hints: withNotes(policy.hints, notes),
     source,
   };
 }
 
+/**
+ * The entry's issuer candidates, and for each candidate with dated aliases an exact policy carrying
+ * the facts, so the trace cites them when the alias is used.
+ */
+function entryCandidates(
+  definition: PresetDefinition,
+  entry: PresetResource,
+  source: string,
+): { issuers: IssuerCandidate[]; policies: IssuerPolicy[] } {
+  const issuers: IssuerCandidate[] = [];
+  const policies: IssuerPolicy[] = [];
+  for (const candidate of entry.issuers ?? []) {
+    const accepted = flattenAccepted(definition, candidate.acceptedIssuers);
+    issuers.push({
+      issuer: candidate.issuer,
+      source,
+      ...(candidate.acceptedIssuers ? { acceptedIssuers: accepted.issuers } : {}),
+    });
+    if (Object.keys(accepted.notes).length > 0) {
+      policies.push({
+        match: { exact: candidate.issuer },
+        acceptedIssuers: accepted.issuers,
+        acceptedIssuerNotes: accepted.notes,
+        source,
+      });
+    }
+  }
+  return { issuers, policies };
+}
+
 function policyNote(policy: PresetIssuerPolicy): string {
   const parts = [`policy for ${describePolicyMatch(policy)}`];
-  if (policy.acceptedIssuers) parts.push(`accepts issuer ${policy.acceptedIssuers.join(' or ')} instead`);
+  if (policy.acceptedIssuers) {
+    parts.push(`accepts issuer ${policy.acceptedIssuers.map(acceptedIssuerUrl).join(' or ')} instead`);
+  }
+  if (policy.metadataUrl) parts.push(`fetches its metadata from ${policy.metadataUrl}`);
   if (policy.metadataUrlKinds) parts.push(`tries only ${policy.metadataUrlKinds.join(', ')} metadata URLs`);
+  if (policy.pin) parts.push('preferred when the PRM lists several authorization servers');
   const hints = Object.entries(policy.hints ?? {})
     .filter(([key]) => key !== 'notes')
     .map(([key, value]) => `${key}=${JSON.stringify(value)}`);
@@ -68,15 +125,13 @@ function run(definition: PresetDefinition, source: string, ctx: StrategyContext)
   }
 
   const notes: string[] = [];
+  const candidatePolicies: IssuerPolicy[] = [];
   const contribution: { -readonly [K in keyof Contribution]: Contribution[K] } = {};
   if (entry !== undefined) {
     const facts = citedFacts(definition, entry.facts);
     notes.push(`resource ${resource} is a ${entry.label}`, ...facts.map(formatPresetFact));
-    const issuers: IssuerCandidate[] = (entry.issuers ?? []).map((candidate) => ({
-      issuer: candidate.issuer,
-      source,
-      ...(candidate.acceptedIssuers ? { acceptedIssuers: candidate.acceptedIssuers } : {}),
-    }));
+    const { issuers, policies: aliasPolicies } = entryCandidates(definition, entry, source);
+    candidatePolicies.push(...aliasPolicies);
     for (const candidate of issuers) {
       const aliases = (candidate.acceptedIssuers ?? []).filter((alias) => alias !== candidate.issuer);
       notes.push(
@@ -86,8 +141,15 @@ function run(definition: PresetDefinition, source: string, ctx: StrategyContext)
       );
     }
     if (issuers.length > 0) contribution.issuers = issuers;
+    const exceptions = (entry.resourceIdentifierExceptions ?? []).map((exception) => {
+      const because = citedFacts(definition, exception.facts).map(formatPresetFact).join('; ');
+      notes.push(
+        `the protected resource metadata may name ${exception.resource} as its resource: ${because}`,
+      );
+      return { resource: exception.resource, source, because };
+    });
     contribution.hints = withNotes(
-      entry.hints,
+      exceptions.length > 0 ? { ...entry.hints, resourceIdentifierExceptions: exceptions } : entry.hints,
       facts.map((fact) => `${source}: ${formatPresetFact(fact)}`),
     );
   } else {
@@ -96,14 +158,23 @@ function run(definition: PresetDefinition, source: string, ctx: StrategyContext)
   }
 
   const policies = [...(entry?.issuerPolicies ?? []), ...globalPolicies];
+  // For a resource the preset does not know, a policy may never apply: one note says what it is, but
+  // only identical policies (one per region, say) are summarised; its facts travel in the policy's hints
+  // and reach the result only if it applies, instead of filling every trace.
+  const described = new Set<string>();
   for (const policy of policies) {
-    notes.push(policyNote(policy));
-    // For a resource the preset does not know, the policy may never apply: its facts travel in the
-    // policy's hints (and reach the result only if it does), instead of filling every trace.
+    const note = policyNote(policy);
+    const shape = note.replace(/^policy for [^;]+/, '');
+    if (entry === undefined && described.has(shape)) continue;
+    described.add(shape);
+    notes.push(note);
     if (entry !== undefined) notes.push(...citedFacts(definition, policy.facts).map(formatPresetFact));
   }
-  if (policies.length > 0) {
-    contribution.issuerPolicies = policies.map((policy) => toIssuerPolicy(definition, policy, source));
+  if (policies.length > 0 || candidatePolicies.length > 0) {
+    contribution.issuerPolicies = [
+      ...candidatePolicies,
+      ...policies.map((policy) => toIssuerPolicy(definition, policy, source)),
+    ];
   }
   return { status: 'found', contribution, notes };
 }

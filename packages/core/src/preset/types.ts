@@ -1,4 +1,5 @@
 import type { MetadataUrlKind, ProviderHints } from '../types.js';
+import type { ResourceMatch } from './resource-match.js';
 
 /**
  * One thing someone observed a provider doing, with the day it was observed and where it was reported.
@@ -17,20 +18,26 @@ export interface PresetFact {
   readonly observed: string;
   /** Where it was reported: a URL, or a short reference such as `muster issue #599`. */
   readonly source: string;
+  /**
+   * `thin` when the evidence is weak (one capture, no public thread, a detail the source does not
+   * state): shown with the fact, so nobody mistakes a guess for an observation. Default: reported.
+   */
+  readonly evidence?: 'reported' | 'thin';
 }
 
 /**
- * Which protected resources an entry applies to.
- *
- * - `{ url }`: exactly this resource (compared after URL normalisation: scheme and host case, default
- *   port; the path, its trailing `/` and the query must be identical — list both slash forms when a
- *   provider serves both);
- * - `{ origin, pathPrefix? }`: every resource on this origin, or only those whose path is `pathPrefix`
- *   or lies below it (`/v2` matches `/v2` and `/v2/mcp`, not `/v20`).
+ * Which protected resources an entry applies to: the vocabulary shared with static configuration
+ * ({@link ResourceMatch}: a URL string or `{ url }` with one trailing `/` not significant,
+ * `{ origin, pathPrefix? }`, `{ prefix }`, `{ pattern }`).
  */
-export type PresetResourceMatch =
-  | { readonly url: string }
-  | { readonly origin: string; readonly pathPrefix?: string };
+export type PresetResourceMatch = ResourceMatch;
+
+/**
+ * An issuer the metadata may name instead of the expected one: a plain issuer, or one with the facts
+ * that say when it was seen (issuers change over time: Slack named `https://slack.com` in 2026-03 and
+ * `https://mcp.slack.com` in 2026-08). The facts are cited in the trace when the alias is used.
+ */
+export type PresetAcceptedIssuer = string | { readonly issuer: string; readonly facts: readonly string[] };
 
 /** An issuer candidate a preset contributes (becomes an `IssuerCandidate` with `source: 'preset:<name>'`). */
 export interface PresetIssuer {
@@ -41,16 +48,40 @@ export interface PresetIssuer {
    *
    * @see https://www.rfc-editor.org/rfc/rfc8414#section-3.3
    */
-  readonly acceptedIssuers?: readonly string[];
+  readonly acceptedIssuers?: readonly PresetAcceptedIssuer[];
+}
+
+/**
+ * A resource identifier the protected resource metadata may name for the resources of this entry,
+ * instead of the requested one (HubSpot's root PRM names only `https://mcp.hubspot.com`). Accepted only
+ * for resources the entry matches; traced as a relaxation of RFC 9728 §3.3 naming the facts.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-3.3
+ */
+export interface PresetResourceIdentifierException {
+  /** The `resource` value accepted (on one of the preset hosts). */
+  readonly resource: string;
+  /** Ids of the facts this exception rests on (at least one). */
+  readonly facts: readonly string[];
 }
 
 /** An issuer policy a preset contributes (becomes an `IssuerPolicy` with `source: 'preset:<name>'`). */
 export interface PresetIssuerPolicy {
   /** The issuers it applies to: one exact issuer, or every issuer starting with `prefix`. */
   readonly match: { readonly exact: string } | { readonly prefix: string };
-  readonly acceptedIssuers?: readonly string[];
+  readonly acceptedIssuers?: readonly PresetAcceptedIssuer[];
   /** Restricts which well-known URL forms are tried for matching issuers. */
   readonly metadataUrlKinds?: readonly MetadataUrlKind[];
+  /**
+   * Where the metadata of matching issuers lives when it is not at a well-known URL (on one of the
+   * preset hosts). Replaces the well-known URLs for these issuers; the issuer check still applies.
+   */
+  readonly metadataUrl?: string;
+  /**
+   * Prefer these issuers when the protected resource metadata lists several authorization servers (see
+   * `chooseAuthorizationServer`).
+   */
+  readonly pin?: boolean;
   /** Hints that hold whenever a matching issuer is the one used. Cited facts are added as `notes`. */
   readonly hints?: ProviderHints;
   /** Ids of the facts this policy rests on (at least one). */
@@ -67,7 +98,13 @@ export interface PresetResource {
   readonly issuers?: readonly PresetIssuer[];
   /** Policies for the authorization servers of these resources (also for issuers learned later, e.g. from PRM). */
   readonly issuerPolicies?: readonly PresetIssuerPolicy[];
-  /** Hints for these resources. Cited facts are added as `notes`. */
+  /** Exceptions to the RFC 9728 §3.3 resource check for these resources (see the type). */
+  readonly resourceIdentifierExceptions?: readonly PresetResourceIdentifierException[];
+  /**
+   * Flow hints for these resources (`omitResourceParameter`, `extraAuthorizationParameters`,
+   * `preferredRegistration`, `registrationFields`, `requiresPreregisteredClient` with
+   * `preregisteredClientMessage`, …). Cited facts are added as `notes`.
+   */
   readonly hints?: ProviderHints;
   /** Ids of the facts this entry rests on (at least one). */
   readonly facts: readonly string[];

@@ -12,7 +12,11 @@ import type {
   StrategyOutcome,
 } from '../types.js';
 import { announcesResourceMetadata } from './announced.js';
-import { type Try, tryInOrder } from './try-in-order.js';
+import {
+  type ClientRegistrationCapabilities,
+  chooseAuthorizationServer,
+} from './choose-authorization-server.js';
+import { tryInOrder } from './try-in-order.js';
 
 /** How one standard builds authorization server metadata URLs; shared by the `rfc8414` and `oidc` strategies. */
 export interface AuthorizationServerSearch {
@@ -25,6 +29,11 @@ export interface AuthorizationServerSearch {
    * no protected resource metadata and no issuer candidate); `undefined` turns the fallback off.
    */
   readonly legacyOriginUrl?: ((origin: string) => string) | undefined;
+  /**
+   * How this client can register, to choose among several authorization servers (see
+   * `chooseAuthorizationServer`); unset: the first whose metadata validates.
+   */
+  readonly registration?: ClientRegistrationCapabilities | undefined;
 }
 
 /** One metadata URL to try for one issuer candidate. */
@@ -82,6 +91,11 @@ export function candidateMetadataUrls(
       skipped.push(`candidate ${candidate.issuer} (from ${candidate.source}) skipped: ${error.message}`);
       continue;
     }
+    if (policy.metadataUrl !== undefined) {
+      // Pinned by a preset or static configuration: that URL instead of the well-known ones.
+      urls.push({ url: policy.metadataUrl, kind: all[0]?.kind ?? 'oauth', candidate, policy });
+      continue;
+    }
     const allowed = policy.metadataUrlKinds;
     const originOnly = isOriginOnly(candidate.issuer);
     const kept = allowed === undefined ? all : all.filter((u) => kindAllowed(u.kind, allowed, originOnly));
@@ -128,15 +142,23 @@ export function authorizationServerPrefetch(
   return [...new Set(urls)];
 }
 
-/** Who pinned `alias` for `candidate`: the candidate's own source and every matching policy that lists it. */
+/**
+ * Who pinned `alias` for `candidate`: the candidate's own source and every matching policy that lists
+ * it, with the dated fact a policy gives for it (`preset:slack (… observed 2026-03; …)`).
+ */
 function aliasPinnedBy(state: Readonly<DiscoveryState>, candidate: IssuerCandidate, alias: string): string[] {
   const sources: string[] = [];
   if ((candidate.acceptedIssuers ?? []).some((a) => issuersMatch(a, alias))) sources.push(candidate.source);
   for (const policy of state.issuerPolicies) {
     if (!issuerPolicyMatches(policy, candidate.issuer)) continue;
-    if ((policy.acceptedIssuers ?? []).some((a) => issuersMatch(a, alias))) sources.push(policy.source);
+    const listed = (policy.acceptedIssuers ?? []).find((a) => issuersMatch(a, alias));
+    if (listed === undefined) continue;
+    const because = policy.acceptedIssuerNotes?.[listed];
+    sources.push(because === undefined ? policy.source : `${policy.source} (${because})`);
   }
-  return [...new Set(sources)];
+  const unique = [...new Set(sources)];
+  // A source named alone is redundant next to the same source with its fact.
+  return unique.filter((s) => !unique.some((other) => other !== s && other.startsWith(`${s} (`)));
 }
 
 async function legacyOrigin(
@@ -168,7 +190,8 @@ async function legacyOrigin(
 
 /**
  * The `run` of a metadata strategy: tries each candidate's URLs (see {@link candidateMetadataUrls}) in
- * order with a strict RFC 8414 §3.3 issuer check, where the only accepted aliases are those pinned by
+ * the order `chooseAuthorizationServer` documents (pins first; with `search.registration`, one this
+ * client can register at) with a strict RFC 8414 §3.3 issuer check, where the only accepted aliases are those pinned by
  * the candidate or a matching policy (noted with who pinned them). A miss moves on to the next URL and
  * candidate; `ISSUER_MISMATCH` and other security errors are thrown. With no candidate and no
  * protected resource metadata, the legacy origin URL is tried and the document's issuer is adopted.
@@ -202,23 +225,9 @@ export async function findAuthorizationServer(
 
   const plan = candidateMetadataUrls(state, search);
   for (const line of plan.skipped) ctx.note(line);
-  const tries: Try<{ found: AuthorizationServerFound; entry: CandidateMetadataUrl }>[] = plan.urls.map(
-    (entry) => ({
-      url: entry.url,
-      label: `${entry.kind} for ${entry.candidate.issuer}`,
-      fetch: async () => ({
-        entry,
-        found: await fetchAuthorizationServerMetadata(ctx.http, entry.url, {
-          issuer: entry.candidate.issuer,
-          acceptedIssuers: entry.policy.acceptedIssuers,
-          source: search.source,
-        }),
-      }),
-    }),
-  );
-  const result = await tryInOrder(ctx, tries);
+  const result = await chooseAuthorizationServer(ctx, plan.urls, search);
   if (result.status === 'not-found') {
-    const reason = [...plan.skipped, ...(tries.length === 0 ? [] : [result.reason])].join('; ');
+    const reason = [...plan.skipped, ...(plan.urls.length === 0 ? [] : [result.reason])].join('; ');
     return { status: 'not-found', reason, misses: result.misses };
   }
   const { found, entry } = result.value;

@@ -242,6 +242,40 @@ describe('resolveClient (MCP registration order)', () => {
     },
   );
 
+  it('sends the DCR fields a preset says the provider requires (never its redirect URIs)', async () => {
+    const fields = {
+      client_name: 'MCP client',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: ['https://evil.test/cb'],
+    };
+    await resolveClient(ctx(result({}, { registrationFields: fields })));
+    expect(registrations.at(-1)).toMatchObject({
+      client_name: 'MCP client',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: [REDIRECT],
+    });
+  });
+
+  it('prefers DCR to an advertised CIMD when a preset says so (Linear), CIMD otherwise', async () => {
+    const url = 'https://client.example/oauth/metadata.json';
+    const both = { client_id_metadata_document_supported: true };
+    const cimd = await resolveClient(ctx(result(both), { clientMetadataUrl: url }));
+    expect(cimd.client.source).toBe('metadata-document');
+    const dcr = await resolveClient(
+      ctx(result(both, { preferredRegistration: 'dcr' }), { clientMetadataUrl: url }),
+    );
+    expect(dcr.client.source).toBe('dynamic');
+  });
+
+  it("REGISTRATION_REFUSED ends with the preset's word on where to create the client", async () => {
+    const where = 'Create a Slack app at https://api.slack.com/apps.';
+    const error = await resolveClient(
+      ctx(result({ registration_endpoint: undefined }, { preregisteredClientMessage: where })),
+    ).catch((e: unknown) => e);
+    expect(isDiscoveryError(error, ErrorCodes.REGISTRATION_REFUSED)).toBe(true);
+    expect((error as Error).message.endsWith(` ${where}`)).toBe(true);
+  });
+
   it('uses a client id from a preset hint before dynamic registration', async () => {
     const before = registrations.length;
     const { client } = await resolveClient(ctx(result({}, { clientId: 'hinted' })));

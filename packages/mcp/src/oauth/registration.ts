@@ -116,7 +116,14 @@ export async function resolveClient(ctx: ResolveClientContext): Promise<Resolved
     return { client, fresh: true };
   }
 
-  if (clientMetadataUrl !== undefined && metadata.client_id_metadata_document_supported === true) {
+  // A preset may prefer DCR to an advertised CIMD that does not work (Linear).
+  const dcrPreferred =
+    ctx.result.hints.preferredRegistration === 'dcr' && metadata.registration_endpoint !== undefined;
+  if (
+    clientMetadataUrl !== undefined &&
+    metadata.client_id_metadata_document_supported === true &&
+    !dcrPreferred
+  ) {
     if (!isUsableMetadataDocumentUrl(clientMetadataUrl)) {
       throw new DiscoveryError(
         ErrorCodes.INVALID_CONFIG,
@@ -147,10 +154,13 @@ export async function resolveClient(ctx: ResolveClientContext): Promise<Resolved
     metadata.client_id_metadata_document_supported === true
       ? ' or --client-metadata-url with your Client ID Metadata Document'
       : '';
+  // A preset's word on where to create the client (data, never server-controlled text).
+  const where = ctx.result.hints.preregisteredClientMessage;
   throw new DiscoveryError(
     ErrorCodes.REGISTRATION_REFUSED,
     `Cannot get a client id from authorization server ${issuer}: ${why}. Register an OAuth client there ` +
-      `(redirect URI ${ctx.redirectUri}) and pass its id with --client-id (and --client-secret if it has one)${cimd}.`,
+      `(redirect URI ${ctx.redirectUri}) and pass its id with --client-id (and --client-secret if it has one)${cimd}.` +
+      (where === undefined ? '' : ` ${where}`),
     {
       url: issuer,
       expected: 'a pre-registered client id, a client ID metadata document, or dynamic registration',
@@ -201,11 +211,14 @@ export async function registerClient(
   const metadata = ctx.result.authorizationServer.metadata;
   const body = {
     client_name: ctx.options.clientName ?? 'oauth-discovery',
-    redirect_uris: [ctx.redirectUri],
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     token_endpoint_auth_method: requestedAuthMethod(metadata.token_endpoint_auth_methods_supported),
     ...(registrableScope(ctx.scope, metadata.scopes_supported) === undefined ? {} : { scope: ctx.scope }),
+    // Fields a preset knows the provider requires (Stripe: client_name; Notion: auth method none).
+    ...ctx.result.hints.registrationFields,
+    ...(ctx.options.clientName === undefined ? {} : { client_name: ctx.options.clientName }),
+    redirect_uris: [ctx.redirectUri],
   };
   const response = await ctx.http.request(registrationEndpoint, {
     ...ctx.init,
