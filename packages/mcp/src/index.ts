@@ -1,10 +1,13 @@
 export { createAuthFetch } from './auth-fetch.js';
+export type { AuthSession, OAuthProviderOptions } from './auth-session.js';
+export { createAuthSession, undiciFetchLike } from './auth-session.js';
 export type { CallbackServer, CallbackServerOptions, IssuerExpectation } from './callback-server.js';
 export { startCallbackServer } from './callback-server.js';
-export type { ConnectOptions, LoginResult, LogoutOptions, OAuthConnection } from './connect.js';
-export { connectWithOAuth, login, logout } from './connect.js';
+export type { ConnectOptions, LoginResult, LogoutOptions } from './connect.js';
+export { login, logout } from './connect.js';
 export type { DiscoveryOptions } from './default-discovery.js';
 export type { McpAuthEvent, McpAuthEventListener } from './events.js';
+export type { FetchLike } from './fetch-like.js';
 export type { FlowContext, FrontChannelOptions } from './flow.js';
 export { DEFAULT_HEADLESS_CALLBACK_PORT, refreshStoredTokens, runAuthorization, storeKey } from './flow.js';
 export type { HeadlessOptions } from './headless.js';
@@ -21,9 +24,7 @@ export type { ClientOptions, ResolveClientContext, ResolvedClient } from './oaut
 export { registerClient, resolveClient } from './oauth/registration.js';
 export type { TokenEndpointAuthMethod, TokenErrorDetails, TokenRequest } from './oauth/token.js';
 export { buildTokenRequest, requestTokens, selectTokenEndpointAuthMethod } from './oauth/token.js';
-export type { OAuthProvider, OAuthProviderOptions } from './provider.js';
-export { createOAuthProvider, undiciFetchLike } from './provider.js';
-export { resourceIndicator, toSdkDiscoveryState } from './sdk-state.js';
+export { resourceIndicator } from './resource-indicator.js';
 export type { Discoverer, Session, SessionSettings } from './session.js';
 export { createSession, isFresh } from './session.js';
 export type { ConfigDirEnvironment, FileStoreOptions } from './store/file-store.js';
