@@ -68,11 +68,15 @@ function checksFiles(dir) {
 
 function runSuite(args, outDir) {
   return new Promise((resolve) => {
-    const child = spawn(node22, [suite, 'client', '--command', client, ...args, '-o', outDir], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const child = spawn(
+      node22,
+      [suite, 'client', '--command', client, ...args, '--timeout', '90000', '-o', outDir],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
