@@ -12,7 +12,7 @@
  */
 import { Client } from '@modelcontextprotocol/client';
 import { createMemoryStore } from '@oauth-discovery/mcp';
-import { connectWithOAuth } from '@oauth-discovery/mcp/sdk-v2';
+import { connectWithOAuth, discoveryErrorIn } from '@oauth-discovery/mcp/sdk-v2';
 
 /** The Client ID Metadata Document URL the suite's authorization servers accept. */
 const CIMD_URL = 'https://conformance-test.local/client-metadata.json';
@@ -122,7 +122,8 @@ async function main(): Promise<number> {
 
 try {
   process.exitCode = await main();
-} catch (error) {
+} catch (thrown) {
+  const error = discoveryErrorIn(thrown);
   const code = (error as { code?: unknown }).code;
   console.error(
     `error ${typeof code === 'string' ? code : 'ERROR'}: ${error instanceof Error ? error.message : String(error)}`,

@@ -12,7 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createFileStore } from '@oauth-discovery/mcp';
-import { connectWithOAuth } from '@oauth-discovery/mcp/sdk-v2';
+import { connectWithOAuth, discoveryErrorIn } from '@oauth-discovery/mcp/sdk-v2';
 
 const USAGE =
   'usage: node apps/client/dist/index.js [--headless] [--client-id ID] [--client-secret S] [--client-metadata-url URL] [--call TOOL [--args JSON]] <server-url>';
@@ -89,7 +89,9 @@ async function main(argv: string[]): Promise<number> {
 
 try {
   process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
+} catch (thrown) {
+  // Our stable error codes, also when the SDK wrapped the error.
+  const error = discoveryErrorIn(thrown);
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);
   const usage = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');

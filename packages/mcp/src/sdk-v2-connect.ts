@@ -1,5 +1,5 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import type { DiscoveryResult } from '@oauth-discovery/core';
+import { type DiscoveryResult, isDiscoveryError } from '@oauth-discovery/core';
 import type { ConnectOptions } from './connect.js';
 import { createAuthProvider, type McpAuthProvider } from './sdk-v2-provider.js';
 import { createFileStore } from './store/file-store.js';
@@ -23,6 +23,19 @@ export interface OAuthConnectionV2 {
   readonly provider: McpAuthProvider;
   /** Closes the MCP connection and what the provider created. */
   close(): Promise<void>;
+}
+
+/**
+ * Our error behind an SDK error: SDK v2 wraps what the transport's fetch throws while it negotiates
+ * the protocol version (`ERA_NEGOTIATION_FAILED`), and our codes are the stable ones to report.
+ */
+export function discoveryErrorIn(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth += 1) {
+    if (isDiscoveryError(current)) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return error;
 }
 
 const DEFAULT_CLIENT_INFO = { name: 'oauth-discovery', version: '0.0.0' } as const;
@@ -65,6 +78,6 @@ export async function connectWithOAuth(options: ConnectV2Options): Promise<OAuth
   } catch (error) {
     await client.close().catch(() => undefined);
     await provider.close();
-    throw error;
+    throw discoveryErrorIn(error);
   }
 }

@@ -4,6 +4,6 @@
  */
 export type { OAuthProviderOptions } from './auth-session.js';
 export type { ConnectV2Options, OAuthConnectionV2 } from './sdk-v2-connect.js';
-export { connectWithOAuth } from './sdk-v2-connect.js';
+export { connectWithOAuth, discoveryErrorIn } from './sdk-v2-connect.js';
 export type { McpAuthProvider } from './sdk-v2-provider.js';
 export { createAuthProvider } from './sdk-v2-provider.js';
