@@ -123,13 +123,10 @@ export function createSession(settings: SessionSettings): Session {
       challenge === undefined
         ? {}
         : { challenge: challenge.header, challengeStatus: challenge.status, noCache: true };
+    const first = result === undefined;
     const started = settings.discovery.discover(settings.serverUrl, options).then((found) => {
       result = found;
-      settings.emit({
-        type: 'discovered',
-        result: found,
-        reason: challenge === undefined ? 'initial' : 'challenge',
-      });
+      settings.emit({ type: 'discovered', result: found, reason: first ? 'initial' : 'challenge' });
       return found;
     });
     round = started;
