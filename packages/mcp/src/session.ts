@@ -90,6 +90,21 @@ function scopeUnion(...scopes: (string | undefined)[]): string | undefined {
 }
 
 /**
+ * MCP 2026-07-28 (SEP-2207): `offline_access` is requested only when the authorization server lists
+ * it in `scopes_supported`; a resource's challenge or PRM naming it does not make the server support it.
+ *
+ * @see https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization#scope-selection-strategy
+ */
+export function withoutUnlistedOfflineAccess(
+  scope: string | undefined,
+  asScopesSupported: readonly string[] | undefined,
+): string | undefined {
+  if (scope === undefined || asScopesSupported?.includes('offline_access') === true) return scope;
+  const kept = scope.split(' ').filter((s) => s !== '' && s !== 'offline_access');
+  return kept.length === 0 ? undefined : kept.join(' ');
+}
+
+/**
  * Whether tokens are still good: no expiry known, or more than the refresh skew left. The skew is at
  * most half the token's lifetime, so a short-lived token is not refreshed on every request.
  */
@@ -160,7 +175,12 @@ export function createSession(settings: SessionSettings): Session {
 
   const authorize = async (scope?: string): Promise<StoredTokens> => {
     const ctx = await flow();
-    const chosen = scope ?? settings.scope ?? ctx.result.scopes?.join(' ');
+    const listed = ctx.result.authorizationServer.metadata.scopes_supported;
+    // A step-up's scope, else the caller's override (taken as given), else the discovery's choice.
+    const chosen =
+      scope !== undefined
+        ? withoutUnlistedOfflineAccess(scope, listed)
+        : (settings.scope ?? withoutUnlistedOfflineAccess(ctx.result.scopes?.join(' '), listed));
     requestedScope = chosen;
     authorizations += 1;
     return runAuthorization(ctx, chosen);
