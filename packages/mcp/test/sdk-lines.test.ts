@@ -1,3 +1,4 @@
+import { Client, InsufficientScopeError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { DiscoveryResult } from '@oauth-discovery/core';
 import {
   type AuthorizationServerHandle,
@@ -9,7 +10,7 @@ import {
 } from '@oauth-discovery/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectWithOAuth as connectV1 } from '../src/sdk-v1.js';
-import { connectWithOAuth as connectV2 } from '../src/sdk-v2.js';
+import { connectWithOAuth as connectV2, createAuthProvider } from '../src/sdk-v2.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
 
 // End to end: an SDK v2 client and an SDK 1.x client through our provider, to the Atlassian-shaped
@@ -187,5 +188,40 @@ describe('a server that speaks only MCP 2026-07-28', () => {
     await expect(LINES['SDK 1.x'](mcp.url)).rejects.toThrow();
     expect(as.count('/authorize')).toBe(1);
     expect(mcpAuthorization(mcp).slice(0, 2)).toEqual(['none', 'bearer']);
+  });
+});
+
+describe('authorization starts from the challenge', () => {
+  it.each(Object.entries(LINES))(
+    '%s: a server that asks for none gets no discovery at all',
+    async (_line, connect) => {
+      const mcp = later(await startMcpServer({ host: '127.0.9.10' }));
+      const connection = later(await connect(mcp.url));
+      expect(await connection.call('add', { a: 1, b: 2 })).toContain('3');
+      expect(connection.result).toBeUndefined();
+      expect(mcp.requests.every((request) => request.url === mcp.url)).toBe(true);
+      expect(mcpAuthorization(mcp).every((auth) => auth === 'none')).toBe(true);
+    },
+  );
+
+  it("SDK v2 without wrapFetch: a 401 goes through the provider's onUnauthorized, a 403 step-up is the SDK's InsufficientScopeError", async () => {
+    const as = later(await startAuthorizationServer({ host: '127.0.9.12' }));
+    const mcp = later(
+      await startMcpServer({
+        host: '127.0.9.11',
+        verifyToken: (token) => as.introspect(token),
+        resourceMetadata: { authorizationServers: [as.issuer], scopesSupported: ['mcp:read'] },
+        toolScopes: { whoami: ['mcp:admin'] },
+      }),
+    );
+    const provider = later(createAuthProvider({ serverUrl: mcp.url, headless: true }));
+    const client = new Client({ name: 'test', version: '0.0.0' });
+    closers.push(() => client.close());
+    await client.connect(new StreamableHTTPClientTransport(new URL(mcp.url), { authProvider: provider }));
+    expect(text((await client.callTool({ name: 'add', arguments: { a: 1, b: 1 } })).content)).toContain('2');
+    expect(as.count('/authorize')).toBe(1);
+    const error = await client.callTool({ name: 'whoami', arguments: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InsufficientScopeError);
+    expect(as.count('/authorize')).toBe(1);
   });
 });
