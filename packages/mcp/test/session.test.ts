@@ -8,13 +8,7 @@ import { createAuthFetch } from '../src/auth-fetch.js';
 import type { McpAuthEvent } from '../src/events.js';
 import { storeKey } from '../src/flow.js';
 import { undiciFetchLike } from '../src/provider.js';
-import {
-  createSession,
-  type Discoverer,
-  isFresh,
-  type SessionSettings,
-  withoutUnlistedOfflineAccess,
-} from '../src/session.js';
+import { createSession, type Discoverer, isFresh, type SessionSettings } from '../src/session.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
 import type { TokenStore } from '../src/store/types.js';
 import { fakeResult } from './helpers.js';
@@ -401,17 +395,5 @@ describe('auth fetch: 401 and 403 from the resource', () => {
     const response = await createAuthFetch(session, undiciFetchLike)(url, { method: 'POST', body: '{}' });
     expect(response.status).toBe(403);
     expect(server.count('/authorize')).toBe(0);
-  });
-});
-
-describe('withoutUnlistedOfflineAccess (SEP-2207)', () => {
-  it('keeps offline_access only when the authorization server lists it', () => {
-    expect(withoutUnlistedOfflineAccess('read offline_access', ['read', 'offline_access'])).toBe(
-      'read offline_access',
-    );
-    expect(withoutUnlistedOfflineAccess('read offline_access', ['read'])).toBe('read');
-    expect(withoutUnlistedOfflineAccess('read offline_access', undefined)).toBe('read');
-    expect(withoutUnlistedOfflineAccess('offline_access', [])).toBeUndefined();
-    expect(withoutUnlistedOfflineAccess(undefined, ['offline_access'])).toBeUndefined();
   });
 });
