@@ -128,8 +128,15 @@ try {
 } catch (thrown) {
   const error = discoveryErrorIn(thrown);
   const code = (error as { code?: unknown }).code;
+  // With the causes: a network error's code is in its cause.
+  let causes = '';
+  let cause = (error as { cause?: unknown }).cause;
+  for (let depth = 0; cause !== undefined && cause !== null && depth < 4; depth += 1) {
+    causes += ` <- ${String((cause as { code?: unknown }).code ?? '')} ${cause instanceof Error ? cause.message : String(cause)}`;
+    cause = (cause as { cause?: unknown }).cause;
+  }
   console.error(
-    `error ${typeof code === 'string' ? code : 'ERROR'}: ${error instanceof Error ? error.message : String(error)}`,
+    `error ${typeof code === 'string' ? code : 'ERROR'}: ${error instanceof Error ? error.message : String(error)}${causes}`,
   );
   process.exitCode = 1;
 }
