@@ -13,6 +13,7 @@
 import { Client } from '@modelcontextprotocol/client';
 import { createMemoryStore } from '@oauth-discovery/mcp';
 import { connectWithOAuth, discoveryErrorIn } from '@oauth-discovery/mcp/sdk-v2';
+import { Agent, fetch as undiciFetch } from 'undici';
 
 /** The Client ID Metadata Document URL the suite's authorization servers accept. */
 const CIMD_URL = 'https://conformance-test.local/client-metadata.json';
@@ -105,9 +106,13 @@ async function main(): Promise<number> {
   );
   // Headless approval of elicitations: accept, and let the SDK fill in the schema's defaults.
   client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: {} }));
+  // A new connection per MCP request: the suite's servers close idle keep-alive connections after 5 s,
+  // and on a loaded machine a request sent on such a connection as it closes fails with ECONNRESET.
+  const dispatcher = new Agent({ pipelining: 0 });
   const session = await connectWithOAuth({
     serverUrl,
     client,
+    fetch: (url, init) => undiciFetch(url, { ...init, dispatcher } as never) as unknown as Promise<Response>,
     headless: true,
     clientId: context.client_id,
     clientSecret: context.client_secret,
@@ -120,6 +125,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await session.close();
+    await dispatcher.close();
   }
 }
 

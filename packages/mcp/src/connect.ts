@@ -1,5 +1,6 @@
 import type { DiscoveryResult } from '@oauth-discovery/core';
 import { createAuthSession, type OAuthProviderOptions } from './auth-session.js';
+import type { FetchLike } from './fetch-like.js';
 import { normalizeResourceUrl } from './normalize.js';
 import { createFileStore } from './store/file-store.js';
 import type { StoredTokens, TokenStore } from './store/types.js';
@@ -10,6 +11,8 @@ export interface ConnectOptions extends OAuthProviderOptions {
   readonly store?: TokenStore | undefined;
   /** Name and version this client announces to the MCP server. */
   readonly clientInfo?: { readonly name: string; readonly version: string } | undefined;
+  /** The fetch of the MCP requests themselves, under our authorization (`wrapFetch`). Default: undici's. */
+  readonly fetch?: FetchLike | undefined;
 }
 
 /** What {@link login} did. */

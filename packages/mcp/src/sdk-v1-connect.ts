@@ -35,7 +35,7 @@ export async function connectWithOAuth(options: ConnectOptions): Promise<OAuthCo
   try {
     const transport = new StreamableHTTPClientTransport(new URL(String(options.serverUrl)), {
       authProvider: provider,
-      fetch: provider.wrapFetch(),
+      fetch: provider.wrapFetch(options.fetch),
     });
     const connected = new Client(options.clientInfo ?? DEFAULT_CLIENT_INFO);
     client = connected;

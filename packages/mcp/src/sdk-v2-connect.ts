@@ -57,7 +57,7 @@ export async function connectWithOAuth(options: ConnectV2Options): Promise<OAuth
   try {
     const transport = new StreamableHTTPClientTransport(new URL(String(options.serverUrl)), {
       authProvider: provider,
-      fetch: provider.wrapFetch(),
+      fetch: provider.wrapFetch(options.fetch),
     });
     await client.connect(transport);
     return {
