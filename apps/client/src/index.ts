@@ -5,12 +5,14 @@
  *   node apps/client/dist/index.js [--headless] [--client-id ID] [--client-secret S]
  *     [--client-metadata-url URL] [--call TOOL [--args JSON]] <server-url>
  *
- * It connects to the MCP server (discovering its authorization server with the recommended pipeline,
- * registering and authorizing as needed, reusing stored tokens), lists the tools, calls one if asked,
- * and exits 0 — or prints `error CODE: message` and exits 1.
+ * It connects to the MCP server with SDK v2 (protocol 2026-07-28, or 2025-11-25 with a server that
+ * only speaks that); when the server asks for authorization it discovers the authorization server
+ * with the recommended pipeline, uses stored tokens or registers and authorizes as needed. It lists
+ * the tools, calls one if asked, and exits 0 — or prints `error CODE: message` and exits 1.
  */
 import { parseArgs } from 'node:util';
-import { connectWithOAuth, createFileStore } from '@oauth-discovery/mcp';
+import { createFileStore } from '@oauth-discovery/mcp';
+import { connectWithOAuth, discoveryErrorIn } from '@oauth-discovery/mcp/sdk-v2';
 
 const USAGE =
   'usage: node apps/client/dist/index.js [--headless] [--client-id ID] [--client-secret S] [--client-metadata-url URL] [--call TOOL [--args JSON]] <server-url>';
@@ -62,8 +64,10 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   try {
+    const issuer = connection.result?.authorizationServer.issuer;
+    const protocol = connection.client.getNegotiatedProtocolVersion() ?? 'unknown';
     console.log(
-      `connected to ${serverUrl} (authorization server ${connection.result.authorizationServer.issuer})`,
+      `connected to ${serverUrl} (protocol ${protocol}, ${issuer === undefined ? 'no authorization asked' : `authorization server ${issuer}`})`,
     );
     const { tools } = await connection.client.listTools();
     for (const tool of tools) console.log(`- ${tool.name}: ${tool.description ?? ''}`);
@@ -85,7 +89,9 @@ async function main(argv: string[]): Promise<number> {
 
 try {
   process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
+} catch (thrown) {
+  // Our stable error codes, also when the SDK wrapped the error.
+  const error = discoveryErrorIn(thrown);
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);
   const usage = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');

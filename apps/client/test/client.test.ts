@@ -113,7 +113,7 @@ describe('example client', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      `connected to ${atlassian.mcp.url} (authorization server ${atlassian.as.issuer})`,
+      `connected to ${atlassian.mcp.url} (protocol 2025-11-25, authorization server ${atlassian.as.issuer})`,
     );
     expect(result.stdout).toContain('- echo: Returns the text it is given.');
     expect(result.stdout.trim().split('\n').at(-1)).toBe('hello');

@@ -1,15 +1,18 @@
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import type { FetchLike } from './fetch-like.js';
 import type { Session } from './session.js';
 
 /**
  * Wraps the fetch of an MCP transport so that the OAuth session drives it:
  *
- * - before each request: a token that is valid now (refreshed before expiry) in `Authorization`;
- * - on 401: the session re-discovers with the response's `WWW-Authenticate`, refreshes or
- *   re-authorizes, and the request is sent again once; a second 401 fails with `AUTHORIZATION_FAILED`;
+ * - the first request goes out as the application made it: authorization starts from the resource's
+ *   challenge, never before it (a server that asks for none gets no discovery and no registration);
+ * - once the resource has challenged: the current token (refreshed before expiry) in `Authorization`;
+ * - on 401: the session re-discovers with the response's `WWW-Authenticate`, uses the stored tokens
+ *   if the resource has not rejected them, else refreshes or authorizes, and the request is sent again
+ *   once; a second 401 fails with `AUTHORIZATION_FAILED`;
  * - on 403 `insufficient_scope`: a step-up authorization with the larger scope, then the request
- *   again — until the session's step-up limit (`STEP_UP_LIMIT`);
+ *   again — until the session's limits (`STEP_UP_LIMIT`; 3 authorizations in all by default);
  * - any other response goes to the transport untouched.
  *
  * Request bodies of MCP transports are strings, so a request can be sent again as is.
@@ -19,22 +22,23 @@ import type { Session } from './session.js';
  */
 export function createAuthFetch(session: Session, base: FetchLike): FetchLike {
   return async (url, init) => {
-    let token = (await session.ensureTokens()).accessToken;
+    let token = await session.currentToken();
     let unauthorized = 0;
     for (;;) {
       const headers = new Headers(init?.headers);
-      headers.set('authorization', `Bearer ${token}`);
+      if (token !== undefined) headers.set('authorization', `Bearer ${token}`);
       const response = await base(url, { ...init, headers });
       const challengeable = response.status === 401 || response.status === 403;
       if (!challengeable) return response;
       const header = response.headers.get('www-authenticate');
-      if (response.status === 401) {
+      // Only a 401 to a token counts: the first request may carry none, or a stored one that went stale.
+      if (response.status === 401 && token !== undefined) {
         unauthorized += 1;
         if (unauthorized > 1) {
           await response.body?.cancel();
           throw new DiscoveryError(
             ErrorCodes.AUTHORIZATION_FAILED,
-            `${String(url)} rejected a freshly obtained access token (HTTP 401${header === null ? '' : `, WWW-Authenticate: ${header}`})`,
+            `${String(url)} rejected a newly obtained access token (HTTP 401${header === null ? '' : `, WWW-Authenticate: ${header}`})`,
             {
               url: String(url),
               expected: 'the new token to be accepted',

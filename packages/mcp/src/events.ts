@@ -6,7 +6,7 @@ import type { ClientSource } from './store/types.js';
  * one does, the error is ignored.
  */
 export type McpAuthEvent =
-  /** Discovery finished: at the start (`initial`) or after a 401/403 challenge from the resource. */
+  /** Discovery finished: the session's first one (`initial`, itself started by the resource's challenge) or a later one after a 401/403 (`challenge`). */
   | {
       readonly type: 'discovered';
       readonly result: DiscoveryResult;

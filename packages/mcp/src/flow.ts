@@ -17,7 +17,7 @@ import {
 import { assertPkceUsable, createPkcePair, createState } from './oauth/pkce.js';
 import { type ClientOptions, resolveClient } from './oauth/registration.js';
 import { buildTokenRequest, requestTokens, selectTokenEndpointAuthMethod } from './oauth/token.js';
-import { resourceIndicator } from './sdk-state.js';
+import { resourceIndicator } from './resource-indicator.js';
 import { issuerBinding, storeKey } from './store/binding.js';
 import type { StoredClient, StoredTokens, TokenStore } from './store/types.js';
 

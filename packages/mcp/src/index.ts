@@ -1,10 +1,13 @@
 export { createAuthFetch } from './auth-fetch.js';
+export type { AuthSession, OAuthProviderOptions } from './auth-session.js';
+export { createAuthSession, undiciFetchLike } from './auth-session.js';
 export type { CallbackServer, CallbackServerOptions, IssuerExpectation } from './callback-server.js';
 export { startCallbackServer } from './callback-server.js';
-export type { ConnectOptions, LoginResult, LogoutOptions, OAuthConnection } from './connect.js';
-export { connectWithOAuth, login, logout } from './connect.js';
+export type { ConnectOptions, LoginResult, LogoutOptions } from './connect.js';
+export { login, logout } from './connect.js';
 export type { DiscoveryOptions } from './default-discovery.js';
 export type { McpAuthEvent, McpAuthEventListener } from './events.js';
+export type { FetchLike } from './fetch-like.js';
 export type { FlowContext, FrontChannelOptions } from './flow.js';
 export { DEFAULT_HEADLESS_CALLBACK_PORT, refreshStoredTokens, runAuthorization, storeKey } from './flow.js';
 export type { HeadlessOptions } from './headless.js';
@@ -30,9 +33,7 @@ export {
   selectTokenEndpointAuthMethod,
   tokensFresh,
 } from './oauth/token.js';
-export type { OAuthProvider, OAuthProviderOptions } from './provider.js';
-export { createOAuthProvider, undiciFetchLike } from './provider.js';
-export { resourceIndicator, toSdkDiscoveryState } from './sdk-state.js';
+export { resourceIndicator } from './resource-indicator.js';
 export type { Discoverer, Session, SessionSettings } from './session.js';
 export { createSession, isFresh } from './session.js';
 export { bindingScope, issuerBinding, isVerifiedIssuer } from './store/binding.js';

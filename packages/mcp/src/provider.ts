@@ -4,63 +4,25 @@ import type {
   OAuthClientMetadata,
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import {
-  createHttpClient,
-  DiscoveryError,
-  type DiscoveryResult,
-  ErrorCodes,
-  type HttpClient,
-  type HttpRequestInit,
-  resourceAddressRanges,
-} from '@oauth-discovery/core';
-import { fetch as undiciFetch } from 'undici';
-import { createAuthFetch } from './auth-fetch.js';
+import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+import { createAuthSession, type OAuthProviderOptions } from './auth-session.js';
 import { startCallbackServer } from './callback-server.js';
-import { createDefaultDiscoverer, type DiscoveryOptions } from './default-discovery.js';
-import { type McpAuthEventListener, safeListener } from './events.js';
-import {
-  DEFAULT_HEADLESS_CALLBACK_PORT,
-  type FrontChannelOptions,
-  headlessPolicy,
-  storeKey,
-} from './flow.js';
+import type { FetchLike } from './fetch-like.js';
+import { DEFAULT_HEADLESS_CALLBACK_PORT, headlessPolicy, storeKey } from './flow.js';
 import { followAuthorizationRedirects } from './headless.js';
-import { normalizeResourceUrl } from './normalize.js';
 import { processAuthorizationResponse } from './oauth/authorization.js';
 import { assertPkceUsable, createState } from './oauth/pkce.js';
-import { type ClientOptions, resolveClient } from './oauth/registration.js';
+import { resolveClient } from './oauth/registration.js';
 import { expiresAtFrom } from './oauth/token.js';
-import { resourceIndicator, toSdkDiscoveryState } from './sdk-state.js';
-import { createSession, type Discoverer, type Session } from './session.js';
+import { resourceIndicator } from './resource-indicator.js';
+import { toSdkDiscoveryState } from './sdk-state.js';
 import { issuerBinding } from './store/binding.js';
-import { createMemoryStore } from './store/memory-store.js';
-import type { StoredTokens, TokenStore } from './store/types.js';
+import type { StoredTokens } from './store/types.js';
 
 const expiresField = (expiresAt: number | undefined) => (expiresAt === undefined ? {} : { expiresAt });
 
-/** Options of {@link createOAuthProvider}. */
-export interface OAuthProviderOptions extends ClientOptions, FrontChannelOptions {
-  /** The MCP server (protected resource) URL. */
-  readonly serverUrl: string | URL;
-  /** A discovery pipeline (or anything with its `discover`), or options for the recommended one. Default: the recommended pipeline. */
-  readonly discovery?: Discoverer | DiscoveryOptions | undefined;
-  /** HTTP client for token and registration requests. Default: core's `createHttpClient`. */
-  readonly http?: HttpClient | undefined;
-  /** Let discovery, token, registration and headless requests reach private addresses. Weakens the SSRF guard. */
-  readonly allowPrivateNetwork?: boolean | undefined;
-  /** Where tokens and registrations live. Default: {@link createMemoryStore} (connectWithOAuth defaults to the file store). */
-  readonly store?: TokenStore | undefined;
-  /** Scope override (space separated or a list); default: the discovery's choice (challenge → PRM → hints). */
-  readonly scope?: string | readonly string[] | undefined;
-  /** May the provider start an authorization? Default true; false makes missing/unrefreshable tokens `LOGIN_REQUIRED`. */
-  readonly interactive?: boolean | undefined;
-  /** Refresh this many seconds before the access token expires. Default 60. */
-  readonly refreshSkewSeconds?: number | undefined;
-  /** Most step-up authorizations after 403 `insufficient_scope` per session. Default 3. */
-  readonly maxStepUps?: number | undefined;
-  readonly onEvent?: McpAuthEventListener | undefined;
-}
+export type { OAuthProviderOptions } from './auth-session.js';
+export { undiciFetchLike } from './auth-session.js';
 
 /**
  * The SDK's `OAuthClientProvider` backed by our discovery, plus the session API the helpers use.
@@ -85,9 +47,6 @@ export interface OAuthProvider extends OAuthClientProvider {
   close(): Promise<void>;
 }
 
-/** undici's fetch typed as the SDK's `FetchLike` (the same WHATWG shapes, separate type declarations). */
-export const undiciFetchLike: FetchLike = undiciFetch as unknown as FetchLike;
-
 function toSdkTokens(tokens: StoredTokens, issuer: string): OAuthTokens {
   return {
     access_token: tokens.accessToken,
@@ -104,10 +63,6 @@ function toSdkTokens(tokens: StoredTokens, issuer: string): OAuthTokens {
   };
 }
 
-function isDiscoverer(value: unknown): value is Discoverer {
-  return typeof (value as Discoverer | undefined)?.discover === 'function';
-}
-
 /**
  * Creates an OAuth client provider for one MCP server that follows the MCP authorization spec, with
  * discovery from our pipeline. Use it with {@link connectWithOAuth}, or pass it as `authProvider` to
@@ -117,48 +72,8 @@ function isDiscoverer(value: unknown): value is Discoverer {
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization
  */
 export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvider {
-  const serverUrl = String(options.serverUrl);
-  const localRanges = resourceAddressRanges(normalizeResourceUrl(serverUrl));
-  // Like the pipeline: a local MCP server may use a local authorization server.
-  const init: HttpRequestInit = localRanges.length === 0 ? {} : { allowAddressRanges: localRanges };
-  const ownsHttp = options.http === undefined;
-  const http =
-    options.http ??
-    createHttpClient(
-      options.allowPrivateNetwork === undefined ? {} : { allowPrivateNetwork: options.allowPrivateNetwork },
-    );
-  const ownsDiscovery = !isDiscoverer(options.discovery);
-  const discovery = isDiscoverer(options.discovery)
-    ? options.discovery
-    : createDefaultDiscoverer({
-        ...options.discovery,
-        ...(options.allowPrivateNetwork === undefined
-          ? {}
-          : { allowPrivateNetwork: options.allowPrivateNetwork }),
-      });
-  const store = options.store ?? createMemoryStore();
-  const emit = safeListener(options.onEvent);
-  const scope = typeof options.scope === 'string' ? options.scope : options.scope?.join(' ');
-  const clientOptions: ClientOptions = {
-    clientId: options.clientId,
-    clientSecret: options.clientSecret,
-    clientMetadataUrl: options.clientMetadataUrl,
-    clientName: options.clientName,
-  };
-  const session: Session = createSession({
-    serverUrl,
-    discovery,
-    http,
-    init,
-    store,
-    client: clientOptions,
-    frontChannel: options,
-    scope,
-    interactive: options.interactive ?? true,
-    refreshSkewSeconds: options.refreshSkewSeconds ?? 60,
-    maxStepUps: options.maxStepUps ?? 3,
-    emit,
-  });
+  const base = createAuthSession(options);
+  const { serverUrl, session, store, http, init, emit, scope, clientOptions } = base;
 
   // SDK-driven flow only (the SDK's auth() calling state/saveCodeVerifier/redirectToAuthorization).
   let sdkState: string | undefined;
@@ -169,21 +84,18 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
   const provider: OAuthProvider = {
     serverUrl,
     get result() {
-      return session.current();
+      return base.result;
     },
-    discover: () => session.discover(),
-    ensureTokens: () => session.ensureTokens(),
-    authorize: () => session.authorize(),
-    wrapFetch: (base = undiciFetchLike) => createAuthFetch(session, base),
+    discover: () => base.discover(),
+    ensureTokens: () => base.ensureTokens(),
+    authorize: () => base.authorize(),
+    wrapFetch: (fetch?: FetchLike) => base.wrapFetch(fetch),
     takeAuthorizationCode() {
       const code = capturedCode;
       capturedCode = undefined;
       return code;
     },
-    async close() {
-      if (ownsHttp) await (http as { close?: () => Promise<void> }).close?.();
-      if (ownsDiscovery) await (discovery as { close?: () => Promise<void> }).close?.();
-    },
+    close: () => base.close(),
 
     // ---- OAuthClientProvider (the SDK bridge) ----
     get redirectUrl() {
@@ -241,6 +153,8 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
       });
     },
     async tokens() {
+      // Nothing before the resource has challenged: authorization starts from its 401.
+      if ((await session.currentToken()) === undefined) return undefined;
       const tokens = await session.storedTokens();
       return tokens === undefined
         ? undefined

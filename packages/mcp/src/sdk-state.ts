@@ -2,18 +2,7 @@ import type { OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.
 import type { AuthorizationServerMetadata as SdkAuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
 
-/**
- * The RFC 8707 resource indicator for a discovery result: the PRM's `resource` when there is one
- * (it passed the RFC 9728 §3.3 check), else the resource as given — or `undefined` when a hint says
- * the provider rejects the parameter (`omitResourceParameter`).
- *
- * @see https://www.rfc-editor.org/rfc/rfc8707#section-2
- * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#resource-parameter-implementation
- */
-export function resourceIndicator(result: DiscoveryResult): string | undefined {
-  if (result.hints.omitResourceParameter === true) return undefined;
-  return result.resourceMetadata?.document.resource ?? result.resource;
-}
+export { resourceIndicator } from './resource-indicator.js';
 
 /**
  * Converts our {@link DiscoveryResult} into the SDK's `OAuthDiscoveryState`, complete enough that the

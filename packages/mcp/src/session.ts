@@ -17,6 +17,7 @@ import {
 } from './flow.js';
 import type { ClientOptions } from './oauth/registration.js';
 import { tokensFresh } from './oauth/token.js';
+import { scopeUnion, withoutUnlistedOfflineAccess } from './scope.js';
 import type { StoredTokens, TokenStore } from './store/types.js';
 
 /** The discovery a session runs: a pipeline, or anything with the same `discover`. */
@@ -44,6 +45,8 @@ export interface SessionSettings {
   readonly refreshSkewSeconds: number;
   /** Most step-up authorizations (403 `insufficient_scope`) in one session. */
   readonly maxStepUps: number;
+  /** Most authorizations in one session, the first one and step-ups together (MCP 2026-07-28: 3). */
+  readonly maxAuthorizations?: number | undefined;
   readonly emit: McpAuthEventListener;
 }
 
@@ -57,6 +60,11 @@ export interface Session {
   storedTokens(): Promise<StoredTokens | undefined>;
   /** Tokens usable now: stored, refreshed before expiry, or a new authorization (when interactive). */
   ensureTokens(): Promise<StoredTokens>;
+  /**
+   * The access token to send now without starting an authorization: none before the resource has
+   * challenged (authorization starts from its 401), else the stored one, refreshed before expiry.
+   */
+  currentToken(): Promise<string | undefined>;
   /** A new authorization, whatever is stored (`login`). */
   authorize(scope?: string): Promise<StoredTokens>;
   /**
@@ -78,11 +86,6 @@ function loginCommand(serverUrl: string): string {
   return `oauth-discovery login ${serverUrl}`;
 }
 
-function scopeUnion(...scopes: (string | undefined)[]): string | undefined {
-  const all = new Set(scopes.flatMap((scope) => (scope ?? '').split(' ').filter((s) => s !== '')));
-  return all.size === 0 ? undefined : [...all].join(' ');
-}
-
 /**
  * Whether tokens are still good: no expiry known, or not yet due for a refresh by the one freshness
  * rule (`refreshDueAt`: the skew is at most half the lifetime, with a floor on the delay), so a
@@ -97,6 +100,8 @@ export function createSession(settings: SessionSettings): Session {
   let round: Promise<DiscoveryResult> | undefined;
   let result: DiscoveryResult | undefined;
   let stepUps = 0;
+  let authorizations = 0;
+  const maxAuthorizations = settings.maxAuthorizations ?? 3;
   let requestedScope: string | undefined;
   // One refresh or authorization at a time: concurrent requests (the transport's POST and its SSE GET)
   // share it, so a rotating refresh token is never presented twice.
@@ -114,13 +119,10 @@ export function createSession(settings: SessionSettings): Session {
       challenge === undefined
         ? {}
         : { challenge: challenge.header, challengeStatus: challenge.status, noCache: true };
+    const first = result === undefined;
     const started = settings.discovery.discover(settings.serverUrl, options).then((found) => {
       result = found;
-      settings.emit({
-        type: 'discovered',
-        result: found,
-        reason: challenge === undefined ? 'initial' : 'challenge',
-      });
+      settings.emit({ type: 'discovered', result: found, reason: first ? 'initial' : 'challenge' });
       return found;
     });
     round = started;
@@ -154,13 +156,31 @@ export function createSession(settings: SessionSettings): Session {
 
   const authorize = async (scope?: string): Promise<StoredTokens> => {
     const ctx = await flow();
-    const chosen = scope ?? settings.scope ?? ctx.result.scopes?.join(' ');
+    const listed = ctx.result.authorizationServer.metadata.scopes_supported;
+    // A step-up's scope, else the caller's override (taken as given), else the discovery's choice.
+    const chosen =
+      scope !== undefined
+        ? withoutUnlistedOfflineAccess(scope, listed)
+        : (settings.scope ?? withoutUnlistedOfflineAccess(ctx.result.scopes?.join(' '), listed));
     requestedScope = chosen;
+    authorizations += 1;
     return runAuthorization(ctx, chosen);
   };
 
   const authorizeOrFail = async (why: string, scope?: string, cause?: unknown): Promise<StoredTokens> => {
     if (!settings.interactive) throw loginRequired(why, cause);
+    if (authorizations >= maxAuthorizations) {
+      throw new DiscoveryError(
+        ErrorCodes.AUTHORIZATION_FAILED,
+        `${why} Giving up after ${authorizations} authorizations in this session (the limit is ${maxAuthorizations}).`,
+        {
+          url: settings.serverUrl,
+          expected: `at most ${maxAuthorizations} authorizations`,
+          actual: authorizations,
+          ...(cause === undefined ? {} : { cause }),
+        },
+      );
+    }
     return authorize(scope);
   };
 
@@ -209,6 +229,19 @@ export function createSession(settings: SessionSettings): Session {
         refreshOrAuthorize(tokens, `The access token for ${settings.serverUrl} expires soon`),
       );
     },
+    async currentToken() {
+      if (round === undefined) return undefined;
+      const tokens = await storedTokens();
+      if (tokens === undefined) return undefined;
+      if (renewing !== undefined) return (await renewing).accessToken;
+      if (isFresh(tokens, settings.refreshSkewSeconds)) return tokens.accessToken;
+      if (tokens.refreshToken === undefined || tokens.refreshFailed !== undefined) return tokens.accessToken;
+      return (
+        await renew(() =>
+          refreshOrAuthorize(tokens, `The access token for ${settings.serverUrl} expires soon`),
+        )
+      ).accessToken;
+    },
     authorize,
     async handleChallenge(status, wwwAuthenticate, rejectedToken) {
       const found = await discover(
@@ -219,13 +252,13 @@ export function createSession(settings: SessionSettings): Session {
         if (challenge?.error !== 'insufficient_scope') return false;
         stepUps += 1;
         const scope = scopeUnion(requestedScope, (await storedTokens())?.scope, challenge.scope?.join(' '));
-        if (stepUps > settings.maxStepUps) {
+        if (stepUps > settings.maxStepUps || authorizations >= maxAuthorizations) {
           throw new DiscoveryError(
             ErrorCodes.STEP_UP_LIMIT,
-            `${settings.serverUrl} still answers 403 insufficient_scope (wants "${challenge.scope?.join(' ') ?? ''}") after ${settings.maxStepUps} step-up authorizations; giving up`,
+            `${settings.serverUrl} still answers 403 insufficient_scope (wants "${challenge.scope?.join(' ') ?? ''}") after ${stepUps - 1} step-up authorizations (${authorizations} in all); giving up`,
             {
               url: settings.serverUrl,
-              expected: `success within ${settings.maxStepUps} step-ups`,
+              expected: `success within ${settings.maxStepUps} step-ups and ${maxAuthorizations} authorizations`,
               actual: challenge.params,
             },
           );
@@ -241,7 +274,13 @@ export function createSession(settings: SessionSettings): Session {
         return true;
       }
       const tokens = await storedTokens();
-      if (tokens !== undefined && tokens.accessToken !== rejectedToken) return true;
+      // Stored tokens first: a token the resource has not rejected yet is tried before anything else.
+      if (
+        tokens !== undefined &&
+        tokens.accessToken !== rejectedToken &&
+        isFresh(tokens, settings.refreshSkewSeconds)
+      )
+        return true;
       await renew(() =>
         tokens === undefined
           ? authorizeOrFail(`Not logged in to ${settings.serverUrl}.`)

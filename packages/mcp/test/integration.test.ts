@@ -14,9 +14,10 @@ import {
 } from '@oauth-discovery/testkit';
 import { createRecommendedPipeline } from 'oauth-discovery';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectWithOAuth, login, logout } from '../src/connect.js';
+import { login, logout } from '../src/connect.js';
 import { storeKey } from '../src/flow.js';
 import { createOAuthProvider, undiciFetchLike } from '../src/provider.js';
+import { connectWithOAuth } from '../src/sdk-v1.js';
 import { createFileStore } from '../src/store/file-store.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
 import { recordName } from '../src/store/records.js';
@@ -98,11 +99,11 @@ describe('connectWithOAuth, headless', () => {
     expect(tools.map((tool) => tool.name).sort()).toEqual(['add', 'echo', 'whoami']);
     const echoed = await connection.client.callTool({ name: 'echo', arguments: { text: 'hi' } });
     expect(JSON.stringify(echoed.content)).toContain('hi');
-    expect(connection.result.authorizationServer.issuer).toBe(as.issuer);
-    expect(connection.result.resourceMetadata).toBeNull();
+    expect(connection.result?.authorizationServer.issuer).toBe(as.issuer);
+    expect(connection.result?.resourceMetadata).toBeNull();
     expect(as.resourcesSeen).toEqual([mcp.url, mcp.url]);
     // Every well-known request the servers saw was made by our pipeline: the SDK discovered nothing.
-    expect(wellKnownPaths(mcp, as)).toEqual(traceWellKnownUrls(connection.result));
+    expect(wellKnownPaths(mcp, as)).toEqual(traceWellKnownUrls(connection.result as DiscoveryResult));
   });
 
   it("the SDK's own auth() does no discovery when the provider gives it our state", async () => {
@@ -150,7 +151,7 @@ describe('connectWithOAuth, headless', () => {
     );
     const { tools } = await connection.client.listTools();
     expect(tools.map((tool) => tool.name)).toContain('whoami');
-    expect(connection.result.authorizationServer.issuer).toBe(oidc.issuer);
+    expect(connection.result?.authorizationServer.issuer).toBe(oidc.issuer);
   });
 
   it('needs a pre-registered client in a GitHub-like world: refused without --client-id, works with it', async () => {
@@ -269,6 +270,6 @@ describe('login, stored tokens and logout with the file store', () => {
         discovery: pipeline,
       }),
     );
-    expect(connection.result.resourceMetadata?.document.resource).toBe(mcp.url);
+    expect(connection.result?.resourceMetadata?.document.resource).toBe(mcp.url);
   });
 });

@@ -317,7 +317,7 @@ describe('auth fetch: 401 and 403 from the resource', () => {
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
   }
 
-  it('stops a 403 insufficient_scope loop after 3 step-up authorizations with STEP_UP_LIMIT', async () => {
+  it('stops a 403 insufficient_scope loop after 3 authorizations in all with STEP_UP_LIMIT', async () => {
     const server = await as();
     const url = await resource(() => ({
       status: 403,
@@ -328,19 +328,22 @@ describe('auth fetch: 401 and 403 from the resource', () => {
     const fetch = createAuthFetch(session, undiciFetchLike);
     const error = await fetch(url, { method: 'POST', body: '{}' }).catch((e: unknown) => e);
     expect(isDiscoveryError(error, ErrorCodes.STEP_UP_LIMIT)).toBe(true);
-    expect(server.count('/authorize')).toBe(1 + 3);
+    // The first request carries no token: the 403 starts the first authorization, two step-ups follow.
+    expect(server.count('/authorize')).toBe(3);
     expect(
       events.filter((e) => e.type === 'step-up').map((e) => (e.type === 'step-up' ? e.count : 0)),
     ).toEqual([1, 2, 3]);
     // Step-up asked for the union of the old and the challenged scopes, after re-discovery with the header.
-    expect([...(server.issuedTokens.at(-1)?.scopes ?? [])].sort()).toEqual(['admin', 'read']);
-    expect(calls.filter((c) => c !== undefined)).toHaveLength(4);
+    expect([...(server.issuedTokens.at(-1)?.scopes ?? [])].sort()).toEqual(['admin']);
+    expect(calls).toHaveLength(4);
+    expect(calls.every((c) => c !== undefined)).toBe(true);
   });
 
   it('steps up once and succeeds when the larger scope is granted', async () => {
     const server = await as();
     let granted = '';
     const url = await resource((auth) => {
+      if (auth === undefined) return { status: 401, header: 'Bearer scope="read"' };
       const token = server.issuedTokens.find((t) => `Bearer ${t.token}` === auth);
       granted = token?.scopes.join(' ') ?? '';
       return token?.scopes.includes('admin')
@@ -360,7 +363,8 @@ describe('auth fetch: 401 and 403 from the resource', () => {
   it('answers a 401 by re-discovering with the challenge and refreshing, then retries once', async () => {
     const server = await as();
     let rejectFirst = true;
-    const url = await resource(() => {
+    const url = await resource((auth) => {
+      if (auth === undefined) return { status: 401, header: 'Bearer' };
       if (rejectFirst) {
         rejectFirst = false;
         return { status: 401, header: 'Bearer error="invalid_token"' };
@@ -371,7 +375,8 @@ describe('auth fetch: 401 and 403 from the resource', () => {
     const { session } = settings(discoverer, createMemoryStore());
     const response = await createAuthFetch(session, undiciFetchLike)(url, { method: 'POST', body: '{}' });
     expect(response.status).toBe(200);
-    expect(calls).toEqual([undefined, 'Bearer error="invalid_token"']);
+    // No discovery before the first request: each round starts from a challenge.
+    expect(calls).toEqual(['Bearer', 'Bearer error="invalid_token"']);
     expect(server.count('/authorize')).toBe(1);
     expect(server.count('/token')).toBe(2);
   });
@@ -386,12 +391,12 @@ describe('auth fetch: 401 and 403 from the resource', () => {
     expect(isDiscoveryError(error, ErrorCodes.AUTHORIZATION_FAILED)).toBe(true);
   });
 
-  it('passes a plain 403 (not insufficient_scope) to the caller', async () => {
+  it('passes a plain 403 (not insufficient_scope) to the caller, without authorizing', async () => {
     const server = await as();
     const url = await resource(() => ({ status: 403 }));
     const { session } = settings(stubDiscovery(server, url).discoverer, createMemoryStore());
     const response = await createAuthFetch(session, undiciFetchLike)(url, { method: 'POST', body: '{}' });
     expect(response.status).toBe(403);
-    expect(server.count('/authorize')).toBe(1);
+    expect(server.count('/authorize')).toBe(0);
   });
 });

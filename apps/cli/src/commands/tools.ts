@@ -1,5 +1,5 @@
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
-import { connectWithOAuth } from '@oauth-discovery/mcp';
+import { connectWithOAuth } from '@oauth-discovery/mcp/sdk-v1';
 import { type ExitCode, ExitCodes, markUsageError } from '../exit-codes.js';
 import { type CliIo, useColor, writeLine } from '../io.js';
 import type { CliOptions } from '../options.js';
@@ -64,21 +64,19 @@ export async function toolsCommand(url: string, options: CliOptions, io: CliIo):
         };
       }
       progress.done();
-      const issuer = connection.result.authorizationServer.issuer;
+      // No result when the server never asked for authorization.
+      const issuer = connection.result?.authorizationServer.issuer ?? null;
+      const resource = connection.result?.resource ?? url;
       if (json) {
         writeLine(
           io.stdout,
-          JSON.stringify(
-            { resource: connection.result.resource, issuer, tools: listed, ...(call ? { call } : {}) },
-            null,
-            2,
-          ),
+          JSON.stringify({ resource, issuer, tools: listed, ...(call ? { call } : {}) }, null, 2),
         );
       } else {
         const paint = painter(useColor(io.stdout, io.env));
         writeLine(
           io.stdout,
-          `${paint('bold', `${listed.length} tools`)} at ${connection.result.resource} (authorized by ${issuer})`,
+          `${paint('bold', `${listed.length} tools`)} at ${resource} (${issuer === null ? 'no authorization asked' : `authorized by ${issuer}`})`,
         );
         const width = Math.max(0, ...listed.map((tool) => tool.name.length));
         for (const tool of listed)

@@ -55,8 +55,10 @@ export interface AuthorizationCode {
 
 /**
  * Validates the parameters of an authorization response (the redirect to `redirect_uri`): `state`
- * first (a response to another request is not read further), then `error`, then the RFC 9207 `iss`
- * check — required when the server advertises it, and compared whenever present — then `code`.
+ * first (a response to another request is not read further), then the RFC 9207 `iss` check — a plain
+ * string comparison whenever present, required when the server advertises it — then `error`, then
+ * `code`. The `iss` check applies to error responses too, and an error response that fails it is
+ * reported without its `error_description` (MCP 2026-07-28: text from an unverified sender).
  *
  * @throws {DiscoveryError} `STATE_MISMATCH`, `AUTHORIZATION_FAILED`, `ISSUER_MISMATCH`
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
@@ -85,6 +87,14 @@ export function processAuthorizationResponse(
       { url: check.url, expected: check.issuer, actual: iss },
     );
   }
+  if (iss === null && check.issRequired) {
+    throw new DiscoveryError(
+      ErrorCodes.ISSUER_MISMATCH,
+      `Authorization response has no iss parameter although ${check.issuer} advertises ` +
+        'authorization_response_iss_parameter_supported (RFC 9207); the response was rejected.',
+      { url: check.url, expected: check.issuer, actual: null },
+    );
+  }
   if (error !== null) {
     const description = params.get('error_description');
     throw new DiscoveryError(
@@ -95,14 +105,6 @@ export function processAuthorizationResponse(
         expected: 'an authorization code',
         actual: { error, error_description: description },
       },
-    );
-  }
-  if (iss === null && check.issRequired) {
-    throw new DiscoveryError(
-      ErrorCodes.ISSUER_MISMATCH,
-      `Authorization response has no iss parameter although ${check.issuer} advertises ` +
-        'authorization_response_iss_parameter_supported (RFC 9207); the response was rejected.',
-      { url: check.url, expected: check.issuer, actual: null },
     );
   }
   const code = params.get('code');

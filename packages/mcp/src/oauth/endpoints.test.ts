@@ -183,6 +183,7 @@ describe('resolveClient (MCP registration order)', () => {
       redirect_uris: [REDIRECT],
       scope: 'read',
       token_endpoint_auth_method: 'none',
+      application_type: 'native',
     });
     // The registration is kept per issuer and reused.
     const second = await resolveClient(ctx(result(), {}, store));

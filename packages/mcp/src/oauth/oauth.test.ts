@@ -134,8 +134,45 @@ describe('authorization request and response', () => {
       {},
       ErrorCodes.ISSUER_MISMATCH,
     ],
+    [
+      'an error without iss although advertised',
+      'error=x&state=st',
+      { issRequired: true },
+      ErrorCodes.ISSUER_MISMATCH,
+    ],
+    [
+      'an iss differing only by a trailing slash (plain string comparison)',
+      'code=abc&state=st&iss=https%3A%2F%2Fas.example%2F',
+      {},
+      ErrorCodes.ISSUER_MISMATCH,
+    ],
+    [
+      'an iss differing only in case',
+      'code=abc&state=st&iss=https%3A%2F%2FAS.example',
+      {},
+      ErrorCodes.ISSUER_MISMATCH,
+    ],
   ])('rejects %s', (_name, query, overrides, code) => {
     expect(codeOf(() => parse(query, overrides))).toBe(code);
+  });
+
+  it("never shows an error response's error_description when its iss fails the check", () => {
+    for (const [query, issRequired] of [
+      ['error=x&error_description=click%20evil.example&state=st&iss=https%3A%2F%2Fevil.example', false],
+      ['error=x&error_description=click%20evil.example&state=st', true],
+    ] as const) {
+      const error = (() => {
+        try {
+          parse(query, { issRequired });
+        } catch (caught) {
+          return caught as Error;
+        }
+        return undefined;
+      })();
+      expect(error?.message).toBeDefined();
+      expect(error?.message).not.toContain('click');
+      expect(JSON.stringify(error)).not.toContain('click');
+    }
   });
 });
 
@@ -244,6 +281,20 @@ describe('SDK discovery state', () => {
       resourceIndicator(fakeResult({ ...base, prm: { url: 'x', resource: 'https://r.example/v1/mcp/' } })),
     ).toBe('https://r.example/v1/mcp/');
     expect(resourceIndicator(fakeResult(base))).toBe(base.resource);
+    // A bare origin without PRM: the canonical URI without the trailing slash (MCP 2026-07-28).
+    expect(resourceIndicator(fakeResult({ ...base, resource: 'https://r.example/' }))).toBe(
+      'https://r.example',
+    );
+    // What the PRM publishes is sent exactly, trailing slash or not (RFC 9728 §3.3).
+    expect(
+      resourceIndicator(
+        fakeResult({
+          ...base,
+          resource: 'https://r.example/',
+          prm: { url: 'x', resource: 'https://r.example/' },
+        }),
+      ),
+    ).toBe('https://r.example/');
     expect(
       resourceIndicator(fakeResult({ ...base, hints: { omitResourceParameter: true } })),
     ).toBeUndefined();

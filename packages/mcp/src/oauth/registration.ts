@@ -213,6 +213,8 @@ export async function registerClient(
     client_name: ctx.options.clientName ?? 'oauth-discovery',
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
+    // SEP-837 (MCP 2026-07-28): required; a loopback redirect URI makes this a native application.
+    application_type: 'native',
     token_endpoint_auth_method: requestedAuthMethod(metadata.token_endpoint_auth_methods_supported),
     ...(registrableScope(ctx.scope, metadata.scopes_supported) === undefined ? {} : { scope: ctx.scope }),
     // Fields a preset knows the provider requires (Stripe: client_name; Notion: auth method none).

@@ -8,6 +8,7 @@ import { listenLoopback, logRequest, readBody, sendJson } from '../http-util.js'
 import type { TokenInfo } from '../token-info.js';
 import type { JsonValue, RequestLogEntry } from '../world-types.js';
 import { createToolServer } from './tools.js';
+import { createWire2026Handler } from './wire-2026.js';
 
 /** Where and what the server publishes as RFC 9728 protected resource metadata. */
 export interface McpResourceMetadataOptions {
@@ -52,6 +53,11 @@ export interface McpServerOptions {
   readonly wwwAuthenticate?: string | null | ((context: ChallengeContext) => string);
   /** Session-based transport (`Mcp-Session-Id`) instead of stateless. Default `false`. */
   readonly sessions?: boolean;
+  /**
+   * The protocol the endpoint speaks: `2025-11-25` (SDK 1.x server, the default) or `2026-07-28`
+   * only (SDK v2 server, stateless, 2025 requests rejected). The authorization checks are the same.
+   */
+  readonly wire?: '2025-11-25' | '2026-07-28';
   /** Extra paths on the same origin (e.g. RFC 8414 metadata at the root, Atlassian-style). */
   readonly routes?: Readonly<Record<string, ExtraRoute>>;
 }
@@ -112,7 +118,7 @@ function toolCallName(body: unknown): string | undefined {
 }
 
 /**
- * Starts a real MCP server (the SDK's `McpServer` over streamable HTTP) on loopback behind a bearer-token
+ * Starts a real MCP server (the SDK's `McpServer` over streamable HTTP; SDK v2 for `wire: '2026-07-28'`) on loopback behind a bearer-token
  * check, with tools `echo`, `add` and `whoami`; optional PRM; 401 / 403 challenges per RFC 6750 and
  * the MCP authorization spec (step-up via `insufficient_scope`).
  *
@@ -131,6 +137,7 @@ export async function startMcpServer(options: McpServerOptions = {}): Promise<Mc
   const log: RequestLogEntry[] = [];
   const started = performance.now();
   const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const wire2026 = options.wire === '2026-07-28' ? createWire2026Handler() : undefined;
   const prmPaths = (options.resourceMetadata?.at ?? ['path-aware']).map((where) =>
     where === 'root' ? prmPath('/') : prmPath(path),
   );
@@ -200,6 +207,10 @@ export async function startMcpServer(options: McpServerOptions = {}): Promise<Mc
     if (auth && tool !== undefined && insufficient(res, auth, options.toolScopes?.[tool] ?? [])) return;
     if (auth) req.auth = auth;
 
+    if (wire2026 !== undefined) {
+      await wire2026.handle(req, res, origin, parsed, auth);
+      return;
+    }
     if (!options.sessions) {
       if (req.method !== 'POST') {
         req.resume();
@@ -286,6 +297,7 @@ export async function startMcpServer(options: McpServerOptions = {}): Promise<Mc
     close: async () => {
       await Promise.all([...sessions.values()].map((transport) => transport.close()));
       sessions.clear();
+      await wire2026?.close();
       await loopback.close();
     },
   };

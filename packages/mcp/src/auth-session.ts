@@ -1,0 +1,147 @@
+import {
+  createHttpClient,
+  type DiscoveryResult,
+  type HttpClient,
+  type HttpRequestInit,
+  resourceAddressRanges,
+} from '@oauth-discovery/core';
+import { fetch as undiciFetch } from 'undici';
+import { createAuthFetch } from './auth-fetch.js';
+import { createDefaultDiscoverer, type DiscoveryOptions } from './default-discovery.js';
+import { type McpAuthEventListener, safeListener } from './events.js';
+import type { FetchLike } from './fetch-like.js';
+import type { FrontChannelOptions } from './flow.js';
+import { normalizeResourceUrl } from './normalize.js';
+import type { ClientOptions } from './oauth/registration.js';
+import { createSession, type Discoverer, type Session } from './session.js';
+import { createMemoryStore } from './store/memory-store.js';
+import type { StoredTokens, TokenStore } from './store/types.js';
+
+/** Options of an OAuth provider for one MCP server (the same for both SDK lines). */
+export interface OAuthProviderOptions extends ClientOptions, FrontChannelOptions {
+  /** The MCP server (protected resource) URL. */
+  readonly serverUrl: string | URL;
+  /** A discovery pipeline (or anything with its `discover`), or options for the recommended one. Default: the recommended pipeline. */
+  readonly discovery?: Discoverer | DiscoveryOptions | undefined;
+  /** HTTP client for token and registration requests. Default: core's `createHttpClient`. */
+  readonly http?: HttpClient | undefined;
+  /** Let discovery, token, registration and headless requests reach private addresses. Weakens the SSRF guard. */
+  readonly allowPrivateNetwork?: boolean | undefined;
+  /** Where tokens and registrations live. Default: {@link createMemoryStore} (connectWithOAuth defaults to the file store). */
+  readonly store?: TokenStore | undefined;
+  /** Scope override (space separated or a list); default: the discovery's choice (challenge → PRM → hints). */
+  readonly scope?: string | readonly string[] | undefined;
+  /** May the provider start an authorization? Default true; false makes missing/unrefreshable tokens `LOGIN_REQUIRED`. */
+  readonly interactive?: boolean | undefined;
+  /** Refresh this many seconds before the access token expires. Default 60. */
+  readonly refreshSkewSeconds?: number | undefined;
+  /** Most step-up authorizations after 403 `insufficient_scope` per session. Default 3. */
+  readonly maxStepUps?: number | undefined;
+  /** Most authorizations per session, the first one and step-ups together. Default 3 (the MCP conformance suite's limit). */
+  readonly maxAuthorizations?: number | undefined;
+  readonly onEvent?: McpAuthEventListener | undefined;
+}
+
+/** undici's fetch typed as a transport's `FetchLike` (the same WHATWG shapes, separate type declarations). */
+export const undiciFetchLike: FetchLike = undiciFetch as unknown as FetchLike;
+
+/** What both SDK adapters are built on: the session and what it was made with. */
+export interface AuthSession {
+  readonly serverUrl: string;
+  readonly session: Session;
+  readonly store: TokenStore;
+  readonly http: HttpClient;
+  /** Per-request options for token and registration requests (e.g. `allowAddressRanges`). */
+  readonly init: HttpRequestInit;
+  readonly emit: McpAuthEventListener;
+  /** The scope override, space separated. */
+  readonly scope: string | undefined;
+  readonly clientOptions: ClientOptions;
+  readonly options: OAuthProviderOptions;
+  /** The last discovery result, if discovery ran. */
+  readonly result: DiscoveryResult | undefined;
+  discover(): Promise<DiscoveryResult>;
+  ensureTokens(): Promise<StoredTokens>;
+  authorize(): Promise<StoredTokens>;
+  /** A transport fetch driven by the session (see {@link createAuthFetch}). */
+  wrapFetch(base?: FetchLike): FetchLike;
+  close(): Promise<void>;
+}
+
+function isDiscoverer(value: unknown): value is Discoverer {
+  return typeof (value as Discoverer | undefined)?.discover === 'function';
+}
+
+/**
+ * Creates the OAuth session of one MCP server with the defaults of the provider options: the
+ * recommended discovery pipeline, core's HTTP client (a local MCP server may use a local
+ * authorization server, like the pipeline allows), a memory store.
+ *
+ * @see https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization
+ */
+export function createAuthSession(options: OAuthProviderOptions): AuthSession {
+  const serverUrl = String(options.serverUrl);
+  const localRanges = resourceAddressRanges(normalizeResourceUrl(serverUrl));
+  const init: HttpRequestInit = localRanges.length === 0 ? {} : { allowAddressRanges: localRanges };
+  const ownsHttp = options.http === undefined;
+  const http =
+    options.http ??
+    createHttpClient(
+      options.allowPrivateNetwork === undefined ? {} : { allowPrivateNetwork: options.allowPrivateNetwork },
+    );
+  const ownsDiscovery = !isDiscoverer(options.discovery);
+  const discovery = isDiscoverer(options.discovery)
+    ? options.discovery
+    : createDefaultDiscoverer({
+        ...options.discovery,
+        ...(options.allowPrivateNetwork === undefined
+          ? {}
+          : { allowPrivateNetwork: options.allowPrivateNetwork }),
+      });
+  const store = options.store ?? createMemoryStore();
+  const emit = safeListener(options.onEvent);
+  const scope = typeof options.scope === 'string' ? options.scope : options.scope?.join(' ');
+  const clientOptions: ClientOptions = {
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    clientMetadataUrl: options.clientMetadataUrl,
+    clientName: options.clientName,
+  };
+  const session = createSession({
+    serverUrl,
+    discovery,
+    http,
+    init,
+    store,
+    client: clientOptions,
+    frontChannel: options,
+    scope,
+    interactive: options.interactive ?? true,
+    refreshSkewSeconds: options.refreshSkewSeconds ?? 60,
+    maxStepUps: options.maxStepUps ?? 3,
+    maxAuthorizations: options.maxAuthorizations ?? 3,
+    emit,
+  });
+  return {
+    serverUrl,
+    session,
+    store,
+    http,
+    init,
+    emit,
+    scope,
+    clientOptions,
+    options,
+    get result() {
+      return session.current();
+    },
+    discover: () => session.discover(),
+    ensureTokens: () => session.ensureTokens(),
+    authorize: () => session.authorize(),
+    wrapFetch: (base = undiciFetchLike) => createAuthFetch(session, base),
+    async close() {
+      if (ownsHttp) await (http as { close?: () => Promise<void> }).close?.();
+      if (ownsDiscovery) await (discovery as { close?: () => Promise<void> }).close?.();
+    },
+  };
+}
