@@ -38,7 +38,7 @@ function spec(prm: (w: World) => unknown, metadata: (w: World) => unknown): Worl
 }
 
 describe('providers handled without a preset', () => {
-  it('GitLab self-managed (codex#40885): a PRM whose resource is an array is refused, DISCOVERY_FAILED', async () => {
+  it('GitLab self-managed (codex#40885): a PRM whose resource is an array is refused with its cause, INVALID_METADATA', async () => {
     const w = await scope.world(
       spec(
         (x) => ({ resource: [x.url('mcp', '/mcp')], authorization_servers: [x.origin('as')] }),
@@ -46,8 +46,8 @@ describe('providers handled without a preset', () => {
       ),
     );
     const error = await rejection(discover(w.url('mcp', '/mcp'), { lastResort: false }));
-    expect(error.code).toBe(ErrorCodes.DISCOVERY_FAILED);
-    expect(error.message).toContain('INVALID_METADATA');
+    // An unusable PRM is the discovery's real cause (issue 9): it leads, not a generic DISCOVERY_FAILED.
+    expect(error.code).toBe(ErrorCodes.INVALID_METADATA);
   });
 
   it('Sentry (sentry-mcp#742): PRM, PKCE plain and S256, DCR — conformant, found exactly', async () => {

@@ -40,17 +40,16 @@ testPreset({
       withoutPreset: 'found',
     },
     {
-      // The content-type check stays strict (the PRM is refused); the preset's pinned issuer candidate
-      // is what makes discovery independent of the PRM.
+      // A JSON media type repeated is unambiguous: core reads the PRM (issue 9), with or without the preset.
       name: '2025-08: the PRM served as application/json, application/json',
       shape: githubWorld({ repeatedMediaType: true }),
       hosts,
       expect: { hints: preregistered },
-      withoutPreset: 'DISCOVERY_FAILED',
+      withoutPreset: 'found',
       check: (result) => {
-        expect(result.resourceMetadata).toBeNull();
+        expect(result.resourceMetadata).not.toBeNull();
         const notes = result.trace.steps.flatMap((s) => s.notes);
-        expect(notes.some((n) => n.includes('UNEXPECTED_CONTENT_TYPE'))).toBe(true);
+        expect(notes.some((n) => n.includes('UNEXPECTED_CONTENT_TYPE'))).toBe(false);
       },
     },
     {
