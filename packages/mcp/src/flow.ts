@@ -191,6 +191,7 @@ async function authorizeOnce(ctx: FlowContext, scope: string | undefined): Promi
       codeChallenge: pkce.codeChallenge,
       scope,
       resource,
+      extraParameters: result.hints.extraAuthorizationParameters,
     });
     return { url, state };
   });

@@ -17,7 +17,11 @@ export type {
   AuthorizationRequest,
   AuthorizationResponseCheck,
 } from './oauth/authorization.js';
-export { buildAuthorizationUrl, processAuthorizationResponse } from './oauth/authorization.js';
+export {
+  addExtraAuthorizationParameters,
+  buildAuthorizationUrl,
+  processAuthorizationResponse,
+} from './oauth/authorization.js';
 export type { PkcePair } from './oauth/pkce.js';
 export { assertPkceUsable, createPkcePair, createState, s256Challenge } from './oauth/pkce.js';
 export type { ClientOptions, ResolveClientContext, ResolvedClient } from './oauth/registration.js';

@@ -10,7 +10,7 @@ import { startCallbackServer } from './callback-server.js';
 import type { FetchLike } from './fetch-like.js';
 import { DEFAULT_HEADLESS_CALLBACK_PORT, headlessPolicy, storeKey } from './flow.js';
 import { followAuthorizationRedirects } from './headless.js';
-import { processAuthorizationResponse } from './oauth/authorization.js';
+import { addExtraAuthorizationParameters, processAuthorizationResponse } from './oauth/authorization.js';
 import { assertPkceUsable, createState } from './oauth/pkce.js';
 import { resolveClient } from './oauth/registration.js';
 import { expiresAtFrom } from './oauth/token.js';
@@ -173,8 +173,13 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
         ...(tokens.id_token === undefined ? {} : { idToken: tokens.id_token }),
       });
     },
-    async redirectToAuthorization(authorizationUrl: URL) {
-      const { metadata } = (await session.discover()).authorizationServer;
+    async redirectToAuthorization(sdkAuthorizationUrl: URL) {
+      const discovered = await session.discover();
+      const { metadata } = discovered.authorizationServer;
+      const authorizationUrl = addExtraAuthorizationParameters(
+        new URL(sdkAuthorizationUrl),
+        discovered.hints.extraAuthorizationParameters,
+      );
       const check = {
         expectedState: sdkState ?? '',
         issuer: metadata.issuer,

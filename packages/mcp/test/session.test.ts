@@ -142,6 +142,20 @@ describe('session flow against a real authorization server', () => {
     expect(server.count('/authorize')).toBe(1);
   });
 
+  it("sends a provider's extra authorization parameters (Auth0's audience), never one the flow computes", async () => {
+    const server = await as();
+    const { discoverer } = stubDiscovery(server, RESOURCE, {
+      hints: { extraAuthorizationParameters: { audience: 'https://api.example', state: 'forged' } },
+    });
+    const { session } = settings(discoverer, createMemoryStore());
+    await session.ensureTokens();
+    const authorize = server.requests.find((request) => request.path === '/authorize');
+    const query = new URL(authorize?.url ?? 'http://invalid').searchParams;
+    expect(query.get('audience')).toBe('https://api.example');
+    expect(query.getAll('state')).toHaveLength(1);
+    expect(query.get('state')).not.toBe('forged');
+  });
+
   it('authorizes through the loopback callback server with a browser that follows redirects', async () => {
     const server = await as();
     const opened: string[] = [];

@@ -1,4 +1,4 @@
-import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { DiscoveryError, ErrorCodes, RESERVED_AUTHORIZATION_PARAMETERS } from '@oauth-discovery/core';
 
 /** Parameters of an authorization code request with PKCE. */
 export interface AuthorizationRequest {
@@ -11,12 +11,37 @@ export interface AuthorizationRequest {
   readonly scope?: string | undefined;
   /** RFC 8707 resource indicator; omitted when undefined. */
   readonly resource?: string | undefined;
+  /**
+   * Provider-specific parameters from the discovery's hints (`extraAuthorizationParameters`, e.g. Auth0's
+   * `audience`); never one the flow computes.
+   */
+  readonly extraParameters?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * Adds a provider's extra authorization parameters (a preset's or static configuration's
+ * `extraAuthorizationParameters` hint) to an authorization URL. Parameters the flow computes
+ * (`client_id`, `redirect_uri`, `state`, PKCE, `scope`, `resource`, …) are never set from a hint, even
+ * when the hint did not pass through the hints schema; a parameter already in the URL is kept.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.1
+ */
+export function addExtraAuthorizationParameters(
+  url: URL,
+  extra: Readonly<Record<string, string>> | undefined,
+): URL {
+  for (const [name, value] of Object.entries(extra ?? {})) {
+    if (RESERVED_AUTHORIZATION_PARAMETERS.includes(name) || url.searchParams.has(name)) continue;
+    url.searchParams.set(name, value);
+  }
+  return url;
 }
 
 /**
  * Builds the authorization request URL: `response_type=code`, `client_id`, `redirect_uri`, `state`,
- * PKCE S256 `code_challenge`, and `scope` / `resource` when given. Parameters already in the endpoint's
- * query are kept (RFC 6749 §3.1).
+ * PKCE S256 `code_challenge`, `scope` / `resource` when given, then a provider's extra parameters
+ * ({@link addExtraAuthorizationParameters}). Parameters already in the endpoint's query are kept
+ * (RFC 6749 §3.1).
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.3
@@ -33,7 +58,7 @@ export function buildAuthorizationUrl(request: AuthorizationRequest): URL {
   params.set('code_challenge_method', 'S256');
   if (request.scope !== undefined && request.scope !== '') params.set('scope', request.scope);
   if (request.resource !== undefined) params.set('resource', request.resource);
-  return url;
+  return addExtraAuthorizationParameters(url, request.extraParameters);
 }
 
 /** What an authorization response must satisfy. */

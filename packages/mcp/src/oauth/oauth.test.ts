@@ -94,6 +94,26 @@ describe('authorization request and response', () => {
     expect(url.searchParams.has('resource')).toBe(false);
   });
 
+  it("adds a provider's extra parameters but never replaces one the flow computes", () => {
+    const url = buildAuthorizationUrl({
+      authorizationEndpoint: 'https://as.example/authorize?audience=kept',
+      clientId: 'c1',
+      redirectUri: 'http://127.0.0.1:5000/callback',
+      state: 'st',
+      codeChallenge: 'ch',
+      extraParameters: {
+        audience: 'replaced?',
+        organization: 'org_1',
+        client_id: 'evil',
+        redirect_uri: 'https://evil',
+      },
+    });
+    expect(url.searchParams.get('audience')).toBe('kept');
+    expect(url.searchParams.get('organization')).toBe('org_1');
+    expect(url.searchParams.getAll('client_id')).toEqual(['c1']);
+    expect(url.searchParams.getAll('redirect_uri')).toEqual(['http://127.0.0.1:5000/callback']);
+  });
+
   const check = {
     expectedState: 'st',
     issuer: 'https://as.example',
