@@ -7,20 +7,22 @@ import {
   isLoopbackHost,
   type Pipeline,
 } from '@oauth-discovery/core';
-import { createFileStore, type TokenStore } from '@oauth-discovery/mcp';
+import type { Store } from '@oauth-discovery/store';
 import { createRecommendedPipeline } from 'oauth-discovery';
 import { createClientResolver } from './clients.js';
 import { type AggregatorConfig, readSecret } from './config.js';
-import { PATHS, type RunningHttpServer, startHttpServer } from './http-server.js';
+import { createTokenVerifier, type GatewayUser, LOCAL_USER, type TokenVerifier } from './gateway-auth.js';
+import { PATHS, type ResourceMetadata, type RunningHttpServer, startHttpServer } from './http-server.js';
 import { createLimiter } from './limit.js';
 import { createThrottle, type Logger } from './log.js';
 import { createLoginFlow } from './login-flow.js';
 import { createMcpEndpoint } from './mcp-endpoint.js';
-import { createTokenKeeper } from './tokens.js';
-import { createToolRegistry } from './tool-registry.js';
+import { openStore } from './store-setup.js';
 import { createTracker } from './tracker.js';
-import { createUpstream, type Upstream, type UpstreamSecrets } from './upstream.js';
+import type { Upstream, UpstreamSecrets } from './upstream.js';
 import type { UpstreamStatus } from './upstream-status.js';
+import { createUserSpaces, type UserSpace } from './user-space.js';
+import { createUserTokenStore } from './user-store.js';
 
 /** Options of {@link startAggregator} besides the configuration. */
 export interface AggregatorOptions {
@@ -31,8 +33,11 @@ export interface AggregatorOptions {
    * `createJsonLogger` of `./log.js` writes them as JSON lines, as the command line does.
    */
   readonly log?: Logger;
-  /** A token store instead of the file store in `storageDir` (tests, shared deployments). */
-  readonly store?: TokenStore;
+  /**
+   * A store instead of the configured one (tests). It is wrapped with encryption like the configured
+   * one when keys are set in `env`.
+   */
+  readonly store?: Store;
   /** Clock for token expiry and login lifetimes, in epoch ms. Default `Date.now`; tests move it. */
   readonly now?: () => number;
   /** Discovery progress events of the shared pipeline. */
@@ -47,9 +52,16 @@ export interface Aggregator {
   readonly mcpUrl: string;
   /** `<publicUrl>/oauth/callback`. */
   readonly redirectUri: string;
+  /** With `auth: none`, the single user's upstreams; with `auth: oauth`, none (see {@link Aggregator.spaceOf}). */
   readonly upstreams: ReadonlyMap<string, Upstream>;
+  /** A user's upstreams, created on first use. */
+  spaceOf(user: GatewayUser): UserSpace;
+  /** The single user's status (`auth: none`). */
   status(): { readonly upstreams: readonly UpstreamStatus[] };
-  /** Resolves once every upstream's first attempt has settled (connected, auth_required or failed). */
+  /**
+   * Resolves once every upstream's first attempt has settled (connected, auth_required or failed) —
+   * with `auth: oauth`, once every upstream's discovery has (users connect on their first request).
+   */
   readonly ready: Promise<void>;
   /**
    * Requests discovery sent on the network (speculative leftovers included), and how many requests
@@ -111,15 +123,25 @@ export async function startAggregator(
   options: AggregatorOptions = {},
 ): Promise<Aggregator> {
   const log = options.log ?? (() => undefined);
-  const secrets = secretsFor(config, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const secrets = secretsFor(config, env);
+  const introspectionSecret =
+    config.auth.type === 'oauth' && config.auth.introspection
+      ? readSecret(env, config.auth.introspection.clientSecretEnv, 'auth.introspection.clientSecretEnv')
+      : undefined;
   const tracker = createTracker();
-  const store = options.store ?? createFileStore({ dir: config.storageDir });
+  const opened = await openStore(config, env, log, options.store);
+  const { store } = opened;
 
   const safeHttp = createHttpClient({
     requestTimeoutMs: config.discovery.requestTimeoutMs,
     allowPrivateNetwork: config.discovery.allowPrivateNetwork,
   });
-  if (config.auth.allowNonLoopbackListen && !isLoopbackHost(config.listen.host))
+  if (
+    config.auth.type === 'none' &&
+    config.auth.allowNonLoopbackListen &&
+    !isLoopbackHost(config.listen.host)
+  )
     log({
       level: 'warn',
       event: 'relaxation',
@@ -174,7 +196,8 @@ export async function startAggregator(
   let redirectUri = '';
   const relaxationsSeen = new Set<string>();
   const clients = createClientResolver({
-    store,
+    // Client registrations are the aggregator's, shared by every user (keyed by issuer binding).
+    store: createUserTokenStore(store, 'clients'),
     http: safeHttp,
     get redirectUri() {
       return redirectUri;
@@ -194,14 +217,7 @@ export async function startAggregator(
   });
   const track = <T>(work: Promise<T>): Promise<T> => tracker.track(work);
   const now = options.now ?? Date.now;
-  const tokens = createTokenKeeper({
-    store,
-    clients,
-    refreshSkewMs: config.oauth.refreshSkewSeconds * 1000,
-    track,
-    now,
-  });
-  const loginOptions = {
+  const logins = createLoginFlow({
     clients,
     store,
     get redirectUri() {
@@ -210,49 +226,84 @@ export async function startAggregator(
     ttlMs: config.oauth.loginTtlSeconds * 1000,
     track,
     now,
-  };
-  const logins = createLoginFlow(loginOptions);
-
-  const upstreams = new Map<string, Upstream>();
-  let notifyScheduled = false;
-  const onToolsChanged = (): void => {
-    // Several upstreams connecting in one tick make one notification.
-    if (notifyScheduled) return;
-    notifyScheduled = true;
+  });
+  const discover = (url: string, fresh: boolean) =>
+    limiter.run(() => pipeline.discover(url, fresh ? { noCache: true } : {}));
+  const toolsChangedFor = new Set<GatewayUser>();
+  const onToolsChanged = (user: GatewayUser): void => {
+    // Several upstreams connecting in one tick make one notification per user.
+    if (toolsChangedFor.has(user)) return;
+    toolsChangedFor.add(user);
     queueMicrotask(() => {
-      notifyScheduled = false;
-      mcp.notifyToolsChanged();
+      toolsChangedFor.delete(user);
+      mcp.notifyToolsChanged(user);
     });
   };
-  for (const [index, upstream] of config.upstreams.entries()) {
-    upstreams.set(
-      upstream.name,
-      createUpstream(upstream, secrets.get(upstream.name) ?? {}, {
-        configKey: `upstreams[${index}]`,
-        discover: (url, fresh) => limiter.run(() => pipeline.discover(url, fresh ? { noCache: true } : {})),
-        tokens,
-        logins,
-        store,
-        timing: config.reconnect,
-        clientName: config.oauth.clientName,
-        onToolsChanged,
-        track,
-        log,
-        now,
-      }),
-    );
-  }
-  const registry = createToolRegistry(upstreams);
+  const spaces = createUserSpaces({
+    config,
+    secrets,
+    store,
+    clients,
+    logins,
+    discover,
+    track,
+    log,
+    now,
+    onToolsChanged,
+  });
+  const verifier: TokenVerifier | undefined =
+    config.auth.type === 'oauth'
+      ? createTokenVerifier({
+          issuer: config.auth.issuer,
+          // Resolved once the port is known (port 0 in tests): the resource URL is ours, never the Host header's.
+          get audience() {
+            return audienceOf();
+          },
+          allowUntypedJwt: config.auth.allowUntypedJwt,
+          ...(config.auth.introspection && introspectionSecret !== undefined
+            ? {
+                introspection: {
+                  endpoint: config.auth.introspection.endpoint,
+                  clientId: config.auth.introspection.clientId,
+                  clientSecret: introspectionSecret,
+                },
+              }
+            : {}),
+          now,
+        })
+      : undefined;
+  if (config.auth.type === 'oauth' && config.auth.allowUntypedJwt)
+    log({
+      level: 'warn',
+      event: 'relaxation',
+      relaxation: 'auth.allowUntypedJwt',
+      message:
+        'relaxation: auth.allowUntypedJwt (JWTs whose typ is not at+jwt are accepted as access tokens)',
+    });
+  let resourceUrl = '';
+  let metadataUrl = '';
+  const audienceOf = () =>
+    config.auth.type === 'oauth' && config.auth.audience !== undefined ? config.auth.audience : resourceUrl;
+  const local = config.auth.type === 'none' ? spaces.get(LOCAL_USER) : undefined;
+  const upstreams: ReadonlyMap<string, Upstream> = local?.upstreams ?? new Map();
   // Floods (a local process opening thousands of sessions, a page hammering a refused Host) cost a
   // line a minute each, with the count of the others.
   const sessionLogThrottle = { idle: createThrottle(60_000, now), evicted: createThrottle(60_000, now) };
   const refusedLogThrottle = createThrottle(60_000, now);
   const mcp = createMcpEndpoint(
-    registry,
+    (user) => spaces.get(user).registry,
     { name: 'oauth-discovery-aggregator', version: '0.0.0' },
     {
       max: config.sessions.max,
       idleMs: config.sessions.idleSeconds * 1000,
+      // A user's first session waits (a little) for their upstreams, so its first tools/list has them.
+      prepare: (user) =>
+        Promise.race([
+          spaces.get(user).ready,
+          new Promise<void>((done) =>
+            setTimeout(done, Math.min(config.reconnect.connectTimeoutMs, 5000)).unref(),
+          ),
+        ]),
       now,
       onClosed: (reason, sessions) =>
         sessionLogThrottle[reason]((suppressed) =>
@@ -272,23 +323,53 @@ export async function startAggregator(
     },
   );
   let shuttingDown = false;
-  const status = () => ({ upstreams: [...upstreams.values()].map((u) => u.status()) });
+  const statusOf = (user: GatewayUser) => ({
+    upstreams: [...spaces.get(user).upstreams.values()].map((u) => u.status()),
+  });
+  const resourceMetadata = (): ResourceMetadata | undefined =>
+    config.auth.type === 'oauth'
+      ? {
+          url: metadataUrl,
+          document: {
+            resource: resourceUrl,
+            authorization_servers: [config.auth.issuer],
+            bearer_methods_supported: ['header'],
+            resource_name: config.oauth.clientName,
+            ...(config.auth.scopes ? { scopes_supported: config.auth.scopes } : {}),
+          },
+        }
+      : undefined;
 
   let http: RunningHttpServer;
   try {
     http = await startHttpServer(
       {
         mcp,
-        status,
-        waterfall: () =>
-          [...upstreams.values()].map((u) => ({ status: u.status(), trace: u.discoveryTrace() })),
+        authenticate: async (req) => (verifier ? verifier.verify(req.headers) : LOCAL_USER),
+        resourceMetadata,
+        status: statusOf,
+        waterfall: (user) =>
+          [...spaces.get(user).upstreams.values()].map((u) => ({
+            status: u.status(),
+            trace: u.discoveryTrace(),
+          })),
         health: () => {
           const counts: Record<string, number> = {};
-          for (const upstream of upstreams.values()) {
-            const { state } = upstream.status();
-            counts[state] = (counts[state] ?? 0) + 1;
+          let users = 0;
+          for (const space of spaces.all()) {
+            users += 1;
+            for (const upstream of space.upstreams.values()) {
+              const { state } = upstream.status();
+              counts[state] = (counts[state] ?? 0) + 1;
+            }
           }
-          return { ok: !shuttingDown, shuttingDown, upstreams: counts, sessions: mcp.sessionCount };
+          return {
+            ok: !shuttingDown,
+            shuttingDown,
+            upstreams: counts,
+            ...(verifier ? { users } : {}),
+            sessions: mcp.sessionCount,
+          };
         },
         refused: (refusal, path) =>
           refusedLogThrottle((suppressed) =>
@@ -302,16 +383,29 @@ export async function startAggregator(
             }),
           ),
         callback: async (query) => {
-          const { upstream } = await logins.finish(query);
-          upstreams.get(upstream)?.loggedIn();
+          // The pending login names its user: the tokens go to that user's space, whoever opens the page.
+          const { user, upstream } = await logins.finish(query, async (login) => {
+            const space = spaces.get(login.user);
+            const target = space.upstreams.get(login.upstream);
+            if (target === undefined)
+              throw new DiscoveryError(
+                ErrorCodes.STATE_MISMATCH,
+                `The login names upstream ${login.upstream}, which is not configured (any more); call auth_login again`,
+                { expected: 'a configured upstream', actual: login.upstream },
+              );
+            return { ...(await target.loginTarget()), tokens: space.store };
+          });
+          spaces.get(user).upstreams.get(upstream)?.loggedIn();
           return upstream;
         },
       },
       { host: config.listen.host, port: config.listen.port, publicUrl: config.publicUrl },
     );
   } catch (error) {
+    await spaces.close();
     await pipeline.close();
     await safeHttp.close();
+    await opened.close();
     const code = (error as { code?: unknown }).code;
     throw new DiscoveryError(
       ErrorCodes.INVALID_CONFIG,
@@ -324,7 +418,19 @@ export async function startAggregator(
       },
     );
   }
-  redirectUri = `${(config.publicUrl ?? http.origin).replace(/\/$/, '')}${PATHS.callback}`;
+  const base = (config.publicUrl ?? http.origin).replace(/\/$/, '');
+  redirectUri = `${base}${PATHS.callback}`;
+  resourceUrl = `${base}${PATHS.mcp}`;
+  // RFC 9728 §3.1: the well-known segment goes between the origin and the resource's path.
+  metadataUrl = `${new URL(base).origin}/.well-known/oauth-protected-resource${new URL(resourceUrl).pathname}`;
+  // Other instances' writes (Redis): a login finished elsewhere connects here, a logout elsewhere disconnects.
+  const unsubscribe = await opened.subscribe?.((change) => {
+    const match = /^tokens\/([^/]+)\//.exec(change.key);
+    const space = match?.[1] === undefined ? undefined : spaces.peek(match[1]);
+    if (space === undefined) return;
+    for (const upstream of space.upstreams.values())
+      void (change.type === 'set' ? upstream.recheck() : upstream.forget()).catch(() => undefined);
+  });
   log({
     level: 'info',
     event: 'listening',
@@ -333,9 +439,14 @@ export async function startAggregator(
     message: `listening on ${http.origin}${PATHS.mcp}; OAuth callback ${redirectUri}`,
   });
 
-  const ready = Promise.all([...upstreams.values()].map((upstream) => upstream.start())).then(
-    () => undefined,
-  );
+  // auth none: the single user's upstreams start now. oauth: discovery is warmed for every user to share.
+  const ready =
+    local?.ready ??
+    Promise.all(
+      config.upstreams.map((upstream) =>
+        upstream.auth.type === 'oauth' ? discover(upstream.url, false).catch(() => undefined) : undefined,
+      ),
+    ).then(() => undefined);
 
   return {
     origin: http.origin,
@@ -344,7 +455,8 @@ export async function startAggregator(
       return redirectUri;
     },
     upstreams,
-    status,
+    spaceOf: (user) => spaces.get(user),
+    status: () => statusOf(LOCAL_USER),
     ready,
     discoveryStats: () => ({ ...discoveryStats }),
     async close() {
@@ -355,11 +467,13 @@ export async function startAggregator(
       await tracker.idle(config.shutdownGraceMs);
       await mcp.close();
       await http.close(Math.min(config.shutdownGraceMs, 2000));
-      await Promise.all([...upstreams.values()].map((upstream) => upstream.close()));
+      await unsubscribe?.().catch(() => undefined);
+      await spaces.close();
       // Store writes started by the last logins and refreshes.
       await tracker.idle(config.shutdownGraceMs);
       await pipeline.close();
       await safeHttp.close();
+      await opened.close();
       log({ level: 'info', event: 'stopped', message: 'stopped' });
     },
   };

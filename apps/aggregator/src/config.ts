@@ -84,20 +84,60 @@ const configSchema = z.strictObject({
       port: z.number().int().min(0).max(65535).default(8080),
     })
     .prefault({}),
-  /** Who may use the aggregator's own endpoint. Today: nobody is asked (`none`), for one person on loopback. */
+  /**
+   * Who may use the aggregator's own endpoint. `oauth`: a bearer token of the team's identity provider,
+   * checked for issuer, audience, expiry and signature (or by introspection); every user has their own
+   * upstream logins. `none`: nobody is asked — one implicit user, for one person on loopback.
+   */
   auth: z
-    .strictObject({
-      type: z.literal('none').default('none'),
-      /**
-       * Weakens security: lets `listen.host` be a non-loopback address although nothing authenticates
-       * clients, so anyone who reaches the port uses every upstream login.
-       */
-      allowNonLoopbackListen: z.boolean().default(false),
-    })
-    .prefault({}),
+    .discriminatedUnion('type', [
+      z.strictObject({
+        type: z.literal('none'),
+        /**
+         * Weakens security: lets `listen.host` be a non-loopback address although nothing authenticates
+         * clients, so anyone who reaches the port uses every upstream login.
+         */
+        allowNonLoopbackListen: z.boolean().default(false),
+      }),
+      z.strictObject({
+        type: z.literal('oauth'),
+        /** The team's identity provider: the only issuer whose tokens are accepted. */
+        issuer: issuerUrl,
+        /** The `aud` tokens must carry. Default: the aggregator's resource URL (`<publicUrl>/mcp`, RFC 8707). */
+        audience: z.string().min(1).optional(),
+        /** Scopes announced in the protected resource metadata (`scopes_supported`). */
+        scopes: z.array(z.string().min(1)).optional(),
+        /** Weakens security: accept JWTs whose `typ` is not `at+jwt` (RFC 9068), e.g. ID tokens. */
+        allowUntypedJwt: z.boolean().default(false),
+        /** Check tokens by RFC 7662 introspection (opaque tokens) instead of as JWTs. */
+        introspection: z
+          .strictObject({
+            /** Default: the issuer's advertised `introspection_endpoint`. */
+            endpoint: httpUrl.optional(),
+            clientId: z.string().min(1),
+            clientSecretEnv: envName,
+          })
+          .optional(),
+      }),
+    ])
+    .prefault({ type: 'none' }),
+  /** Where logins in progress, tokens and client registrations are kept (encrypted, see docs/stores.md). */
+  store: z
+    .discriminatedUnion('type', [
+      /** Files in `storageDir`: one machine. */
+      z.strictObject({ type: z.literal('file') }),
+      /** One Redis shared by every instance. */
+      z.strictObject({
+        type: z.literal('redis'),
+        url: z.string().regex(/^rediss?:\/\//, { error: 'must be a redis:// or rediss:// URL' }),
+        /** Prefix of every Redis key (one per deployment). */
+        prefix: z.string().min(1).default('oauth-discovery-aggregator:'),
+      }),
+    ])
+    .prefault({ type: 'file' }),
   /** Public base URL of this aggregator (the OAuth callback is `<publicUrl>/oauth/callback`). Default: the listen address. */
   publicUrl: httpUrl.optional(),
-  /** Where tokens and client registrations are kept (file store). */
+  /** The folder of the file store (`store.type: file`). */
   storageDir: z.string().min(1).default('./.aggregator'),
   discovery: z
     .strictObject({

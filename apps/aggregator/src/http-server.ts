@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { isDiscoveryError } from '@oauth-discovery/core';
+import { type AuthRefusal, challenge, type GatewayUser, isRefusal } from './gateway-auth.js';
 import type { McpEndpoint } from './mcp-endpoint.js';
 import { createRequestGuard, type RequestGuard, type RequestRefusal } from './request-guard.js';
 import { sendStatusWaterfall, type UpstreamWaterfall } from './status-waterfall.js';
@@ -12,14 +13,27 @@ export const PATHS = {
   waterfall: '/status/waterfall',
   health: '/healthz',
   callback: '/oauth/callback',
+  /** RFC 9728 §3.1: the metadata of the resource `<origin>/mcp`. */
+  resourceMetadata: '/.well-known/oauth-protected-resource/mcp',
 } as const;
+
+/** The aggregator's RFC 9728 protected resource metadata and where it is published. */
+export interface ResourceMetadata {
+  /** `resource_metadata` of the challenge, from the configured public URL (never from `Host`). */
+  readonly url: string;
+  readonly document: Readonly<Record<string, unknown>>;
+}
 
 /** What the HTTP server routes to. */
 export interface HttpHandlers {
   readonly mcp: McpEndpoint;
-  readonly status: () => unknown;
+  /** Who is calling (routes other than health, metadata and the callback), or why they are refused. */
+  readonly authenticate: (req: IncomingMessage) => Promise<GatewayUser | AuthRefusal>;
+  /** The metadata to serve and name in challenges; `undefined` with `auth: none`. */
+  readonly resourceMetadata: () => ResourceMetadata | undefined;
+  readonly status: (user: GatewayUser) => unknown;
   /** Each upstream's status and last discovery trace, for `GET /status/waterfall`. */
-  readonly waterfall?: () => readonly UpstreamWaterfall[];
+  readonly waterfall?: (user: GatewayUser) => readonly UpstreamWaterfall[];
   readonly health: () => { readonly ok: boolean } & Record<string, unknown>;
   /** Finishes a login from the callback's query; resolves to the upstream's name. */
   readonly callback: (query: URLSearchParams) => Promise<string>;
@@ -101,6 +115,26 @@ export async function startHttpServer(
       sendJson(res, 403, { error: 'forbidden', header: refusal.header, message: refusal.message });
       return;
     }
+    const metadata = handlers.resourceMetadata();
+    if (metadata !== undefined && url.pathname === PATHS.resourceMetadata && req.method === 'GET')
+      return sendJson(res, 200, metadata.document);
+    if (url.pathname === PATHS.health && req.method === 'GET') {
+      const health = handlers.health();
+      return sendJson(res, health.ok ? 200 : 503, health);
+    }
+    if (url.pathname === PATHS.callback && req.method === 'GET') return callback(url, res);
+    const caller = await handlers.authenticate(req);
+    if (isRefusal(caller)) {
+      res.writeHead(caller.status, {
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+        ...(metadata === undefined ? {} : { 'www-authenticate': challenge(metadata.url, caller) }),
+      });
+      res.end(
+        `${JSON.stringify({ error: caller.error ?? 'unauthorized', ...(caller.description ? { error_description: caller.description } : {}) })}\n`,
+      );
+      return;
+    }
     if (url.pathname === PATHS.mcp) {
       let body: unknown;
       if (req.method === 'POST') {
@@ -115,37 +149,33 @@ export async function startHttpServer(
           return;
         }
       }
-      await handlers.mcp.handle(req, res, body);
+      await handlers.mcp.handle(req, res, body, caller);
       return;
     }
     if (req.method !== 'GET') {
       sendJson(res, 405, { error: 'method_not_allowed' });
       return;
     }
-    if (url.pathname === PATHS.status) return sendJson(res, 200, handlers.status());
-    if (url.pathname === PATHS.waterfall) return sendStatusWaterfall(res, handlers.waterfall?.() ?? []);
-    if (url.pathname === PATHS.health) {
-      const health = handlers.health();
-      return sendJson(res, health.ok ? 200 : 503, health);
-    }
-    if (url.pathname === PATHS.callback) {
-      try {
-        const upstream = await handlers.callback(url.searchParams);
-        sendPage(
-          res,
-          200,
-          'Logged in',
-          `Upstream ${upstream} is authorized; the aggregator connects it now. You can close this page.`,
-        );
-      } catch (error) {
-        const code = isDiscoveryError(error) ? error.code : 'ERROR';
-        const message = error instanceof Error ? error.message : String(error);
-        sendPage(res, isDiscoveryError(error) ? 400 : 500, `Login failed: ${code}`, message);
-      }
-      return;
-    }
+    if (url.pathname === PATHS.status) return sendJson(res, 200, handlers.status(caller));
+    if (url.pathname === PATHS.waterfall) return sendStatusWaterfall(res, handlers.waterfall?.(caller) ?? []);
     sendJson(res, 404, { error: 'not_found', paths: Object.values(PATHS) });
   };
+
+  async function callback(url: URL, res: ServerResponse): Promise<void> {
+    try {
+      const upstream = await handlers.callback(url.searchParams);
+      sendPage(
+        res,
+        200,
+        'Logged in',
+        `Upstream ${upstream} is authorized; the aggregator connects it now. You can close this page.`,
+      );
+    } catch (error) {
+      const code = isDiscoveryError(error) ? error.code : 'ERROR';
+      const message = error instanceof Error ? error.message : String(error);
+      sendPage(res, isDiscoveryError(error) ? 400 : 500, `Login failed: ${code}`, message);
+    }
+  }
 
   const server = createServer((req, res) => {
     active += 1;

@@ -7,9 +7,11 @@ import {
   isDiscoveryError,
   isSecurityError,
 } from '@oauth-discovery/core';
-import { storeKey, type TokenStore } from '@oauth-discovery/mcp';
+import { storeKey } from '@oauth-discovery/mcp';
+import type { UpstreamClientSettings } from './clients.js';
 import type { AggregatorConfig, UpstreamConfig } from './config.js';
 import { openConnection, type UpstreamConnection } from './connection.js';
+import type { GatewayUser } from './gateway-auth.js';
 import { backoffDelay } from './limit.js';
 import type { Logger } from './log.js';
 import type { LoginFlow, StartedLogin } from './login-flow.js';
@@ -24,6 +26,7 @@ import {
   withConfigAdvice,
 } from './upstream-error.js';
 import { actionFor, canTransition, type UpstreamState, type UpstreamStatus } from './upstream-status.js';
+import type { UserTokenStore } from './user-store.js';
 
 /** Secrets of one upstream, read from the environment at start. */
 export interface UpstreamSecrets {
@@ -37,7 +40,11 @@ export interface UpstreamDeps {
   readonly discover: (url: string, fresh: boolean) => Promise<DiscoveryResult>;
   readonly tokens: TokenKeeper;
   readonly logins: LoginFlow;
-  readonly store: TokenStore;
+  /** The user this upstream connection belongs to (each user has their own). */
+  readonly user: GatewayUser;
+  readonly store: UserTokenStore;
+  /** Revokes tokens at the authorization server before they are deleted (RFC 7009), when it can. */
+  readonly revoke?: (result: DiscoveryResult) => Promise<void>;
   readonly timing: AggregatorConfig['reconnect'];
   readonly clientName: string;
   /** Where this upstream is in the configuration, `upstreams[2]`, for messages that name keys. */
@@ -322,7 +329,7 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
       if (!result) throw notConnected();
       const found = result;
       return deps.logins
-        .start(config.name, found, { clientId: auth.clientId, clientSecret: secrets.clientSecret })
+        .start(deps.user, config.name, found, { clientId: auth.clientId, clientSecret: secrets.clientSecret })
         .catch((error: unknown) => {
           throw withConfigAdvice(error, {
             key: deps.configKey,
@@ -347,8 +354,42 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
       epoch += 1;
       timers.clear();
       await disconnect();
-      if (result) await deps.track(deps.store.deleteTokens(storeKey(result)));
+      if (result) {
+        await deps.revoke?.(result);
+        await deps.track(deps.store.deleteTokens(storeKey(result)));
+      }
       enter(result ? 'auth_required' : state);
+    },
+    /**
+     * What a login callback needs: this upstream's discovery result (discovering now if there is none
+     * yet, as after a restart) and its client settings.
+     *
+     * @throws {McpError} when the upstream does not use OAuth or discovery fails.
+     */
+    async loginTarget(): Promise<{ result: DiscoveryResult; settings: UpstreamClientSettings }> {
+      if (auth.type !== 'oauth') throw notConnected();
+      if (!result) await discoverForLogin();
+      if (!result) throw notConnected();
+      return { result, settings: { clientId: auth.clientId, clientSecret: secrets.clientSecret } };
+    },
+    /** Tokens may have appeared (a login finished on another instance): connect when they did. */
+    async recheck(): Promise<void> {
+      if (state !== 'auth_required' || !result || auth.type !== 'oauth') return;
+      if ((await deps.tokens.loginNeeded(result)) === undefined && state === 'auth_required') {
+        attempts = 0;
+        timers.clear();
+        await disconnect();
+        await run();
+      }
+    },
+    /** Tokens were deleted elsewhere (a logout on another instance): disconnect. */
+    async forget(): Promise<void> {
+      if (auth.type !== 'oauth' || !result || state === 'auth_required') return;
+      if ((await deps.tokens.loginNeeded(result)) === undefined) return;
+      epoch += 1;
+      timers.clear();
+      await disconnect();
+      enter('auth_required');
     },
     /**
      * Calls a tool of this upstream.
