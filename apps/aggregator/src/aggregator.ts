@@ -17,6 +17,7 @@ import { createLimiter } from './limit.js';
 import { createThrottle, type Logger } from './log.js';
 import { createLoginFlow } from './login-flow.js';
 import { createMcpEndpoint } from './mcp-endpoint.js';
+import { createCsrf, statusPage } from './status-page.js';
 import { openStore } from './store-setup.js';
 import { createTracker } from './tracker.js';
 import type { Upstream, UpstreamSecrets } from './upstream.js';
@@ -323,6 +324,7 @@ export async function startAggregator(
     },
   );
   let shuttingDown = false;
+  const csrf = createCsrf(store);
   const statusOf = (user: GatewayUser) => ({
     upstreams: [...spaces.get(user).upstreams.values()].map((u) => u.status()),
   });
@@ -346,6 +348,37 @@ export async function startAggregator(
       {
         mcp,
         authenticate: async (req) => (verifier ? verifier.verify(req.headers) : LOCAL_USER),
+        page: async (user) => {
+          const space = spaces.get(user);
+          const list = [...space.upstreams.values()];
+          // A login finished on another instance (or in another tab) shows up on reload.
+          await Promise.all(list.map((upstream) => upstream.recheck().catch(() => undefined)));
+          return statusPage(
+            user,
+            list.map((upstream) => ({
+              status: upstream.status(),
+              trace: upstream.discoveryTrace(),
+              tools: upstream.tools().map((tool) => tool.name),
+            })),
+            await csrf.tokenFor(user),
+          );
+        },
+        pageAction: async (user, action, form) => {
+          if (!(await csrf.check(user, form.get('csrf'))))
+            return {
+              status: 403,
+              message: 'The form has no valid CSRF token: reload the status page and try again.',
+            };
+          const upstream = spaces.get(user).upstreams.get(form.get('upstream') ?? '');
+          if (upstream === undefined) return { status: 400, message: 'No such upstream.' };
+          try {
+            if (action === 'login') return { location: (await upstream.login()).url };
+            await upstream.logout();
+            return { location: '/' };
+          } catch (error) {
+            return { status: 400, message: error instanceof Error ? error.message : String(error) };
+          }
+        },
         resourceMetadata,
         status: statusOf,
         waterfall: (user) =>

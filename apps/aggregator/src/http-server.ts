@@ -4,6 +4,7 @@ import { isDiscoveryError } from '@oauth-discovery/core';
 import { type AuthRefusal, challenge, type GatewayUser, isRefusal } from './gateway-auth.js';
 import type { McpEndpoint } from './mcp-endpoint.js';
 import { createRequestGuard, type RequestGuard, type RequestRefusal } from './request-guard.js';
+import { PAGE_PATHS, PAGE_SECURITY_POLICY } from './status-page.js';
 import { sendStatusWaterfall, type UpstreamWaterfall } from './status-waterfall.js';
 
 /** Paths the aggregator serves. */
@@ -37,6 +38,14 @@ export interface HttpHandlers {
   readonly health: () => { readonly ok: boolean } & Record<string, unknown>;
   /** Finishes a login from the callback's query; resolves to the upstream's name. */
   readonly callback: (query: URLSearchParams) => Promise<string>;
+  /** The status page of `GET /` for the user. */
+  readonly page?: (user: GatewayUser) => Promise<string>;
+  /** A form of the status page (`POST /ui/login`, `/ui/logout`): where to go next, or an error page. */
+  readonly pageAction?: (
+    user: GatewayUser,
+    action: 'login' | 'logout',
+    form: URLSearchParams,
+  ) => Promise<{ readonly location: string } | { readonly status: number; readonly message: string }>;
   /** A request refused by the Host/Origin check (for the log). */
   readonly refused?: (refusal: RequestRefusal, path: string) => void;
 }
@@ -60,10 +69,25 @@ function escapeHtml(text: string): string {
 }
 
 function sendPage(res: ServerResponse, status: number, title: string, text: string): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': PAGE_SECURITY_POLICY,
+  });
   res.end(
-    `<!doctype html><meta charset="utf-8"><title>${escapeHtml(title)}</title><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>\n`,
+    `<!doctype html><meta charset="utf-8"><title>${escapeHtml(title)}</title><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p><p><a href="${PAGE_PATHS.page}">Status page</a></p>\n`,
   );
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 64 * 1024) throw new RangeError('form over 64 KiB');
+    chunks.push(chunk);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -152,8 +176,35 @@ export async function startHttpServer(
       await handlers.mcp.handle(req, res, body, caller);
       return;
     }
+    const action =
+      url.pathname === PAGE_PATHS.login ? 'login' : url.pathname === PAGE_PATHS.logout ? 'logout' : undefined;
+    if (action !== undefined && req.method === 'POST' && handlers.pageAction) {
+      const outcome = await handlers.pageAction(caller, action, await readForm(req));
+      if ('location' in outcome) {
+        res.writeHead(303, { location: outcome.location, 'cache-control': 'no-store' });
+        res.end();
+      } else
+        sendPage(
+          res,
+          outcome.status,
+          action === 'login' ? 'Log-in refused' : 'Log-out refused',
+          outcome.message,
+        );
+      return;
+    }
     if (req.method !== 'GET') {
       sendJson(res, 405, { error: 'method_not_allowed' });
+      return;
+    }
+    if (url.pathname === PAGE_PATHS.page && handlers.page) {
+      const page = await handlers.page(caller);
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-security-policy': PAGE_SECURITY_POLICY,
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(page);
       return;
     }
     if (url.pathname === PATHS.status) return sendJson(res, 200, handlers.status(caller));
