@@ -10,17 +10,19 @@ import {
 import type { Store } from '@oauth-discovery/store';
 import { createRecommendedPipeline } from 'oauth-discovery';
 import { createClientResolver } from './clients.js';
-import { type AggregatorConfig, readSecret } from './config.js';
-import { createTokenVerifier, type GatewayUser, LOCAL_USER, type TokenVerifier } from './gateway-auth.js';
-import { PATHS, type ResourceMetadata, type RunningHttpServer, startHttpServer } from './http-server.js';
+import type { AggregatorConfig } from './config.js';
+import { type GatewayUser, LOCAL_USER } from './gateway-auth.js';
+import { createGatewayAuth } from './gateway-setup.js';
+import { PATHS, type RunningHttpServer, startHttpServer } from './http-server.js';
 import { createLimiter } from './limit.js';
 import { createThrottle, type Logger } from './log.js';
 import { createLoginFlow } from './login-flow.js';
 import { createMcpEndpoint } from './mcp-endpoint.js';
-import { createCsrf, statusPage } from './status-page.js';
+import { createPageHandlers } from './page-handlers.js';
+import { secretsFor } from './secrets.js';
 import { openStore } from './store-setup.js';
 import { createTracker } from './tracker.js';
-import type { Upstream, UpstreamSecrets } from './upstream.js';
+import type { Upstream } from './upstream.js';
 import type { UpstreamStatus } from './upstream-status.js';
 import { createUserSpaces, type UserSpace } from './user-space.js';
 import { createUserTokenStore } from './user-store.js';
@@ -73,41 +75,6 @@ export interface Aggregator {
   close(): Promise<void>;
 }
 
-function secretsFor(
-  config: AggregatorConfig,
-  env: Readonly<Record<string, string | undefined>>,
-): Map<string, UpstreamSecrets> {
-  const secrets = new Map<string, UpstreamSecrets>();
-  const missing: DiscoveryError[] = [];
-  // Every unset variable is reported at once, not one per start.
-  const read = (variable: string, key: string): string | undefined => {
-    try {
-      return readSecret(env, variable, key);
-    } catch (error) {
-      missing.push(error as DiscoveryError);
-      return undefined;
-    }
-  };
-  config.upstreams.forEach((upstream, index) => {
-    const { auth } = upstream;
-    const key = `upstreams[${index}].auth`;
-    const secret =
-      auth.type === 'bearer'
-        ? { bearerToken: read(auth.tokenEnv, `${key}.tokenEnv`) }
-        : auth.type === 'oauth' && auth.clientSecretEnv !== undefined
-          ? { clientSecret: read(auth.clientSecretEnv, `${key}.clientSecretEnv`) }
-          : {};
-    secrets.set(upstream.name, secret as UpstreamSecrets);
-  });
-  if (missing.length === 1) throw missing[0];
-  if (missing.length > 1)
-    throw new DiscoveryError(ErrorCodes.INVALID_CONFIG, missing.map((error) => error.message).join('; '), {
-      expected: 'every secret named in the configuration set in the environment',
-      actual: missing.map((error) => error.message),
-    });
-  return secrets;
-}
-
 /**
  * Starts the aggregator: one MCP endpoint in front of every configured upstream. Secrets are read
  * first (a missing one stops the start with `INVALID_CONFIG`); the HTTP server listens; then every OAuth
@@ -126,10 +93,6 @@ export async function startAggregator(
   const log = options.log ?? (() => undefined);
   const env = options.env ?? process.env;
   const secrets = secretsFor(config, env);
-  const introspectionSecret =
-    config.auth.type === 'oauth' && config.auth.introspection
-      ? readSecret(env, config.auth.introspection.clientSecretEnv, 'auth.introspection.clientSecretEnv')
-      : undefined;
   const tracker = createTracker();
   const opened = await openStore(config, env, log, options.store);
   const { store } = opened;
@@ -242,7 +205,7 @@ export async function startAggregator(
   };
   const spaces = createUserSpaces({
     config,
-    secrets,
+    secrets: secrets.upstreams,
     store,
     clients,
     logins,
@@ -252,39 +215,7 @@ export async function startAggregator(
     now,
     onToolsChanged,
   });
-  const verifier: TokenVerifier | undefined =
-    config.auth.type === 'oauth'
-      ? createTokenVerifier({
-          issuer: config.auth.issuer,
-          // Resolved once the port is known (port 0 in tests): the resource URL is ours, never the Host header's.
-          get audience() {
-            return audienceOf();
-          },
-          allowUntypedJwt: config.auth.allowUntypedJwt,
-          ...(config.auth.introspection && introspectionSecret !== undefined
-            ? {
-                introspection: {
-                  endpoint: config.auth.introspection.endpoint,
-                  clientId: config.auth.introspection.clientId,
-                  clientSecret: introspectionSecret,
-                },
-              }
-            : {}),
-          now,
-        })
-      : undefined;
-  if (config.auth.type === 'oauth' && config.auth.allowUntypedJwt)
-    log({
-      level: 'warn',
-      event: 'relaxation',
-      relaxation: 'auth.allowUntypedJwt',
-      message:
-        'relaxation: auth.allowUntypedJwt (JWTs whose typ is not at+jwt are accepted as access tokens)',
-    });
-  let resourceUrl = '';
-  let metadataUrl = '';
-  const audienceOf = () =>
-    config.auth.type === 'oauth' && config.auth.audience !== undefined ? config.auth.audience : resourceUrl;
+  const gateway = createGatewayAuth(config, secrets.introspection, log, now);
   const local = config.auth.type === 'none' ? spaces.get(LOCAL_USER) : undefined;
   const upstreams: ReadonlyMap<string, Upstream> = local?.upstreams ?? new Map();
   // Floods (a local process opening thousands of sessions, a page hammering a refused Host) cost a
@@ -324,62 +255,17 @@ export async function startAggregator(
     },
   );
   let shuttingDown = false;
-  const csrf = createCsrf(store);
   const statusOf = (user: GatewayUser) => ({
     upstreams: [...spaces.get(user).upstreams.values()].map((u) => u.status()),
   });
-  const resourceMetadata = (): ResourceMetadata | undefined =>
-    config.auth.type === 'oauth'
-      ? {
-          url: metadataUrl,
-          document: {
-            resource: resourceUrl,
-            authorization_servers: [config.auth.issuer],
-            bearer_methods_supported: ['header'],
-            resource_name: config.oauth.clientName,
-            ...(config.auth.scopes ? { scopes_supported: config.auth.scopes } : {}),
-          },
-        }
-      : undefined;
-
   let http: RunningHttpServer;
   try {
     http = await startHttpServer(
       {
         mcp,
-        authenticate: async (req) => (verifier ? verifier.verify(req.headers) : LOCAL_USER),
-        page: async (user) => {
-          const space = spaces.get(user);
-          const list = [...space.upstreams.values()];
-          // A login finished on another instance (or in another tab) shows up on reload.
-          await Promise.all(list.map((upstream) => upstream.recheck().catch(() => undefined)));
-          return statusPage(
-            user,
-            list.map((upstream) => ({
-              status: upstream.status(),
-              trace: upstream.discoveryTrace(),
-              tools: upstream.tools().map((tool) => tool.name),
-            })),
-            await csrf.tokenFor(user),
-          );
-        },
-        pageAction: async (user, action, form) => {
-          if (!(await csrf.check(user, form.get('csrf'))))
-            return {
-              status: 403,
-              message: 'The form has no valid CSRF token: reload the status page and try again.',
-            };
-          const upstream = spaces.get(user).upstreams.get(form.get('upstream') ?? '');
-          if (upstream === undefined) return { status: 400, message: 'No such upstream.' };
-          try {
-            if (action === 'login') return { location: (await upstream.login()).url };
-            await upstream.logout();
-            return { location: '/' };
-          } catch (error) {
-            return { status: 400, message: error instanceof Error ? error.message : String(error) };
-          }
-        },
-        resourceMetadata,
+        authenticate: gateway.authenticate,
+        resourceMetadata: gateway.resourceMetadata,
+        ...createPageHandlers(spaces, store),
         status: statusOf,
         waterfall: (user) =>
           [...spaces.get(user).upstreams.values()].map((u) => ({
@@ -400,7 +286,7 @@ export async function startAggregator(
             ok: !shuttingDown,
             shuttingDown,
             upstreams: counts,
-            ...(verifier ? { users } : {}),
+            ...(gateway.multiUser ? { users } : {}),
             sessions: mcp.sessionCount,
           };
         },
@@ -453,9 +339,7 @@ export async function startAggregator(
   }
   const base = (config.publicUrl ?? http.origin).replace(/\/$/, '');
   redirectUri = `${base}${PATHS.callback}`;
-  resourceUrl = `${base}${PATHS.mcp}`;
-  // RFC 9728 §3.1: the well-known segment goes between the origin and the resource's path.
-  metadataUrl = `${new URL(base).origin}/.well-known/oauth-protected-resource${new URL(resourceUrl).pathname}`;
+  gateway.listening(base, PATHS.mcp);
   // Other instances' writes (Redis): a login finished elsewhere connects here, a logout elsewhere disconnects.
   const unsubscribe = await opened.subscribe?.((change) => {
     const match = /^tokens\/([^/]+)\//.exec(change.key);
