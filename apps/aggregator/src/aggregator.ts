@@ -141,6 +141,9 @@ export async function startAggregator(
     pipeline = createRecommendedPipeline({
       http: discoveryHttp,
       ...(pins.length > 0 ? { staticConfig: pins } : {}),
+      // On Redis the fleet shares discovery results: an upstream discovered by one instance is not
+      // discovered again by the others until the result expires.
+      ...(opened.discoveryCache ? { cache: opened.discoveryCache } : {}),
       cacheTtl: { defaultMs: config.discovery.metadataCacheSeconds * 1000 },
       deadlineMs: config.discovery.deadlineMs,
       ...(config.discovery.presets === undefined ? {} : { presets: config.discovery.presets }),

@@ -1,3 +1,4 @@
+import type { DiscoveryCache } from '@oauth-discovery/core';
 import { DiscoveryError, ErrorCodes, isLoopbackHost } from '@oauth-discovery/core';
 import {
   createEncryptedStore,
@@ -7,7 +8,7 @@ import {
   STORE_KEYS_ENV,
   type Store,
 } from '@oauth-discovery/store';
-import { createRedisStore, type StoreChange } from '@oauth-discovery/store-redis';
+import { createRedisDiscoveryCache, createRedisStore, type StoreChange } from '@oauth-discovery/store-redis';
 import { createClient } from '@redis/client';
 import type { AggregatorConfig } from './config.js';
 import type { Logger } from './log.js';
@@ -16,6 +17,8 @@ import type { Logger } from './log.js';
 export interface OpenedStore {
   readonly store: Store;
   readonly encrypted: boolean;
+  /** The discovery result cache every instance shares (Redis only; public metadata, not encrypted). */
+  readonly discoveryCache?: DiscoveryCache;
   /** Other instances' writes (Redis only): hints to re-read. Resolves to an unsubscribe. */
   readonly subscribe?: (listener: (change: StoreChange) => void) => Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -90,6 +93,7 @@ export async function openStore(
   return {
     store: wrap(redis),
     encrypted: keyring !== undefined,
+    discoveryCache: createRedisDiscoveryCache({ client, prefix: `${config.store.prefix}discovery:` }),
     subscribe: (listener) => redis.subscribe(listener),
     async close() {
       await redis.close();
