@@ -2,6 +2,7 @@ import {
   createHttpClient,
   DiscoveryError,
   type DiscoveryEvent,
+  type DiscoveryResult,
   ErrorCodes,
   type HttpClient,
   isLoopbackHost,
@@ -194,8 +195,20 @@ export async function startAggregator(
     track,
     now,
   });
-  const discover = (url: string, fresh: boolean) =>
-    limiter.run(() => pipeline.discover(url, fresh ? { noCache: true } : {}));
+  // Every user's upstream of one URL shares one discovery result (one object in memory, not one per
+  // user), for as long as metadata is shared; a fresh discovery replaces it for everyone.
+  const sharedResults = new Map<string, { readonly at: number; readonly result: Promise<DiscoveryResult> }>();
+  const shareMs = config.discovery.metadataCacheSeconds * 1000;
+  const discover = (url: string, fresh: boolean): Promise<DiscoveryResult> => {
+    const hit = sharedResults.get(url);
+    if (!fresh && hit !== undefined && Date.now() - hit.at < shareMs) return hit.result;
+    const result = limiter.run(() => pipeline.discover(url, fresh ? { noCache: true } : {}));
+    sharedResults.set(url, { at: Date.now(), result });
+    result.catch(() => {
+      if (sharedResults.get(url)?.result === result) sharedResults.delete(url);
+    });
+    return result;
+  };
   const toolsChangedFor = new Set<GatewayUser>();
   const onToolsChanged = (user: GatewayUser): void => {
     // Several upstreams connecting in one tick make one notification per user.
