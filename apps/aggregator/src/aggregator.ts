@@ -232,8 +232,6 @@ export async function startAggregator(
     onToolsChanged,
   });
   const gateway = createGatewayAuth(config, secrets.introspection, log, now);
-  const local = config.auth.type === 'none' ? spaces.get(LOCAL_USER) : undefined;
-  const upstreams: ReadonlyMap<string, Upstream> = local?.upstreams ?? new Map();
   // Floods (a local process opening thousands of sessions, a page hammering a refused Host) cost a
   // line a minute each, with the count of the others.
   const sessionLogThrottle = { idle: createThrottle(60_000, now), evicted: createThrottle(60_000, now) };
@@ -372,7 +370,10 @@ export async function startAggregator(
     message: `listening on ${http.origin}${PATHS.mcp}; OAuth callback ${redirectUri}`,
   });
 
-  // auth none: the single user's upstreams start now. oauth: discovery is warmed for every user to share.
+  // auth none: the single user's upstreams start now that the server listens.
+  const local = config.auth.type === 'none' ? spaces.get(LOCAL_USER) : undefined;
+  const upstreams: ReadonlyMap<string, Upstream> = local?.upstreams ?? new Map();
+  // oauth: discovery is warmed for every user to share; users' upstreams start on their first request.
   const ready =
     local?.ready ??
     Promise.all(
