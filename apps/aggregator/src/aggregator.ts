@@ -231,7 +231,7 @@ export async function startAggregator(
     now,
     onToolsChanged,
   });
-  const gateway = createGatewayAuth(config, secrets.introspection, log, now);
+  const gateway = createGatewayAuth(config, secrets, store, log, now);
   // Floods (a local process opening thousands of sessions, a page hammering a refused Host) cost a
   // line a minute each, with the count of the others.
   const sessionLogThrottle = { idle: createThrottle(60_000, now), evicted: createThrottle(60_000, now) };
@@ -278,6 +278,7 @@ export async function startAggregator(
       {
         mcp,
         authenticate: gateway.authenticate,
+        signIn: gateway.signIn,
         resourceMetadata: gateway.resourceMetadata,
         ...createPageHandlers(spaces, store),
         status: statusOf,

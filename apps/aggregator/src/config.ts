@@ -109,6 +109,24 @@ const configSchema = z.strictObject({
         scopes: z.array(z.string().min(1)).optional(),
         /** Weakens security: accept JWTs whose `typ` is not `at+jwt` (RFC 9068), e.g. ID tokens. */
         allowUntypedJwt: z.boolean().default(false),
+        /**
+         * Browser sign-in to the status page at the issuer (authorization code + PKCE) with this client;
+         * its redirect URI is `<publicUrl>/ui/callback`. Without it the page wants a bearer token.
+         */
+        browser: z
+          .strictObject({
+            clientId: z.string().min(1),
+            /** Environment variable holding the client's secret (absent: a public client). */
+            clientSecretEnv: envName.optional(),
+            /** How long a page session lasts. */
+            sessionHours: z
+              .number()
+              .int()
+              .min(1)
+              .max(24 * 30)
+              .default(8),
+          })
+          .optional(),
         /** Check tokens by RFC 7662 introspection (opaque tokens) instead of as JWTs. */
         introspection: z
           .strictObject({

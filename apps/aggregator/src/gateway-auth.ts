@@ -49,7 +49,7 @@ function refusal(description: string): AuthRefusal {
 }
 
 /** The authorization server metadata of the issuer (RFC 8414, then OpenID Connect Discovery). */
-async function issuerMetadata(issuer: string): Promise<Record<string, unknown>> {
+export async function issuerMetadata(issuer: string): Promise<Record<string, unknown>> {
   const url = new URL(issuer);
   const path = url.pathname === '/' ? '' : url.pathname;
   const candidates = [

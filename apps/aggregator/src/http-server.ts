@@ -28,8 +28,13 @@ export interface ResourceMetadata {
 /** What the HTTP server routes to. */
 export interface HttpHandlers {
   readonly mcp: McpEndpoint;
-  /** Who is calling (routes other than health, metadata and the callback), or why they are refused. */
-  readonly authenticate: (req: IncomingMessage) => Promise<GatewayUser | AuthRefusal>;
+  /**
+   * Who is calling (routes other than health, metadata and the callbacks), or why they are refused;
+   * `page` for the status page and its forms (where a browser session counts).
+   */
+  readonly authenticate: (req: IncomingMessage, page: boolean) => Promise<GatewayUser | AuthRefusal>;
+  /** Browser sign-in to the status page, when configured: the issuer's URL, and the callback's cookie. */
+  readonly signIn?: { start(): Promise<string>; finish(query: URLSearchParams): Promise<string> } | undefined;
   /** The metadata to serve and name in challenges; `undefined` with `auth: none`. */
   readonly resourceMetadata: () => ResourceMetadata | undefined;
   readonly status: (user: GatewayUser) => unknown;
@@ -147,7 +152,30 @@ export async function startHttpServer(
       return sendJson(res, health.ok ? 200 : 503, health);
     }
     if (url.pathname === PATHS.callback && req.method === 'GET') return callback(url, res);
-    const caller = await handlers.authenticate(req);
+    if (handlers.signIn && req.method === 'GET' && url.pathname === PAGE_PATHS.signIn) {
+      res.writeHead(303, { location: await handlers.signIn.start(), 'cache-control': 'no-store' });
+      res.end();
+      return;
+    }
+    if (handlers.signIn && req.method === 'GET' && url.pathname === PAGE_PATHS.signInCallback) {
+      try {
+        const cookie = await handlers.signIn.finish(url.searchParams);
+        res.writeHead(303, { location: PAGE_PATHS.page, 'set-cookie': cookie, 'cache-control': 'no-store' });
+        res.end();
+      } catch (error) {
+        const code = isDiscoveryError(error) ? error.code : 'ERROR';
+        sendPage(res, 400, `Sign-in failed: ${code}`, error instanceof Error ? error.message : String(error));
+      }
+      return;
+    }
+    const page = url.pathname === PAGE_PATHS.page || url.pathname.startsWith('/ui/');
+    const caller = await handlers.authenticate(req, page);
+    if (isRefusal(caller) && page && handlers.signIn && req.method === 'GET' && caller.error === undefined) {
+      // A browser without a session: off to the team IdP.
+      res.writeHead(303, { location: PAGE_PATHS.signIn, 'cache-control': 'no-store' });
+      res.end();
+      return;
+    }
     if (isRefusal(caller)) {
       res.writeHead(caller.status, {
         'content-type': 'application/json',

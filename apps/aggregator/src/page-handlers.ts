@@ -11,7 +11,10 @@ export function createPageHandlers(
   const csrf = createCsrf(store);
   return {
     async page(user) {
-      const list = [...spaces.get(user).upstreams.values()];
+      const space = spaces.get(user);
+      // A user's first visit waits (a little) for their upstreams' first attempt.
+      await Promise.race([space.ready, new Promise((done) => setTimeout(done, 5000).unref())]);
+      const list = [...space.upstreams.values()];
       // A login finished on another instance (or in another tab) shows up on reload.
       await Promise.all(list.map((upstream) => upstream.recheck().catch(() => undefined)));
       return statusPage(

@@ -6,6 +6,8 @@ import type { UpstreamSecrets } from './upstream.js';
 export interface AggregatorSecrets {
   readonly upstreams: ReadonlyMap<string, UpstreamSecrets>;
   readonly introspection?: string | undefined;
+  /** The secret of `auth.browser.clientId`, when it has one. */
+  readonly browser?: string | undefined;
 }
 
 /**
@@ -43,11 +45,15 @@ export function secretsFor(
     config.auth.type === 'oauth' && config.auth.introspection
       ? read(config.auth.introspection.clientSecretEnv, 'auth.introspection.clientSecretEnv')
       : undefined;
+  const browser =
+    config.auth.type === 'oauth' && config.auth.browser?.clientSecretEnv !== undefined
+      ? read(config.auth.browser.clientSecretEnv, 'auth.browser.clientSecretEnv')
+      : undefined;
   if (missing.length === 1) throw missing[0];
   if (missing.length > 1)
     throw new DiscoveryError(ErrorCodes.INVALID_CONFIG, missing.map((error) => error.message).join('; '), {
       expected: 'every secret named in the configuration set in the environment',
       actual: missing.map((error) => error.message),
     });
-  return { upstreams: secrets, introspection };
+  return { upstreams: secrets, introspection, browser };
 }

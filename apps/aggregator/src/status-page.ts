@@ -5,7 +5,13 @@ import type { GatewayUser } from './gateway-auth.js';
 import type { UpstreamWaterfall } from './status-waterfall.js';
 
 /** Paths of the status page and its two forms. */
-export const PAGE_PATHS = { page: '/', login: '/ui/login', logout: '/ui/logout' } as const;
+export const PAGE_PATHS = {
+  page: '/',
+  login: '/ui/login',
+  logout: '/ui/logout',
+  signIn: '/ui/signin',
+  signInCallback: '/ui/callback',
+} as const;
 
 /** No script at all, nothing loaded from anywhere; forms post only to this origin. */
 export const PAGE_SECURITY_POLICY =

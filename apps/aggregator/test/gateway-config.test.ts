@@ -62,6 +62,17 @@ describe('gateway configuration (auth, store)', () => {
     );
   });
 
+  it('auth.browser needs a clientId', () => {
+    const error = configError(() =>
+      validateConfig(
+        { auth: { type: 'oauth', issuer: 'https://idp.example', browser: {} }, upstreams: [upstream] },
+        'g.yaml',
+      ),
+    );
+    expect(error.code).toBe(ErrorCodes.INVALID_CONFIG);
+    expect(error.message).toBe('g.yaml: auth.browser.clientId: is required');
+  });
+
   it('store.type redis needs a redis:// URL', () => {
     const error = configError(() =>
       validateConfig(

@@ -22,6 +22,8 @@ describe('the status page', () => {
   let storage: Awaited<ReturnType<typeof tempDir>>;
   let aggregator: Aggregator;
   let gateway: Aggregator;
+  let signedIn: Aggregator;
+  let signedInUrl: string;
   let idp: OidcProviderHandle;
   let browser: Browser | undefined;
 
@@ -46,8 +48,21 @@ describe('the status page', () => {
       { env: {} },
     );
     await aggregator.ready;
+    // A gateway whose page signs browsers in at the team IdP (client `gateway-page`), and one without.
+    const pagePort = await freePort();
+    signedInUrl = `http://127.0.0.1:${pagePort}`;
     idp = await startOidcProvider({
-      clients: [gatewayClientMetadata],
+      clients: [
+        gatewayClientMetadata,
+        {
+          client_id: 'gateway-page',
+          client_secret: 'gateway-page-secret-0123456789',
+          redirect_uris: [`${signedInUrl}/ui/callback`],
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+          token_endpoint_auth_method: 'client_secret_basic',
+        },
+      ],
       resourceServers: () => ({ scope: 'mcp' }),
     });
     const port = await freePort();
@@ -61,6 +76,21 @@ describe('the status page', () => {
       }),
       { env: { OAUTH_DISCOVERY_STORE_KEYS: storeKeys() } },
     );
+    signedIn = await startAggregator(
+      validateConfig({
+        listen: { host: '127.0.0.1', port: pagePort },
+        publicUrl: signedInUrl,
+        auth: {
+          type: 'oauth',
+          issuer: idp.issuer,
+          scopes: ['mcp'],
+          browser: { clientId: 'gateway-page', clientSecretEnv: 'PAGE_SECRET' },
+        },
+        storageDir: `${storage.dir}/signed-in`,
+        upstreams,
+      }),
+      { env: { OAUTH_DISCOVERY_STORE_KEYS: storeKeys(), PAGE_SECRET: 'gateway-page-secret-0123456789' } },
+    );
     if (skip === undefined)
       browser = await chromium.launch({
         executablePath: CHROMIUM_PATH,
@@ -71,6 +101,7 @@ describe('the status page', () => {
     await browser?.close();
     await aggregator?.close();
     await gateway?.close();
+    await signedIn?.close();
     await Promise.all([op?.close(), opMcp?.close(), openMcp?.close(), idp?.close()]);
     await storage?.remove();
   });
@@ -107,6 +138,57 @@ describe('the status page', () => {
       await page.close();
     },
   );
+
+  it.skipIf(skip !== undefined)(
+    `in headless Chromium: signs in at the team IdP, logs in to an upstream, sees its tools${skip ? ` — skipped: ${skip}` : ''}`,
+    async () => {
+      const page = await (browser as Browser).newPage();
+      // No session: the page sends the browser to the team IdP, which approves and sends it back.
+      await page.goto(`${signedInUrl}/`);
+      await page.waitForURL(`${signedInUrl}/`);
+      expect(await page.textContent('#user')).toBe(`Signed in as ${idp.accountId} at ${idp.issuer}`);
+      const cookies = await page.context().cookies();
+      expect(cookies.find((cookie) => cookie.name === 'aggregator_session')).toMatchObject({
+        httpOnly: true,
+        sameSite: 'Lax',
+      });
+      const state = (name: string) => page.textContent(`tr[data-upstream="${name}"] td[data-state]`);
+      expect(await state('oidc')).toContain('auth_required');
+      await page.click('text=Log in to oidc');
+      await page.waitForURL(/\/oauth\/callback/);
+      expect(await page.textContent('h1')).toBe('Logged in');
+      await page.click('text=Status page');
+      for (let tries = 0; tries < 50 && !(await state('oidc'))?.includes('connected'); tries += 1) {
+        await new Promise((done) => setTimeout(done, 100));
+        await page.reload();
+      }
+      expect(await state('oidc')).toContain('connected');
+      expect(await page.textContent('tr[data-upstream="oidc"]')).toContain('echo');
+      await page.close();
+      // The cookie is for the page only: the MCP endpoint still wants a bearer token.
+      const cookie = cookies.find((c) => c.name === 'aggregator_session');
+      const mcp = await fetch(signedIn.mcpUrl, {
+        method: 'POST',
+        headers: { cookie: `aggregator_session=${cookie?.value}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(mcp.status).toBe(401);
+    },
+  );
+
+  it('a sign-in callback with an unknown state is refused (STATE_MISMATCH), and sets no cookie', async () => {
+    const response = await fetch(`${signedInUrl}/ui/callback?state=made-up&code=x`, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('set-cookie')).toBeNull();
+    expect(await response.text()).toContain('Sign-in failed: STATE_MISMATCH');
+    // A made-up session cookie is no session: off to sign in.
+    const page = await fetch(`${signedInUrl}/`, {
+      redirect: 'manual',
+      headers: { cookie: 'aggregator_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+    });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/ui/signin');
+  });
 
   it('refuses a form without the CSRF token (403), and one from a foreign Origin (403)', async () => {
     const post = (headers: Record<string, string>, body: string) =>
