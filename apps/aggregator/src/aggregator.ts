@@ -17,6 +17,7 @@ import { createGatewayAuth } from './gateway-setup.js';
 import { PATHS, type RunningHttpServer, startHttpServer } from './http-server.js';
 import { createLimiter } from './limit.js';
 import { createThrottle, type Logger } from './log.js';
+import { createLoginCallback } from './login-callback.js';
 import { createLoginFlow } from './login-flow.js';
 import { createMcpEndpoint } from './mcp-endpoint.js';
 import { createPageHandlers } from './page-handlers.js';
@@ -316,22 +317,7 @@ export async function startAggregator(
               message: `request refused with 403: ${refusal.header} check${suppressed > 0 ? ` (and ${suppressed} more since the last line)` : ''}`,
             }),
           ),
-        callback: async (query) => {
-          // The pending login names its user: the tokens go to that user's space, whoever opens the page.
-          const { user, upstream } = await logins.finish(query, async (login) => {
-            const space = spaces.get(login.user);
-            const target = space.upstreams.get(login.upstream);
-            if (target === undefined)
-              throw new DiscoveryError(
-                ErrorCodes.STATE_MISMATCH,
-                `The login names upstream ${login.upstream}, which is not configured (any more); call auth_login again`,
-                { expected: 'a configured upstream', actual: login.upstream },
-              );
-            return { ...(await target.loginTarget()), tokens: space.store };
-          });
-          spaces.get(user).upstreams.get(upstream)?.loggedIn();
-          return upstream;
-        },
+        callback: createLoginCallback(logins, spaces, gateway.signIn),
       },
       { host: config.listen.host, port: config.listen.port, publicUrl: config.publicUrl },
     );

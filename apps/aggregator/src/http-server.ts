@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { isDiscoveryError } from '@oauth-discovery/core';
 import { type AuthRefusal, challenge, type GatewayUser, isRefusal } from './gateway-auth.js';
@@ -42,7 +48,7 @@ export interface HttpHandlers {
   readonly waterfall?: (user: GatewayUser) => readonly UpstreamWaterfall[];
   readonly health: () => { readonly ok: boolean } & Record<string, unknown>;
   /** Finishes a login from the callback's query; resolves to the upstream's name. */
-  readonly callback: (query: URLSearchParams) => Promise<string>;
+  readonly callback: (query: URLSearchParams, headers: IncomingHttpHeaders) => Promise<string>;
   /** The status page of `GET /` for the user. */
   readonly page?: (user: GatewayUser) => Promise<string>;
   /** A form of the status page (`POST /ui/login`, `/ui/logout`): where to go next, or an error page. */
@@ -151,7 +157,7 @@ export async function startHttpServer(
       const health = handlers.health();
       return sendJson(res, health.ok ? 200 : 503, health);
     }
-    if (url.pathname === PATHS.callback && req.method === 'GET') return callback(url, res);
+    if (url.pathname === PATHS.callback && req.method === 'GET') return callback(url, req, res);
     if (handlers.signIn && req.method === 'GET' && url.pathname === PAGE_PATHS.signIn) {
       res.writeHead(303, { location: await handlers.signIn.start(), 'cache-control': 'no-store' });
       res.end();
@@ -240,9 +246,9 @@ export async function startHttpServer(
     sendJson(res, 404, { error: 'not_found', paths: Object.values(PATHS) });
   };
 
-  async function callback(url: URL, res: ServerResponse): Promise<void> {
+  async function callback(url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      const upstream = await handlers.callback(url.searchParams);
+      const upstream = await handlers.callback(url.searchParams, req.headers);
       sendPage(
         res,
         200,

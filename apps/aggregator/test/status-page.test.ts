@@ -7,6 +7,7 @@ import {
 import { browserSkipReason, CHROMIUM_PATH } from '@oauth-discovery/testkit/browser';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userIdOf } from '../src/gateway-auth.js';
 import { type Aggregator, startAggregator, validateConfig } from '../src/index.js';
 import { connectAs, freePort, gatewayClientMetadata, mintAccessToken, storeKeys } from './gateway-helpers.js';
 import { tempDir } from './helpers.js';
@@ -164,6 +165,13 @@ describe('the status page', () => {
       }
       expect(await state('oidc')).toContain('connected');
       expect(await page.textContent('tr[data-upstream="oidc"]')).toContain('echo');
+      // A login another user started, opened in this signed-in browser, is refused and lands nowhere.
+      const mallory = { issuer: idp.issuer, subject: 'mallory', id: userIdOf(idp.issuer, 'mallory') };
+      const started = await signedIn.spaceOf(mallory).upstreams.get('oidc')?.login();
+      await page.goto(started?.url ?? '');
+      await page.waitForURL(/\/oauth\/callback/);
+      expect(await page.textContent('h1')).toBe('Login failed: STATE_MISMATCH');
+      expect(signedIn.spaceOf(mallory).upstreams.get('oidc')?.status().state).toBe('auth_required');
       await page.close();
       // The cookie is for the page only: the MCP endpoint still wants a bearer token.
       const cookie = cookies.find((c) => c.name === 'aggregator_session');
