@@ -20,12 +20,21 @@ import type { TokenKeeper } from './tokens.js';
 import { discoverUpstream } from './upstream-discovery.js';
 import {
   isConnectionFailure,
+  isLoginRequired,
   isUnauthorized,
+  notOAuth,
+  retryable,
   toUpstreamError,
   type UpstreamError,
   withConfigAdvice,
 } from './upstream-error.js';
-import { actionFor, canTransition, type UpstreamState, type UpstreamStatus } from './upstream-status.js';
+import {
+  actionFor,
+  canTransition,
+  describeStatus,
+  type UpstreamState,
+  type UpstreamStatus,
+} from './upstream-status.js';
 import type { UserTokenStore } from './user-store.js';
 
 /** Secrets of one upstream, read from the environment at start. */
@@ -57,15 +66,6 @@ export interface UpstreamDeps {
   /** The clock token expiry is measured with. */
   readonly now: () => number;
 }
-
-/** Errors after which retrying cannot help until the configuration changes. */
-function retryable(error: unknown): boolean {
-  if (isSecurityError(error)) return false;
-  return !(isDiscoveryError(error) && error.code === ErrorCodes.INVALID_CONFIG);
-}
-
-const isLoginRequired = (error: unknown): boolean =>
-  isDiscoveryError(error) && error.code === ErrorCodes.LOGIN_REQUIRED;
 
 /** One upstream MCP server and its state machine. */
 export type Upstream = ReturnType<typeof createUpstream>;
@@ -291,23 +291,20 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
   return {
     name: config.name,
     url: config.url,
-    status(): UpstreamStatus {
-      const action = actionFor(config.name, state, retryAt);
-      return {
+    status: (): UpstreamStatus =>
+      describeStatus({
         name: config.name,
         url: config.url,
         auth: auth.type,
         state,
         since,
-        ...(result ? { issuer: result.authorizationServer.issuer } : {}),
-        ...(result?.guessed ? { guessed: true as const } : {}),
+        issuer: result?.authorizationServer.issuer,
+        guessed: result?.guessed,
         tools: toolList.length,
-        ...(lastError ? { error: lastError } : {}),
-        ...(state === 'failed' && trace ? { trace } : {}),
-        ...(retryAt && state === 'failed' ? { retryAt } : {}),
-        ...(action === undefined ? {} : { action }),
-      };
-    },
+        error: lastError,
+        trace,
+        retryAt,
+      }),
     /** The trace of the failed discovery, else of the last successful one (the status page's waterfall). */
     discoveryTrace: (): DiscoveryTrace | undefined => trace ?? result?.trace,
     /** The upstream's tools while connected (original names). */
@@ -320,11 +317,7 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
      * @throws {McpError} when the upstream does not use OAuth or its authorization server is not known.
      */
     async login(): Promise<StartedLogin> {
-      if (auth.type !== 'oauth')
-        throw new McpError(
-          ErrorCode.InvalidParams,
-          `Upstream "${config.name}" uses auth ${auth.type}, not OAuth: there is nothing to log in to`,
-        );
+      if (auth.type !== 'oauth') throw notOAuth(config.name, auth.type, 'log in to');
       if (!result) await discoverForLogin();
       if (!result) throw notConnected();
       const found = result;
@@ -346,11 +339,7 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
     },
     /** Forgets the tokens (the client registration stays) and drops the connection. */
     async logout(): Promise<void> {
-      if (auth.type !== 'oauth')
-        throw new McpError(
-          ErrorCode.InvalidParams,
-          `Upstream "${config.name}" uses auth ${auth.type}, not OAuth: there is nothing to log out of`,
-        );
+      if (auth.type !== 'oauth') throw notOAuth(config.name, auth.type, 'log out of');
       epoch += 1;
       timers.clear();
       await disconnect();
