@@ -196,6 +196,8 @@ const configSchema = z.strictObject({
     .strictObject({
       /** At most this many at once; a new one closes the least recently used. */
       max: z.number().int().min(1).max(100_000).default(1000),
+      /** At most this many per user (`auth.type: oauth`); a user's new one closes their least recently used. */
+      maxPerUser: z.number().int().min(1).max(100_000).default(50),
       /** A session with no request for this long is closed (its client initializes again). */
       idleSeconds: z.number().int().min(1).default(1800),
     })

@@ -25,6 +25,8 @@ interface Session {
 export interface SessionLimits {
   /** At most this many sessions; a new one evicts the least recently used. */
   readonly max: number;
+  /** At most this many sessions of one user; their new one evicts their least recently used. */
+  readonly maxPerUser?: number;
   /** A session with no request for this long (and none open) is closed, in ms. */
   readonly idleMs: number;
   /** The clock idleness is measured with. Default `Date.now`. */
@@ -80,8 +82,12 @@ export function createMcpEndpoint(
   }
 
   /** Makes room for one more session: idle ones first, then the least recently used. */
-  function makeRoom(): void {
+  function makeRoom(user: GatewayUser): void {
     sweep();
+    // One user's flood of sessions evicts only their own (oldest first), never another user's.
+    const own = () => [...live].filter((session) => session.userId === user.id);
+    for (let mine = own(); mine.length >= (limits.maxPerUser ?? limits.max); mine = own())
+      closeSession(mine.find((session) => session.inFlight === 0) ?? (mine[0] as Session), 'evicted');
     while (live.size >= limits.max) {
       let victim: Session | undefined;
       for (const session of live) {
@@ -150,7 +156,7 @@ export function createMcpEndpoint(
         return;
       }
       await limits.prepare?.(user);
-      makeRoom();
+      makeRoom(user);
       const session = createSession(user);
       using(session, res);
       await session.server.connect(session.transport);

@@ -54,6 +54,7 @@ describe('the aggregator as an OAuth-protected resource (auth.type oauth)', () =
         listen: { host: '127.0.0.1', port },
         publicUrl: `http://127.0.0.1:${port}`,
         auth: { type: 'oauth', issuer: idp.issuer },
+        sessions: { maxPerUser: 3 },
         storageDir: storage.dir,
         upstreams,
       }),
@@ -215,6 +216,20 @@ describe('the aggregator as an OAuth-protected resource (auth.type oauth)', () =
     });
     expect(response.status).toBe(404);
     await alice.client.close();
+  });
+
+  it("one user's flood of sessions evicts only their own (sessions.maxPerUser)", async () => {
+    const bob = await connectAs(aggregator.mcpUrl, await mintAccessToken(idp, 'bob', resource()));
+    const daveToken = await mintAccessToken(idp, 'dave', resource());
+    const first = await connectAs(aggregator.mcpUrl, daveToken);
+    const more = [];
+    for (let i = 0; i < 3; i += 1) more.push(await connectAs(aggregator.mcpUrl, daveToken));
+    // maxPerUser is 3: dave's first session was the oldest of his and went; bob's stays.
+    const gone = await first.client.listTools().catch((error: unknown) => error);
+    expect(String(gone)).toMatch(/Session .* not found|404/);
+    expect((await more[2]?.client.listTools())?.tools.length).toBeGreaterThan(0);
+    expect((await bob.client.listTools()).tools.length).toBeGreaterThan(0);
+    await Promise.all([bob, ...more].map(({ client }) => client.close()));
   });
 
   it('checks opaque tokens by RFC 7662 introspection when configured', async () => {
