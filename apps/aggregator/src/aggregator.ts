@@ -10,6 +10,7 @@ import {
 } from '@oauth-discovery/core';
 import type { Store } from '@oauth-discovery/store';
 import { createRecommendedPipeline } from 'oauth-discovery';
+import { isAdmin, usersOverview } from './admin-status.js';
 import { createClientResolver } from './clients.js';
 import type { AggregatorConfig } from './config.js';
 import { type GatewayUser, LOCAL_USER } from './gateway-auth.js';
@@ -284,6 +285,7 @@ export async function startAggregator(
         resourceMetadata: gateway.resourceMetadata,
         ...createPageHandlers(spaces, store),
         status: statusOf,
+        users: async (user) => (isAdmin(user) ? { users: await usersOverview(store, spaces) } : undefined),
         waterfall: (user) =>
           [...spaces.get(user).upstreams.values()].map((u) => ({
             status: u.status(),

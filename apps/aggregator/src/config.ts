@@ -107,6 +107,10 @@ const configSchema = z.strictObject({
         audience: z.string().min(1).optional(),
         /** Scopes announced in the protected resource metadata (`scopes_supported`). */
         scopes: z.array(z.string().min(1)).optional(),
+        /** Operators: users whose token has `value` in `claim` see every user's status (no secrets) at `/status/users`. */
+        adminGroup: z
+          .strictObject({ claim: z.string().min(1).default('groups'), value: z.string().min(1) })
+          .optional(),
         /** Weakens security: accept JWTs whose `typ` is not `at+jwt` (RFC 9068), e.g. ID tokens. */
         allowUntypedJwt: z.boolean().default(false),
         /**

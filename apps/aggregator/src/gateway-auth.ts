@@ -8,6 +8,8 @@ export interface GatewayUser {
   readonly subject: string;
   /** A stable, non-secret id of (issuer, subject) used in store keys. */
   readonly id: string;
+  /** In the configured admin group (this token's claim): may see every user's status. */
+  readonly admin?: true;
 }
 
 /** The single implicit user of an `auth: none` (loopback) aggregator. */
@@ -37,6 +39,8 @@ export interface TokenVerifierOptions {
     readonly clientId: string;
     readonly clientSecret: string;
   };
+  /** The admin group: a token whose `claim` holds (or is) `value` makes its user an admin. */
+  readonly admin?: { readonly claim: string; readonly value: string } | undefined;
   /** Accept JWTs whose `typ` is not `at+jwt` (RFC 9068 §2.1). */
   readonly allowUntypedJwt?: boolean;
   readonly now?: () => number;
@@ -97,7 +101,19 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
   function userOf(claims: JWTPayload | Record<string, unknown>): GatewayUser | AuthRefusal {
     const subject = claims.sub;
     if (typeof subject !== 'string' || subject === '') return refusal('the token has no subject (sub)');
-    return { issuer: options.issuer, subject, id: userIdOf(options.issuer, subject) };
+    const group =
+      options.admin === undefined ? undefined : (claims as Record<string, unknown>)[options.admin.claim];
+    const admin =
+      options.admin !== undefined &&
+      // A list claim (groups, roles) or a space-separated one (scope, RFC 9068 §2.2.3).
+      ((typeof group === 'string' && group.split(' ').includes(options.admin.value)) ||
+        (Array.isArray(group) && group.includes(options.admin.value)));
+    return {
+      issuer: options.issuer,
+      subject,
+      id: userIdOf(options.issuer, subject),
+      ...(admin ? { admin } : {}),
+    };
   }
 
   async function viaJwt(token: string): Promise<GatewayUser | AuthRefusal> {

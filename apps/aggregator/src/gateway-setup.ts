@@ -35,6 +35,7 @@ export function createGatewayAuth(
             return auth.audience ?? resourceUrl;
           },
           allowUntypedJwt: auth.allowUntypedJwt,
+          admin: auth.adminGroup,
           ...(auth.introspection && introspectionSecret !== undefined
             ? {
                 introspection: {

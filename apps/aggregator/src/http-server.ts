@@ -18,6 +18,8 @@ export const PATHS = {
   mcp: '/mcp',
   status: '/status',
   waterfall: '/status/waterfall',
+  /** Every user's status, for the admin group (`auth.adminGroup`). */
+  users: '/status/users',
   health: '/healthz',
   callback: '/oauth/callback',
   /** RFC 9728 §3.1: the metadata of the resource `<origin>/mcp`. */
@@ -44,6 +46,8 @@ export interface HttpHandlers {
   /** The metadata to serve and name in challenges; `undefined` with `auth: none`. */
   readonly resourceMetadata: () => ResourceMetadata | undefined;
   readonly status: (user: GatewayUser) => unknown;
+  /** Every user's status for an admin; `undefined` when the caller is not one (403). */
+  readonly users?: (user: GatewayUser) => Promise<unknown>;
   /** Each upstream's status and last discovery trace, for `GET /status/waterfall`. */
   readonly waterfall?: (user: GatewayUser) => readonly UpstreamWaterfall[];
   readonly health: () => { readonly ok: boolean } & Record<string, unknown>;
@@ -242,6 +246,15 @@ export async function startHttpServer(
       return;
     }
     if (url.pathname === PATHS.status) return sendJson(res, 200, handlers.status(caller));
+    if (url.pathname === PATHS.users && handlers.users) {
+      const users = await handlers.users(caller);
+      if (users === undefined)
+        return sendJson(res, 403, {
+          error: 'forbidden',
+          message: 'only the admin group (auth.adminGroup) sees every user',
+        });
+      return sendJson(res, 200, users);
+    }
     if (url.pathname === PATHS.waterfall) return sendStatusWaterfall(res, handlers.waterfall?.(caller) ?? []);
     sendJson(res, 404, { error: 'not_found', paths: Object.values(PATHS) });
   };

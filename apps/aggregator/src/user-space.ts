@@ -48,6 +48,11 @@ export function createUserSpaces(shared: SharedDeps) {
 
   function create(user: GatewayUser): UserSpace {
     const store = createUserTokenStore(shared.store, user.id);
+    // Who the id is, for the operators' view (encrypted like every value: the subject is personal data).
+    if (user.id !== 'local')
+      void shared.store
+        .set(`users/${user.id}`, JSON.stringify({ issuer: user.issuer, subject: user.subject }))
+        .catch(() => undefined);
     const tokens = createTokenKeeper({
       store,
       clients: shared.clients,

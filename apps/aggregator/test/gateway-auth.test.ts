@@ -53,7 +53,7 @@ describe('the aggregator as an OAuth-protected resource (auth.type oauth)', () =
       validateConfig({
         listen: { host: '127.0.0.1', port },
         publicUrl: `http://127.0.0.1:${port}`,
-        auth: { type: 'oauth', issuer: idp.issuer },
+        auth: { type: 'oauth', issuer: idp.issuer, adminGroup: { claim: 'scope', value: 'mcp-admins' } },
         sessions: { maxPerUser: 3 },
         storageDir: storage.dir,
         upstreams,
@@ -230,6 +230,25 @@ describe('the aggregator as an OAuth-protected resource (auth.type oauth)', () =
     expect((await more[2]?.client.listTools())?.tools.length).toBeGreaterThan(0);
     expect((await bob.client.listTools()).tools.length).toBeGreaterThan(0);
     await Promise.all([bob, ...more].map(({ client }) => client.close()));
+  });
+
+  it('shows every user to the admin group only, without secrets (/status/users)', async () => {
+    const url = `http://127.0.0.1:${port}/status/users`;
+    const alice = await mintAccessToken(idp, 'alice', resource());
+    const refused = await fetch(url, { headers: { authorization: `Bearer ${alice}` } });
+    expect(refused.status).toBe(403);
+    // Operators: tokens whose scope claim holds mcp-admins (a list claim such as groups works too).
+    const root = await mintAccessToken(idp, 'root', resource(), 'jwt', 'mcp mcp-admins');
+    const answer = await fetch(url, { headers: { authorization: `Bearer ${root}` } });
+    expect(answer.status).toBe(200);
+    const { users } = (await answer.json()) as {
+      users: { subject: string; upstreams?: { name: string }[] }[];
+    };
+    expect(users.map((user) => user.subject)).toEqual(expect.arrayContaining(['alice', 'bob']));
+    expect(users.find((user) => user.subject === 'alice')?.upstreams?.map((u) => u.name)).toEqual(['open']);
+    const text = JSON.stringify(users);
+    expect(text).not.toContain(alice);
+    expect(text).not.toMatch(/accessToken|refreshToken|codeVerifier/);
   });
 
   it('checks opaque tokens by RFC 7662 introspection when configured', async () => {

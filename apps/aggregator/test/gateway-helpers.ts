@@ -34,6 +34,7 @@ export async function mintAccessToken(
   subject: string,
   audience: string,
   format: 'jwt' | 'opaque' = 'jwt',
+  scope = 'mcp',
 ): Promise<string> {
   const provider = idp.provider as unknown as {
     Client: { find(id: string): Promise<unknown> };
@@ -46,7 +47,7 @@ export async function mintAccessToken(
   const token = new provider.AccessToken({
     accountId: subject,
     client,
-    scope: 'mcp',
+    scope,
     gty: 'authorization_code',
   });
   token.resourceServer = new provider.ResourceServer(audience, {
