@@ -73,6 +73,28 @@ describe('gateway configuration (auth, store)', () => {
     expect(error.message).toBe('g.yaml: auth.browser.clientId: is required');
   });
 
+  it('auth.adminGroup needs a value', () => {
+    const error = configError(() =>
+      validateConfig(
+        {
+          auth: { type: 'oauth', issuer: 'https://idp.example', adminGroup: { claim: 'groups' } },
+          upstreams: [upstream],
+        },
+        'g.yaml',
+      ),
+    );
+    expect(error.code).toBe(ErrorCodes.INVALID_CONFIG);
+    expect(error.message).toBe('g.yaml: auth.adminGroup.value: is required');
+  });
+
+  it('sessions.maxPerUser must be a positive integer', () => {
+    const error = configError(() =>
+      validateConfig({ sessions: { maxPerUser: 0 }, upstreams: [upstream] }, 'g.yaml'),
+    );
+    expect(error.code).toBe(ErrorCodes.INVALID_CONFIG);
+    expect(error.message).toMatch(/^g\.yaml: sessions\.maxPerUser: /);
+  });
+
   it('store.type redis needs a redis:// URL', () => {
     const error = configError(() =>
       validateConfig(
