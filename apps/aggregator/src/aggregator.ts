@@ -292,19 +292,11 @@ export async function startAggregator(
             trace: u.discoveryTrace(),
           })),
         health: () => {
-          const counts: Record<string, number> = {};
-          let users = 0;
-          for (const space of spaces.all()) {
-            users += 1;
-            for (const upstream of space.upstreams.values()) {
-              const { state } = upstream.status();
-              counts[state] = (counts[state] ?? 0) + 1;
-            }
-          }
+          const { users, states } = spaces.counts();
           return {
             ok: !shuttingDown,
             shuttingDown,
-            upstreams: counts,
+            upstreams: states,
             ...(gateway.multiUser ? { users } : {}),
             sessions: mcp.sessionCount,
           };

@@ -115,6 +115,16 @@ export function createUserSpaces(shared: SharedDeps) {
     all(): IterableIterator<UserSpace> {
       return spaces.values();
     },
+    /** Users served by this instance, and their upstreams by state (for `/healthz`). */
+    counts(): { readonly users: number; readonly states: Record<string, number> } {
+      const states: Record<string, number> = {};
+      for (const space of spaces.values())
+        for (const upstream of space.upstreams.values()) {
+          const { state } = upstream.status();
+          states[state] = (states[state] ?? 0) + 1;
+        }
+      return { users: spaces.size, states };
+    },
     async close(): Promise<void> {
       await Promise.all([...spaces.values()].map((space) => space.close()));
     },
