@@ -2,25 +2,33 @@ import {
   createHttpClient,
   DiscoveryError,
   type DiscoveryEvent,
+  type DiscoveryResult,
   ErrorCodes,
   type HttpClient,
   isLoopbackHost,
   type Pipeline,
 } from '@oauth-discovery/core';
-import { createFileStore, type TokenStore } from '@oauth-discovery/mcp';
+import type { Store } from '@oauth-discovery/store';
 import { createRecommendedPipeline } from 'oauth-discovery';
+import { isAdmin, usersOverview } from './admin-status.js';
 import { createClientResolver } from './clients.js';
-import { type AggregatorConfig, readSecret } from './config.js';
+import type { AggregatorConfig } from './config.js';
+import { type GatewayUser, LOCAL_USER } from './gateway-auth.js';
+import { createGatewayAuth } from './gateway-setup.js';
 import { PATHS, type RunningHttpServer, startHttpServer } from './http-server.js';
 import { createLimiter } from './limit.js';
 import { createThrottle, type Logger } from './log.js';
+import { createLoginCallback } from './login-callback.js';
 import { createLoginFlow } from './login-flow.js';
 import { createMcpEndpoint } from './mcp-endpoint.js';
-import { createTokenKeeper } from './tokens.js';
-import { createToolRegistry } from './tool-registry.js';
+import { createPageHandlers } from './page-handlers.js';
+import { secretsFor } from './secrets.js';
+import { openStore } from './store-setup.js';
 import { createTracker } from './tracker.js';
-import { createUpstream, type Upstream, type UpstreamSecrets } from './upstream.js';
+import type { Upstream } from './upstream.js';
 import type { UpstreamStatus } from './upstream-status.js';
+import { createUserSpaces, type UserSpace } from './user-space.js';
+import { createUserTokenStore } from './user-store.js';
 
 /** Options of {@link startAggregator} besides the configuration. */
 export interface AggregatorOptions {
@@ -31,8 +39,11 @@ export interface AggregatorOptions {
    * `createJsonLogger` of `./log.js` writes them as JSON lines, as the command line does.
    */
   readonly log?: Logger;
-  /** A token store instead of the file store in `storageDir` (tests, shared deployments). */
-  readonly store?: TokenStore;
+  /**
+   * A store instead of the configured one (tests). It is wrapped with encryption like the configured
+   * one when keys are set in `env`.
+   */
+  readonly store?: Store;
   /** Clock for token expiry and login lifetimes, in epoch ms. Default `Date.now`; tests move it. */
   readonly now?: () => number;
   /** Discovery progress events of the shared pipeline. */
@@ -47,9 +58,16 @@ export interface Aggregator {
   readonly mcpUrl: string;
   /** `<publicUrl>/oauth/callback`. */
   readonly redirectUri: string;
+  /** With `auth: none`, the single user's upstreams; with `auth: oauth`, none (see {@link Aggregator.spaceOf}). */
   readonly upstreams: ReadonlyMap<string, Upstream>;
+  /** A user's upstreams, created on first use. */
+  spaceOf(user: GatewayUser): UserSpace;
+  /** The single user's status (`auth: none`). */
   status(): { readonly upstreams: readonly UpstreamStatus[] };
-  /** Resolves once every upstream's first attempt has settled (connected, auth_required or failed). */
+  /**
+   * Resolves once every upstream's first attempt has settled (connected, auth_required or failed) —
+   * with `auth: oauth`, once every upstream's discovery has (users connect on their first request).
+   */
   readonly ready: Promise<void>;
   /**
    * Requests discovery sent on the network (speculative leftovers included), and how many requests
@@ -58,41 +76,6 @@ export interface Aggregator {
   discoveryStats(): { readonly sent: number; readonly shared: number };
   /** Graceful shutdown: stop accepting, let tool calls finish, close upstreams, flush the store. */
   close(): Promise<void>;
-}
-
-function secretsFor(
-  config: AggregatorConfig,
-  env: Readonly<Record<string, string | undefined>>,
-): Map<string, UpstreamSecrets> {
-  const secrets = new Map<string, UpstreamSecrets>();
-  const missing: DiscoveryError[] = [];
-  // Every unset variable is reported at once, not one per start.
-  const read = (variable: string, key: string): string | undefined => {
-    try {
-      return readSecret(env, variable, key);
-    } catch (error) {
-      missing.push(error as DiscoveryError);
-      return undefined;
-    }
-  };
-  config.upstreams.forEach((upstream, index) => {
-    const { auth } = upstream;
-    const key = `upstreams[${index}].auth`;
-    const secret =
-      auth.type === 'bearer'
-        ? { bearerToken: read(auth.tokenEnv, `${key}.tokenEnv`) }
-        : auth.type === 'oauth' && auth.clientSecretEnv !== undefined
-          ? { clientSecret: read(auth.clientSecretEnv, `${key}.clientSecretEnv`) }
-          : {};
-    secrets.set(upstream.name, secret as UpstreamSecrets);
-  });
-  if (missing.length === 1) throw missing[0];
-  if (missing.length > 1)
-    throw new DiscoveryError(ErrorCodes.INVALID_CONFIG, missing.map((error) => error.message).join('; '), {
-      expected: 'every secret named in the configuration set in the environment',
-      actual: missing.map((error) => error.message),
-    });
-  return secrets;
 }
 
 /**
@@ -111,15 +94,21 @@ export async function startAggregator(
   options: AggregatorOptions = {},
 ): Promise<Aggregator> {
   const log = options.log ?? (() => undefined);
-  const secrets = secretsFor(config, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const secrets = secretsFor(config, env);
   const tracker = createTracker();
-  const store = options.store ?? createFileStore({ dir: config.storageDir });
+  const opened = await openStore(config, env, log, options.store);
+  const { store } = opened;
 
   const safeHttp = createHttpClient({
     requestTimeoutMs: config.discovery.requestTimeoutMs,
     allowPrivateNetwork: config.discovery.allowPrivateNetwork,
   });
-  if (config.auth.allowNonLoopbackListen && !isLoopbackHost(config.listen.host))
+  if (
+    config.auth.type === 'none' &&
+    config.auth.allowNonLoopbackListen &&
+    !isLoopbackHost(config.listen.host)
+  )
     log({
       level: 'warn',
       event: 'relaxation',
@@ -155,6 +144,9 @@ export async function startAggregator(
     pipeline = createRecommendedPipeline({
       http: discoveryHttp,
       ...(pins.length > 0 ? { staticConfig: pins } : {}),
+      // On Redis the fleet shares discovery results: an upstream discovered by one instance is not
+      // discovered again by the others until the result expires.
+      ...(opened.discoveryCache ? { cache: opened.discoveryCache } : {}),
       cacheTtl: { defaultMs: config.discovery.metadataCacheSeconds * 1000 },
       deadlineMs: config.discovery.deadlineMs,
       ...(config.discovery.presets === undefined ? {} : { presets: config.discovery.presets }),
@@ -174,7 +166,8 @@ export async function startAggregator(
   let redirectUri = '';
   const relaxationsSeen = new Set<string>();
   const clients = createClientResolver({
-    store,
+    // Client registrations are the aggregator's, shared by every user (keyed by issuer binding).
+    store: createUserTokenStore(store, 'clients'),
     http: safeHttp,
     get redirectUri() {
       return redirectUri;
@@ -194,14 +187,7 @@ export async function startAggregator(
   });
   const track = <T>(work: Promise<T>): Promise<T> => tracker.track(work);
   const now = options.now ?? Date.now;
-  const tokens = createTokenKeeper({
-    store,
-    clients,
-    refreshSkewMs: config.oauth.refreshSkewSeconds * 1000,
-    track,
-    now,
-  });
-  const loginOptions = {
+  const logins = createLoginFlow({
     clients,
     store,
     get redirectUri() {
@@ -210,49 +196,63 @@ export async function startAggregator(
     ttlMs: config.oauth.loginTtlSeconds * 1000,
     track,
     now,
+  });
+  // Every user's upstream of one URL shares one discovery result (one object in memory, not one per
+  // user), for as long as metadata is shared; a fresh discovery replaces it for everyone.
+  const sharedResults = new Map<string, { readonly at: number; readonly result: Promise<DiscoveryResult> }>();
+  const shareMs = config.discovery.metadataCacheSeconds * 1000;
+  const discover = (url: string, fresh: boolean): Promise<DiscoveryResult> => {
+    const hit = sharedResults.get(url);
+    if (!fresh && hit !== undefined && Date.now() - hit.at < shareMs) return hit.result;
+    const result = limiter.run(() => pipeline.discover(url, fresh ? { noCache: true } : {}));
+    sharedResults.set(url, { at: Date.now(), result });
+    result.catch(() => {
+      if (sharedResults.get(url)?.result === result) sharedResults.delete(url);
+    });
+    return result;
   };
-  const logins = createLoginFlow(loginOptions);
-
-  const upstreams = new Map<string, Upstream>();
-  let notifyScheduled = false;
-  const onToolsChanged = (): void => {
-    // Several upstreams connecting in one tick make one notification.
-    if (notifyScheduled) return;
-    notifyScheduled = true;
+  const toolsChangedFor = new Set<GatewayUser>();
+  const onToolsChanged = (user: GatewayUser): void => {
+    // Several upstreams connecting in one tick make one notification per user.
+    if (toolsChangedFor.has(user)) return;
+    toolsChangedFor.add(user);
     queueMicrotask(() => {
-      notifyScheduled = false;
-      mcp.notifyToolsChanged();
+      toolsChangedFor.delete(user);
+      mcp.notifyToolsChanged(user);
     });
   };
-  for (const [index, upstream] of config.upstreams.entries()) {
-    upstreams.set(
-      upstream.name,
-      createUpstream(upstream, secrets.get(upstream.name) ?? {}, {
-        configKey: `upstreams[${index}]`,
-        discover: (url, fresh) => limiter.run(() => pipeline.discover(url, fresh ? { noCache: true } : {})),
-        tokens,
-        logins,
-        store,
-        timing: config.reconnect,
-        clientName: config.oauth.clientName,
-        onToolsChanged,
-        track,
-        log,
-        now,
-      }),
-    );
-  }
-  const registry = createToolRegistry(upstreams);
+  const spaces = createUserSpaces({
+    config,
+    secrets: secrets.upstreams,
+    store,
+    clients,
+    logins,
+    discover,
+    track,
+    log,
+    now,
+    onToolsChanged,
+  });
+  const gateway = createGatewayAuth(config, secrets, store, log, now);
   // Floods (a local process opening thousands of sessions, a page hammering a refused Host) cost a
   // line a minute each, with the count of the others.
   const sessionLogThrottle = { idle: createThrottle(60_000, now), evicted: createThrottle(60_000, now) };
   const refusedLogThrottle = createThrottle(60_000, now);
   const mcp = createMcpEndpoint(
-    registry,
+    (user) => spaces.get(user).registry,
     { name: 'oauth-discovery-aggregator', version: '0.0.0' },
     {
       max: config.sessions.max,
+      ...(config.auth.type === 'oauth' ? { maxPerUser: config.sessions.maxPerUser } : {}),
       idleMs: config.sessions.idleSeconds * 1000,
+      // A user's first session waits (a little) for their upstreams, so its first tools/list has them.
+      prepare: (user) =>
+        Promise.race([
+          spaces.get(user).ready,
+          new Promise<void>((done) =>
+            setTimeout(done, Math.min(config.reconnect.connectTimeoutMs, 5000)).unref(),
+          ),
+        ]),
       now,
       onClosed: (reason, sessions) =>
         sessionLogThrottle[reason]((suppressed) =>
@@ -272,23 +272,34 @@ export async function startAggregator(
     },
   );
   let shuttingDown = false;
-  const status = () => ({ upstreams: [...upstreams.values()].map((u) => u.status()) });
-
+  const statusOf = (user: GatewayUser) => ({
+    upstreams: [...spaces.get(user).upstreams.values()].map((u) => u.status()),
+  });
   let http: RunningHttpServer;
   try {
     http = await startHttpServer(
       {
         mcp,
-        status,
-        waterfall: () =>
-          [...upstreams.values()].map((u) => ({ status: u.status(), trace: u.discoveryTrace() })),
+        authenticate: gateway.authenticate,
+        signIn: gateway.signIn,
+        resourceMetadata: gateway.resourceMetadata,
+        ...createPageHandlers(spaces, store),
+        status: statusOf,
+        users: async (user) => (isAdmin(user) ? { users: await usersOverview(store, spaces) } : undefined),
+        waterfall: (user) =>
+          [...spaces.get(user).upstreams.values()].map((u) => ({
+            status: u.status(),
+            trace: u.discoveryTrace(),
+          })),
         health: () => {
-          const counts: Record<string, number> = {};
-          for (const upstream of upstreams.values()) {
-            const { state } = upstream.status();
-            counts[state] = (counts[state] ?? 0) + 1;
-          }
-          return { ok: !shuttingDown, shuttingDown, upstreams: counts, sessions: mcp.sessionCount };
+          const { users, states } = spaces.counts();
+          return {
+            ok: !shuttingDown,
+            shuttingDown,
+            upstreams: states,
+            ...(gateway.multiUser ? { users } : {}),
+            sessions: mcp.sessionCount,
+          };
         },
         refused: (refusal, path) =>
           refusedLogThrottle((suppressed) =>
@@ -301,17 +312,15 @@ export async function startAggregator(
               message: `request refused with 403: ${refusal.header} check${suppressed > 0 ? ` (and ${suppressed} more since the last line)` : ''}`,
             }),
           ),
-        callback: async (query) => {
-          const { upstream } = await logins.finish(query);
-          upstreams.get(upstream)?.loggedIn();
-          return upstream;
-        },
+        callback: createLoginCallback(logins, spaces, gateway.signIn),
       },
       { host: config.listen.host, port: config.listen.port, publicUrl: config.publicUrl },
     );
   } catch (error) {
+    await spaces.close();
     await pipeline.close();
     await safeHttp.close();
+    await opened.close();
     const code = (error as { code?: unknown }).code;
     throw new DiscoveryError(
       ErrorCodes.INVALID_CONFIG,
@@ -324,7 +333,17 @@ export async function startAggregator(
       },
     );
   }
-  redirectUri = `${(config.publicUrl ?? http.origin).replace(/\/$/, '')}${PATHS.callback}`;
+  const base = (config.publicUrl ?? http.origin).replace(/\/$/, '');
+  redirectUri = `${base}${PATHS.callback}`;
+  gateway.listening(base, PATHS.mcp);
+  // Other instances' writes (Redis): a login finished elsewhere connects here, a logout elsewhere disconnects.
+  const unsubscribe = await opened.subscribe?.((change) => {
+    const match = /^tokens\/([^/]+)\//.exec(change.key);
+    const space = match?.[1] === undefined ? undefined : spaces.peek(match[1]);
+    if (space === undefined) return;
+    for (const upstream of space.upstreams.values())
+      void (change.type === 'set' ? upstream.recheck() : upstream.forget()).catch(() => undefined);
+  });
   log({
     level: 'info',
     event: 'listening',
@@ -333,9 +352,17 @@ export async function startAggregator(
     message: `listening on ${http.origin}${PATHS.mcp}; OAuth callback ${redirectUri}`,
   });
 
-  const ready = Promise.all([...upstreams.values()].map((upstream) => upstream.start())).then(
-    () => undefined,
-  );
+  // auth none: the single user's upstreams start now that the server listens.
+  const local = config.auth.type === 'none' ? spaces.get(LOCAL_USER) : undefined;
+  const upstreams: ReadonlyMap<string, Upstream> = local?.upstreams ?? new Map();
+  // oauth: discovery is warmed for every user to share; users' upstreams start on their first request.
+  const ready =
+    local?.ready ??
+    Promise.all(
+      config.upstreams.map((upstream) =>
+        upstream.auth.type === 'oauth' ? discover(upstream.url, false).catch(() => undefined) : undefined,
+      ),
+    ).then(() => undefined);
 
   return {
     origin: http.origin,
@@ -344,7 +371,8 @@ export async function startAggregator(
       return redirectUri;
     },
     upstreams,
-    status,
+    spaceOf: (user) => spaces.get(user),
+    status: () => statusOf(LOCAL_USER),
     ready,
     discoveryStats: () => ({ ...discoveryStats }),
     async close() {
@@ -355,11 +383,13 @@ export async function startAggregator(
       await tracker.idle(config.shutdownGraceMs);
       await mcp.close();
       await http.close(Math.min(config.shutdownGraceMs, 2000));
-      await Promise.all([...upstreams.values()].map((upstream) => upstream.close()));
+      await unsubscribe?.().catch(() => undefined);
+      await spaces.close();
       // Store writes started by the last logins and refreshes.
       await tracker.idle(config.shutdownGraceMs);
       await pipeline.close();
       await safeHttp.close();
+      await opened.close();
       log({ level: 'info', event: 'stopped', message: 'stopped' });
     },
   };

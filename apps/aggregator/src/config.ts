@@ -84,20 +84,82 @@ const configSchema = z.strictObject({
       port: z.number().int().min(0).max(65535).default(8080),
     })
     .prefault({}),
-  /** Who may use the aggregator's own endpoint. Today: nobody is asked (`none`), for one person on loopback. */
+  /**
+   * Who may use the aggregator's own endpoint. `oauth`: a bearer token of the team's identity provider,
+   * checked for issuer, audience, expiry and signature (or by introspection); every user has their own
+   * upstream logins. `none`: nobody is asked — one implicit user, for one person on loopback.
+   */
   auth: z
-    .strictObject({
-      type: z.literal('none').default('none'),
-      /**
-       * Weakens security: lets `listen.host` be a non-loopback address although nothing authenticates
-       * clients, so anyone who reaches the port uses every upstream login.
-       */
-      allowNonLoopbackListen: z.boolean().default(false),
-    })
-    .prefault({}),
+    .discriminatedUnion('type', [
+      z.strictObject({
+        type: z.literal('none'),
+        /**
+         * Weakens security: lets `listen.host` be a non-loopback address although nothing authenticates
+         * clients, so anyone who reaches the port uses every upstream login.
+         */
+        allowNonLoopbackListen: z.boolean().default(false),
+      }),
+      z.strictObject({
+        type: z.literal('oauth'),
+        /** The team's identity provider: the only issuer whose tokens are accepted. */
+        issuer: issuerUrl,
+        /** The `aud` tokens must carry. Default: the aggregator's resource URL (`<publicUrl>/mcp`, RFC 8707). */
+        audience: z.string().min(1).optional(),
+        /** Scopes announced in the protected resource metadata (`scopes_supported`). */
+        scopes: z.array(z.string().min(1)).optional(),
+        /** Operators: users whose token has `value` in `claim` see every user's status (no secrets) at `/status/users`. */
+        adminGroup: z
+          .strictObject({ claim: z.string().min(1).default('groups'), value: z.string().min(1) })
+          .optional(),
+        /** Weakens security: accept JWTs whose `typ` is not `at+jwt` (RFC 9068), e.g. ID tokens. */
+        allowUntypedJwt: z.boolean().default(false),
+        /**
+         * Browser sign-in to the status page at the issuer (authorization code + PKCE) with this client;
+         * its redirect URI is `<publicUrl>/ui/callback`. Without it the page wants a bearer token.
+         */
+        browser: z
+          .strictObject({
+            clientId: z.string().min(1),
+            /** Environment variable holding the client's secret (absent: a public client). */
+            clientSecretEnv: envName.optional(),
+            /** How long a page session lasts. */
+            sessionHours: z
+              .number()
+              .int()
+              .min(1)
+              .max(24 * 30)
+              .default(8),
+          })
+          .optional(),
+        /** Check tokens by RFC 7662 introspection (opaque tokens) instead of as JWTs. */
+        introspection: z
+          .strictObject({
+            /** Default: the issuer's advertised `introspection_endpoint`. */
+            endpoint: httpUrl.optional(),
+            clientId: z.string().min(1),
+            clientSecretEnv: envName,
+          })
+          .optional(),
+      }),
+    ])
+    .prefault({ type: 'none' }),
+  /** Where logins in progress, tokens and client registrations are kept (encrypted, see docs/stores.md). */
+  store: z
+    .discriminatedUnion('type', [
+      /** Files in `storageDir`: one machine. */
+      z.strictObject({ type: z.literal('file') }),
+      /** One Redis shared by every instance. */
+      z.strictObject({
+        type: z.literal('redis'),
+        url: z.string().regex(/^rediss?:\/\//, { error: 'must be a redis:// or rediss:// URL' }),
+        /** Prefix of every Redis key (one per deployment). */
+        prefix: z.string().min(1).default('oauth-discovery-aggregator:'),
+      }),
+    ])
+    .prefault({ type: 'file' }),
   /** Public base URL of this aggregator (the OAuth callback is `<publicUrl>/oauth/callback`). Default: the listen address. */
   publicUrl: httpUrl.optional(),
-  /** Where tokens and client registrations are kept (file store). */
+  /** The folder of the file store (`store.type: file`). */
   storageDir: z.string().min(1).default('./.aggregator'),
   discovery: z
     .strictObject({
@@ -138,6 +200,8 @@ const configSchema = z.strictObject({
     .strictObject({
       /** At most this many at once; a new one closes the least recently used. */
       max: z.number().int().min(1).max(100_000).default(1000),
+      /** At most this many per user (`auth.type: oauth`); a user's new one closes their least recently used. */
+      maxPerUser: z.number().int().min(1).max(100_000).default(50),
       /** A session with no request for this long is closed (its client initializes again). */
       idleSeconds: z.number().int().min(1).default(1800),
     })

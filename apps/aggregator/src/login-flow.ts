@@ -1,25 +1,28 @@
 import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
-import { storeKey, type TokenStore } from '@oauth-discovery/mcp';
+import { bindingScope, storeKey } from '@oauth-discovery/mcp';
 import {
   authorizationParameters,
   tokenParameters,
   unwrapDiscoveryError,
 } from '@oauth-discovery/openid-client';
+import type { Store } from '@oauth-discovery/store';
 import {
   authorizationCodeGrant,
   buildAuthorizationUrl,
-  type Configuration,
   calculatePKCECodeChallenge,
   randomPKCECodeVerifier,
   randomState,
 } from 'openid-client';
 import type { ClientResolver, UpstreamClientSettings } from './clients.js';
+import type { GatewayUser } from './gateway-auth.js';
 import { toStoredTokens } from './tokens.js';
+import type { UserTokenStore } from './user-store.js';
 
 /** What {@link createLoginFlow} needs. */
 export interface LoginFlowOptions {
   readonly clients: ClientResolver;
-  readonly store: TokenStore;
+  /** The shared (encrypted) store: logins in progress live there, so any instance finishes them. */
+  readonly store: Store;
   /** `<publicUrl>/oauth/callback`. */
   readonly redirectUri: string;
   /** How long a started login waits for its callback, in ms. */
@@ -28,12 +31,26 @@ export interface LoginFlowOptions {
   readonly now?: () => number;
 }
 
-interface PendingLogin {
+/** A login in progress as stored under `pending/<state>` (the value is encrypted: it holds the PKCE verifier). */
+export interface PendingLogin {
+  /** The aggregator user who started it: only their tokens are written when it finishes. */
+  readonly user: GatewayUser;
   readonly upstream: string;
-  readonly result: DiscoveryResult;
-  readonly configuration: Configuration;
-  readonly verifier: string;
+  readonly resource: string;
+  /** The authorization server's issuer, recorded before the redirect. */
+  readonly issuer: string;
+  /** `bindingScope` of the upstream's store key when the login started (verified issuer or not). */
+  readonly scope: string;
+  readonly codeVerifier: string;
+  readonly redirectUri: string;
   readonly createdAt: number;
+}
+
+/** What finishing a login needs from the user's upstream, on whichever instance the callback lands. */
+export interface LoginTarget {
+  readonly result: DiscoveryResult;
+  readonly settings: UpstreamClientSettings;
+  readonly tokens: UserTokenStore;
 }
 
 /** A started login: the URL to open and until when the callback is accepted. */
@@ -42,11 +59,15 @@ export interface StartedLogin {
   readonly expiresAt: number;
 }
 
+const pendingKey = (state: string) => `pending/${state}`;
+
 /**
  * Authorization code + PKCE flows run by the aggregator itself with openid-client: `start` builds the
- * authorization URL (hints respected: PKCE refusal, `resource` omission; the issuer is recorded in the
- * store before the redirect), `finish` takes the callback, checks `state` (and, through openid-client,
- * RFC 9207 `iss`), exchanges the code and stores the tokens under the upstream's resource and issuer.
+ * authorization URL (hints respected: PKCE refusal, `resource` omission) and stores the login — its
+ * user, upstream, issuer and PKCE verifier — under its `state` in the shared store, so the callback may
+ * reach any instance, also after a restart; `finish` claims that record (one compare-and-swap delete:
+ * a replayed callback finds nothing), checks `state` (and, through openid-client, RFC 9207 `iss`),
+ * exchanges the code and stores the tokens for the user who started the login, and no one else.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  * @see https://www.rfc-editor.org/rfc/rfc7636
@@ -54,13 +75,6 @@ export interface StartedLogin {
  */
 export function createLoginFlow(options: LoginFlowOptions) {
   const now = options.now ?? Date.now;
-  const pending = new Map<string, PendingLogin>();
-
-  function sweep(): void {
-    // Expired logins stay a while so a late callback gets "expired", not "unknown".
-    for (const [state, login] of pending)
-      if (login.createdAt + 2 * options.ttlMs <= now()) pending.delete(state);
-  }
 
   return {
     /** The callback URL logins use. */
@@ -68,11 +82,11 @@ export function createLoginFlow(options: LoginFlowOptions) {
       return options.redirectUri;
     },
     async start(
+      user: GatewayUser,
       upstream: string,
       result: DiscoveryResult,
       settings: UpstreamClientSettings,
     ): Promise<StartedLogin> {
-      sweep();
       const { configuration } = await options.clients.resolve(result, settings);
       const verifier = randomPKCECodeVerifier();
       const state = randomState();
@@ -85,42 +99,52 @@ export function createLoginFlow(options: LoginFlowOptions) {
         }),
       );
       const createdAt = now();
-      const scope = url.searchParams.get('scope');
+      const record: PendingLogin = {
+        user,
+        upstream,
+        resource: result.resource,
+        issuer: result.authorizationServer.issuer,
+        scope: bindingScope(storeKey(result)),
+        codeVerifier: verifier,
+        redirectUri: options.redirectUri,
+        createdAt,
+      };
+      // Kept twice the lifetime, so a late callback hears "expired", not "unknown".
       await options.track(
-        options.store.writePending(storeKey(result), {
-          state,
-          codeVerifier: verifier,
-          redirectUri: options.redirectUri,
-          issuer: result.authorizationServer.issuer,
-          resource: result.resource,
-          ...(scope === null ? {} : { scope }),
-          createdAt,
-        }),
+        options.store.set(pendingKey(state), JSON.stringify(record), { ttlMs: 2 * options.ttlMs }),
       );
-      pending.set(state, { upstream, result, configuration, verifier, createdAt });
       return { url: url.href, expiresAt: createdAt + options.ttlMs };
     },
 
     /**
-     * Finishes the login the callback belongs to.
+     * Finishes the login the callback belongs to, for the user who started it.
      *
-     * @throws {DiscoveryError} `STATE_MISMATCH` (no login with this `state`), `LOGIN_REQUIRED` (expired),
+     * @throws {DiscoveryError} `STATE_MISMATCH` (no login with this `state`, already finished, or the
+     *   upstream's authorization server changed since), `LOGIN_REQUIRED` (expired),
      *   `AUTHORIZATION_FAILED` (the server answered an error, or the response failed a check),
      *   `TOKEN_REQUEST_FAILED` (the code exchange was refused), or the transport's code (`NETWORK_ERROR`, …)
      *   when the token endpoint could not be reached.
      */
-    async finish(query: URLSearchParams): Promise<{ readonly upstream: string }> {
+    async finish(
+      query: URLSearchParams,
+      targetOf: (login: PendingLogin) => Promise<LoginTarget>,
+    ): Promise<{ readonly user: GatewayUser; readonly upstream: string }> {
       const state = query.get('state');
-      const login = state === null ? undefined : pending.get(state);
-      if (state === null || login === undefined) {
+      const stored = state === null || state === '' ? undefined : await options.store.get(pendingKey(state));
+      // Claimed by a compare-and-swap delete: of two callbacks with one state (a replay, two
+      // instances), exactly one goes on.
+      const claimed =
+        stored !== undefined &&
+        state !== null &&
+        (await options.track(options.store.delete(pendingKey(state), { ifVersion: stored.version }))).ok;
+      if (state === null || stored === undefined || !claimed) {
         throw new DiscoveryError(
           ErrorCodes.STATE_MISMATCH,
           `OAuth callback with ${state === null ? 'no state' : `unknown state ${JSON.stringify(state)}`}: no login in progress matches it; call auth_login again`,
           { url: options.redirectUri, expected: 'the state of a login in progress', actual: state },
         );
       }
-      pending.delete(state);
-      await options.track(options.store.deletePending(storeKey(login.result)));
+      const login = JSON.parse(stored.value) as PendingLogin;
       if (login.createdAt + options.ttlMs <= now()) {
         throw new DiscoveryError(
           ErrorCodes.LOGIN_REQUIRED,
@@ -138,19 +162,29 @@ export function createLoginFlow(options: LoginFlowOptions) {
         throw new DiscoveryError(
           ErrorCodes.AUTHORIZATION_FAILED,
           `The authorization server refused the login for upstream ${login.upstream}: ${error}${description ? ` (${description})` : ''}`,
-          { url: login.result.authorizationServer.issuer, expected: 'an authorization code', actual: error },
+          { url: login.issuer, expected: 'an authorization code', actual: error },
         );
       }
+      const target = await targetOf(login);
+      const key = storeKey(target.result);
+      if (key.resource !== login.resource || bindingScope(key) !== login.scope) {
+        throw new DiscoveryError(
+          ErrorCodes.STATE_MISMATCH,
+          `The authorization server of upstream ${login.upstream} changed since the login started (${login.issuer}); call auth_login again`,
+          { url: options.redirectUri, expected: login.scope, actual: bindingScope(key) },
+        );
+      }
+      const { configuration } = await options.clients.resolve(target.result, target.settings);
       // openid-client takes redirect_uri from this URL: rebuild it on the registered callback, not the Host header.
       const current = new URL(options.redirectUri);
       current.search = query.toString();
       let response: Awaited<ReturnType<typeof authorizationCodeGrant>>;
       try {
         response = await authorizationCodeGrant(
-          login.configuration,
+          configuration,
           current,
-          { pkceCodeVerifier: login.verifier, expectedState: state },
-          tokenParameters(login.result),
+          { pkceCodeVerifier: login.codeVerifier, expectedState: state },
+          tokenParameters(target.result),
         );
       } catch (cause) {
         const inner = unwrapDiscoveryError(cause);
@@ -161,19 +195,17 @@ export function createLoginFlow(options: LoginFlowOptions) {
           typeof (cause as { error?: unknown }).error === 'string'
             ? ErrorCodes.TOKEN_REQUEST_FAILED
             : ErrorCodes.AUTHORIZATION_FAILED,
-          `Login for upstream ${login.upstream} failed at ${login.result.authorizationServer.issuer}: ${message}`,
+          `Login for upstream ${login.upstream} failed at ${login.issuer}: ${message}`,
           {
-            url:
-              login.result.authorizationServer.metadata.token_endpoint ??
-              login.result.authorizationServer.issuer,
+            url: target.result.authorizationServer.metadata.token_endpoint ?? login.issuer,
             expected: 'a token response to the authorization code',
             actual: message,
             cause,
           },
         );
       }
-      await options.track(options.store.writeTokens(storeKey(login.result), toStoredTokens(response, now())));
-      return { upstream: login.upstream };
+      await options.track(target.tokens.writeTokens(key, toStoredTokens(response, now())));
+      return { user: login.user, upstream: login.upstream };
     },
   };
 }

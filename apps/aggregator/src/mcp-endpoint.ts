@@ -7,9 +7,12 @@ import {
   isInitializeRequest,
   ListToolsRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { GatewayUser } from './gateway-auth.js';
 import type { ToolRegistry } from './tool-registry.js';
 
 interface Session {
+  /** The user who initialized the session: only they may use it. */
+  readonly userId: string;
   readonly server: Server;
   readonly transport: StreamableHTTPServerTransport;
   /** When a request of this session last ended (or began), by the endpoint's clock. */
@@ -22,12 +25,16 @@ interface Session {
 export interface SessionLimits {
   /** At most this many sessions; a new one evicts the least recently used. */
   readonly max: number;
+  /** At most this many sessions of one user; their new one evicts their least recently used. */
+  readonly maxPerUser?: number;
   /** A session with no request for this long (and none open) is closed, in ms. */
   readonly idleMs: number;
   /** The clock idleness is measured with. Default `Date.now`. */
   readonly now?: () => number;
   /** A session was closed by the endpoint (`idle` or `evicted` to make room). */
   readonly onClosed?: (why: 'idle' | 'evicted', sessionCount: number) => void;
+  /** Awaited before a user's session is created (their upstreams' first attempt, bounded). */
+  readonly prepare?: (user: GatewayUser) => Promise<void>;
 }
 
 function sendJsonRpcError(res: ServerResponse, status: number, message: string): void {
@@ -46,7 +53,7 @@ function sendJsonRpcError(res: ServerResponse, status: number, message: string):
  * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools#list-changed-notification
  */
 export function createMcpEndpoint(
-  registry: ToolRegistry,
+  registryFor: (user: GatewayUser) => ToolRegistry,
   info: { name: string; version: string },
   limits: SessionLimits,
 ) {
@@ -75,8 +82,12 @@ export function createMcpEndpoint(
   }
 
   /** Makes room for one more session: idle ones first, then the least recently used. */
-  function makeRoom(): void {
+  function makeRoom(user: GatewayUser): void {
     sweep();
+    // One user's flood of sessions evicts only their own (oldest first), never another user's.
+    const own = () => [...live].filter((session) => session.userId === user.id);
+    for (let mine = own(); mine.length >= (limits.maxPerUser ?? limits.max); mine = own())
+      closeSession(mine.find((session) => session.inFlight === 0) ?? (mine[0] as Session), 'evicted');
     while (live.size >= limits.max) {
       let victim: Session | undefined;
       for (const session of live) {
@@ -105,7 +116,8 @@ export function createMcpEndpoint(
     });
   }
 
-  function createSession(): Session {
+  function createSession(user: GatewayUser): Session {
+    const registry = registryFor(user);
     // The low-level Server: tools come and go with the upstreams and carry their own JSON schemas.
     const server = new Server(info, { capabilities: { tools: { listChanged: true } } });
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: registry.list() }));
@@ -119,18 +131,19 @@ export function createMcpEndpoint(
       },
     });
     transport.onclose = () => forget(session);
-    const session: Session = { server, transport, lastSeen: now(), inFlight: 0 };
+    const session: Session = { userId: user.id, server, transport, lastSeen: now(), inFlight: 0 };
     live.add(session);
     return session;
   }
 
   return {
-    /** Handles POST/GET/DELETE on the MCP path; `body` is the parsed JSON of a POST. */
-    async handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+    /** Handles POST/GET/DELETE on the MCP path for `user`; `body` is the parsed JSON of a POST. */
+    async handle(req: IncomingMessage, res: ServerResponse, body: unknown, user: GatewayUser): Promise<void> {
       const id = req.headers['mcp-session-id'];
       if (typeof id === 'string') {
         const session = sessions.get(id);
-        if (!session) {
+        // Another user's session id is as unknown as a made-up one.
+        if (!session || session.userId !== user.id) {
           sendJsonRpcError(res, 404, `Session ${id} not found; initialize a new session`);
           return;
         }
@@ -142,16 +155,17 @@ export function createMcpEndpoint(
         sendJsonRpcError(res, 400, 'No Mcp-Session-Id: the first request must be an initialize POST');
         return;
       }
-      makeRoom();
-      const session = createSession();
+      await limits.prepare?.(user);
+      makeRoom(user);
+      const session = createSession(user);
       using(session, res);
       await session.server.connect(session.transport);
       await session.transport.handleRequest(req, res, body);
     },
-    /** Tells every session that the tool list changed. */
-    notifyToolsChanged(): void {
+    /** Tells every session of the user that their tool list changed. */
+    notifyToolsChanged(user: GatewayUser): void {
       for (const session of sessions.values())
-        void session.server.sendToolListChanged().catch(() => undefined);
+        if (session.userId === user.id) void session.server.sendToolListChanged().catch(() => undefined);
     },
     /** Sessions kept (initialized or being initialized). */
     get sessionCount(): number {

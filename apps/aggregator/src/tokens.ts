@@ -7,12 +7,15 @@ import {
   type StoredTokens,
   type StoreKey,
   storeKey,
-  type TokenStore,
   tokensFresh,
 } from '@oauth-discovery/mcp';
 import { isOAuthRefusal, tokenParameters, unwrapDiscoveryError } from '@oauth-discovery/openid-client';
 import { refreshTokenGrant, type TokenEndpointResponse } from 'openid-client';
 import type { ClientResolver } from './clients.js';
+import type { UserTokenStore } from './user-store.js';
+
+/** How long one refresh may hold the fleet-wide lock of a token (longer than its request timeout). */
+const REFRESH_LEASE_MS = 30_000;
 
 /** Converts a token endpoint response to the stored form (times in epoch ms). */
 export function toStoredTokens(
@@ -36,7 +39,7 @@ export function toStoredTokens(
 
 /** What {@link createTokenKeeper} needs. */
 export interface TokenKeeperOptions {
-  readonly store: TokenStore;
+  readonly store: UserTokenStore;
   readonly clients: ClientResolver;
   /** Refresh this long before expiry, in ms. */
   readonly refreshSkewMs: number;
@@ -67,11 +70,23 @@ export function createTokenKeeper(options: TokenKeeperOptions) {
   const refreshing = new Map<string, Promise<StoredTokens>>();
   const flightKey = (key: StoreKey) => `${key.resource}\n${bindingScope(key)}`;
 
-  async function refresh(result: DiscoveryResult, tokens: StoredTokens): Promise<StoredTokens> {
+  /**
+   * Refreshes once across the fleet: under the lock of these tokens, read them again — when another
+   * holder (another instance) already replaced the ones we saw, take theirs — else refresh and write
+   * with compare-and-swap; a writer that loses the swap re-reads the winner's tokens, never overwrites.
+   */
+  async function refresh(result: DiscoveryResult, seen: StoredTokens, force: boolean): Promise<StoredTokens> {
     const key = storeKey(result);
     const running = refreshing.get(flightKey(key));
     if (running) return running;
-    const task = (async () => {
+    const task = options.store.withTokenLock(key, REFRESH_LEASE_MS, async () => {
+      const current = await options.store.readTokensVersioned(key);
+      if (current === undefined) throw loginRequired(result, 'logged out meanwhile');
+      const tokens = current.tokens;
+      const replaced = tokens.accessToken !== seen.accessToken;
+      if (replaced && tokens.refreshFailed === undefined && (force || !expiring(tokens))) return tokens;
+      if (tokens.refreshFailed !== undefined)
+        throw loginRequired(result, `an earlier refresh was refused (${tokens.refreshFailed.error})`);
       const client = await options.store.readClient(issuerBinding(result.authorizationServer));
       if (client === undefined || tokens.refreshToken === undefined)
         throw loginRequired(result, 'the access token expired and there is no refresh token');
@@ -98,18 +113,21 @@ export function createTokenKeeper(options: TokenKeeperOptions) {
             )
           );
         }
-        await options.track(
-          options.store.writeTokens(key, {
-            ...tokens,
-            refreshFailed: { at: now(), error: cause.error, message },
-          }),
-        );
+        const marked = { ...tokens, refreshFailed: { at: now(), error: cause.error, message } };
+        const written = await options.track(options.store.writeTokensIf(key, marked, current.version));
+        if (!written) {
+          // Someone refreshed meanwhile (a lease ran out): their tokens stand.
+          const winner = await options.store.readTokens(key);
+          if (winner !== undefined && winner.refreshFailed === undefined) return winner;
+        }
         throw loginRequired(result, `the refresh was refused (${message})`, cause);
       }
       const fresh = toStoredTokens(response, now(), tokens);
-      await options.track(options.store.writeTokens(key, fresh));
-      return fresh;
-    })();
+      if (await options.track(options.store.writeTokensIf(key, fresh, current.version))) return fresh;
+      const winner = await options.store.readTokens(key);
+      if (winner === undefined) throw loginRequired(result, 'logged out meanwhile');
+      return winner;
+    });
     refreshing.set(flightKey(key), task);
     try {
       return await task;
@@ -150,7 +168,7 @@ export function createTokenKeeper(options: TokenKeeperOptions) {
       if (!force && !expiring(tokens)) return tokens.accessToken;
       if (tokens.refreshFailed !== undefined)
         throw loginRequired(result, `an earlier refresh was refused (${tokens.refreshFailed.error})`);
-      return (await refresh(result, tokens)).accessToken;
+      return (await refresh(result, tokens, force)).accessToken;
     },
     /** When the stored access token should be refreshed (epoch ms), if it expires at all. */
     async refreshDueAt(result: DiscoveryResult): Promise<number | undefined> {

@@ -77,6 +77,8 @@ export function createToolRegistry(upstreams: ReadonlyMap<string, Upstream>) {
     switch (name) {
       case META_TOOLS.status: {
         const only = typeof args?.upstream === 'string' ? [upstreamNamed(args)] : [...upstreams.values()];
+        // A login finished on another instance shows up here, without waiting for an event.
+        await Promise.all(only.map((upstream) => upstream.recheck()));
         return json({ upstreams: only.map((u) => u.status()) });
       }
       case META_TOOLS.login: {
@@ -142,6 +144,7 @@ export function createToolRegistry(upstreams: ReadonlyMap<string, Upstream>) {
           `Unknown tool ${name}: tools are named <upstream>${TOOL_SEPARATOR}<tool>; see tools/list and upstream_status`,
         );
       }
+      await upstream.recheck();
       return upstream.callTool(name.slice(at + TOOL_SEPARATOR.length), args, signal);
     },
   };

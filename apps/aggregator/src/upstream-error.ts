@@ -1,6 +1,12 @@
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpError, ErrorCode as McpErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { DiscoveryError, type ErrorCode, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import {
+  DiscoveryError,
+  type ErrorCode,
+  ErrorCodes,
+  isDiscoveryError,
+  isSecurityError,
+} from '@oauth-discovery/core';
 
 /** An upstream failure as the status shows it: a stable code and a message for a person. */
 export interface UpstreamError {
@@ -93,5 +99,23 @@ export function withConfigAdvice(
       actual: error.actual,
       cause: error,
     },
+  );
+}
+
+/** Errors after which retrying cannot help until the configuration changes. */
+export function retryable(error: unknown): boolean {
+  if (isSecurityError(error)) return false;
+  return !(isDiscoveryError(error) && error.code === ErrorCodes.INVALID_CONFIG);
+}
+
+/** A refused or missing login (`LOGIN_REQUIRED`): a person must log in, retrying cannot help. */
+export const isLoginRequired = (error: unknown): boolean =>
+  isDiscoveryError(error) && error.code === ErrorCodes.LOGIN_REQUIRED;
+
+/** `auth_login` / `auth_logout` of an upstream that does not use OAuth. */
+export function notOAuth(name: string, type: string, what: 'log in to' | 'log out of'): McpError {
+  return new McpError(
+    McpErrorCode.InvalidParams,
+    `Upstream "${name}" uses auth ${type}, not OAuth: there is nothing to ${what}`,
   );
 }

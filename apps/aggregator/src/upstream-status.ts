@@ -73,3 +73,38 @@ export function actionFor(
         : `it retries by itself at ${retryAt}; see upstream_status for the error`;
   }
 }
+
+/** What an upstream knows about itself, for {@link describeStatus}. */
+export interface UpstreamFacts {
+  readonly name: string;
+  readonly url: string;
+  readonly auth: UpstreamStatus['auth'];
+  readonly state: UpstreamState;
+  readonly since: string;
+  readonly issuer?: string | undefined;
+  readonly guessed?: boolean | undefined;
+  readonly tools: number;
+  readonly error?: UpstreamError | undefined;
+  readonly trace?: DiscoveryTrace | undefined;
+  readonly retryAt?: string | undefined;
+}
+
+/** The status `upstream_status` and `GET /status` show: the trace and `retryAt` only while failed. */
+export function describeStatus(facts: UpstreamFacts): UpstreamStatus {
+  const { name, url, auth, state, since, issuer, guessed, tools, error, trace, retryAt } = facts;
+  const action = actionFor(name, state, retryAt);
+  return {
+    name,
+    url,
+    auth,
+    state,
+    since,
+    ...(issuer === undefined ? {} : { issuer }),
+    ...(guessed ? { guessed: true as const } : {}),
+    tools,
+    ...(error ? { error } : {}),
+    ...(state === 'failed' && trace ? { trace } : {}),
+    ...(retryAt && state === 'failed' ? { retryAt } : {}),
+    ...(action === undefined ? {} : { action }),
+  };
+}

@@ -1,15 +1,11 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import {
-  type DiscoveryResult,
-  type DiscoveryTrace,
-  ErrorCodes,
-  isDiscoveryError,
-  isSecurityError,
-} from '@oauth-discovery/core';
-import { storeKey, type TokenStore } from '@oauth-discovery/mcp';
+import { type DiscoveryResult, type DiscoveryTrace, isDiscoveryError } from '@oauth-discovery/core';
+import { storeKey } from '@oauth-discovery/mcp';
+import type { UpstreamClientSettings } from './clients.js';
 import type { AggregatorConfig, UpstreamConfig } from './config.js';
 import { openConnection, type UpstreamConnection } from './connection.js';
+import type { GatewayUser } from './gateway-auth.js';
 import { backoffDelay } from './limit.js';
 import type { Logger } from './log.js';
 import type { LoginFlow, StartedLogin } from './login-flow.js';
@@ -18,12 +14,22 @@ import type { TokenKeeper } from './tokens.js';
 import { discoverUpstream } from './upstream-discovery.js';
 import {
   isConnectionFailure,
+  isLoginRequired,
   isUnauthorized,
+  notOAuth,
+  retryable,
   toUpstreamError,
   type UpstreamError,
   withConfigAdvice,
 } from './upstream-error.js';
-import { actionFor, canTransition, type UpstreamState, type UpstreamStatus } from './upstream-status.js';
+import {
+  actionFor,
+  canTransition,
+  describeStatus,
+  type UpstreamState,
+  type UpstreamStatus,
+} from './upstream-status.js';
+import type { UserTokenStore } from './user-store.js';
 
 /** Secrets of one upstream, read from the environment at start. */
 export interface UpstreamSecrets {
@@ -37,7 +43,11 @@ export interface UpstreamDeps {
   readonly discover: (url: string, fresh: boolean) => Promise<DiscoveryResult>;
   readonly tokens: TokenKeeper;
   readonly logins: LoginFlow;
-  readonly store: TokenStore;
+  /** The user this upstream connection belongs to (each user has their own). */
+  readonly user: GatewayUser;
+  readonly store: UserTokenStore;
+  /** Revokes tokens at the authorization server before they are deleted (RFC 7009), when it can. */
+  readonly revoke?: (result: DiscoveryResult) => Promise<void>;
   readonly timing: AggregatorConfig['reconnect'];
   readonly clientName: string;
   /** Where this upstream is in the configuration, `upstreams[2]`, for messages that name keys. */
@@ -50,15 +60,6 @@ export interface UpstreamDeps {
   /** The clock token expiry is measured with. */
   readonly now: () => number;
 }
-
-/** Errors after which retrying cannot help until the configuration changes. */
-function retryable(error: unknown): boolean {
-  if (isSecurityError(error)) return false;
-  return !(isDiscoveryError(error) && error.code === ErrorCodes.INVALID_CONFIG);
-}
-
-const isLoginRequired = (error: unknown): boolean =>
-  isDiscoveryError(error) && error.code === ErrorCodes.LOGIN_REQUIRED;
 
 /** One upstream MCP server and its state machine. */
 export type Upstream = ReturnType<typeof createUpstream>;
@@ -284,23 +285,20 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
   return {
     name: config.name,
     url: config.url,
-    status(): UpstreamStatus {
-      const action = actionFor(config.name, state, retryAt);
-      return {
+    status: (): UpstreamStatus =>
+      describeStatus({
         name: config.name,
         url: config.url,
         auth: auth.type,
         state,
         since,
-        ...(result ? { issuer: result.authorizationServer.issuer } : {}),
-        ...(result?.guessed ? { guessed: true as const } : {}),
+        issuer: result?.authorizationServer.issuer,
+        guessed: result?.guessed,
         tools: toolList.length,
-        ...(lastError ? { error: lastError } : {}),
-        ...(state === 'failed' && trace ? { trace } : {}),
-        ...(retryAt && state === 'failed' ? { retryAt } : {}),
-        ...(action === undefined ? {} : { action }),
-      };
-    },
+        error: lastError,
+        trace,
+        retryAt,
+      }),
     /** The trace of the failed discovery, else of the last successful one (the status page's waterfall). */
     discoveryTrace: (): DiscoveryTrace | undefined => trace ?? result?.trace,
     /** The upstream's tools while connected (original names). */
@@ -313,16 +311,12 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
      * @throws {McpError} when the upstream does not use OAuth or its authorization server is not known.
      */
     async login(): Promise<StartedLogin> {
-      if (auth.type !== 'oauth')
-        throw new McpError(
-          ErrorCode.InvalidParams,
-          `Upstream "${config.name}" uses auth ${auth.type}, not OAuth: there is nothing to log in to`,
-        );
+      if (auth.type !== 'oauth') throw notOAuth(config.name, auth.type, 'log in to');
       if (!result) await discoverForLogin();
       if (!result) throw notConnected();
       const found = result;
       return deps.logins
-        .start(config.name, found, { clientId: auth.clientId, clientSecret: secrets.clientSecret })
+        .start(deps.user, config.name, found, { clientId: auth.clientId, clientSecret: secrets.clientSecret })
         .catch((error: unknown) => {
           throw withConfigAdvice(error, {
             key: deps.configKey,
@@ -339,16 +333,46 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
     },
     /** Forgets the tokens (the client registration stays) and drops the connection. */
     async logout(): Promise<void> {
-      if (auth.type !== 'oauth')
-        throw new McpError(
-          ErrorCode.InvalidParams,
-          `Upstream "${config.name}" uses auth ${auth.type}, not OAuth: there is nothing to log out of`,
-        );
+      if (auth.type !== 'oauth') throw notOAuth(config.name, auth.type, 'log out of');
       epoch += 1;
       timers.clear();
       await disconnect();
-      if (result) await deps.track(deps.store.deleteTokens(storeKey(result)));
+      if (result) {
+        await deps.revoke?.(result);
+        await deps.track(deps.store.deleteTokens(storeKey(result)));
+      }
       enter(result ? 'auth_required' : state);
+    },
+    /**
+     * What a login callback needs: this upstream's discovery result (discovering now if there is none
+     * yet, as after a restart) and its client settings.
+     *
+     * @throws {McpError} when the upstream does not use OAuth or discovery fails.
+     */
+    async loginTarget(): Promise<{ result: DiscoveryResult; settings: UpstreamClientSettings }> {
+      if (auth.type !== 'oauth') throw notConnected();
+      if (!result) await discoverForLogin();
+      if (!result) throw notConnected();
+      return { result, settings: { clientId: auth.clientId, clientSecret: secrets.clientSecret } };
+    },
+    /** Tokens may have appeared (a login finished on another instance): connect when they did. */
+    async recheck(): Promise<void> {
+      if (state !== 'auth_required' || !result || auth.type !== 'oauth') return;
+      if ((await deps.tokens.loginNeeded(result)) === undefined && state === 'auth_required') {
+        attempts = 0;
+        timers.clear();
+        await disconnect();
+        await run();
+      }
+    },
+    /** Tokens were deleted elsewhere (a logout on another instance): disconnect. */
+    async forget(): Promise<void> {
+      if (auth.type !== 'oauth' || !result || state === 'auth_required') return;
+      if ((await deps.tokens.loginNeeded(result)) === undefined) return;
+      epoch += 1;
+      timers.clear();
+      await disconnect();
+      enter('auth_required');
     },
     /**
      * Calls a tool of this upstream.

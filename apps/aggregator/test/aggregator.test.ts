@@ -1,7 +1,7 @@
-import { readdir } from 'node:fs/promises';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCodes } from '@oauth-discovery/core';
+import { createFileStore } from '@oauth-discovery/store';
 import {
   ATLASSIAN_V1_CHALLENGE,
   type AuthorizationServerHandle,
@@ -238,9 +238,11 @@ describe('the aggregator in front of real upstreams', () => {
       arguments: { text: 'through oidc-provider' },
     });
     expect(textOf(echoed)).toBe('through oidc-provider');
-    const files = await readdir(storage.dir);
-    expect(files.filter((f) => f.startsWith('client-')).length).toBe(2);
-    expect(files.filter((f) => f.startsWith('tokens-')).length).toBe(2);
+    // One registration per issuer (the aggregator's), tokens under the single implicit user.
+    const stored = createFileStore({ dir: storage.dir });
+    expect(await stored.list('clients/')).toHaveLength(2);
+    expect(await stored.list('tokens/local/')).toHaveLength(2);
+    expect(await stored.list('pending/')).toEqual([]);
   });
 
   it('refreshes a token before it expires, with openid-client', async () => {

@@ -1,5 +1,5 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { createFileStore, type TokenStore } from '@oauth-discovery/mcp';
+import { createFileStore, type Store } from '@oauth-discovery/store';
 import {
   type AuthorizationServerHandle,
   type HostileAuthorizationServerHandle,
@@ -24,7 +24,7 @@ describe('aggregator: an upstream with an adopted issuer gets nothing of a verif
   let legit: McpServerHandle;
   let evil: HostileAuthorizationServerHandle;
   let aggregator: Aggregator;
-  let store: TokenStore;
+  let store: Store;
   let storage: Awaited<ReturnType<typeof tempDir>>;
   let client: Client;
 

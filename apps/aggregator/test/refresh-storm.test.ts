@@ -1,5 +1,5 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { createMemoryStore } from '@oauth-discovery/mcp';
+import { createMemoryStore } from '@oauth-discovery/store';
 import {
   type AuthorizationServerHandle,
   type McpServerHandle,

@@ -1,7 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCodes } from '@oauth-discovery/core';
-import { createFileStore, type TokenStore } from '@oauth-discovery/mcp';
+import { createFileStore } from '@oauth-discovery/store';
 import {
   type AuthorizationServerHandle,
   type McpServerHandle,
@@ -10,6 +10,7 @@ import {
 } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Aggregator, startAggregator, validateConfig } from '../src/index.js';
+import { createUserTokenStore, type UserTokenStore } from '../src/user-store.js';
 import {
   connectTestClient,
   followLogin,
@@ -28,14 +29,14 @@ describe('two upstreams behind one authorization server, whose token endpoint go
   // In front of the token endpoint only: discovery and the login page stay reachable.
   let tokenProxy: Awaited<ReturnType<typeof startSwitchableProxy>>;
   let aggregator: Aggregator;
-  let store: TokenStore;
+  let store: UserTokenStore;
   let storage: Awaited<ReturnType<typeof tempDir>>;
   let client: Client;
   let clockOffset = 0;
 
   beforeAll(async () => {
     storage = await tempDir();
-    store = createFileStore({ dir: storage.dir });
+    store = createUserTokenStore(createFileStore({ dir: storage.dir }), 'local');
     let asOrigin = '';
     tokenProxy = await startSwitchableProxy(() => asOrigin, '127.0.0.57');
     tokenProxy.up();
@@ -65,7 +66,7 @@ describe('two upstreams behind one authorization server, whose token endpoint go
           { name: 'wiki', url: wikiMcp.url, auth: { type: 'oauth', scopes: ['ignored'] } },
         ],
       }),
-      { store, now: () => Date.now() + clockOffset },
+      { store: createFileStore({ dir: storage.dir }), now: () => Date.now() + clockOffset },
     );
     await aggregator.ready;
     ({ client } = await connectTestClient(aggregator.mcpUrl));

@@ -1,6 +1,6 @@
 import type { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCodes } from '@oauth-discovery/core';
-import { createFileStore } from '@oauth-discovery/mcp';
+import { createFileStore } from '@oauth-discovery/store';
 import {
   type AuthorizationServerHandle,
   type McpServerHandle,
@@ -15,6 +15,7 @@ import {
   startAggregator,
   validateConfig,
 } from '../src/index.js';
+import { createUserTokenStore } from '../src/user-store.js';
 import {
   connectTestClient,
   followLogin,
@@ -201,7 +202,7 @@ describe('an upstream unreachable at start (issue 9, aggregator part)', () => {
   it('tokens from an earlier login with the guessed endpoints are used again after a restart', async () => {
     // A guessed issuer verified nothing, so its tokens are stored apart, under the origin that
     // claimed it (issuerBinding), exactly as a login with the guessed endpoints writes them.
-    await createFileStore({ dir: storage.dir }).writeTokens(
+    await createUserTokenStore(createFileStore({ dir: storage.dir }), 'local').writeTokens(
       {
         resource: legacyLoggedIn.url,
         issuer: legacyLoggedIn.origin,

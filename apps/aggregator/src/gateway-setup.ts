@@ -1,0 +1,107 @@
+import type { IncomingMessage } from 'node:http';
+import type { Store } from '@oauth-discovery/store';
+import { createBrowserSignIn } from './browser-signin.js';
+import type { AggregatorConfig } from './config.js';
+import { type AuthRefusal, createTokenVerifier, type GatewayUser, LOCAL_USER } from './gateway-auth.js';
+import type { ResourceMetadata } from './http-server.js';
+import type { Logger } from './log.js';
+import type { AggregatorSecrets } from './secrets.js';
+
+/**
+ * Who calls the aggregator: with `auth.type: oauth` the verified user of the bearer token, with
+ * `none` the single local user. The resource URL and the RFC 9728 metadata URL are built from the
+ * configured `publicUrl` (or the listen address) once the server listens — never from a request's
+ * `Host` header.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-3.1
+ */
+export function createGatewayAuth(
+  config: AggregatorConfig,
+  secrets: AggregatorSecrets,
+  store: Store,
+  log: Logger,
+  now: () => number,
+) {
+  const introspectionSecret = secrets.introspection;
+  let resourceUrl = '';
+  let metadataUrl = '';
+  let baseUrl = '';
+  const auth = config.auth;
+  const verifier =
+    auth.type === 'oauth'
+      ? createTokenVerifier({
+          issuer: auth.issuer,
+          get audience() {
+            return auth.audience ?? resourceUrl;
+          },
+          allowUntypedJwt: auth.allowUntypedJwt,
+          admin: auth.adminGroup,
+          ...(auth.introspection && introspectionSecret !== undefined
+            ? {
+                introspection: {
+                  endpoint: auth.introspection.endpoint,
+                  clientId: auth.introspection.clientId,
+                  clientSecret: introspectionSecret,
+                },
+              }
+            : {}),
+          now,
+        })
+      : undefined;
+  if (auth.type === 'oauth' && auth.allowUntypedJwt)
+    log({
+      level: 'warn',
+      event: 'relaxation',
+      relaxation: 'auth.allowUntypedJwt',
+      message:
+        'relaxation: auth.allowUntypedJwt (JWTs whose typ is not at+jwt are accepted as access tokens)',
+    });
+
+  const signIn =
+    auth.type === 'oauth' && auth.browser !== undefined && verifier !== undefined
+      ? createBrowserSignIn({
+          issuer: auth.issuer,
+          clientId: auth.browser.clientId,
+          clientSecret: secrets.browser,
+          scopes: auth.scopes ?? [],
+          store,
+          verifier,
+          base: () => baseUrl,
+          resource: () => resourceUrl,
+          sessionSeconds: auth.browser.sessionHours * 3600,
+        })
+      : undefined;
+
+  return {
+    signIn,
+    /** Whether callers are authenticated (`auth.type: oauth`). */
+    multiUser: verifier !== undefined,
+    /** Sets the public base URL once the port is known (`<base>/mcp` is the resource). */
+    listening(base: string, mcpPath: string): void {
+      baseUrl = base;
+      resourceUrl = `${base}${mcpPath}`;
+      // RFC 9728 §3.1: the well-known segment goes between the origin and the resource's path.
+      metadataUrl = `${new URL(base).origin}/.well-known/oauth-protected-resource${new URL(resourceUrl).pathname}`;
+    },
+    /** The caller; on the status page (`page`) a session cookie of the browser sign-in counts too. */
+    async authenticate(req: IncomingMessage, page: boolean): Promise<GatewayUser | AuthRefusal> {
+      if (verifier === undefined) return LOCAL_USER;
+      if (page && signIn !== undefined && req.headers.authorization === undefined)
+        return (await signIn.userOf(req.headers)) ?? { status: 401 };
+      return verifier.verify(req.headers);
+    },
+    resourceMetadata: (): ResourceMetadata | undefined =>
+      auth.type === 'oauth'
+        ? {
+            url: metadataUrl,
+            document: {
+              resource: resourceUrl,
+              authorization_servers: [auth.issuer],
+              bearer_methods_supported: ['header'],
+              resource_name: config.oauth.clientName,
+              ...(auth.scopes ? { scopes_supported: auth.scopes } : {}),
+            },
+          }
+        : undefined,
+  };
+}

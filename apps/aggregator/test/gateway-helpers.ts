@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { OidcProviderHandle } from '@oauth-discovery/testkit';
+
+/** The gateway's own client at the team IdP (tokens are minted for it; introspection authenticates as it). */
+export const GATEWAY_CLIENT = { id: 'gateway-tests', secret: 'gateway-tests-secret-0123456789' } as const;
+
+/** Client metadata of {@link GATEWAY_CLIENT} for `startOidcProvider({ clients })`. */
+export const gatewayClientMetadata = {
+  client_id: GATEWAY_CLIENT.id,
+  client_secret: GATEWAY_CLIENT.secret,
+  redirect_uris: ['http://127.0.0.1/unused'],
+  grant_types: ['authorization_code', 'refresh_token'],
+  token_endpoint_auth_method: 'client_secret_basic',
+};
+
+/** A fresh `OAUTH_DISCOVERY_STORE_KEYS` value: one random AES-256 key. */
+export function storeKeys(id = 'test-key'): string {
+  return `${id}:${randomBytes(32).toString('base64')}`;
+}
+
+/**
+ * An access token the team IdP (oidc-provider) issues and signs itself for `subject`, with `audience`
+ * as its RFC 8707 resource: a JWT (RFC 9068) or an opaque token (for introspection). oidc-provider logs
+ * in one fixed account per instance; minting through its own token model gives each test user a
+ * subject of their own while the IdP still signs and stores the token.
+ */
+export async function mintAccessToken(
+  idp: OidcProviderHandle,
+  subject: string,
+  audience: string,
+  format: 'jwt' | 'opaque' = 'jwt',
+  scope = 'mcp',
+): Promise<string> {
+  const provider = idp.provider as unknown as {
+    Client: { find(id: string): Promise<unknown> };
+    AccessToken: new (
+      fields: Record<string, unknown>,
+    ) => { resourceServer?: unknown; save(): Promise<string> };
+    ResourceServer: new (identifier: string, data: Record<string, unknown>) => unknown;
+  };
+  const client = await provider.Client.find(GATEWAY_CLIENT.id);
+  const token = new provider.AccessToken({
+    accountId: subject,
+    client,
+    scope,
+    gty: 'authorization_code',
+  });
+  token.resourceServer = new provider.ResourceServer(audience, {
+    audience,
+    scope: 'mcp',
+    accessTokenTTL: 3600,
+    accessTokenFormat: format,
+    ...(format === 'jwt' ? { jwt: { sign: { alg: 'RS256' } } } : {}),
+  });
+  return token.save();
+}
+
+/** An MCP client of the aggregator sending `token` as its bearer token. */
+export async function connectAs(
+  url: string,
+  token: string,
+): Promise<{ client: Client; transport: StreamableHTTPClientTransport; listChanged: () => number }> {
+  const client = new Client({ name: 'gateway-test', version: '0.0.0' });
+  let changes = 0;
+  client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+    changes += 1;
+  });
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    requestInit: { headers: { authorization: `Bearer ${token}` } },
+  });
+  await client.connect(transport);
+  return { client, transport, listChanged: () => changes };
+}
+
+/** A port that was just free on `host` (for a `publicUrl` known before the aggregator listens). */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, host, () => done()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
