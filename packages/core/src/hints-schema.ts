@@ -19,6 +19,24 @@ export const RESERVED_AUTHORIZATION_PARAMETERS: readonly string[] = [
 ];
 
 /**
+ * The provider-specific authorization request parameters of a discovery's hints
+ * (`extraAuthorizationParameters`, e.g. Auth0's `audience`) that a flow may send: every one the flow
+ * computes itself ({@link RESERVED_AUTHORIZATION_PARAMETERS}) is left out, even when the hints were built
+ * in code and never passed through {@link providerHintsSchema}. The one rule every flow uses.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.1
+ */
+export function extraAuthorizationParameters(hints: {
+  readonly extraAuthorizationParameters?: Readonly<Record<string, string>> | undefined;
+}): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(hints.extraAuthorizationParameters ?? {}).filter(
+      ([name]) => !RESERVED_AUTHORIZATION_PARAMETERS.includes(name),
+    ),
+  );
+}
+
+/**
  * `ProviderHints` as presets and static configuration write them: known keys only, so a typo in a
  * configuration file is an `INVALID_CONFIG` naming the key rather than a hint silently ignored.
  */

@@ -16,7 +16,11 @@ export {
   isSecurityError,
   SECURITY_ERROR_CODES,
 } from './errors.js';
-export { providerHintsSchema, RESERVED_AUTHORIZATION_PARAMETERS } from './hints-schema.js';
+export {
+  extraAuthorizationParameters,
+  providerHintsSchema,
+  RESERVED_AUTHORIZATION_PARAMETERS,
+} from './hints-schema.js';
 export { isCloudMetadataAddress } from './http/address-cloud-metadata.js';
 export type { AgentPool, GuardPolicy } from './http/address-guard.js';
 export { assertAddressLiteralAllowed, createAgentPool } from './http/address-guard.js';

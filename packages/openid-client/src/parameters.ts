@@ -1,4 +1,9 @@
-import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+import {
+  DiscoveryError,
+  type DiscoveryResult,
+  ErrorCodes,
+  extraAuthorizationParameters,
+} from '@oauth-discovery/core';
 
 /** What an authorization request needs besides the discovery result. */
 export interface AuthorizationParameterInput {
@@ -46,7 +51,8 @@ export function assertPkceS256(result: DiscoveryResult): void {
 /**
  * Parameters for openid-client's `buildAuthorizationUrl`: `redirect_uri`, `response_type=code`, the PKCE
  * S256 challenge, `state`, `scope` (omitted when there is none) and `resource` (omitted when a hint says
- * so).
+ * so), after a provider's `extraAuthorizationParameters` hint (core's `extraAuthorizationParameters`: never
+ * one of these).
  *
  * @throws {DiscoveryError} `PKCE_NOT_SUPPORTED` when PKCE S256 is neither advertised nor known supported.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
@@ -61,6 +67,7 @@ export function authorizationParameters(
   const scopes = input.scopes ?? result.scopes;
   const resource = resourceParameter(result);
   return {
+    ...extraAuthorizationParameters(result.hints),
     redirect_uri: input.redirectUri,
     response_type: 'code',
     code_challenge: input.codeChallenge,

@@ -134,6 +134,24 @@ describe('request parameters', () => {
     expect(tokenParameters(result)).toEqual({ resource: 'https://mcp.example.com/mcp/' });
   });
 
+  it("adds a provider's extra parameters (Auth0's audience) but never one it computes", () => {
+    const result = resultFor(https, {
+      hints: {
+        extraAuthorizationParameters: { audience: 'https://api.example', state: 'forged', resource: 'x' },
+      },
+    });
+    const params = authorizationParameters(result, {
+      redirectUri: 'http://127.0.0.1:1/cb',
+      codeChallenge: 'abc',
+      state: 'st',
+    });
+    expect(params).toMatchObject({
+      audience: 'https://api.example',
+      state: 'st',
+      resource: 'https://mcp.example.com/mcp',
+    });
+  });
+
   it('omits resource when a hint says the provider rejects it', () => {
     const result = resultFor(https, { hints: { omitResourceParameter: true } });
     expect(resourceParameter(result)).toBeUndefined();

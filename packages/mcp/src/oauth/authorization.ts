@@ -1,4 +1,4 @@
-import { DiscoveryError, ErrorCodes, RESERVED_AUTHORIZATION_PARAMETERS } from '@oauth-discovery/core';
+import { DiscoveryError, ErrorCodes, extraAuthorizationParameters } from '@oauth-discovery/core';
 
 /** Parameters of an authorization code request with PKCE. */
 export interface AuthorizationRequest {
@@ -30,9 +30,10 @@ export function addExtraAuthorizationParameters(
   url: URL,
   extra: Readonly<Record<string, string>> | undefined,
 ): URL {
-  for (const [name, value] of Object.entries(extra ?? {})) {
-    if (RESERVED_AUTHORIZATION_PARAMETERS.includes(name) || url.searchParams.has(name)) continue;
-    url.searchParams.set(name, value);
+  for (const [name, value] of Object.entries(
+    extraAuthorizationParameters({ extraAuthorizationParameters: extra }),
+  )) {
+    if (!url.searchParams.has(name)) url.searchParams.set(name, value);
   }
   return url;
 }
