@@ -1,6 +1,6 @@
 import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
-import { type ClientAuth, ClientSecretBasic, ClientSecretPost, PrivateKeyJwt } from 'openid-client';
-import { selectTokenEndpointAuthMethod } from '../oauth/token.js';
+import { type ClientAuth, ClientSecretPost, PrivateKeyJwt } from 'openid-client';
+import { basicCredentials, selectTokenEndpointAuthMethod } from '../oauth/token.js';
 import type { ClientCredentialsGrantOptions } from './options.js';
 import { importAssertionKey } from './private-key.js';
 
@@ -64,5 +64,16 @@ export async function grantClientAuth(
   const method = selectTokenEndpointAuthMethod({ clientSecret: secret }, supported);
   return method === 'client_secret_post'
     ? { method, auth: ClientSecretPost(secret) }
-    : { method: 'client_secret_basic', auth: ClientSecretBasic(secret) };
+    : { method: 'client_secret_basic', auth: clientSecretBasic(grant.clientId, secret) };
+}
+
+/**
+ * `client_secret_basic` with the form-urlencoding this package uses everywhere (`URLSearchParams`'s,
+ * which leaves `-._*` as they are): openid-client's own also escapes those, which servers that do not
+ * decode the credentials (RFC 6749 §2.3.1 says they must) refuse.
+ */
+function clientSecretBasic(clientId: string, secret: string): ClientAuth {
+  return (_as, _client, _body, headers) => {
+    headers.set('authorization', basicCredentials(clientId, secret));
+  };
 }

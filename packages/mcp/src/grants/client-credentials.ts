@@ -14,7 +14,8 @@ import type { ClientCredentialsGrantOptions } from './options.js';
 export function grantApplies(grant: ClientCredentialsGrantOptions, result: DiscoveryResult): boolean {
   if ((grant.when ?? 'always') === 'always') return true;
   const types = result.authorizationServer.metadata.grant_types_supported;
-  return types !== undefined && types.includes('client_credentials') && !types.includes('authorization_code');
+  if (types === undefined) return false;
+  return types.includes('client_credentials') && !types.includes('authorization_code');
 }
 
 function tokenRequestFailed(tokenEndpoint: string, error: unknown): DiscoveryError {
