@@ -372,3 +372,26 @@ describe('bad grants fail with their codes, and no secret goes where it does not
     expect(seen).toEqual([]);
   });
 });
+
+describe('an expiring machine token is replaced by running the grant again (there is no refresh token)', () => {
+  it('a stored token past its expiry: a new client_credentials request, the call succeeds', async () => {
+    reset();
+    const store = createMemoryStore();
+    const grant = {
+      type: 'client_credentials',
+      clientId: 'basic-bot',
+      clientSecret: 'basic-secret',
+    } as const;
+    await LINES['SDK v2'](grant, store);
+    expect(seen).toHaveLength(1);
+    const session = createAuthSession({ serverUrl: mcp.url, store });
+    const key = storeKey(await session.discover());
+    await session.close();
+    const first = await store.readTokens(key);
+    if (first === undefined) throw new Error('no stored tokens');
+    await store.writeTokens(key, { ...first, obtainedAt: 0, expiresAt: 1 });
+    expect(await LINES['SDK 1.x'](grant, store)).toContain('machine');
+    expect(seen.map((request) => request.grantType)).toEqual(['client_credentials', 'client_credentials']);
+    expect((await store.readTokens(key))?.accessToken).not.toBe(first.accessToken);
+  });
+});
