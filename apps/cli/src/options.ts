@@ -23,6 +23,12 @@ export interface CliOptions {
   readonly scope?: string;
   readonly headless?: boolean;
   readonly callbackPort?: number;
+  /** `--grant client_credentials`: a machine client instead of the browser. */
+  readonly grant?: 'client_credentials';
+  /** `--private-key-file <file>`: the PEM key of `private_key_jwt` (else `$OAUTH_DISCOVERY_PRIVATE_KEY`). */
+  readonly privateKeyFile?: string;
+  /** `--signing-algorithm <alg>`: the client assertion's JWS algorithm (default: the key's). */
+  readonly signingAlgorithm?: string;
   readonly call?: string;
   readonly args?: Record<string, unknown>;
   /** `--svg <file>` (discover, check): write the discovery's waterfall there. */

@@ -18,7 +18,10 @@ Environment:
   OAUTH_DISCOVERY_HOME    directory of the token store and discovery cache (default: the user's config directory)
   OAUTH_DISCOVERY_CLIENT_SECRET
                           secret of the pre-registered client, when --client-secret is not given
-                          (keeps it out of the process list and the shell history)
+                          (keeps it out of the process list and the shell history); with --grant,
+                          the only place the secret is read from
+  OAUTH_DISCOVERY_PRIVATE_KEY
+                          PEM private key of --grant client_credentials, when --private-key-file is not given
   NO_COLOR / FORCE_COLOR  turn colours off / on`;
 
 /** The examples section of the top-level `--help`. */
@@ -96,7 +99,21 @@ function clientFlags(command: Command): Command {
       '--headless',
       'follow the authorization redirects without a browser (servers that approve without a person)',
     )
-    .option('--callback-port <port>', 'port of the loopback redirect URI (default: a free one)', parse.port);
+    .option('--callback-port <port>', 'port of the loopback redirect URI (default: a free one)', parse.port)
+    .option(
+      '--grant <type>',
+      'client_credentials: a machine client (--client-id, secret in $OAUTH_DISCOVERY_CLIENT_SECRET or --private-key-file), no browser',
+      parseGrant,
+    )
+    .option('--private-key-file <file>', 'PEM private key of the machine client (private_key_jwt)')
+    .option('--signing-algorithm <alg>', 'JWS algorithm of the client assertion (default: the key’s own)');
+}
+
+function parseGrant(value: string): 'client_credentials' {
+  if (value !== 'client_credentials') {
+    throw new InvalidArgumentError(`unsupported grant "${value}" (supported: client_credentials)`);
+  }
+  return value;
 }
 
 function resourceArgument(command: Command): Command {

@@ -6,7 +6,8 @@
  *
  * The runner sets MCP_CONFORMANCE_SCENARIO, MCP_CONFORMANCE_PROTOCOL_VERSION and (for some
  * scenarios) MCP_CONFORMANCE_CONTEXT. This file only maps them onto the public API: the protocol
- * version onto the SDK's version negotiation, the context's credentials onto a pre-registered client,
+ * version onto the SDK's version negotiation, the context's credentials onto a pre-registered client
+ * and a machine client (client credentials, with a secret or a private key),
  * the suite's client metadata document URL, headless approval, and which tools to call. Every
  * authorization decision is the packages' own — nothing here depends on an auth scenario's name.
  */
@@ -27,6 +28,11 @@ type Session = Awaited<ReturnType<typeof connectWithOAuth>>;
 interface Context {
   readonly client_id?: string;
   readonly client_secret?: string;
+  /** The client's private key (PEM) for `private_key_jwt`, and its JWS algorithm. */
+  readonly private_key_pem?: string;
+  readonly signing_algorithm?: string;
+  /** The issuer the credentials belong to. */
+  readonly issuer?: string;
   readonly toolCalls?: readonly ToolCall[];
 }
 
@@ -117,6 +123,22 @@ async function main(): Promise<number> {
     clientId: context.client_id,
     clientSecret: context.client_secret,
     clientMetadataUrl: CIMD_URL,
+    // The same credentials as a machine client: used only where the authorization server offers
+    // client_credentials and not the authorization code grant.
+    ...(context.client_id !== undefined &&
+    (context.client_secret !== undefined || context.private_key_pem !== undefined)
+      ? {
+          grant: {
+            type: 'client_credentials' as const,
+            clientId: context.client_id,
+            ...(context.private_key_pem === undefined
+              ? { clientSecret: context.client_secret }
+              : { privateKey: context.private_key_pem, signingAlgorithm: context.signing_algorithm }),
+            issuer: context.issuer,
+            when: 'without-authorization-code' as const,
+          },
+        }
+      : {}),
     store: createMemoryStore(),
   });
   try {

@@ -11,6 +11,8 @@ import { createDefaultDiscoverer, type DiscoveryOptions } from './default-discov
 import { type McpAuthEventListener, safeListener } from './events.js';
 import type { FetchLike } from './fetch-like.js';
 import type { FrontChannelOptions } from './flow.js';
+import { assertGrantCredentials } from './grants/client-auth.js';
+import type { GrantOptions } from './grants/options.js';
 import { normalizeResourceUrl } from './normalize.js';
 import type { ClientOptions } from './oauth/registration.js';
 import { createSession, type Discoverer, type Session } from './session.js';
@@ -40,6 +42,11 @@ export interface OAuthProviderOptions extends ClientOptions, FrontChannelOptions
   /** Most authorizations per session, the first one and step-ups together. Default 3 (the MCP conformance suite's limit). */
   readonly maxAuthorizations?: number | undefined;
   readonly onEvent?: McpAuthEventListener | undefined;
+  /**
+   * A machine grant instead of the browser: on a 401, discovery then this grant
+   * (`{ type: 'client_credentials', clientId, clientSecret | privateKey }`).
+   */
+  readonly grant?: GrantOptions | undefined;
 }
 
 /** undici's fetch typed as a transport's `FetchLike` (the same WHATWG shapes, separate type declarations). */
@@ -80,6 +87,7 @@ function isDiscoverer(value: unknown): value is Discoverer {
  * @see https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization
  */
 export function createAuthSession(options: OAuthProviderOptions): AuthSession {
+  if (options.grant !== undefined) assertGrantCredentials(options.grant);
   const serverUrl = String(options.serverUrl);
   const localRanges = resourceAddressRanges(normalizeResourceUrl(serverUrl));
   const init: HttpRequestInit = localRanges.length === 0 ? {} : { allowAddressRanges: localRanges };
@@ -121,6 +129,7 @@ export function createAuthSession(options: OAuthProviderOptions): AuthSession {
     maxStepUps: options.maxStepUps ?? 3,
     maxAuthorizations: options.maxAuthorizations ?? 3,
     emit,
+    grant: options.grant,
   });
   return {
     serverUrl,

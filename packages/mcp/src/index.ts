@@ -10,6 +10,12 @@ export type { McpAuthEvent, McpAuthEventListener } from './events.js';
 export type { FetchLike } from './fetch-like.js';
 export type { FlowContext, FrontChannelOptions } from './flow.js';
 export { DEFAULT_HEADLESS_CALLBACK_PORT, refreshStoredTokens, runAuthorization, storeKey } from './flow.js';
+export type {
+  AssertionAlgorithm,
+  ClientCredentialsGrantOptions,
+  GrantOptions,
+} from './grants/index.js';
+export { importAssertionKey } from './grants/index.js';
 export type { HeadlessOptions } from './headless.js';
 export { followAuthorizationRedirects } from './headless.js';
 export type {

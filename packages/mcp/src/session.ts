@@ -15,6 +15,8 @@ import {
   runAuthorization,
   storeKey,
 } from './flow.js';
+import { createClientCredentialsRunner, grantApplies } from './grants/client-credentials.js';
+import type { GrantOptions } from './grants/options.js';
 import type { ClientOptions } from './oauth/registration.js';
 import { tokensFresh } from './oauth/token.js';
 import { scopeUnion, withoutUnlistedOfflineAccess } from './scope.js';
@@ -48,6 +50,8 @@ export interface SessionSettings {
   /** Most authorizations in one session, the first one and step-ups together (MCP 2026-07-28: 3). */
   readonly maxAuthorizations?: number | undefined;
   readonly emit: McpAuthEventListener;
+  /** A machine grant run instead of the authorization code flow (needs no user, so `interactive` does not apply). */
+  readonly grant?: GrantOptions | undefined;
 }
 
 /** The OAuth state machine of one session: discovery, tokens, refresh, authorization, step-up. */
@@ -103,6 +107,9 @@ export function createSession(settings: SessionSettings): Session {
   let authorizations = 0;
   const maxAuthorizations = settings.maxAuthorizations ?? 3;
   let requestedScope: string | undefined;
+  const grant = settings.grant;
+  const grantRunner = grant === undefined ? undefined : createClientCredentialsRunner(grant);
+  const usesGrant = (found: DiscoveryResult): boolean => grant !== undefined && grantApplies(grant, found);
   // One refresh or authorization at a time: concurrent requests (the transport's POST and its SSE GET)
   // share it, so a rotating refresh token is never presented twice.
   let renewing: Promise<StoredTokens> | undefined;
@@ -164,11 +171,12 @@ export function createSession(settings: SessionSettings): Session {
         : (settings.scope ?? withoutUnlistedOfflineAccess(ctx.result.scopes?.join(' '), listed));
     requestedScope = chosen;
     authorizations += 1;
+    if (grantRunner !== undefined && usesGrant(ctx.result)) return grantRunner.run(ctx, chosen);
     return runAuthorization(ctx, chosen);
   };
 
   const authorizeOrFail = async (why: string, scope?: string, cause?: unknown): Promise<StoredTokens> => {
-    if (!settings.interactive) throw loginRequired(why, cause);
+    if (!settings.interactive && !usesGrant(await discover())) throw loginRequired(why, cause);
     if (authorizations >= maxAuthorizations) {
       throw new DiscoveryError(
         ErrorCodes.AUTHORIZATION_FAILED,

@@ -43,6 +43,16 @@ export function selectTokenEndpointAuthMethod(
   return 'client_secret_basic';
 }
 
+/**
+ * The HTTP Basic credentials of a client: id and secret form-urlencoded (RFC 6749 Appendix B, as
+ * `URLSearchParams` does it), joined by `:`, base64.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ */
+export function basicCredentials(clientId: string, clientSecret: string): string {
+  return `Basic ${Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`).toString('base64')}`;
+}
+
 /** The form-urlencoding of RFC 6749 Appendix B, used for the Basic credentials. */
 function formEncode(value: string): string {
   return new URLSearchParams({ v: value }).toString().slice(2);
@@ -81,7 +91,7 @@ export function buildTokenRequest(options: {
   };
   const { clientId, clientSecret = '' } = options.client;
   if (options.method === 'client_secret_basic') {
-    headers.authorization = `Basic ${Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`).toString('base64')}`;
+    headers.authorization = basicCredentials(clientId, clientSecret);
   } else {
     body.set('client_id', clientId);
     if (options.method === 'client_secret_post') body.set('client_secret', clientSecret);

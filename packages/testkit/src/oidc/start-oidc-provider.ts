@@ -45,6 +45,10 @@ export interface OidcProviderOptions {
   readonly accountId?: string;
   /** Access token lifetime. Default 3600. */
   readonly accessTokenTtlSeconds?: number;
+  /** Enable the client credentials grant (RFC 6749 §4.4) for clients allowed it. Default `false`. */
+  readonly clientCredentials?: boolean;
+  /** Token endpoint client authentication methods (`token_endpoint_auth_methods_supported`). Default oidc-provider's. */
+  readonly clientAuthMethods?: readonly string[];
 }
 
 /** A running oidc-provider. */
@@ -180,6 +184,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     cookies: { keys: [randomBytes(32).toString('hex')] },
     scopes: [...(options.scopes ?? DEFAULT_SCOPES)],
     pkce: { required: () => true },
+    ...(options.clientAuthMethods === undefined ? {} : { clientAuthMethods: [...options.clientAuthMethods] }),
     findAccount: (_ctx: unknown, id: string) => ({
       accountId: id,
       claims: () => ({ sub: id, name: 'Testkit User', email: `${id}@example.test` }),
@@ -194,6 +199,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     ttl: {
       AccessToken: options.accessTokenTtlSeconds ?? 3600,
       AuthorizationCode: 60,
+      ClientCredentials: options.accessTokenTtlSeconds ?? 3600,
       Grant: 14 * 24 * 3600,
       IdToken: 3600,
       Interaction: 600,
@@ -204,6 +210,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       devInteractions: { enabled: false },
       registration: { enabled: options.registration ?? true },
       revocation: { enabled: true },
+      clientCredentials: { enabled: options.clientCredentials ?? false },
       introspection: { enabled: true },
       resourceIndicators: {
         enabled: true,
