@@ -12,27 +12,19 @@ import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayUser, userIdOf } from '../src/gateway-auth.js';
 import { type Aggregator, startAggregator, validateConfig } from '../src/index.js';
-import { connectAs, freePort, gatewayClientMetadata, mintAccessToken, storeKeys } from './gateway-helpers.js';
+import {
+  callbackQuery,
+  connectAs,
+  freePort,
+  gatewayClientMetadata,
+  HOUR,
+  mintAccessToken,
+  REDIS_URL,
+  storeKeys,
+} from './gateway-helpers.js';
 import { textOf, waitFor } from './helpers.js';
 
 // Issue 14, "done when": two aggregator instances on one Redis, two users, each with their own logins.
-
-const REDIS_URL = 'redis://127.0.0.1:6379';
-const HOUR = 3_600_000;
-
-/** Plays the browser up to the aggregator's callback and returns the callback's query (not delivered). */
-async function callbackQuery(authorizationUrl: string, callbackPrefix: string): Promise<string> {
-  let url = authorizationUrl;
-  for (let hop = 0; hop < 10; hop += 1) {
-    const response = await fetch(url, { redirect: 'manual' });
-    const location = response.headers.get('location');
-    if (location === null) throw new Error(`no redirect from ${url} (HTTP ${response.status})`);
-    const next = new URL(location, url).href;
-    if (next.startsWith(callbackPrefix)) return new URL(next).search;
-    url = next;
-  }
-  throw new Error('too many redirects');
-}
 
 describe('two aggregator instances on one Redis', () => {
   const prefix = `agg-fleet-test-${randomUUID()}:`;

@@ -85,3 +85,24 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   await new Promise<void>((done) => server.close(() => done()));
   return port;
 }
+
+/** The Redis every gateway test shares (started by `.ci/run` when it does not answer). */
+export const REDIS_URL = 'redis://127.0.0.1:6379';
+export const HOUR = 3_600_000;
+
+/**
+ * Plays the browser from an authorization URL up to the aggregator's callback and returns the
+ * callback's query, without delivering it (so a test can deliver it to another instance).
+ */
+export async function callbackQuery(authorizationUrl: string, callbackPrefix: string): Promise<string> {
+  let url = authorizationUrl;
+  for (let hop = 0; hop < 10; hop += 1) {
+    const response = await fetch(url, { redirect: 'manual' });
+    const location = response.headers.get('location');
+    if (location === null) throw new Error(`no redirect from ${url} (HTTP ${response.status})`);
+    const next = new URL(location, url).href;
+    if (next.startsWith(callbackPrefix)) return new URL(next).search;
+    url = next;
+  }
+  throw new Error('too many redirects');
+}

@@ -15,14 +15,21 @@ import {
 } from '@oauth-discovery/testkit';
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectAs, freePort, gatewayClientMetadata, mintAccessToken, storeKeys } from './gateway-helpers.js';
+import {
+  callbackQuery,
+  connectAs,
+  freePort,
+  gatewayClientMetadata,
+  mintAccessToken,
+  REDIS_URL,
+  storeKeys,
+} from './gateway-helpers.js';
 import { tempDir, textOf, waitFor } from './helpers.js';
 
 // Issue 14, "done when", with real processes: two `oauth-discovery-aggregator` command lines
 // (dist/main.js, built before the tests) on one Redis.
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const REDIS_URL = 'redis://127.0.0.1:6379';
 
 interface Running {
   readonly child: ChildProcess;
@@ -57,19 +64,6 @@ function stop(running: Running | undefined): Promise<void> {
     running.child.once('exit', () => done());
     running.child.kill('SIGTERM');
   });
-}
-
-async function callbackQuery(authorizationUrl: string, callbackPrefix: string): Promise<string> {
-  let url = authorizationUrl;
-  for (let hop = 0; hop < 10; hop += 1) {
-    const response = await fetch(url, { redirect: 'manual' });
-    const location = response.headers.get('location');
-    if (location === null) throw new Error(`no redirect from ${url} (HTTP ${response.status})`);
-    const next = new URL(location, url).href;
-    if (next.startsWith(callbackPrefix)) return new URL(next).search;
-    url = next;
-  }
-  throw new Error('too many redirects');
 }
 
 describe('two aggregator processes on one Redis', () => {

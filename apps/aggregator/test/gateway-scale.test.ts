@@ -17,7 +17,16 @@ import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayUser, userIdOf } from '../src/gateway-auth.js';
 import { type Aggregator, startAggregator, validateConfig } from '../src/index.js';
-import { connectAs, freePort, gatewayClientMetadata, mintAccessToken, storeKeys } from './gateway-helpers.js';
+import {
+  callbackQuery,
+  connectAs,
+  freePort,
+  gatewayClientMetadata,
+  HOUR,
+  mintAccessToken,
+  REDIS_URL,
+  storeKeys,
+} from './gateway-helpers.js';
 import { textOf, waitFor } from './helpers.js';
 
 // The gateway at scale, on a real Redis. By default a small size that runs with the suite (the same
@@ -29,22 +38,6 @@ const FULL = process.env.AGGREGATOR_SCALE === 'full';
 const SIZE = FULL
   ? { upstreams: 500, servers: 10, users: 50, live: 10, callsPerUser: 4 }
   : { upstreams: 40, servers: 4, users: 6, live: 4, callsPerUser: 2 };
-const REDIS_URL = 'redis://127.0.0.1:6379';
-const HOUR = 3_600_000;
-
-/** Plays the browser up to the callback; returns the callback's query. */
-async function callbackQuery(authorizationUrl: string, callbackPrefix: string): Promise<string> {
-  let url = authorizationUrl;
-  for (let hop = 0; hop < 10; hop += 1) {
-    const response = await fetch(url, { redirect: 'manual' });
-    const location = response.headers.get('location');
-    if (location === null) throw new Error(`no redirect from ${url} (HTTP ${response.status})`);
-    const next = new URL(location, url).href;
-    if (next.startsWith(callbackPrefix)) return new URL(next).search;
-    url = next;
-  }
-  throw new Error('too many redirects');
-}
 
 // A full garbage collection before each heap reading, so the numbers are live objects, not garbage.
 setFlagsFromString('--expose-gc');
