@@ -1,21 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discover } from '../src/index.js';
-
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    ),
-  );
-});
+import { startRawServer } from './raw-server.js';
 
 interface FanOutWorld {
   readonly resource: string;
@@ -36,7 +22,7 @@ async function fanOutWorld(count: number, usable?: number): Promise<FanOutWorld>
   let maxOpen = 0;
   let origin = '';
   const issuer = (i: number): string => `${origin}/as/${i}`;
-  const server = createServer((req, res) => {
+  origin = await startRawServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     open += 1;
     maxOpen = Math.max(maxOpen, open);
@@ -66,9 +52,6 @@ async function fanOutWorld(count: number, usable?: number): Promise<FanOutWorld>
       }
     }, 10);
   });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { resource: `${origin}/mcp`, issuer, requests, maxOpen: () => maxOpen };
 }
 

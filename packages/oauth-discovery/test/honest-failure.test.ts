@@ -1,22 +1,9 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type DiscoveryError, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRecommendedPipeline, discover, type OneShotDiscoverOptions } from '../src/index.js';
-
-// Servers that answer every path alike ("503 everywhere"), which a path-keyed testkit world cannot.
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    ),
-  );
-});
+import { startRawServer } from './raw-server.js';
 
 interface Everywhere {
   readonly origin: string;
@@ -25,13 +12,11 @@ interface Everywhere {
 
 async function everywhere(listener: RequestListener): Promise<Everywhere> {
   const requests: string[] = [];
-  const server = createServer((req, res) => {
+  const origin = await startRawServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     listener(req, res);
   });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
+  return { origin, requests };
 }
 
 /** A port that was just bound and closed: nothing listens there. */

@@ -1,26 +1,12 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discover } from '../src/index.js';
-
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    ),
-  );
-});
+import { startRawServer } from './raw-server.js';
 
 /** A spec-following server whose PRM is served with `contentType` (a list of values: several headers). */
 async function prmServedAs(contentType: string | string[]): Promise<string> {
   let origin = '';
-  const server = createServer((req, res) => {
+  origin = await startRawServer((req, res) => {
     if (req.method === 'POST') {
       res.writeHead(401, {
         'www-authenticate': `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"`,
@@ -44,9 +30,6 @@ async function prmServedAs(contentType: string | string[]): Promise<string> {
       res.writeHead(404).end();
     }
   });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return `${origin}/mcp`;
 }
 
