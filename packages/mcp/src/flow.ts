@@ -4,20 +4,25 @@ import {
   ErrorCodes,
   type HttpClient,
   type HttpRequestInit,
-  isDiscoveryError,
 } from '@oauth-discovery/core';
+import type { DPoPHandle } from 'openid-client';
 import { startCallbackServer } from './callback-server.js';
-import type { McpAuthEventListener } from './events.js';
-import { followAuthorizationRedirects, type HeadlessOptions } from './headless.js';
 import {
   type AuthorizationCode,
+  assertPkceUsable,
   buildAuthorizationUrl,
+  createPkcePair,
+  createState,
+  engineConfiguration,
+  exchangeAuthorizationCode,
+  isRefreshRefusal,
   processAuthorizationResponse,
-} from './oauth/authorization.js';
-import { assertPkceUsable, createPkcePair, createState } from './oauth/pkce.js';
+  refreshTokens,
+  requireEndpoint,
+} from './engine/index.js';
+import type { McpAuthEventListener } from './events.js';
+import { followAuthorizationRedirects, type HeadlessOptions } from './headless.js';
 import { type ClientOptions, resolveClient } from './oauth/registration.js';
-import { buildTokenRequest, requestTokens, selectTokenEndpointAuthMethod } from './oauth/token.js';
-import { resourceIndicator } from './resource-indicator.js';
 import { issuerBinding, storeKey } from './store/binding.js';
 import type { StoredClient, StoredTokens, TokenStore } from './store/types.js';
 
@@ -45,11 +50,9 @@ export function headlessPolicy(
 ): Pick<HeadlessOptions, 'allowPrivateNetwork' | 'allowAddressRanges' | 'deadlineMs'> {
   return {
     // The front channel's time limit bounds the headless hops too (a trickling page included).
-    ...(frontChannel.callbackTimeoutMs === undefined ? {} : { deadlineMs: frontChannel.callbackTimeoutMs }),
-    ...(frontChannel.allowPrivateNetwork === undefined
-      ? {}
-      : { allowPrivateNetwork: frontChannel.allowPrivateNetwork }),
-    ...(init.allowAddressRanges === undefined ? {} : { allowAddressRanges: init.allowAddressRanges }),
+    deadlineMs: frontChannel.callbackTimeoutMs,
+    allowPrivateNetwork: frontChannel.allowPrivateNetwork,
+    allowAddressRanges: init.allowAddressRanges,
   };
 }
 
@@ -64,33 +67,16 @@ export interface FlowContext {
   readonly frontChannel: FrontChannelOptions;
   readonly emit: McpAuthEventListener;
   readonly signal?: AbortSignal | undefined;
+  /** A DPoP handle for every token request of this flow (code exchange, refresh). */
+  readonly dpop?: DPoPHandle | undefined;
 }
 
 export { storeKey } from './store/binding.js';
 
-function requireEndpoint(
-  result: DiscoveryResult,
-  field: 'authorization_endpoint' | 'token_endpoint',
-): string {
-  const value = result.authorizationServer.metadata[field];
-  if (value === undefined) {
-    throw new DiscoveryError(
-      ErrorCodes.INVALID_METADATA,
-      `Authorization server ${result.authorizationServer.issuer} publishes no ${field}; cannot run the authorization code flow`,
-      {
-        url: result.authorizationServer.metadataUrl ?? result.authorizationServer.issuer,
-        expected: field,
-        actual: undefined,
-      },
-    );
-  }
-  return value;
-}
-
 async function frontChannel(
   ctx: FlowContext,
   build: (redirectUri: string) => Promise<{ url: URL; state: string }>,
-): Promise<{ code: AuthorizationCode; redirectUri: string }> {
+): Promise<{ code: AuthorizationCode; redirectUri: string; state: string }> {
   const { metadata } = ctx.result.authorizationServer;
   const issuerCheck = {
     issuer: metadata.issuer,
@@ -102,7 +88,7 @@ async function frontChannel(
     ctx.emit({ type: 'authorization-started', url: url.href, redirectUri, headless: true });
     const params = await followAuthorizationRedirects(url, redirectUri, {
       ...headlessPolicy(ctx.frontChannel, ctx.init),
-      ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+      signal: ctx.signal,
     });
     const code = processAuthorizationResponse(params, {
       expectedState: state,
@@ -110,13 +96,11 @@ async function frontChannel(
       issRequired: issuerCheck.required,
       url: redirectUri,
     });
-    return { code, redirectUri };
+    return { code, redirectUri, state };
   }
   const server = await startCallbackServer({
     port: ctx.frontChannel.callbackPort ?? 0,
-    ...(ctx.frontChannel.callbackTimeoutMs === undefined
-      ? {}
-      : { timeoutMs: ctx.frontChannel.callbackTimeoutMs }),
+    timeoutMs: ctx.frontChannel.callbackTimeoutMs,
   });
   try {
     const { url, state } = await build(server.redirectUri);
@@ -130,7 +114,7 @@ async function frontChannel(
       headless: false,
     });
     await ctx.frontChannel.openBrowser?.(url.href);
-    return { code: await waiting, redirectUri: server.redirectUri };
+    return { code: await waiting, redirectUri: server.redirectUri, state };
   } finally {
     await server.close();
   }
@@ -149,13 +133,12 @@ async function authorizeOnce(ctx: FlowContext, scope: string | undefined): Promi
   const { result } = ctx;
   assertPkceUsable(result);
   const authorizationEndpoint = requireEndpoint(result, 'authorization_endpoint');
-  const tokenEndpoint = requireEndpoint(result, 'token_endpoint');
+  requireEndpoint(result, 'token_endpoint');
   const key = storeKey(result);
-  const resource = resourceIndicator(result);
   const pkce = createPkcePair();
   let client: StoredClient | undefined;
 
-  const { code, redirectUri } = await frontChannel(ctx, async (redirectUri) => {
+  const { code, redirectUri, state } = await frontChannel(ctx, async (redirectUri) => {
     const resolved = await resolveClient({
       result,
       store: ctx.store,
@@ -180,18 +163,14 @@ async function authorizeOnce(ctx: FlowContext, scope: string | undefined): Promi
       redirectUri,
       issuer: key.issuer,
       resource: key.resource,
-      ...(scope === undefined ? {} : { scope }),
+      scope,
       createdAt: Date.now(),
     });
-    const url = buildAuthorizationUrl({
-      authorizationEndpoint,
-      clientId: resolved.client.clientId,
+    const url = buildAuthorizationUrl(engineConfiguration(result, resolved.client, ctx), result, {
       redirectUri,
       state,
       codeChallenge: pkce.codeChallenge,
       scope,
-      resource,
-      extraParameters: result.hints.extraAuthorizationParameters,
     });
     return { url, state };
   });
@@ -199,28 +178,15 @@ async function authorizeOnce(ctx: FlowContext, scope: string | undefined): Promi
     throw new DiscoveryError(
       ErrorCodes.AUTHORIZATION_FAILED,
       'No client was chosen before the authorization request',
-      {
-        url: authorizationEndpoint,
-      },
+      { url: authorizationEndpoint },
     );
   }
-
-  const request = buildTokenRequest({
-    tokenEndpoint,
-    grant: {
-      grant_type: 'authorization_code',
-      code: code.code,
-      redirect_uri: redirectUri,
-      code_verifier: pkce.codeVerifier,
-    },
-    client,
-    method: selectTokenEndpointAuthMethod(
-      client,
-      result.authorizationServer.metadata.token_endpoint_auth_methods_supported,
-    ),
-    resource,
-  });
-  const tokens = await requestTokens(ctx.http, request, { requestedScope: scope, init: ctx.init });
+  const tokens = await exchangeAuthorizationCode(
+    engineConfiguration(result, client, ctx),
+    result,
+    { code, state, redirectUri, codeVerifier: pkce.codeVerifier },
+    { dpop: ctx.dpop, requestedScope: scope },
+  );
   await ctx.store.writeTokens(key, tokens);
   ctx.emit({ type: 'authorized', issuer: key.issuer, scope: tokens.scope });
   return tokens;
@@ -240,23 +206,14 @@ export async function runAuthorization(ctx: FlowContext, scope: string | undefin
   }
 }
 
-/**
- * Whether a refresh failed because the authorization server refused it (HTTP 4xx, RFC 6749 §5.2:
- * `invalid_grant`, `invalid_client`, …) rather than for a passing reason (5xx, a malformed answer).
- * Only a refusal marks the stored refresh token as no longer worth trying.
- */
-export function isRefreshRefusal(error: unknown): error is DiscoveryError {
-  if (!isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)) return false;
-  const status = (error.actual as { status?: unknown } | undefined)?.status;
-  return typeof status === 'number' && status >= 400 && status < 500;
-}
+export { isRefreshRefusal } from './engine/index.js';
 
 /**
- * Refreshes stored tokens (RFC 6749 §6) with the same `resource` as the authorization. On success
- * the new tokens are stored (the old refresh token is kept when no new one came). When the server
- * refuses (4xx), the stored tokens are kept — refresh token included — and marked `refreshFailed`,
- * and the `TOKEN_REQUEST_FAILED` error is rethrown; a 5xx, a malformed answer or a transport failure
- * leaves the store untouched, so the next run tries the refresh token again.
+ * Refreshes stored tokens (RFC 6749 §6) with the engine's `refreshTokens`, which keeps the rotation
+ * rule: the new tokens (the old refresh token kept when no new one came) are stored before they are
+ * returned; when the server refuses (4xx), the stored tokens are kept — refresh token included — and
+ * marked `refreshFailed`, and the `TOKEN_REQUEST_FAILED` error is rethrown; a 5xx, a malformed answer
+ * or a transport failure leaves the store untouched, so the next run tries the refresh token again.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  * @see https://www.rfc-editor.org/rfc/rfc8707#section-2.2
@@ -265,41 +222,31 @@ export async function refreshStoredTokens(ctx: FlowContext, tokens: StoredTokens
   const { result } = ctx;
   const key = storeKey(result);
   const client = await ctx.store.readClient(issuerBinding(result.authorizationServer));
-  if (tokens.refreshToken === undefined || client === undefined) {
+  const refreshToken = tokens.refreshToken;
+  if (refreshToken === undefined || client === undefined) {
     throw new DiscoveryError(
       ErrorCodes.LOGIN_REQUIRED,
-      `No ${tokens.refreshToken === undefined ? 'refresh token' : 'client registration'} stored for ${key.resource} at ${key.issuer}; log in again`,
+      `No ${refreshToken === undefined ? 'refresh token' : 'client registration'} stored for ${key.resource} at ${key.issuer}; log in again`,
       { url: key.resource, expected: 'a refresh token and a client registration', actual: 'none' },
     );
   }
-  const request = buildTokenRequest({
-    tokenEndpoint: requireEndpoint(result, 'token_endpoint'),
-    grant: { grant_type: 'refresh_token', refresh_token: tokens.refreshToken },
-    client,
-    method: selectTokenEndpointAuthMethod(
-      client,
-      result.authorizationServer.metadata.token_endpoint_auth_methods_supported,
-    ),
-    resource: resourceIndicator(result),
-  });
   try {
-    const fresh = await requestTokens(ctx.http, request, {
-      requestedScope: tokens.scope,
-      previousRefreshToken: tokens.refreshToken,
-      init: ctx.init,
-    });
-    await ctx.store.writeTokens(key, fresh);
+    const fresh = await refreshTokens(
+      engineConfiguration(result, client, ctx),
+      result,
+      { ...tokens, refreshToken },
+      {
+        async save(next) {
+          await ctx.store.writeTokens(key, next);
+          return next;
+        },
+      },
+      { dpop: ctx.dpop },
+    );
     ctx.emit({ type: 'refreshed', issuer: key.issuer });
     return fresh;
   } catch (error) {
-    if (isRefreshRefusal(error)) {
-      const oauthError = (error.actual as { error?: string } | undefined)?.error ?? 'refused';
-      await ctx.store.writeTokens(key, {
-        ...tokens,
-        refreshFailed: { at: Date.now(), error: oauthError, message: error.message },
-      });
-      ctx.emit({ type: 'refresh-failed', issuer: key.issuer, error });
-    }
+    if (isRefreshRefusal(error)) ctx.emit({ type: 'refresh-failed', issuer: key.issuer, error });
     throw error;
   }
 }

@@ -6,6 +6,8 @@ import {
   type HttpRequestInit,
   isDiscoveryError,
 } from '@oauth-discovery/core';
+import type { DPoPHandle } from 'openid-client';
+import { tokensFresh } from './engine/index.js';
 import type { McpAuthEventListener } from './events.js';
 import {
   type FlowContext,
@@ -18,7 +20,6 @@ import {
 import { createClientCredentialsRunner, grantApplies } from './grants/client-credentials.js';
 import type { GrantOptions } from './grants/options.js';
 import type { ClientOptions } from './oauth/registration.js';
-import { tokensFresh } from './oauth/token.js';
 import { scopeUnion, withoutUnlistedOfflineAccess } from './scope.js';
 import type { StoredTokens, TokenStore } from './store/types.js';
 
@@ -52,6 +53,8 @@ export interface SessionSettings {
   readonly emit: McpAuthEventListener;
   /** A machine grant run instead of the authorization code flow (needs no user, so `interactive` does not apply). */
   readonly grant?: GrantOptions | undefined;
+  /** A DPoP handle passed to every token request of the session (code exchange, refresh). */
+  readonly dpop?: DPoPHandle | undefined;
 }
 
 /** The OAuth state machine of one session: discovery, tokens, refresh, authorization, step-up. */
@@ -147,6 +150,7 @@ export function createSession(settings: SessionSettings): Session {
     client: settings.client,
     frontChannel: settings.frontChannel,
     emit: settings.emit,
+    dpop: settings.dpop,
   });
 
   const loginRequired = (why: string, cause?: unknown): DiscoveryError =>
@@ -157,7 +161,7 @@ export function createSession(settings: SessionSettings): Session {
         url: settings.serverUrl,
         expected: 'usable tokens',
         actual: why,
-        ...(cause === undefined ? {} : { cause }),
+        cause,
       },
     );
 
@@ -185,7 +189,7 @@ export function createSession(settings: SessionSettings): Session {
           url: settings.serverUrl,
           expected: `at most ${maxAuthorizations} authorizations`,
           actual: authorizations,
-          ...(cause === undefined ? {} : { cause }),
+          cause,
         },
       );
     }
