@@ -24,6 +24,11 @@ export function abortedError(what: string, options: AbortedErrorOptions = {}): D
   });
 }
 
+/** True for the errors that end a discovery because it was stopped: `ABORTED` and `DEADLINE_EXCEEDED`. */
+export function isAbortError(error: unknown): error is DiscoveryError {
+  return isDiscoveryError(error, ErrorCodes.ABORTED) || isDiscoveryError(error, ErrorCodes.DEADLINE_EXCEEDED);
+}
+
 /**
  * Why `signal` aborted, as a `DiscoveryError`: its reason when that already is one of the abort codes
  * (the pipeline's `ABORTED` or `DEADLINE_EXCEEDED`, which every request and strategy then rethrows as
@@ -35,7 +40,6 @@ export function abortReason(
   options: Omit<AbortedErrorOptions, 'reason'> = {},
 ): DiscoveryError {
   const reason: unknown = signal.reason;
-  if (isDiscoveryError(reason, ErrorCodes.ABORTED) || isDiscoveryError(reason, ErrorCodes.DEADLINE_EXCEEDED))
-    return reason;
+  if (isAbortError(reason)) return reason;
   return abortedError(what, { ...options, reason });
 }

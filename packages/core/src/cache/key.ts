@@ -18,6 +18,13 @@ export function discoveryCacheKey(resource: string, challenge?: string, challeng
  */
 export function requestKey(url: string, init: HttpRequestInit = {}): string {
   const ranges = [...(init.allowAddressRanges ?? [])].sort().join(',');
-  const headers = init.headers === undefined ? '' : JSON.stringify(Object.entries(init.headers).sort());
+  const headers =
+    init.headers === undefined
+      ? ''
+      : JSON.stringify(
+          Object.entries(init.headers)
+            .map(([name, value]) => [name.toLowerCase(), value])
+            .sort(),
+        );
   return `${init.method ?? 'GET'} ${init.expect ?? 'json'} ${url}\n${ranges}\n${headers}`;
 }

@@ -65,6 +65,32 @@ interface KeptDocument {
   readonly response: HttpResponse;
 }
 
+/**
+ * A signal that aborts when any of `signals` does. Unlike `AbortSignal.any`, whose result Node may
+ * collect while only a request in flight holds it, the sources' listeners keep it alive until
+ * `release()`.
+ */
+function linkedSignal(signals: readonly (AbortSignal | undefined)[]): {
+  signal: AbortSignal;
+  release(): void;
+} {
+  const controller = new AbortController();
+  const sources = signals.filter((signal) => signal !== undefined);
+  const onAbort = function (this: AbortSignal): void {
+    controller.abort(this.reason);
+  };
+  for (const source of sources) {
+    if (source.aborted) controller.abort(source.reason);
+    else source.addEventListener('abort', onAbort, { once: true });
+  }
+  return {
+    signal: controller.signal,
+    release: () => {
+      for (const source of sources) source.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
 /** The response as a discovery that did not send the request sees it: no time spent, marked `cached`. */
 function reused(response: HttpResponse): HttpResponse {
   return { ...response, attempt: { ...response.attempt, durationMs: 0, cached: true } };
@@ -124,13 +150,18 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
 
   async function fetch(url: string, init: HttpRequestInit, call: FetchOptions = {}): Promise<HttpResponse> {
     const { signal: _ignored, ...request } = init;
-    const waiting = [call.signal, call.ended].filter((signal) => signal !== undefined);
-    const signal = AbortSignal.any(waiting);
-    if (cache === undefined || (request.method ?? 'GET') !== 'GET' || request.expect === 'any')
-      return base.request(url, { ...request, signal });
     const key = requestKey(url, request);
+    const shared = cache !== undefined && (request.method ?? 'GET') === 'GET' && request.expect !== 'any';
     // A refreshing request neither reads a kept document nor joins a flight: it must reach the server.
-    if (call.refresh === true) return fetchAndKeep(key, url, { ...request, signal });
+    if (!shared || call.refresh === true) {
+      const own = linkedSignal([call.signal, call.ended]);
+      try {
+        const options = { ...request, signal: own.signal };
+        return await (shared ? fetchAndKeep(key, url, options) : base.request(url, options));
+      } finally {
+        own.release();
+      }
+    }
     const kept = documents.get(key);
     if (kept !== undefined) {
       if (kept.expiresAt > now()) return reused(kept.response);

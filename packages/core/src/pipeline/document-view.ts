@@ -1,4 +1,4 @@
-import { abortedError, abortReason } from '../abort.js';
+import { abortedError, abortReason, isAbortError } from '../abort.js';
 import { requestKey } from '../cache/key.js';
 import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
 import type { AddressRange } from '../http/address-policy.js';
@@ -86,10 +86,6 @@ function toDiscoveryError(error: unknown, url: string): DiscoveryError {
   });
 }
 
-function isAbortCode(error: DiscoveryError): boolean {
-  return error.code === ErrorCodes.ABORTED || error.code === ErrorCodes.DEADLINE_EXCEEDED;
-}
-
 /**
  * Creates one discovery's view of `store`. Every request carries the discovery's signal and the
  * address ranges the resource itself is on; GETs are memoised by {@link requestKey}, so a
@@ -118,7 +114,7 @@ export function createDocumentView(store: DocumentStore, options: ViewOptions): 
       method: entry.method,
       url: entry.url,
       durationMs: Math.max(0, Math.round(clock() - entry.startedAt)),
-      outcome: isAbortCode(error) ? 'aborted' : 'error',
+      outcome: isAbortError(error) ? 'aborted' : 'error',
       error: { code: error.code, message: error.message },
     };
   }

@@ -1,4 +1,4 @@
-import { abortReason } from '../abort.js';
+import { abortReason, isAbortError } from '../abort.js';
 import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
 import type { AddressRange } from '../http/address-policy.js';
 import { relaxationOf } from '../preset/resource-exception.js';
@@ -60,9 +60,7 @@ function isOutcome(value: unknown): value is StrategyOutcome {
 }
 
 function isStopping(error: DiscoveryError): boolean {
-  return (
-    error.isSecurityError || error.code === ErrorCodes.ABORTED || error.code === ErrorCodes.DEADLINE_EXCEEDED
-  );
+  return error.isSecurityError || isAbortError(error);
 }
 
 function asDiscoveryError(error: unknown, strategy: string): DiscoveryError {
