@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DiscoveryError, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { abortedError, DiscoveryError, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
 import { type AuthorizationCode, processAuthorizationResponse } from './engine/authorization-response.js';
 
 /** Options of {@link startCallbackServer}. */
@@ -189,13 +189,10 @@ export async function startCallbackServer(options: CallbackServerOptions = {}): 
           if (done) return;
           done = true;
           reject(
-            new DiscoveryError(
-              ErrorCodes.ABORTED,
-              `The callback server at ${redirectUri} was closed before a response arrived`,
-              {
-                url: redirectUri,
-              },
-            ),
+            abortedError(`Waiting for the callback at ${redirectUri}`, {
+              url: redirectUri,
+              detail: '(the callback server was closed before a response arrived)',
+            }),
           );
         };
         handle();
