@@ -1,11 +1,12 @@
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
 import { connectWithOAuth } from '@oauth-discovery/mcp/sdk-v1';
-import { type ExitCode, ExitCodes, markUsageError } from '../exit-codes.js';
+import { type ExitCode, ExitCodes, errorCodeOf, markUsageError } from '../exit-codes.js';
 import { type CliIo, useColor, writeLine } from '../io.js';
 import type { CliOptions } from '../options.js';
 import { painter } from '../render/color.js';
 import { progressFor } from '../render/progress.js';
 import { reportError } from '../report-error.js';
+import { authorizesUnattended, personPresent, unattendedHint } from './interaction.js';
 import { connectOptionsFor } from './session-options.js';
 
 interface ContentItem {
@@ -102,6 +103,12 @@ export async function toolsCommand(url: string, options: CliOptions, io: CliIo):
     }
   } catch (error) {
     progress.done();
-    return reportError(io, error, { json });
+    // A sign-in was needed and nobody could answer it: say what to do.
+    const unattended =
+      errorCodeOf(error) === 'LOGIN_REQUIRED' &&
+      !personPresent(options, io) &&
+      !authorizesUnattended(options);
+    const hint = unattended ? unattendedHint(url, options) : undefined;
+    return reportError(io, error, { json, verbose: options.verbose, hint });
   }
 }
