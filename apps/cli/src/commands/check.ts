@@ -63,8 +63,8 @@ export async function checkCommand(url: string, options: CliOptions, io: CliIo):
       checkFindings({
         url,
         probe,
-        ...('result' in discovery ? { result: discovery.result } : {}),
-        ...(failure === undefined ? {} : { error: failure }),
+        result: 'result' in discovery ? discovery.result : undefined,
+        error: failure,
       }),
     );
     const counts = countFindings(findings);

@@ -88,7 +88,7 @@ export async function grantFor(
     clientId: options.clientId,
     // A key, when given, is the credential: a secret left in the environment is not sent as well.
     ...(privateKey === undefined ? { clientSecret } : { privateKey }),
-    ...(options.signingAlgorithm === undefined ? {} : { signingAlgorithm: options.signingAlgorithm }),
+    signingAlgorithm: options.signingAlgorithm,
   };
 }
 

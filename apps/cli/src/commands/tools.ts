@@ -69,10 +69,7 @@ export async function toolsCommand(url: string, options: CliOptions, io: CliIo):
       const issuer = connection.result?.authorizationServer.issuer ?? null;
       const resource = connection.result?.resource ?? url;
       if (json) {
-        writeLine(
-          io.stdout,
-          JSON.stringify({ resource, issuer, tools: listed, ...(call ? { call } : {}) }, null, 2),
-        );
+        writeLine(io.stdout, JSON.stringify({ resource, issuer, tools: listed, call }, null, 2));
       } else {
         const paint = painter(useColor(io.stdout, io.env));
         writeLine(

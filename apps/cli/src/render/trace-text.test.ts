@@ -142,7 +142,7 @@ describe('traceSummaryLines (what was tried, under an error)', () => {
       `rfc9728: GET ${prmRefused[0]?.url} → NETWORK_ERROR; GET ${prmRefused[1]?.url} → NETWORK_ERROR`,
     );
     expect(lines[2]).toBe(
-      `legacy-defaults: NETWORK_ERROR: refusing to guess endpoints at ${ORIGIN}: (as above)`,
+      `legacy-defaults: NETWORK_ERROR: refusing to guess endpoints at ${ORIGIN}, as above`,
     );
   });
 

@@ -92,14 +92,15 @@ export function formatTraceText(
 }
 
 /**
- * `text` with its end replaced by `(as above)` when that end was printed already (`refusing to guess
- * endpoints at …: <the error above>`), so an error is read once.
+ * `text` with its end replaced by `as above` when that end was printed already (`refusing to guess
+ * endpoints at …: <the error above>` → `refusing to guess endpoints at …, as above`), so an error is
+ * read once.
  */
 function unsaid(text: string, said: readonly string[]): string {
   const printed = (part: string) => part.length >= 12 && said.some((line) => line.includes(part));
-  if (printed(text)) return '(as above)';
+  if (printed(text)) return 'as above';
   for (let at = text.indexOf(': '); at !== -1; at = text.indexOf(': ', at + 2)) {
-    if (printed(text.slice(at + 2))) return `${text.slice(0, at + 2)}(as above)`;
+    if (printed(text.slice(at + 2))) return `${text.slice(0, at)}, as above`;
   }
   return text;
 }
