@@ -22,7 +22,7 @@ const TRIED = '. Tried:\n';
  * The error line: the message up to its list of steps, the real cause first as core puts it. A
  * `DISCOVERY_FAILED` without one says why nothing was found when every URL answered "not here".
  */
-function headline(code: string, message: string, trace: DiscoveryTrace | undefined): string {
+export function errorHeadline(code: string, message: string, trace: DiscoveryTrace | undefined): string {
   const cut = message.indexOf(TRIED);
   const head = cut === -1 ? message : message.slice(0, cut);
   const why = code === 'DISCOVERY_FAILED' && trace !== undefined ? nothingPublished(trace) : undefined;
@@ -40,7 +40,7 @@ export function reportError(io: CliIo, error: unknown, options: ReportErrorOptio
   const paint = painter(useColor(io.stderr, io.env));
   const { code, message } = describeError(error);
   const trace = (error as { trace?: DiscoveryTrace } | null)?.trace;
-  const line = options.verbose === true ? message : headline(code, message, trace);
+  const line = options.verbose === true ? message : errorHeadline(code, message, trace);
   writeLine(io.stderr, `${paint('red', `error ${code}:`)} ${line}`);
   if (options.hint !== undefined) writeLine(io.stderr, `${paint('yellow', 'hint:')} ${options.hint}`);
   // With --verbose a discovery failure's message already lists every step: not twice.

@@ -12,7 +12,7 @@ import { discoverJson, errorJson } from '../render/discovery-json.js';
 import { progressFor } from '../render/progress.js';
 import { openSvgOutput, type SvgOutput } from '../render/svg-output.js';
 import { formatTraceText } from '../render/trace-text.js';
-import { reportError } from '../report-error.js';
+import { errorHeadline, reportError } from '../report-error.js';
 
 const LABEL = { error: 'ERROR  ', warning: 'WARNING', info: 'INFO   ' } as const;
 const STYLE = { error: 'red', warning: 'yellow', info: 'cyan' } as const;
@@ -93,7 +93,7 @@ export async function checkCommand(url: string, options: CliOptions, io: CliIo):
           `Authorization server ${paint('bold', server.issuer)} (${server.issuerCheck}, found by ${server.source})\n`,
         );
       } else if (failure !== undefined) {
-        const head = failure.message.split('. Tried:\n')[0] ?? failure.message;
+        const head = errorHeadline(failure.code, failure.message, trace);
         writeLine(io.stdout, `${paint('red', `No authorization server (${failure.code}):`)} ${head}\n`);
       }
       if (trace !== undefined) {
