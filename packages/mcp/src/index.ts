@@ -2,7 +2,7 @@ export { createAuthFetch } from './auth-fetch.js';
 export type { AuthSession, OAuthProviderOptions } from './auth-session.js';
 export { createAuthSession, undiciFetchLike } from './auth-session.js';
 export type { CallbackServer, CallbackServerOptions, IssuerExpectation } from './callback-server.js';
-export { startCallbackServer } from './callback-server.js';
+export { DEFAULT_CALLBACK_PORT, startCallbackServer } from './callback-server.js';
 export type { ConnectOptions, LoginResult, LogoutOptions } from './connect.js';
 export { login, logout } from './connect.js';
 export type { DiscoveryOptions } from './default-discovery.js';

@@ -9,6 +9,7 @@ import type { CliIo } from '../io.js';
 import { type CliOptions, DEFAULT_TIMEOUT_MS } from '../options.js';
 import type { Progress } from '../render/progress.js';
 import { cliVersion } from '../version.js';
+import { authorizesUnattended, personPresent } from './interaction.js';
 
 /** The token store of the CLI: `$OAUTH_DISCOVERY_HOME`, else the user's config directory. */
 export function tokenStore(io: CliIo): ReturnType<typeof createFileStore> {
@@ -87,13 +88,14 @@ export async function grantFor(
     clientId: options.clientId,
     // A key, when given, is the credential: a secret left in the environment is not sent as well.
     ...(privateKey === undefined ? { clientSecret } : { privateKey }),
-    ...(options.signingAlgorithm === undefined ? {} : { signingAlgorithm: options.signingAlgorithm }),
+    signingAlgorithm: options.signingAlgorithm,
   };
 }
 
 /**
  * Options of `login()` / `connectWithOAuth()` from the command line: discovery as for `discover`,
- * the client flags, the token store, progress on stderr, and a browser only when a person is there.
+ * the client flags, the token store, progress on stderr, and a browser only when a person is there
+ * (without one, and without `--headless` or `--grant`, a needed sign-in is `LOGIN_REQUIRED`).
  */
 export async function connectOptionsFor(
   url: string,
@@ -101,10 +103,10 @@ export async function connectOptionsFor(
   io: CliIo,
   progress: Progress,
 ): Promise<ConnectOptions> {
-  const interactiveTerminal = io.stderr.isTTY === true && options.headless !== true;
+  const person = personPresent(options, io);
   const grant = await grantFor(options, io);
   return {
-    ...(grant === undefined ? {} : { grant }),
+    grant,
     serverUrl: url,
     discovery: await pipelineOptionsFor(url, options, progress.discovery),
     store: tokenStore(io),
@@ -119,7 +121,9 @@ export async function connectOptionsFor(
     callbackPort: options.callbackPort,
     allowPrivateNetwork: options.allowPrivateNetwork,
     onEvent: progress.auth,
-    openBrowser: interactiveTerminal ? openBrowser : undefined,
+    // Nobody there and no unattended way: LOGIN_REQUIRED at once rather than a browser wait.
+    interactive: person || authorizesUnattended(options),
+    openBrowser: person && options.headless !== true ? openBrowser : undefined,
     clientInfo: { name: 'oauth-discovery-cli', version: cliVersion() },
   };
 }
