@@ -66,7 +66,8 @@ function pnpm(pnpmArgs) {
 }
 
 const filters = published.flatMap(({ manifest }) => [`--filter=${manifest.name}`]);
-if (build) run('turbo', ['run', 'build', ...filters, '--output-logs=errors-only']);
+// Through pnpm: turbo needs a pnpm binary on PATH, which `npx pnpm@…` provides.
+if (build) pnpm(['exec', 'turbo', 'run', 'build', ...filters, '--output-logs=errors-only']);
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 pnpm(['--recursive', ...filters, 'pack', '--pack-destination', OUT]);

@@ -28,7 +28,7 @@ beforeAll(async () => {
     cwd: ROOT,
     maxBuffer: 64 * 1024 * 1024,
   });
-});
+}, 20 * MINUTES);
 
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
