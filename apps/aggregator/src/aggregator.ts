@@ -199,7 +199,7 @@ export async function startAggregator(
     { name: 'oauth-discovery-aggregator', version: '0.0.0' },
     {
       max: config.sessions.max,
-      ...(config.auth.type === 'oauth' ? { maxPerUser: config.sessions.maxPerUser } : {}),
+      maxPerUser: config.auth.type === 'oauth' ? config.sessions.maxPerUser : undefined,
       idleMs: config.sessions.idleSeconds * 1000,
       // A user's first session waits (a little) for their upstreams, so its first tools/list has them.
       prepare: (user) =>
