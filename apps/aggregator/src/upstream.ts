@@ -96,14 +96,18 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
   }
 
   function fail(error: unknown, retry = retryable(error)): void {
+    if (!retry) {
+      enter('failed', error);
+      return;
+    }
+    // Backoff grows with each retry in a row; a connection (or a login) starts it again.
     const mine = epoch;
-    const retryAt = retry
-      ? schedule.retry(
-          attempts++,
-          () => mine === epoch,
-          () => void run(),
-        )
-      : undefined;
+    const retryAt = schedule.retry(
+      attempts,
+      () => mine === epoch,
+      () => void run(),
+    );
+    attempts += 1;
     enter('failed', error, retryAt);
   }
 
