@@ -13,9 +13,14 @@ export { DEFAULT_HEADLESS_CALLBACK_PORT, refreshStoredTokens, runAuthorization, 
 export type {
   AssertionAlgorithm,
   ClientCredentialsGrantOptions,
+  EnterpriseIdpOptions,
+  GrantClient,
   GrantOptions,
+  JwtBearerGrantOptions,
+  TokenExchangeGrantOptions,
+  TokenSource,
 } from './grants/index.js';
-export { importAssertionKey } from './grants/index.js';
+export { importAssertionKey, readToken, requestIdJag } from './grants/index.js';
 export type { HeadlessOptions } from './headless.js';
 export { followAuthorizationRedirects } from './headless.js';
 export type {

@@ -15,8 +15,8 @@ import {
   runAuthorization,
   storeKey,
 } from './flow.js';
-import { createClientCredentialsRunner, grantApplies } from './grants/client-credentials.js';
 import type { GrantOptions } from './grants/options.js';
+import { createGrantRunner, runsGrant } from './grants/runner.js';
 import type { ClientOptions } from './oauth/registration.js';
 import { tokensFresh } from './oauth/token.js';
 import { scopeUnion, withoutUnlistedOfflineAccess } from './scope.js';
@@ -108,8 +108,8 @@ export function createSession(settings: SessionSettings): Session {
   const maxAuthorizations = settings.maxAuthorizations ?? 3;
   let requestedScope: string | undefined;
   const grant = settings.grant;
-  const grantRunner = grant === undefined ? undefined : createClientCredentialsRunner(grant);
-  const usesGrant = (found: DiscoveryResult): boolean => grant !== undefined && grantApplies(grant, found);
+  const grantRunner = grant === undefined ? undefined : createGrantRunner(grant);
+  const usesGrant = (found: DiscoveryResult): boolean => grant !== undefined && runsGrant(grant, found);
   // One refresh or authorization at a time: concurrent requests (the transport's POST and its SSE GET)
   // share it, so a rotating refresh token is never presented twice.
   let renewing: Promise<StoredTokens> | undefined;
