@@ -20,7 +20,14 @@ export type {
   TokenExchangeGrantOptions,
   TokenSource,
 } from './grants/index.js';
-export { importAssertionKey, readToken, requestIdJag } from './grants/index.js';
+export {
+  assertGrantOptions,
+  createGrantRunner,
+  type GrantRunner,
+  importAssertionKey,
+  readToken,
+  requestIdJag,
+} from './grants/index.js';
 export type { HeadlessOptions } from './headless.js';
 export { followAuthorizationRedirects } from './headless.js';
 export type {
