@@ -176,6 +176,13 @@ describe('enterprise-managed authorization: refusals are final, with code, URL a
     expect(as.requests.length).toBe(asBefore);
   });
 
+  it('a wrong secret at the IdP: its 401 invalid_client (with WWW-Authenticate) surfaces as such', async () => {
+    const grant = enterprise(await idp.issueIdToken('alice', 'idp-app'));
+    const error = await failure(() => grantOnce({ ...grant, idp: { ...grant.idp, clientSecret: 'wrong' } }));
+    expect(error).toMatchObject({ code: 'TOKEN_REQUEST_FAILED', url: idp.tokenEndpoint });
+    expect(error.actual).toMatchObject({ status: 401, error: 'invalid_client' });
+  });
+
   it('an ID token for another client: the IdP refuses it (invalid_grant)', async () => {
     const error = await failure(async () =>
       grantOnce(enterprise(await idp.issueIdToken('alice', 'someone-else'))),

@@ -1,6 +1,11 @@
 import { DiscoveryError, ErrorCodes, safeText } from '@oauth-discovery/core';
 import { unwrapDiscoveryError } from '@oauth-discovery/openid-client';
-import { type Configuration, genericGrantRequest, ResponseBodyError } from 'openid-client';
+import {
+  type Configuration,
+  genericGrantRequest,
+  ResponseBodyError,
+  WWWAuthenticateChallengeError,
+} from 'openid-client';
 
 /** A token response of {@link grantRequest}. */
 export type GrantResponse = Awaited<ReturnType<typeof genericGrantRequest>>;
@@ -16,24 +21,56 @@ export function grantRequestFailed(grant: string, endpoint: string, error: unkno
   const transport = unwrapDiscoveryError(error);
   if (transport !== undefined) return transport;
   if (error instanceof ResponseBodyError) {
-    const description =
-      error.error_description === undefined ? '' : ` (${safeText(error.error_description)})`;
-    return new DiscoveryError(
-      ErrorCodes.TOKEN_REQUEST_FAILED,
-      `Token endpoint ${endpoint} refused the ${grant} request: ${safeText(error.error)}${description}, HTTP ${error.status}`,
-      {
-        url: endpoint,
-        expected: 'a 2xx token response',
-        actual: { status: error.status, error: error.error, errorDescription: error.error_description },
-        cause: error,
-      },
-    );
+    return refused(grant, endpoint, error.status, error.error, error.error_description, error);
   }
   return new DiscoveryError(
     ErrorCodes.TOKEN_REQUEST_FAILED,
     `The ${grant} request to ${endpoint} failed: ${error instanceof Error ? error.message : String(error)}`,
     { url: endpoint, expected: 'a token response (RFC 6749 §5.1)', actual: null, cause: error },
   );
+}
+
+function refused(
+  grant: string,
+  endpoint: string,
+  status: number,
+  code: string,
+  description: string | undefined,
+  cause: unknown,
+): DiscoveryError {
+  const why = description === undefined ? '' : ` (${safeText(description)})`;
+  return new DiscoveryError(
+    ErrorCodes.TOKEN_REQUEST_FAILED,
+    `Token endpoint ${endpoint} refused the ${grant} request: ${safeText(code)}${why}, HTTP ${status}`,
+    {
+      url: endpoint,
+      expected: 'a 2xx token response',
+      actual: { status, error: code, errorDescription: description },
+      cause,
+    },
+  );
+}
+
+/**
+ * A 401 with `WWW-Authenticate` (RFC 6749 §5.2: `invalid_client` when the client authenticated by a
+ * header): the error of the JSON body, else of the challenge.
+ */
+async function challengeRefusal(
+  grant: string,
+  endpoint: string,
+  error: WWWAuthenticateChallengeError,
+): Promise<DiscoveryError> {
+  let body: { error?: unknown; error_description?: unknown } = {};
+  try {
+    body = (await error.response.clone().json()) as typeof body;
+  } catch {
+    // No JSON body: the challenge's parameters say what there is to say.
+  }
+  const parameters = error.cause[0]?.parameters;
+  const code = typeof body.error === 'string' ? body.error : (parameters?.error ?? 'invalid_client');
+  const description =
+    typeof body.error_description === 'string' ? body.error_description : parameters?.error_description;
+  return refused(grant, endpoint, error.status, code, description, error);
 }
 
 /**
@@ -53,6 +90,8 @@ export async function grantRequest(
   try {
     return await genericGrantRequest(config, grantType, body);
   } catch (error) {
-    throw grantRequestFailed(name, config.serverMetadata().token_endpoint ?? '', error);
+    const endpoint = config.serverMetadata().token_endpoint ?? '';
+    if (error instanceof WWWAuthenticateChallengeError) throw await challengeRefusal(name, endpoint, error);
+    throw grantRequestFailed(name, endpoint, error);
   }
 }
