@@ -23,8 +23,18 @@ export interface CliOptions {
   readonly scope?: string;
   readonly headless?: boolean;
   readonly callbackPort?: number;
-  /** `--grant client_credentials`: a machine client instead of the browser. */
-  readonly grant?: 'client_credentials';
+  /** `--grant <type>`: a grant instead of the browser. */
+  readonly grant?: 'client_credentials' | 'jwt-bearer' | 'token-exchange';
+  /** `--assertion-file <file>`: the workload token of `--grant jwt-bearer` (else `$OAUTH_DISCOVERY_ASSERTION`). */
+  readonly assertionFile?: string;
+  /** `--id-token-file <file>`: the user's ID token of `--grant token-exchange` (else `$OAUTH_DISCOVERY_ID_TOKEN`). */
+  readonly idTokenFile?: string;
+  /** `--idp-token-endpoint <url>`: the enterprise IdP's token endpoint (`--grant token-exchange`). */
+  readonly idpTokenEndpoint?: string;
+  /** `--idp-issuer <url>`: the enterprise IdP's issuer. */
+  readonly idpIssuer?: string;
+  /** `--idp-client-id <id>`: this client at the IdP (its secret in `$OAUTH_DISCOVERY_IDP_CLIENT_SECRET`). */
+  readonly idpClientId?: string;
   /** `--private-key-file <file>`: the PEM key of `private_key_jwt` (else `$OAUTH_DISCOVERY_PRIVATE_KEY`). */
   readonly privateKeyFile?: string;
   /** `--signing-algorithm <alg>`: the client assertion's JWS algorithm (default: the key's). */

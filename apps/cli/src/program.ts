@@ -22,6 +22,11 @@ Environment:
                           the only place the secret is read from
   OAUTH_DISCOVERY_PRIVATE_KEY
                           PEM private key of --grant client_credentials, when --private-key-file is not given
+  OAUTH_DISCOVERY_ASSERTION
+                          workload token of --grant jwt-bearer, when --assertion-file is not given
+  OAUTH_DISCOVERY_ID_TOKEN / OAUTH_DISCOVERY_IDP_CLIENT_SECRET
+                          the user's ID token (when --id-token-file is not given) and the secret at the IdP
+                          of --grant token-exchange
   NO_COLOR / FORCE_COLOR  turn colours off / on`;
 
 /** The examples section of the top-level `--help`. */
@@ -102,18 +107,34 @@ function clientFlags(command: Command): Command {
     .option('--callback-port <port>', 'port of the loopback redirect URI (default: a free one)', parse.port)
     .option(
       '--grant <type>',
-      'client_credentials: a machine client (--client-id, secret in $OAUTH_DISCOVERY_CLIENT_SECRET or --private-key-file), no browser',
+      'no browser: client_credentials (a machine client), jwt-bearer (a workload token, --assertion-file), token-exchange (enterprise-managed: the user’s ID token at --idp-token-endpoint); secrets from the environment',
       parseGrant,
     )
     .option('--private-key-file <file>', 'PEM private key of the machine client (private_key_jwt)')
-    .option('--signing-algorithm <alg>', 'JWS algorithm of the client assertion (default: the key’s own)');
+    .option('--signing-algorithm <alg>', 'JWS algorithm of the client assertion (default: the key’s own)')
+    .option('--assertion-file <file>', 'the workload token of --grant jwt-bearer (read at each grant)')
+    .option('--id-token-file <file>', 'the user’s ID token of --grant token-exchange')
+    .option(
+      '--idp-token-endpoint <url>',
+      'the enterprise IdP’s token endpoint (--grant token-exchange)',
+      parse.httpUrl,
+    )
+    .option(
+      '--idp-issuer <url>',
+      'the enterprise IdP’s issuer (default: the token endpoint’s origin)',
+      parse.httpUrl,
+    )
+    .option('--idp-client-id <id>', 'this client’s id at the enterprise IdP (--grant token-exchange)');
 }
 
-function parseGrant(value: string): 'client_credentials' {
-  if (value !== 'client_credentials') {
-    throw new InvalidArgumentError(`unsupported grant "${value}" (supported: client_credentials)`);
+const GRANTS = ['client_credentials', 'jwt-bearer', 'token-exchange'] as const;
+
+function parseGrant(value: string): (typeof GRANTS)[number] {
+  const grant = GRANTS.find((known) => known === value);
+  if (grant === undefined) {
+    throw new InvalidArgumentError(`unsupported grant "${value}" (supported: ${GRANTS.join(', ')})`);
   }
-  return value;
+  return grant;
 }
 
 function resourceArgument(command: Command): Command {
