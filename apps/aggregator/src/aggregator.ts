@@ -180,6 +180,7 @@ export async function startAggregator(
   const spaces = createUserSpaces({
     config,
     secrets: secrets.upstreams,
+    http: safeHttp,
     store,
     clients,
     logins,

@@ -1,7 +1,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { DiscoveryResult, DiscoveryTrace } from '@oauth-discovery/core';
-import { storeKey } from '@oauth-discovery/mcp';
+import { type DiscoveryResult, type DiscoveryTrace, isDiscoveryError } from '@oauth-discovery/core';
+import { type GrantOptions, storeKey } from '@oauth-discovery/mcp';
 import type { UpstreamClientSettings } from './clients.js';
 import type { AggregatorConfig, UpstreamConfig } from './config.js';
 import { openConnection, type UpstreamConnection } from './connection.js';
@@ -28,6 +28,8 @@ import type { UserTokenStore } from './user-store.js';
 export interface UpstreamSecrets {
   readonly bearerToken?: string;
   readonly clientSecret?: string;
+  /** The grant of `auth.grant`, its secrets read. */
+  readonly grant?: GrantOptions | undefined;
 }
 
 /** What an upstream needs from the aggregator. */

@@ -26,6 +26,9 @@ type Variable =
   | 'OAUTH_DISCOVERY_HOME'
   | 'OAUTH_DISCOVERY_CLIENT_SECRET'
   | 'OAUTH_DISCOVERY_PRIVATE_KEY'
+  | 'OAUTH_DISCOVERY_ASSERTION'
+  | 'OAUTH_DISCOVERY_ID_TOKEN'
+  | 'OAUTH_DISCOVERY_IDP_CLIENT_SECRET'
   | 'NO_COLOR / FORCE_COLOR';
 
 /** Every environment variable the CLI reads, with what it is for (`help environment`). */
@@ -36,6 +39,9 @@ export const ENVIRONMENT: Readonly<Record<Variable, string>> = {
     'secret of the pre-registered client when --client-secret is not given (keeps it out of the process list and the shell history); with --grant, the only place the secret is read from',
   OAUTH_DISCOVERY_PRIVATE_KEY:
     'PEM private key of --grant client_credentials when --private-key-file is not given',
+  OAUTH_DISCOVERY_ASSERTION: 'workload token of --grant jwt-bearer when --assertion-file is not given',
+  OAUTH_DISCOVERY_ID_TOKEN: 'the user’s ID token of --grant token-exchange when --id-token-file is not given',
+  OAUTH_DISCOVERY_IDP_CLIENT_SECRET: 'this client’s secret at the enterprise IdP (--grant token-exchange)',
   'NO_COLOR / FORCE_COLOR': 'turn colours off / on (default: on for a terminal)',
 };
 
@@ -75,11 +81,18 @@ const COMMANDS: Readonly<
         'login https://mcp.example.com/mcp --grant client_credentials --client-id my-service',
         'a machine client, no browser',
       ],
+      [
+        'login https://mcp.example.com/mcp --grant jwt-bearer --assertion-file /var/run/secrets/token',
+        'a workload: its platform token (re-read at each grant)',
+      ],
     ],
     environment: [
       'OAUTH_DISCOVERY_HOME',
       'OAUTH_DISCOVERY_CLIENT_SECRET',
       'OAUTH_DISCOVERY_PRIVATE_KEY',
+      'OAUTH_DISCOVERY_ASSERTION',
+      'OAUTH_DISCOVERY_ID_TOKEN',
+      'OAUTH_DISCOVERY_IDP_CLIENT_SECRET',
       'NO_COLOR / FORCE_COLOR',
     ],
   },
@@ -100,6 +113,9 @@ const COMMANDS: Readonly<
       'OAUTH_DISCOVERY_HOME',
       'OAUTH_DISCOVERY_CLIENT_SECRET',
       'OAUTH_DISCOVERY_PRIVATE_KEY',
+      'OAUTH_DISCOVERY_ASSERTION',
+      'OAUTH_DISCOVERY_ID_TOKEN',
+      'OAUTH_DISCOVERY_IDP_CLIENT_SECRET',
       'NO_COLOR / FORCE_COLOR',
     ],
   },

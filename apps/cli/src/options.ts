@@ -25,8 +25,18 @@ export interface CliOptions {
   /** `--interactive` (`true`) / `--no-interactive` (`false`); absent: a person is there when stdin and stderr are terminals. */
   readonly interactive?: boolean | undefined;
   readonly callbackPort?: number | undefined;
-  /** `--grant client_credentials`: a machine client instead of the browser. */
-  readonly grant?: 'client_credentials' | undefined;
+  /** `--grant <type>`: a grant instead of the browser. */
+  readonly grant?: 'client_credentials' | 'jwt-bearer' | 'token-exchange' | undefined;
+  /** `--assertion-file <file>`: the workload token of `--grant jwt-bearer` (else `$OAUTH_DISCOVERY_ASSERTION`). */
+  readonly assertionFile?: string | undefined;
+  /** `--id-token-file <file>`: the user's ID token of `--grant token-exchange` (else `$OAUTH_DISCOVERY_ID_TOKEN`). */
+  readonly idTokenFile?: string | undefined;
+  /** `--idp-token-endpoint <url>`: the enterprise IdP's token endpoint (`--grant token-exchange`). */
+  readonly idpTokenEndpoint?: string | undefined;
+  /** `--idp-issuer <url>`: the enterprise IdP's issuer. */
+  readonly idpIssuer?: string | undefined;
+  /** `--idp-client-id <id>`: this client at the IdP (its secret in `$OAUTH_DISCOVERY_IDP_CLIENT_SECRET`). */
+  readonly idpClientId?: string | undefined;
   /** `--private-key-file <file>`: the PEM key of `private_key_jwt` (else `$OAUTH_DISCOVERY_PRIVATE_KEY`). */
   readonly privateKeyFile?: string | undefined;
   /** `--signing-algorithm <alg>`: the client assertion's JWS algorithm (default: the key's). */

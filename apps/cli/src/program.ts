@@ -85,18 +85,34 @@ function clientFlags(command: Command): Command {
     )
     .option(
       '--grant <type>',
-      'client_credentials: a machine client (--client-id, secret in $OAUTH_DISCOVERY_CLIENT_SECRET or --private-key-file), no browser',
+      'no browser: client_credentials (a machine client), jwt-bearer (a workload token, --assertion-file), token-exchange (enterprise-managed: the user’s ID token at --idp-token-endpoint); secrets from the environment',
       parseGrant,
     )
     .option('--private-key-file <file>', 'PEM private key of the machine client (private_key_jwt)')
-    .option('--signing-algorithm <alg>', 'JWS algorithm of the client assertion (default: the key’s own)');
+    .option('--signing-algorithm <alg>', 'JWS algorithm of the client assertion (default: the key’s own)')
+    .option('--assertion-file <file>', 'the workload token of --grant jwt-bearer (read at each grant)')
+    .option('--id-token-file <file>', 'the user’s ID token of --grant token-exchange')
+    .option(
+      '--idp-token-endpoint <url>',
+      'the enterprise IdP’s token endpoint (--grant token-exchange)',
+      parse.httpUrl,
+    )
+    .option(
+      '--idp-issuer <url>',
+      'the enterprise IdP’s issuer (default: the token endpoint’s origin)',
+      parse.httpUrl,
+    )
+    .option('--idp-client-id <id>', 'this client’s id at the enterprise IdP (--grant token-exchange)');
 }
 
-function parseGrant(value: string): 'client_credentials' {
-  if (value !== 'client_credentials') {
-    throw new InvalidArgumentError(`unsupported grant "${value}" (supported: client_credentials)`);
+const GRANTS = ['client_credentials', 'jwt-bearer', 'token-exchange'] as const;
+
+function parseGrant(value: string): (typeof GRANTS)[number] {
+  const grant = GRANTS.find((known) => known === value);
+  if (grant === undefined) {
+    throw new InvalidArgumentError(`unsupported grant "${value}" (supported: ${GRANTS.join(', ')})`);
   }
-  return value;
+  return grant;
 }
 
 function resourceArgument(command: Command): Command {

@@ -50,9 +50,21 @@ export { DEFAULT_HEADLESS_CALLBACK_PORT, refreshStoredTokens, runAuthorization, 
 export type {
   AssertionAlgorithm,
   ClientCredentialsGrantOptions,
+  EnterpriseIdpOptions,
+  GrantClient,
   GrantOptions,
+  JwtBearerGrantOptions,
+  TokenExchangeGrantOptions,
+  TokenSource,
 } from './grants/index.js';
-export { importAssertionKey } from './grants/index.js';
+export {
+  assertGrantOptions,
+  createGrantRunner,
+  type GrantRunner,
+  importAssertionKey,
+  readToken,
+  requestIdJag,
+} from './grants/index.js';
 export type { HeadlessOptions } from './headless.js';
 export { followAuthorizationRedirects } from './headless.js';
 export type { ClientOptions, ResolveClientContext, ResolvedClient } from './oauth/registration.js';

@@ -1,15 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
-import type { ClientCredentialsGrantOptions, ConnectOptions } from '@oauth-discovery/mcp';
+import type { ConnectOptions } from '@oauth-discovery/mcp';
 import { createFileStore } from '@oauth-discovery/mcp';
 import { openBrowser } from '../browser.js';
 import { pipelineOptionsFor } from '../discovery-options.js';
-import { markUsageError } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { type CliOptions, DEFAULT_TIMEOUT_MS } from '../options.js';
 import type { Progress } from '../render/progress.js';
 import { cliVersion } from '../version.js';
 import { authorizesUnattended, personPresent } from './interaction.js';
+import { grantFor } from './grant-options.js';
 
 /** The token store of the CLI: `$OAUTH_DISCOVERY_HOME`, else the user's config directory. */
 export function tokenStore(io: CliIo): ReturnType<typeof createFileStore> {
@@ -24,72 +22,6 @@ export function tokenStore(io: CliIo): ReturnType<typeof createFileStore> {
 export function clientSecretFor(options: CliOptions, io: CliIo): string | undefined {
   const fromEnv = io.env.OAUTH_DISCOVERY_CLIENT_SECRET;
   return options.clientSecret ?? (fromEnv === undefined || fromEnv === '' ? undefined : fromEnv);
-}
-
-const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
-
-function usage(message: string, expected: string): DiscoveryError {
-  return markUsageError(new DiscoveryError(ErrorCodes.INVALID_CONFIG, message, { expected, actual: null }));
-}
-
-/**
- * The machine grant of `--grant client_credentials`: `--client-id`, and the private key of
- * `--private-key-file` (else `$OAUTH_DISCOVERY_PRIVATE_KEY`) or the secret of
- * `$OAUTH_DISCOVERY_CLIENT_SECRET` — never `--client-secret`: a secret on the command line is in the
- * process list and the shell history. `undefined` without `--grant`.
- *
- * @throws {DiscoveryError} `INVALID_CONFIG` (exit 2) for a missing client id or credentials, a secret
- *   on the command line, an unreadable key file, grant flags without `--grant`.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
- */
-export async function grantFor(
-  options: CliOptions,
-  io: CliIo,
-): Promise<ClientCredentialsGrantOptions | undefined> {
-  if (options.grant === undefined) {
-    if (options.privateKeyFile !== undefined || options.signingAlgorithm !== undefined) {
-      throw usage('--private-key-file and --signing-algorithm need --grant client_credentials', '--grant');
-    }
-    return undefined;
-  }
-  if (options.clientId === undefined || options.clientId === '') {
-    throw usage('--grant client_credentials needs --client-id', '--client-id <id>');
-  }
-  if (options.clientSecret !== undefined) {
-    throw usage(
-      '--grant client_credentials reads the secret from $OAUTH_DISCOVERY_CLIENT_SECRET, never from the command line',
-      'OAUTH_DISCOVERY_CLIENT_SECRET',
-    );
-  }
-  let privateKey = nonEmpty(io.env.OAUTH_DISCOVERY_PRIVATE_KEY);
-  if (options.privateKeyFile !== undefined) {
-    try {
-      privateKey = await readFile(options.privateKeyFile, 'utf8');
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw markUsageError(
-        new DiscoveryError(
-          ErrorCodes.INVALID_CONFIG,
-          `--private-key-file ${options.privateKeyFile}: cannot read the file (${reason})`,
-          { expected: 'a readable PEM file', actual: null, cause: error },
-        ),
-      );
-    }
-  }
-  const clientSecret = nonEmpty(io.env.OAUTH_DISCOVERY_CLIENT_SECRET);
-  if (privateKey === undefined && clientSecret === undefined) {
-    throw usage(
-      '--grant client_credentials needs a secret in $OAUTH_DISCOVERY_CLIENT_SECRET or a key (--private-key-file, $OAUTH_DISCOVERY_PRIVATE_KEY)',
-      'OAUTH_DISCOVERY_CLIENT_SECRET or --private-key-file',
-    );
-  }
-  return {
-    type: 'client_credentials',
-    clientId: options.clientId,
-    // A key, when given, is the credential: a secret left in the environment is not sent as well.
-    ...(privateKey === undefined ? { clientSecret } : { privateKey }),
-    signingAlgorithm: options.signingAlgorithm,
-  };
 }
 
 /**
