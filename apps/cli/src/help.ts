@@ -81,10 +81,6 @@ const COMMANDS: Readonly<
         'login https://mcp.example.com/mcp --grant client_credentials --client-id my-service',
         'a machine client, no browser',
       ],
-      [
-        'login https://mcp.example.com/mcp --grant jwt-bearer --assertion-file /var/run/secrets/token',
-        'a workload: its platform token (re-read at each grant)',
-      ],
     ],
     environment: [
       'OAUTH_DISCOVERY_HOME',

@@ -6,8 +6,8 @@ import type { CliIo } from '../io.js';
 import { type CliOptions, DEFAULT_TIMEOUT_MS } from '../options.js';
 import type { Progress } from '../render/progress.js';
 import { cliVersion } from '../version.js';
-import { authorizesUnattended, personPresent } from './interaction.js';
 import { grantFor } from './grant-options.js';
+import { authorizesUnattended, personPresent } from './interaction.js';
 
 /** The token store of the CLI: `$OAUTH_DISCOVERY_HOME`, else the user's config directory. */
 export function tokenStore(io: CliIo): ReturnType<typeof createFileStore> {

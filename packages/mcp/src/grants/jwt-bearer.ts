@@ -1,8 +1,8 @@
 import { DiscoveryError, ErrorCodes, safeText } from '@oauth-discovery/core';
 import { toOpenidClientConfiguration } from '@oauth-discovery/openid-client';
 import type { ClientAuth } from 'openid-client';
+import { expiresAtFrom } from '../engine/index.js';
 import type { FlowContext } from '../flow.js';
-import { expiresAtFrom } from '../oauth/token.js';
 import { resourceIndicator } from '../resource-indicator.js';
 import { storeKey } from '../store/binding.js';
 import type { IssuerBinding, StoredTokens } from '../store/types.js';
