@@ -1,6 +1,6 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { type DiscoveryResult, type DiscoveryTrace, isDiscoveryError } from '@oauth-discovery/core';
+import type { DiscoveryResult, DiscoveryTrace } from '@oauth-discovery/core';
 import { type GrantOptions, storeKey } from '@oauth-discovery/mcp';
 import type { UpstreamClientSettings } from './clients.js';
 import type { AggregatorConfig, UpstreamConfig } from './config.js';
