@@ -1,13 +1,12 @@
 import {
-  createHttpClient,
   DiscoveryError,
   type DiscoveryEvent,
   type DiscoveryResult,
   ErrorCodes,
   type HttpClient,
-  isLoopbackHost,
   type Pipeline,
 } from '@oauth-discovery/core';
+import { createHttpClient, isLoopbackHost } from '@oauth-discovery/core/http';
 import type { Store } from '@oauth-discovery/store';
 import { createRecommendedPipeline } from 'oauth-discovery';
 import { isAdmin, usersOverview } from './admin-status.js';

@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '@oauth-discovery/core';
+import { isLoopbackHost } from '@oauth-discovery/core/http';
 
 /** One problem of a configuration: where (a key path) and what. */
 export interface ConfigProblem {

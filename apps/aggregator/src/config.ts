@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DiscoveryError, ErrorCodes, isLoopbackHost } from '@oauth-discovery/core';
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { isLoopbackHost } from '@oauth-discovery/core/http';
 import { presetNames } from 'oauth-discovery';
 import { z } from 'zod';
 import { type ConfigProblem, crossChecks } from './config-checks.js';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { createFileCache, type DiscoveryEventListener } from '@oauth-discovery/core';
+import type { DiscoveryEventListener } from '@oauth-discovery/core';
+import { createFileCache } from '@oauth-discovery/core/cache';
 import {
   findStaticConfigEntry,
   loadStaticConfig,

@@ -1,10 +1,5 @@
-import {
-  createHttpClient,
-  type DiscoveryResult,
-  type HttpClient,
-  type HttpRequestInit,
-  resourceAddressRanges,
-} from '@oauth-discovery/core';
+import type { DiscoveryResult, HttpClient, HttpRequestInit } from '@oauth-discovery/core';
+import { createHttpClient, resourceAddressRanges } from '@oauth-discovery/core/http';
 import { fetch as undiciFetch } from 'undici';
 import { createAuthFetch } from './auth-fetch.js';
 import { createDefaultDiscoverer, type DiscoveryOptions } from './default-discovery.js';

@@ -11,7 +11,6 @@ export type {
   ErrorCode,
   HttpAttempt,
   HttpClient,
-  HttpClientOptions,
   IssuerCandidate,
   IssuerCheck,
   IssuerPolicy,
@@ -26,17 +25,18 @@ export type {
   TraceStep,
 } from '@oauth-discovery/core';
 export {
-  createHttpClient,
-  createMemoryCache,
   createPipeline,
   DiscoveryError,
   ErrorCodes,
   formatTrace,
   isDiscoveryError,
   isSecurityError,
-  listPresetFacts,
   summarizeTrace,
 } from '@oauth-discovery/core';
+export { createMemoryCache } from '@oauth-discovery/core/cache';
+export type { HttpClientOptions } from '@oauth-discovery/core/http';
+export { createHttpClient } from '@oauth-discovery/core/http';
+export { listPresetFacts } from '@oauth-discovery/core/preset';
 export { legacyDefaults } from '@oauth-discovery/legacy-defaults';
 export { oidc } from '@oauth-discovery/oidc';
 export { asana } from '@oauth-discovery/preset-asana';

@@ -1,10 +1,10 @@
 import {
-  type ClientRegistrationCapabilities,
   createPipeline,
   type DiscoveryStrategy,
   type Pipeline,
   type PipelineOptions,
 } from '@oauth-discovery/core';
+import type { ClientRegistrationCapabilities } from '@oauth-discovery/core/strategy-kit';
 import { legacyDefaults } from '@oauth-discovery/legacy-defaults';
 import { oidc } from '@oauth-discovery/oidc';
 import { rfc8414 } from '@oauth-discovery/rfc8414';

@@ -7,7 +7,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  createHttpClient,
   type DiscoveryState,
   type DiscoveryStrategy,
   ErrorCodes,
@@ -15,6 +14,7 @@ import {
   isDiscoveryError,
   type StrategyContext,
 } from '@oauth-discovery/core';
+import { createHttpClient } from '@oauth-discovery/core/http';
 import { startWorld, type World } from '@oauth-discovery/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtInPresets, recommendedStrategies } from '../src/index.js';

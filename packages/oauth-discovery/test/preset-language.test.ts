@@ -3,7 +3,8 @@
  * recommended pipeline against loopback replicas: a metadata URL that is not a well-known URL, and a
  * resource-identifier exception accepted only for the matched host.
  */
-import { createPresetStrategy, ErrorCodes, type PresetDefinition } from '@oauth-discovery/core';
+import { ErrorCodes } from '@oauth-discovery/core';
+import { createPresetStrategy, type PresetDefinition } from '@oauth-discovery/core/preset';
 import {
   authorizationServerMetadata,
   PRM_ROOT,

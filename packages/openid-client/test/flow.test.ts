@@ -1,4 +1,5 @@
-import { createHttpClient, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { createHttpClient } from '@oauth-discovery/core/http';
 import {
   type AuthorizationServerHandle,
   type McpServerHandle,

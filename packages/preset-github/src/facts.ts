@@ -1,4 +1,4 @@
-import type { PresetDefinition, PresetFact } from '@oauth-discovery/core';
+import type { PresetDefinition, PresetFact } from '@oauth-discovery/core/preset';
 
 const PROVIDERS = 'oauth-discovery design notes (PROVIDERS.md, GitHub)';
 

@@ -1,4 +1,4 @@
-import type { PresetDefinition, PresetFact } from '@oauth-discovery/core';
+import type { PresetDefinition, PresetFact } from '@oauth-discovery/core/preset';
 
 const CAPTURES = 'public captures (PROVIDERS.md, Observed 2026: HubSpot)';
 

@@ -1,11 +1,10 @@
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
 import {
   createPresetStrategy,
-  DiscoveryError,
-  ErrorCodes,
   type PresetDefinition,
   type PresetStrategy,
   type PresetStrategyOptions,
-} from '@oauth-discovery/core';
+} from '@oauth-discovery/core/preset';
 import { ENTRA_ORIGIN, entraPreset } from './facts.js';
 
 export { ENTRA_ORIGIN, entraFacts, entraPreset } from './facts.js';

@@ -1,4 +1,4 @@
-import type { PresetDefinition, PresetFact } from '@oauth-discovery/core';
+import type { PresetDefinition, PresetFact } from '@oauth-discovery/core/preset';
 
 const THREAD = 'slack-skills-plugin#7 (PROVIDERS.md, Observed 2026)';
 

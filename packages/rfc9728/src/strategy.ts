@@ -1,19 +1,19 @@
 import {
-  announcesResourceMetadata,
   DiscoveryError,
   type DiscoveryStrategy,
-  describeResourceIdentifierException,
   ErrorCodes,
-  findResourceIdentifierException,
   type IssuerCandidate,
   isDiscoveryError,
-  processResourceMetadataResponse,
   type ResourceIdentifierException,
   type ResourceMetadataFound,
-  resourcesMatch,
   type StrategyContext,
-  tryInOrder,
 } from '@oauth-discovery/core';
+import { processResourceMetadataResponse, resourcesMatch } from '@oauth-discovery/core/metadata';
+import {
+  describeResourceIdentifierException,
+  findResourceIdentifierException,
+} from '@oauth-discovery/core/preset';
+import { announcesResourceMetadata, tryInOrder } from '@oauth-discovery/core/strategy-kit';
 import { type ResourceMetadataUrl, resourceMetadataUrls } from './urls.js';
 
 /**

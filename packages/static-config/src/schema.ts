@@ -1,13 +1,11 @@
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
 import {
   authorizationServerMetadataSchema,
-  DiscoveryError,
-  ErrorCodes,
-  invalidConfigError,
   isEndpointField,
   isSecureUrl,
   providerHintsSchema,
-  resourceMatchSchema,
-} from '@oauth-discovery/core';
+} from '@oauth-discovery/core/metadata';
+import { invalidConfigError, resourceMatchSchema } from '@oauth-discovery/core/preset';
 import { z } from 'zod';
 import type { StaticConfig, StaticConfigEntry } from './types.js';
 

@@ -4,13 +4,13 @@ import {
   DiscoveryError,
   type DiscoveryStrategy,
   ErrorCodes,
-  fetchAuthorizationServerMetadata,
   type IssuerCandidate,
   type ProviderHints,
   type StrategyContext,
   type StrategyOutcome,
-  tryInOrder,
 } from '@oauth-discovery/core';
+import { fetchAuthorizationServerMetadata } from '@oauth-discovery/core/metadata';
+import { tryInOrder } from '@oauth-discovery/core/strategy-kit';
 import { describeStaticMatch, findStaticConfigEntry } from './match.js';
 import { validateStaticConfig } from './schema.js';
 import type { StaticConfig, StaticConfigEntry } from './types.js';

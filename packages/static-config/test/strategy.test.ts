@@ -1,5 +1,4 @@
 import {
-  createHttpClient,
   DiscoveryError,
   type DiscoveryState,
   ErrorCodes,
@@ -7,6 +6,7 @@ import {
   type StrategyContext,
   type StrategyOutcome,
 } from '@oauth-discovery/core';
+import { createHttpClient } from '@oauth-discovery/core/http';
 import { authorizationServerMetadata, startWorld, type World } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StaticConfigEntry, staticConfig } from '../src/index.js';

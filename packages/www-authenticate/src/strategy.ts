@@ -2,11 +2,11 @@ import {
   type DiscoveryStrategy,
   ErrorCodes,
   type HttpResponse,
-  isMissError,
   type ResourceChallenge,
   type StrategyContext,
   type StrategyOutcome,
 } from '@oauth-discovery/core';
+import { isMissError } from '@oauth-discovery/core/strategy-kit';
 import { toResourceChallenge } from './challenge.js';
 import { type Challenge, parseWwwAuthenticate } from './parse.js';
 

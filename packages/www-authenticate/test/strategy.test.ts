@@ -1,11 +1,11 @@
 import { createServer } from 'node:net';
 import {
-  createHttpClient,
   type DiscoveryState,
   ErrorCodes,
   type HttpClient,
   type StrategyContext,
 } from '@oauth-discovery/core';
+import { createHttpClient } from '@oauth-discovery/core/http';
 import { resourceMetadataChallenge, startWorld, unauthorized, type World } from '@oauth-discovery/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { wwwAuthenticate } from '../src/index.js';

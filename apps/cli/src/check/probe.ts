@@ -1,4 +1,4 @@
-import { createHttpClient, resourceAddressRanges } from '@oauth-discovery/core';
+import { createHttpClient, resourceAddressRanges } from '@oauth-discovery/core/http';
 import { describeError } from '../exit-codes.js';
 import { httpTimeouts } from '../options.js';
 

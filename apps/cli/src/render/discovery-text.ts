@@ -1,4 +1,5 @@
-import { type DiscoveryResult, formatTrace, type IssuerCheck, safeText as safe } from '@oauth-discovery/core';
+import { type DiscoveryResult, formatTrace, type IssuerCheck } from '@oauth-discovery/core';
+import { safeText as safe } from '@oauth-discovery/core/trace';
 import type { Paint } from './color.js';
 
 const ISSUER_CHECK: Record<IssuerCheck, string> = {

@@ -1,4 +1,5 @@
-import { DiscoveryError, ErrorCodes, extraAuthorizationParameters } from '@oauth-discovery/core';
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { extraAuthorizationParameters } from '@oauth-discovery/core/metadata';
 
 /** Parameters of an authorization code request with PKCE. */
 export interface AuthorizationRequest {

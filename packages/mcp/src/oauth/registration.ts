@@ -4,9 +4,9 @@ import {
   ErrorCodes,
   type HttpClient,
   type HttpRequestInit,
-  isSecureUrl,
-  safeText,
 } from '@oauth-discovery/core';
+import { isSecureUrl } from '@oauth-discovery/core/metadata';
+import { safeText } from '@oauth-discovery/core/trace';
 import { z } from 'zod';
 import { issuerBinding } from '../store/binding.js';
 import type { StoredClient, TokenStore } from '../store/types.js';

@@ -1,10 +1,5 @@
-import {
-  DiscoveryError,
-  ErrorCodes,
-  type HttpClient,
-  type HttpRequestInit,
-  safeText,
-} from '@oauth-discovery/core';
+import { DiscoveryError, ErrorCodes, type HttpClient, type HttpRequestInit } from '@oauth-discovery/core';
+import { safeText } from '@oauth-discovery/core/trace';
 import { z } from 'zod';
 import type { StoredClient, StoredTokens } from '../store/types.js';
 
