@@ -1,3 +1,5 @@
+import { parseHttpUrl } from '@oauth-discovery/core/http';
+
 /**
  * Options as commander hands them to a command action, after the flag parsers below ran. Every
  * command receives the subset it declares.
@@ -80,15 +82,7 @@ export function optionParsers(invalid: (message: string) => Error): {
       return n;
     },
     httpUrl(value) {
-      let url: URL;
-      try {
-        url = new URL(value);
-      } catch {
-        throw invalid('expected an absolute http(s) URL');
-      }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw invalid('expected an absolute http(s) URL');
-      }
+      if (parseHttpUrl(value) === null) throw invalid('expected an absolute http(s) URL');
       return value;
     },
     jsonObject(value) {

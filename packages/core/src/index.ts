@@ -23,6 +23,7 @@ export type {
   AuthorizationServerFound,
   Contribution,
   ContributionKey,
+  Discoverer,
   DiscoverOptions,
   DiscoveryResult,
   DiscoveryState,

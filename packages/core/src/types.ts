@@ -309,4 +309,13 @@ export interface DiscoverOptions {
   readonly noCache?: boolean | undefined;
 }
 
+/**
+ * Anything that discovers: a pipeline from `createPipeline()` (or the recommended one), or a wrapper
+ * with the same `discover`. Accept this where a caller may bring their own pipeline (shared cache,
+ * single flight).
+ */
+export interface Discoverer {
+  discover(resource: string | URL, options?: DiscoverOptions): Promise<DiscoveryResult>;
+}
+
 export type { DiscoveryError };

@@ -1,5 +1,6 @@
 import type { DiscoveryResult, HttpClient, HttpRequestInit } from '@oauth-discovery/core';
 import { createHttpClient, resourceAddressRanges } from '@oauth-discovery/core/http';
+import { normalizeResource } from '@oauth-discovery/core/metadata';
 import { fetch as undiciFetch } from 'undici';
 import { createAuthFetch } from './auth-fetch.js';
 import { createDefaultDiscoverer, type DiscoveryOptions } from './default-discovery.js';
@@ -8,7 +9,6 @@ import type { FetchLike } from './fetch-like.js';
 import type { FrontChannelOptions } from './flow.js';
 import { assertGrantCredentials } from './grants/client-auth.js';
 import type { GrantOptions } from './grants/options.js';
-import { normalizeResourceUrl } from './normalize.js';
 import type { ClientOptions } from './oauth/registration.js';
 import { createSession, type Discoverer, type Session } from './session.js';
 import { createMemoryStore } from './store/memory-store.js';
@@ -84,7 +84,7 @@ function isDiscoverer(value: unknown): value is Discoverer {
 export function createAuthSession(options: OAuthProviderOptions): AuthSession {
   if (options.grant !== undefined) assertGrantCredentials(options.grant);
   const serverUrl = String(options.serverUrl);
-  const localRanges = resourceAddressRanges(normalizeResourceUrl(serverUrl));
+  const localRanges = resourceAddressRanges(normalizeResource(serverUrl));
   const init: HttpRequestInit = localRanges.length === 0 ? {} : { allowAddressRanges: localRanges };
   const ownsHttp = options.http === undefined;
   const http =

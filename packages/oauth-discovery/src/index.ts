@@ -59,7 +59,7 @@ export { rfc8414 } from '@oauth-discovery/rfc8414';
 export { rfc9728 } from '@oauth-discovery/rfc9728';
 export type { StaticConfig, StaticConfigEntry } from '@oauth-discovery/static-config';
 export { loadStaticConfig, staticConfig } from '@oauth-discovery/static-config';
-export { parseWwwAuthenticate, wwwAuthenticate } from '@oauth-discovery/www-authenticate';
+export { buildProbeRequest, parseWwwAuthenticate, wwwAuthenticate } from '@oauth-discovery/www-authenticate';
 export type { OneShotDiscoverOptions } from './discover.js';
 export { discover } from './discover.js';
 export type { BuiltInPreset } from './presets.js';

@@ -1,4 +1,4 @@
-import type { DiscoverOptions, DiscoveryResult, HttpClient } from '@oauth-discovery/core';
+import type { Discoverer, DiscoverOptions, DiscoveryResult, HttpClient } from '@oauth-discovery/core';
 import { discover, type OneShotDiscoverOptions } from 'oauth-discovery';
 import type { Configuration } from 'openid-client';
 import {
@@ -7,10 +7,8 @@ import {
   toOpenidClientConfiguration,
 } from './configuration.js';
 
-/** Something that discovers: a pipeline from `createRecommendedPipeline()` (shared cache, single flight). */
-export interface Discoverer {
-  discover(resource: string | URL, options?: DiscoverOptions): Promise<DiscoveryResult>;
-}
+/** Core's {@link Discoverer}, re-exported where it was first declared. */
+export type { Discoverer };
 
 function isHttpClient(value: unknown): value is HttpClient {
   return typeof (value as HttpClient | undefined)?.request === 'function';

@@ -1,4 +1,5 @@
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { parseHttpUrl } from '@oauth-discovery/core/http';
 import {
   createPresetStrategy,
   type PresetDefinition,
@@ -37,13 +38,7 @@ function invalid(key: string, message: string, actual: unknown): never {
 }
 
 function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
+  return typeof value === 'string' && parseHttpUrl(value) !== null;
 }
 
 /**

@@ -17,8 +17,6 @@ export interface WwwAuthenticateOptions {
    * the resource to get a 401/403 challenge. Default `true`.
    */
   readonly probe?: boolean;
-  /** Method of the probe. Only `POST` (an MCP `initialize` request) is supported: a GET is not an MCP request. */
-  readonly probeMethod?: 'POST';
   /** `clientInfo` sent in the probe's `initialize` request. */
   readonly clientInfo?: { readonly name: string; readonly version: string };
 }

@@ -33,3 +33,10 @@ export type {
   PresetResourceMatch,
   PresetStrategyOptions,
 } from './types.js';
+export {
+  httpUrlSchema,
+  issuerUrlSchema,
+  originUrlSchema,
+  secureIssuerUrlSchema,
+  secureUrlSchema,
+} from './url-schemas.js';

@@ -43,12 +43,8 @@ export interface ResolvedClient {
 }
 
 function isUsableMetadataDocumentUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return isSecureUrl(url) && url.pathname !== '/';
-  } catch {
-    return false;
-  }
+  const url = URL.parse(value);
+  return url !== null && isSecureUrl(url) && url.pathname !== '/';
 }
 
 function storedClientUsable(client: StoredClient, ctx: ResolveClientContext, now: number): boolean {
