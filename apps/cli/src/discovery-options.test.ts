@@ -21,7 +21,7 @@ describe('pipelineOptionsFor', () => {
     expect(options.first).toEqual([]);
     expect(options.presets).toBeUndefined();
     expect(options.deadlineMs).toBe(30_000);
-    expect(options.http).toEqual({
+    expect(options.httpOptions).toEqual({
       requestTimeoutMs: 30_000,
       connectTimeoutMs: 5_000,
       headersTimeoutMs: 10_000,
@@ -41,7 +41,7 @@ describe('pipelineOptionsFor', () => {
       preset: 'github',
     });
     expect(options.deadlineMs).toBe(1_500);
-    expect(options.http).toMatchObject({ requestTimeoutMs: 1_500, connectTimeoutMs: 1_500 });
+    expect(options.httpOptions).toMatchObject({ requestTimeoutMs: 1_500, connectTimeoutMs: 1_500 });
     expect(options.cache).toBe(false);
     expect(options.lastResort).toBe(false);
     expect(options.allowPrivateNetwork).toBe(true);

@@ -63,7 +63,7 @@ export async function pipelineOptionsFor(
     ...(options.guess === false ? { lastResort: false } : {}),
     ...(options.speculate === true ? { speculate: true } : {}),
     deadlineMs: timeout,
-    http: httpTimeouts(timeout),
+    httpOptions: httpTimeouts(timeout),
     ...(onEvent === undefined ? {} : { onEvent }),
   };
 }

@@ -11,7 +11,7 @@ import { createTraceRecorder } from '../trace/recorder.js';
 import type { DiscoverOptions, DiscoveryResult, DiscoveryStrategy, HttpClient } from '../types.js';
 import { createDiscoverySignal } from './discovery-signal.js';
 import { safeEmitter } from './events.js';
-import { isHttpClient, type PipelineOptions, resolvePipelineOptions } from './options.js';
+import { httpSourceOf, type PipelineOptions, resolvePipelineOptions } from './options.js';
 import { type DiscoveryRun, runDiscovery } from './run-discovery.js';
 import { createSharedDocuments, type SharedDocuments } from './shared-documents.js';
 import { createSingleFlight } from './single-flight.js';
@@ -88,15 +88,17 @@ export function createPipeline(
 ): Pipeline {
   const resolved = resolvePipelineOptions(options);
   const { now, cacheTtl } = resolved;
-  const ownClient: SafeHttpClient | undefined = isHttpClient(options.http)
-    ? undefined
-    : createHttpClient({
-        ...(options.http as HttpClientOptions | undefined),
-        ...(options.allowPrivateNetwork === undefined
-          ? {}
-          : { allowPrivateNetwork: options.allowPrivateNetwork }),
-      });
-  const client: HttpClient = ownClient ?? (options.http as HttpClient);
+  const source = httpSourceOf(options);
+  const ownClient: SafeHttpClient | undefined =
+    'client' in source
+      ? undefined
+      : createHttpClient({
+          ...source.options,
+          ...(options.allowPrivateNetwork === undefined
+            ? {}
+            : { allowPrivateNetwork: options.allowPrivateNetwork }),
+        });
+  const client: HttpClient = 'client' in source ? source.client : (ownClient as SafeHttpClient);
   // Documents are shared between discoveries unless caching is off altogether.
   const shared: SharedDocuments | undefined =
     options.cache === false
