@@ -17,7 +17,9 @@ export interface CliOptions {
   readonly cache?: boolean;
   /** `true` with `--speculate`. */
   readonly speculate?: boolean;
-  /** `false` with `--no-guess`. */
+  /** `false` with `--no-legacy-defaults`. */
+  readonly legacyDefaults?: boolean;
+  /** `false` with `--no-guess`, the deprecated spelling of `--no-legacy-defaults`. */
   readonly guess?: boolean;
   readonly clientId?: string;
   readonly clientSecret?: string;
