@@ -97,6 +97,6 @@ export function configFileError(message: string, path: string, cause?: unknown):
   return new DiscoveryError(ErrorCodes.INVALID_CONFIG, message, {
     expected: 'a readable JSON or YAML static config file',
     actual: path,
-    ...(cause === undefined ? {} : { cause }),
+    cause,
   });
 }

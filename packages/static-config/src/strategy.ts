@@ -34,7 +34,7 @@ function candidate(issuer: string, entry: StaticConfigEntry): IssuerCandidate {
   return {
     issuer,
     source: SOURCE,
-    ...(entry.acceptedIssuers === undefined ? {} : { acceptedIssuers: entry.acceptedIssuers }),
+    acceptedIssuers: entry.acceptedIssuers,
   };
 }
 
@@ -51,7 +51,7 @@ async function fromMetadataUrl(
       fetch: () =>
         fetchAuthorizationServerMetadata(ctx.http, url, {
           issuer: entry.issuer ?? null,
-          ...(entry.acceptedIssuers === undefined ? {} : { acceptedIssuers: entry.acceptedIssuers }),
+          acceptedIssuers: entry.acceptedIssuers,
           source: SOURCE,
         }),
     },

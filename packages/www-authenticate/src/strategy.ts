@@ -167,7 +167,7 @@ export const wwwAuthenticate = (options: WwwAuthenticateOptions = {}) =>
               },
             ]
           : undefined;
-        return { status: 'not-found', reason: result.reason, ...(misses === undefined ? {} : { misses }) };
+        return { status: 'not-found', reason: result.reason, misses };
       }
       return found(ctx, result.challenge, `probe POST ${state.resource} → ${response.status}`);
     },

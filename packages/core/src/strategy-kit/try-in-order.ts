@@ -108,7 +108,7 @@ export async function tryInOrder<T>(
         url: attempt.url,
         label: attempt.label,
         code: error.code,
-        ...(status === undefined ? {} : { status }),
+        status,
         message: error.message,
       };
       misses.push(miss);
