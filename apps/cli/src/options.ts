@@ -1,5 +1,3 @@
-import { parseHttpUrl } from '@oauth-discovery/core/http';
-
 /**
  * Options as commander hands them to a command action, after the flag parsers below ran. Every
  * command receives the subset it declares.
@@ -84,7 +82,9 @@ export function optionParsers(invalid: (message: string) => Error): {
       return n;
     },
     httpUrl(value) {
-      if (parseHttpUrl(value) === null) throw invalid('expected an absolute http(s) URL');
+      // Not core's parseHttpUrl: this module is loaded for `--help` and must stay light (cold-start test).
+      const protocol = URL.parse(value)?.protocol;
+      if (protocol !== 'https:' && protocol !== 'http:') throw invalid('expected an absolute http(s) URL');
       return value;
     },
     jsonObject(value) {
