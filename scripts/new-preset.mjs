@@ -63,7 +63,7 @@ const mcpHost = `https://mcp.${name}.example`;
 const authHost = `https://auth.${name}.example`;
 
 const files = {
-  'src/facts.ts': `import type { PresetDefinition, PresetFact } from '@oauth-discovery/core';
+  'src/facts.ts': `import type { PresetDefinition, PresetFact } from '@oauth-discovery/core/preset';
 
 /**
  * What has been observed of ${title}, each with the day it was observed and where it was reported.
@@ -107,7 +107,7 @@ export const ${fn}Preset: PresetDefinition = {
   ],
 };
 `,
-  'src/index.ts': `import { createPresetStrategy, type PresetStrategy, type PresetStrategyOptions } from '@oauth-discovery/core';
+  'src/index.ts': `import { createPresetStrategy, type PresetStrategy, type PresetStrategyOptions } from '@oauth-discovery/core/preset';
 import { ${fn}Preset } from './facts.js';
 
 export { ${fn}Facts, ${fn}Preset } from './facts.js';

@@ -1,10 +1,5 @@
-import {
-  createHttpClient,
-  DiscoveryError,
-  type DiscoveryEvent,
-  ErrorCodes,
-  isLoopbackHost,
-} from '@oauth-discovery/core';
+import { DiscoveryError, type DiscoveryEvent, ErrorCodes } from '@oauth-discovery/core';
+import { createHttpClient, isLoopbackHost } from '@oauth-discovery/core/http';
 import type { Store } from '@oauth-discovery/store';
 import { isAdmin, usersOverview } from './admin-status.js';
 import { createClientResolver } from './clients.js';

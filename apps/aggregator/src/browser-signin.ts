@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { DiscoveryError, ErrorCodes, isLoopbackHost } from '@oauth-discovery/core';
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { isLoopbackHost } from '@oauth-discovery/core/http';
 import type { Store } from '@oauth-discovery/store';
 import {
   allowInsecureRequests,

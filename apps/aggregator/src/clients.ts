@@ -1,9 +1,5 @@
-import {
-  type DiscoveryResult,
-  type HttpClient,
-  type HttpRequestInit,
-  resourceAddressRanges,
-} from '@oauth-discovery/core';
+import type { DiscoveryResult, HttpClient, HttpRequestInit } from '@oauth-discovery/core';
+import { resourceAddressRanges } from '@oauth-discovery/core/http';
 import {
   bindingScope,
   engineConfiguration,

@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '@oauth-discovery/core';
+import { isLoopbackHost } from '@oauth-discovery/core/http';
 
 /** One problem of a configuration: where (a key path) and what. */
 export interface ConfigProblem {
@@ -18,11 +18,7 @@ const integer = (value: unknown, fallback: number): number =>
   typeof value === 'number' && Number.isInteger(value) ? value : fallback;
 
 function urlOf(value: unknown): URL | undefined {
-  try {
-    return typeof value === 'string' ? new URL(value) : undefined;
-  } catch {
-    return undefined;
-  }
+  return typeof value === 'string' ? (URL.parse(value) ?? undefined) : undefined;
 }
 
 function listenChecks(config: Fields): ConfigProblem[] {

@@ -1,32 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DiscoveryError, ErrorCodes, isLoopbackHost } from '@oauth-discovery/core';
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { isLoopbackHost, parseHttpUrl } from '@oauth-discovery/core/http';
 import { presetNames } from 'oauth-discovery';
 import { z } from 'zod';
 import { type ConfigProblem, crossChecks } from './config-checks.js';
 import { parseWithPositions } from './config-positions.js';
 
-/** The value as an absolute http(s) URL, or undefined. */
-function httpUrlOf(value: string): URL | undefined {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function isIssuerUrl(value: string): boolean {
-  const url = httpUrlOf(value);
-  if (url === undefined) return true; // reported by httpUrl
+  const url = parseHttpUrl(value);
+  if (url === null) return true; // reported by httpUrl
   return (url.protocol === 'https:' || isLoopbackHost(url.hostname)) && url.search === '' && url.hash === '';
 }
 
 const httpUrl = z
   .string()
-  .refine((value) => httpUrlOf(value) !== undefined, { error: 'must be an absolute http(s) URL' });
+  .refine((value) => parseHttpUrl(value) !== null, { error: 'must be an absolute http(s) URL' });
 /** RFC 9728 §1.2 / RFC 8707 §2: a resource identifier has no fragment. */
-const resourceUrl = httpUrl.refine((value) => !httpUrlOf(value)?.hash, {
+const resourceUrl = httpUrl.refine((value) => !parseHttpUrl(value)?.hash, {
   error: 'must not have a fragment (#…)',
 });
 /** RFC 8414 §2: https, no query, no fragment (plain http only on loopback hosts, as discovery allows). */

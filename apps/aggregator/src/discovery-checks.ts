@@ -1,10 +1,5 @@
-import {
-  chooseScopes,
-  DiscoveryError,
-  type DiscoveryResult,
-  ErrorCodes,
-  issuersMatch,
-} from '@oauth-discovery/core';
+import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+import { chooseScopes, issuersMatch } from '@oauth-discovery/core/metadata';
 
 /**
  * Enforces a pin after discovery: the accepted authorization server must be the pinned issuer.

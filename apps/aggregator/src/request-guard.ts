@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { isLoopbackHost } from '@oauth-discovery/core';
+import { isLoopbackHost } from '@oauth-discovery/core/http';
 
 /** Where the aggregator can legitimately be reached. */
 export interface RequestGuardOptions {

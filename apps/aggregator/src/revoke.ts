@@ -1,4 +1,5 @@
-import { type DiscoveryResult, safeText } from '@oauth-discovery/core';
+import type { DiscoveryResult } from '@oauth-discovery/core';
+import { safeText } from '@oauth-discovery/core/trace';
 import { issuerBinding, storeKey } from '@oauth-discovery/mcp';
 import { tokenRevocation } from 'openid-client';
 import type { ClientResolver } from './clients.js';

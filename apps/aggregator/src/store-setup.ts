@@ -1,5 +1,6 @@
 import type { DiscoveryCache } from '@oauth-discovery/core';
-import { DiscoveryError, ErrorCodes, isLoopbackHost } from '@oauth-discovery/core';
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { isLoopbackHost } from '@oauth-discovery/core/http';
 import {
   createEncryptedStore,
   createFileStore,

@@ -1,4 +1,4 @@
-import { createHttpClient } from '@oauth-discovery/core';
+import { createHttpClient } from '@oauth-discovery/core/http';
 import {
   type McpServerHandle,
   type OidcProviderHandle,

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { DiscoveryError, ErrorCodes, isSecureUrl } from '@oauth-discovery/core';
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { isSecureUrl } from '@oauth-discovery/core/metadata';
 
 /** A program to run and its arguments, passed as an array to a process without a shell. */
 export interface BrowserCommand {

@@ -21,31 +21,35 @@ describe('pipelineOptionsFor', () => {
     expect(options.first).toEqual([]);
     expect(options.presets).toBeUndefined();
     expect(options.deadlineMs).toBe(30_000);
-    expect(options.http).toEqual({
+    expect(options.httpOptions).toEqual({
       requestTimeoutMs: 30_000,
       connectTimeoutMs: 5_000,
       headersTimeoutMs: 10_000,
       bodyTimeoutMs: 10_000,
     });
     expect(options.cache).toBeUndefined();
-    expect(options.lastResort).toBeUndefined();
+    expect(options.legacyDefaults).toBe(true);
     expect(options.allowPrivateNetwork).toBeUndefined();
   });
 
-  it('maps --timeout, --no-cache, --no-guess, --allow-private-network and --preset', async () => {
+  it('maps --timeout, --no-cache, --no-legacy-defaults, --allow-private-network and --preset', async () => {
     const options = await pipelineOptionsFor(RESOURCE, {
       timeout: 1_500,
       cache: false,
-      guess: false,
+      legacyDefaults: false,
       allowPrivateNetwork: true,
       preset: 'github',
     });
     expect(options.deadlineMs).toBe(1_500);
-    expect(options.http).toMatchObject({ requestTimeoutMs: 1_500, connectTimeoutMs: 1_500 });
+    expect(options.httpOptions).toMatchObject({ requestTimeoutMs: 1_500, connectTimeoutMs: 1_500 });
     expect(options.cache).toBe(false);
-    expect(options.lastResort).toBe(false);
+    expect(options.legacyDefaults).toBe(false);
     expect(options.allowPrivateNetwork).toBe(true);
     expect(options.presets).toEqual(['github']);
+  });
+
+  it('still reads --no-guess, the deprecated spelling of --no-legacy-defaults', async () => {
+    expect((await pipelineOptionsFor(RESOURCE, { guess: false })).legacyDefaults).toBe(false);
   });
 
   it('--preset-hosts: <preset>= moves every host of the preset and runs it; <origin>= moves one host', async () => {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { createFileCache, type DiscoveryEventListener } from '@oauth-discovery/core';
+import type { DiscoveryEventListener } from '@oauth-discovery/core';
+import { createFileCache } from '@oauth-discovery/core/cache';
 import {
   findStaticConfigEntry,
   loadStaticConfig,
@@ -19,7 +20,7 @@ import { parsePresetHosts } from './preset-hosts.js';
  * - `--preset-hosts` moves presets onto other origins (a loopback replica) and runs the presets it names;
  * - `--timeout` is the discovery deadline and caps every request's timeouts;
  * - `--speculate` (start later steps' requests early; the server sees more requests);
- * - `--no-cache`, `--no-guess` (no MCP 2025-03-26 default endpoints), `--allow-private-network`;
+ * - `--no-cache`, `--no-legacy-defaults` (no MCP 2025-03-26 default endpoints; `--no-guess` is its old name), `--allow-private-network`;
  * - with `cacheDir`, results and misses are kept in files there across runs (`--no-cache` bypasses it).
  *
  * @throws {DiscoveryError} `INVALID_CONFIG` for a bad config file (naming the key) or an unknown preset.
@@ -59,17 +60,17 @@ export async function pipelineOptionsFor(
       : cacheDir === undefined
         ? {}
         : { cache: createFileCache({ dir: cacheDir, namespace: cacheNamespace(entries, preset, options) }) }),
-    ...(options.guess === false ? { lastResort: false } : {}),
+    legacyDefaults: options.legacyDefaults !== false && options.guess !== false,
     ...(options.speculate === true ? { speculate: true } : {}),
     deadlineMs: timeout,
-    http: httpTimeouts(timeout),
+    httpOptions: httpTimeouts(timeout),
     ...(onEvent === undefined ? {} : { onEvent }),
   };
 }
 
 /**
  * What else than the resource decides the answer, so runs with other flags (or another config file's
- * content) never share cache entries: pins, preset, `--no-guess`, `--allow-private-network`.
+ * content) never share cache entries: pins, preset, `--no-legacy-defaults`, `--allow-private-network`.
  */
 function cacheNamespace(
   entries: readonly StaticConfigEntry[],
@@ -79,7 +80,7 @@ function cacheNamespace(
   return JSON.stringify({
     entries,
     preset: preset ?? null,
-    guess: options.guess !== false,
+    guess: options.legacyDefaults !== false && options.guess !== false,
     allowPrivateNetwork: options.allowPrivateNetwork === true,
   });
 }

@@ -1,4 +1,4 @@
-import { safeText } from '@oauth-discovery/core';
+import { safeText } from '@oauth-discovery/core/trace';
 import type { CliIo, CliStream } from './process-io.js';
 
 export type { CliIo, CliStream } from './process-io.js';

@@ -15,7 +15,9 @@ export interface CliOptions {
   readonly cache?: boolean | undefined;
   /** `true` with `--speculate`. */
   readonly speculate?: boolean | undefined;
-  /** `false` with `--no-guess`. */
+  /** `false` with `--no-legacy-defaults`. */
+  readonly legacyDefaults?: boolean | undefined;
+  /** `false` with `--no-guess`, the deprecated spelling of `--no-legacy-defaults`. */
   readonly guess?: boolean | undefined;
   readonly clientId?: string | undefined;
   readonly clientSecret?: string | undefined;
@@ -94,15 +96,9 @@ export function optionParsers(invalid: (message: string) => Error): {
       return n;
     },
     httpUrl(value) {
-      let url: URL;
-      try {
-        url = new URL(value);
-      } catch {
-        throw invalid('expected an absolute http(s) URL');
-      }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw invalid('expected an absolute http(s) URL');
-      }
+      // Not core's parseHttpUrl: this module is loaded for `--help` and must stay light (cold-start test).
+      const protocol = URL.parse(value)?.protocol;
+      if (protocol !== 'https:' && protocol !== 'http:') throw invalid('expected an absolute http(s) URL');
       return value;
     },
     jsonObject(value) {

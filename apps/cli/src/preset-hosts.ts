@@ -1,4 +1,5 @@
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { parseHttpUrl } from '@oauth-discovery/core/http';
 import { getPreset } from 'oauth-discovery';
 
 /** What `--preset-hosts` asks for: the replacement origin of each real host, and the presets it names. */
@@ -21,13 +22,9 @@ function invalid(value: string, message: string): never {
 }
 
 function originOnly(value: string, text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    invalid(value, `${JSON.stringify(text)} is not an absolute URL`);
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== text.replace(/\/$/, '')) {
+  if (!URL.canParse(text)) invalid(value, `${JSON.stringify(text)} is not an absolute URL`);
+  const url = parseHttpUrl(text);
+  if (url === null || url.origin !== text.replace(/\/$/, '')) {
     invalid(value, `${JSON.stringify(text)} is not an origin (scheme, host and port, no path)`);
   }
   return url.origin;

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { type ExitCode, ExitCodes } from './exit-codes.js';
 import { type CommandName, commandHelp, HELP_TOPICS, PROGRAM_HELP } from './help.js';
 import type { CliIo } from './io.js';
@@ -41,9 +41,10 @@ function discoveryFlags(command: Command): Command {
     )
     .option('--no-cache', 'ask the servers again: do not read or write the discovery cache')
     .option(
-      '--no-guess',
-      'fail instead of guessing the MCP 2025-03-26 default endpoints (/authorize, /token, /register)',
+      '--no-legacy-defaults',
+      'fail instead of using the MCP 2025-03-26 default endpoints (/authorize, /token, /register)',
     )
+    .addOption(new Option('--no-guess', 'deprecated: the old name of --no-legacy-defaults').hideHelp())
     .option(
       '--verbose',
       'show every step of the trace (presets that do not apply included) and whole error messages',

@@ -155,8 +155,8 @@ describe('check', () => {
     expect(JSON.stringify(json.findings)).not.toContain('authorization_servers');
   });
 
-  it('with --no-guess the same server is "no-authorization-server"', async () => {
-    const { code, json } = await check(noHeader.url('mcp', '/mcp'), '--no-guess');
+  it('with --no-legacy-defaults the same server is "no-authorization-server"', async () => {
+    const { code, json } = await check(noHeader.url('mcp', '/mcp'), '--no-legacy-defaults');
     expect(code).toBe(1);
     expect(rules(json, 'error')).toEqual(['no-www-authenticate', 'no-authorization-server']);
     // One line naming the resource; the steps are in the trace, not repeated in the finding.

@@ -60,7 +60,7 @@ describe('--svg', () => {
 
   it('discover --svg draws a failed discovery too (exit 1, the error code in the picture)', async () => {
     const file = join(dir, 'failed.svg');
-    const result = await cli(['discover', nothing.url('mcp', '/mcp'), '--no-guess', '--svg', file]);
+    const result = await cli(['discover', nothing.url('mcp', '/mcp'), '--no-legacy-defaults', '--svg', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error DISCOVERY_FAILED:');
     const svg = await readFile(file, 'utf8');

@@ -1,4 +1,6 @@
-import { createHttpClient, fetchAuthorizationServerMetadata, isDiscoveryError } from '@oauth-discovery/core';
+import { isDiscoveryError } from '@oauth-discovery/core';
+import { createHttpClient } from '@oauth-discovery/core/http';
+import { fetchAuthorizationServerMetadata } from '@oauth-discovery/core/metadata';
 
 /** What a client that applies RFC 8414 §3.3 strictly makes of the metadata at the resource's origin. */
 export interface StrictVerdict {

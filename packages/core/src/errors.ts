@@ -131,13 +131,19 @@ export class DiscoveryError extends Error {
   }
 
   /** A plain object for logs and `--json` output. */
-  toJSON(): { code: ErrorCode; message: string; url?: string; expected?: unknown; actual?: unknown } {
+  toJSON(): {
+    code: ErrorCode;
+    message: string;
+    url?: string | undefined;
+    expected?: unknown;
+    actual?: unknown;
+  } {
     return {
       code: this.code,
       message: this.message,
-      ...(this.url === undefined ? {} : { url: this.url }),
-      ...(this.expected === undefined ? {} : { expected: this.expected }),
-      ...(this.actual === undefined ? {} : { actual: this.actual }),
+      url: this.url,
+      expected: this.expected,
+      actual: this.actual,
     };
   }
 }

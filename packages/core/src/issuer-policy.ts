@@ -17,11 +17,7 @@ export interface EffectiveIssuerPolicy {
 }
 
 function originOf(url: string): string | undefined {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
+  return URL.parse(url)?.origin;
 }
 
 /**

@@ -11,14 +11,14 @@ export interface ResourceChallenge {
   /** Auth scheme of the challenge these values came from, e.g. `Bearer` or `DPoP`. */
   readonly scheme: string;
   /** `resource_metadata` parameter: where the protected resource metadata lives (RFC 9728 §5.1). */
-  readonly resourceMetadata?: string;
+  readonly resourceMetadata?: string | undefined;
   /** `scope` parameter, split on spaces. Authoritative for the scope to request (MCP 2025-11-25). */
-  readonly scope?: readonly string[];
+  readonly scope?: readonly string[] | undefined;
   /** `error` parameter (`invalid_token`, `insufficient_scope`, …). */
-  readonly error?: string;
-  readonly errorDescription?: string;
+  readonly error?: string | undefined;
+  readonly errorDescription?: string | undefined;
   /** HTTP status of the response that carried the challenge (401 or 403), when known. */
-  readonly status?: number;
+  readonly status?: number | undefined;
   /** Every parameter of the challenge, names lower-cased. */
   readonly params: Readonly<Record<string, string>>;
 }
@@ -34,7 +34,7 @@ export interface IssuerCandidate {
    * Only presets and static configuration set this: it is the explicit, traced exception to
    * RFC 8414 §3.3 for providers known to publish a foreign issuer.
    */
-  readonly acceptedIssuers?: readonly string[];
+  readonly acceptedIssuers?: readonly string[] | undefined;
 }
 
 /** A well-known metadata URL form (RFC 8414 §3.1 insertion, OIDC Discovery insertion, OIDC Discovery §4 appending). */
@@ -200,7 +200,7 @@ export type StrategyOutcome =
        * a definitive "not here" (a timeout, a 5xx, a broken document) makes the discovery fail with
        * that cause instead of falling back to guessed endpoints.
        */
-      readonly misses?: readonly TraceMiss[];
+      readonly misses?: readonly TraceMiss[] | undefined;
     }
   | { readonly status: 'skipped'; readonly reason: string };
 
@@ -307,6 +307,15 @@ export interface DiscoverOptions {
   readonly signal?: AbortSignal | undefined;
   /** Bypass the cache for this call (the fresh result is still stored). */
   readonly noCache?: boolean | undefined;
+}
+
+/**
+ * Anything that discovers: a pipeline from `createPipeline()` (or the recommended one), or a wrapper
+ * with the same `discover`. Accept this where a caller may bring their own pipeline (shared cache,
+ * single flight).
+ */
+export interface Discoverer {
+  discover(resource: string | URL, options?: DiscoverOptions): Promise<DiscoveryResult>;
 }
 
 export type { DiscoveryError };

@@ -4,8 +4,8 @@ import {
   DiscoveryError,
   type DiscoveryStrategy,
   ErrorCodes,
-  isSecureUrl,
 } from '@oauth-discovery/core';
+import { isSecureUrl } from '@oauth-discovery/core/metadata';
 
 /**
  * The MCP 2025-03-26 default endpoints at `origin`: `/authorize`, `/token`, `/register`.

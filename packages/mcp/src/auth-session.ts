@@ -1,10 +1,6 @@
-import {
-  createHttpClient,
-  type DiscoveryResult,
-  type HttpClient,
-  type HttpRequestInit,
-  resourceAddressRanges,
-} from '@oauth-discovery/core';
+import type { DiscoveryResult, HttpClient, HttpRequestInit } from '@oauth-discovery/core';
+import { createHttpClient, resourceAddressRanges } from '@oauth-discovery/core/http';
+import { normalizeResource } from '@oauth-discovery/core/metadata';
 import { fetch as undiciFetch } from 'undici';
 import { createAuthFetch } from './auth-fetch.js';
 import { createDefaultDiscoverer, type DiscoveryOptions } from './default-discovery.js';
@@ -13,7 +9,6 @@ import type { FetchLike } from './fetch-like.js';
 import type { FrontChannelOptions } from './flow.js';
 import type { GrantOptions } from './grants/options.js';
 import { assertGrantOptions } from './grants/runner.js';
-import { normalizeResourceUrl } from './normalize.js';
 import type { ClientOptions } from './oauth/registration.js';
 import { createSession, type Discoverer, type Session } from './session.js';
 import { createMemoryStore } from './store/memory-store.js';
@@ -89,7 +84,7 @@ function isDiscoverer(value: unknown): value is Discoverer {
 export function createAuthSession(options: OAuthProviderOptions): AuthSession {
   if (options.grant !== undefined) assertGrantOptions(options.grant);
   const serverUrl = String(options.serverUrl);
-  const localRanges = resourceAddressRanges(normalizeResourceUrl(serverUrl));
+  const localRanges = resourceAddressRanges(normalizeResource(serverUrl));
   const init: HttpRequestInit = localRanges.length === 0 ? {} : { allowAddressRanges: localRanges };
   const ownsHttp = options.http === undefined;
   const http =

@@ -1,7 +1,7 @@
 import type { DiscoveryResult } from '@oauth-discovery/core';
+import { normalizeResource } from '@oauth-discovery/core/metadata';
 import { createAuthSession, type OAuthProviderOptions } from './auth-session.js';
 import type { FetchLike } from './fetch-like.js';
-import { normalizeResourceUrl } from './normalize.js';
 import { createFileStore } from './store/file-store.js';
 import type { StoredTokens, TokenStore } from './store/types.js';
 
@@ -54,6 +54,6 @@ export interface LogoutOptions {
  */
 export async function logout(options: LogoutOptions): Promise<{ readonly removed: number }> {
   const store = options.store ?? createFileStore();
-  const removed = await store.deleteTokens({ resource: normalizeResourceUrl(options.serverUrl) });
+  const removed = await store.deleteTokens({ resource: normalizeResource(options.serverUrl) });
   return { removed };
 }

@@ -1,14 +1,12 @@
+import { DiscoveryError, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
 import {
   type AddressPolicy,
   type AddressRange,
   assertAddressLiteralAllowed,
   createAgentPool,
-  DiscoveryError,
-  ErrorCodes,
-  isDiscoveryError,
-  isSecureUrl,
-  safeText,
-} from '@oauth-discovery/core';
+} from '@oauth-discovery/core/http';
+import { isSecureUrl } from '@oauth-discovery/core/metadata';
+import { safeText } from '@oauth-discovery/core/trace';
 import { request } from 'undici';
 
 /** Options of {@link followAuthorizationRedirects}. */

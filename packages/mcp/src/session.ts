@@ -1,4 +1,5 @@
 import {
+  type Discoverer,
   DiscoveryError,
   type DiscoveryResult,
   ErrorCodes,
@@ -23,13 +24,8 @@ import type { ClientOptions } from './oauth/registration.js';
 import { scopeUnion, withoutUnlistedOfflineAccess } from './scope.js';
 import type { StoredTokens, TokenStore } from './store/types.js';
 
-/** The discovery a session runs: a pipeline, or anything with the same `discover`. */
-export interface Discoverer {
-  discover(
-    resource: string,
-    options?: { challenge?: string; challengeStatus?: number; noCache?: boolean; signal?: AbortSignal },
-  ): Promise<DiscoveryResult>;
-}
+/** The discovery a session runs: core's {@link Discoverer} (a pipeline, or anything with its `discover`). */
+export type { Discoverer };
 
 /** Settings of an OAuth session with one protected resource. */
 export interface SessionSettings {

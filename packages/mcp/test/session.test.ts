@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHttpClient, type DiscoveryResult, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { type DiscoveryResult, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { createHttpClient } from '@oauth-discovery/core/http';
 import { type AuthorizationServerHandle, startAuthorizationServer } from '@oauth-discovery/testkit';
 import { fetch as undiciFetch } from 'undici';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,5 @@
-import { createHttpClient, type DiscoveryResult } from '@oauth-discovery/core';
+import type { DiscoveryResult } from '@oauth-discovery/core';
+import { createHttpClient } from '@oauth-discovery/core/http';
 import {
   type HostileAuthorizationServerHandle,
   startHostileAuthorizationServer,

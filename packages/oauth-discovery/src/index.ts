@@ -11,7 +11,6 @@ export type {
   ErrorCode,
   HttpAttempt,
   HttpClient,
-  HttpClientOptions,
   IssuerCandidate,
   IssuerCheck,
   IssuerPolicy,
@@ -26,17 +25,18 @@ export type {
   TraceStep,
 } from '@oauth-discovery/core';
 export {
-  createHttpClient,
-  createMemoryCache,
   createPipeline,
   DiscoveryError,
   ErrorCodes,
   formatTrace,
   isDiscoveryError,
   isSecurityError,
-  listPresetFacts,
   summarizeTrace,
 } from '@oauth-discovery/core';
+export { createMemoryCache } from '@oauth-discovery/core/cache';
+export type { HttpClientOptions } from '@oauth-discovery/core/http';
+export { createHttpClient } from '@oauth-discovery/core/http';
+export { listPresetFacts } from '@oauth-discovery/core/preset';
 export { legacyDefaults } from '@oauth-discovery/legacy-defaults';
 export { oidc } from '@oauth-discovery/oidc';
 export { asana } from '@oauth-discovery/preset-asana';
@@ -59,7 +59,7 @@ export { rfc8414 } from '@oauth-discovery/rfc8414';
 export { rfc9728 } from '@oauth-discovery/rfc9728';
 export type { StaticConfig, StaticConfigEntry } from '@oauth-discovery/static-config';
 export { loadStaticConfig, staticConfig } from '@oauth-discovery/static-config';
-export { parseWwwAuthenticate, wwwAuthenticate } from '@oauth-discovery/www-authenticate';
+export { buildProbeRequest, parseWwwAuthenticate, wwwAuthenticate } from '@oauth-discovery/www-authenticate';
 export type { OneShotDiscoverOptions } from './discover.js';
 export { discover } from './discover.js';
 export type { BuiltInPreset } from './presets.js';

@@ -1,10 +1,5 @@
-import {
-  DiscoveryError,
-  ErrorCodes,
-  type PresetDefinition,
-  type PresetStrategy,
-  type PresetStrategyOptions,
-} from '@oauth-discovery/core';
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import type { PresetDefinition, PresetStrategy, PresetStrategyOptions } from '@oauth-discovery/core/preset';
 import { asana, asanaPreset } from '@oauth-discovery/preset-asana';
 import { atlassian, atlassianPreset } from '@oauth-discovery/preset-atlassian';
 import { auth0, auth0Preset } from '@oauth-discovery/preset-auth0';

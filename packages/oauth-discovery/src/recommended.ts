@@ -1,10 +1,10 @@
 import {
-  type ClientRegistrationCapabilities,
   createPipeline,
   type DiscoveryStrategy,
   type Pipeline,
   type PipelineOptions,
 } from '@oauth-discovery/core';
+import type { ClientRegistrationCapabilities } from '@oauth-discovery/core/strategy-kit';
 import { legacyDefaults } from '@oauth-discovery/legacy-defaults';
 import { oidc } from '@oauth-discovery/oidc';
 import { rfc8414 } from '@oauth-discovery/rfc8414';
@@ -47,11 +47,14 @@ export interface RecommendedPipelineOptions extends PipelineOptions {
    */
   readonly legacyOriginFallback?: boolean;
   /**
-   * As the very last resort, use the MCP 2025-03-26 default endpoints (`/authorize`, `/token`,
-   * `/register`) at the resource's origin, marked `guessed`. Default true; `false` makes discovery fail
-   * with `DISCOVERY_FAILED` instead.
+   * Run the `legacy-defaults` strategy last: the MCP 2025-03-26 default endpoints (`/authorize`,
+   * `/token`, `/register`) at the resource's origin, only when every URL answered "not here"; the
+   * result is marked `guessed`. Default true; `false` makes discovery fail with `DISCOVERY_FAILED`
+   * instead.
    */
-  readonly lastResort?: boolean;
+  readonly legacyDefaults?: boolean | undefined;
+  /** @deprecated The old name of {@link RecommendedPipelineOptions.legacyDefaults}. */
+  readonly lastResort?: boolean | undefined;
   /**
    * How many of the PRM's `authorization_servers` are considered, in order; the first usable one
    * wins. Default 5 (`DEFAULT_MAX_AUTHORIZATION_SERVERS` of `@oauth-discovery/rfc9728`).
@@ -97,7 +100,7 @@ export function recommendedStrategies(options: RecommendedPipelineOptions = {}):
     ),
     rfc8414(fallback),
     oidc(fallback),
-    ...(options.lastResort === false ? [] : [legacyDefaults()]),
+    ...((options.legacyDefaults ?? options.lastResort) === false ? [] : [legacyDefaults()]),
   ];
 }
 
@@ -121,6 +124,7 @@ export function createRecommendedPipeline(options: RecommendedPipelineOptions = 
     presetHosts: _presetHosts,
     probe: _probe,
     legacyOriginFallback: _legacyOriginFallback,
+    legacyDefaults: _legacyDefaults,
     lastResort: _lastResort,
     maxAuthorizationServers: _maxAuthorizationServers,
     clientRegistration: _clientRegistration,

@@ -3,12 +3,8 @@
  * recommended pipeline against loopback replicas: pins first, then the first whose metadata validates
  * and where this client can register — each candidate's fate said in the trace.
  */
-import {
-  createPresetStrategy,
-  type DiscoveryResult,
-  ErrorCodes,
-  type PresetDefinition,
-} from '@oauth-discovery/core';
+import { type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+import { createPresetStrategy, type PresetDefinition } from '@oauth-discovery/core/preset';
 import {
   authorizationServerMetadata,
   prmNamingSpec,

@@ -3,7 +3,8 @@
  * recommended pipeline against loopback replicas: a metadata URL that is not a well-known URL, and a
  * resource-identifier exception accepted only for the matched host.
  */
-import { createPresetStrategy, ErrorCodes, type PresetDefinition } from '@oauth-discovery/core';
+import { ErrorCodes } from '@oauth-discovery/core';
+import { createPresetStrategy, type PresetDefinition } from '@oauth-discovery/core/preset';
 import {
   authorizationServerMetadata,
   PRM_ROOT,
@@ -71,7 +72,7 @@ describe('metadataUrl: metadata that is not at a well-known URL', () => {
     const result = await discover(w.url('mcp', '/mcp'), {
       presets: false,
       first: [createPresetStrategy(acmePreset(w))],
-      lastResort: false,
+      legacyDefaults: false,
     });
     expect(result.authorizationServer).toMatchObject({
       issuer: w.url('auth', '/tenant'),
@@ -88,7 +89,7 @@ describe('metadataUrl: metadata that is not at a well-known URL', () => {
       discover(w.url('mcp', '/mcp'), {
         presets: false,
         first: [createPresetStrategy(acmePreset(w))],
-        lastResort: false,
+        legacyDefaults: false,
       }),
     );
     expect(error.code).toBe(ErrorCodes.ISSUER_MISMATCH);
@@ -96,7 +97,7 @@ describe('metadataUrl: metadata that is not at a well-known URL', () => {
 
   it('without the preset: every well-known URL misses, DISCOVERY_FAILED', async () => {
     const w = await scope.world(acmeSpec((x) => x.url('auth', '/tenant')));
-    const error = await rejection(discover(w.url('mcp', '/mcp'), { presets: false, lastResort: false }));
+    const error = await rejection(discover(w.url('mcp', '/mcp'), { presets: false, legacyDefaults: false }));
     expect(error.code).toBe(ErrorCodes.DISCOVERY_FAILED);
   });
 });

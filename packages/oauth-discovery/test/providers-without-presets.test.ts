@@ -45,7 +45,7 @@ describe('providers handled without a preset', () => {
         (x) => authorizationServerMetadata({ issuer: x.origin('as') }),
       ),
     );
-    const error = await rejection(discover(w.url('mcp', '/mcp'), { lastResort: false }));
+    const error = await rejection(discover(w.url('mcp', '/mcp'), { legacyDefaults: false }));
     // An unusable PRM is the discovery's real cause (issue 9): it leads, not a generic DISCOVERY_FAILED.
     expect(error.code).toBe(ErrorCodes.INVALID_METADATA);
   });

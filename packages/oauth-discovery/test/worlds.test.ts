@@ -158,7 +158,7 @@ describe('nothing at all', () => {
   it('fails with DISCOVERY_FAILED naming every URL tried when the last resort is left out', async () => {
     const shape = noMetadataWorld();
     const world = await startShape(shape);
-    const error = await discover(shape.expect.resource(world), { lastResort: false }).catch(
+    const error = await discover(shape.expect.resource(world), { legacyDefaults: false }).catch(
       (e: unknown) => e,
     );
 

@@ -1,11 +1,11 @@
+import type { DiscoveryStrategy } from '@oauth-discovery/core';
+import { oidcMetadataUrls } from '@oauth-discovery/core/metadata';
 import {
   type AuthorizationServerSearch,
   authorizationServerPrefetch,
   type ClientRegistrationCapabilities,
-  type DiscoveryStrategy,
   findAuthorizationServer,
-  oidcMetadataUrls,
-} from '@oauth-discovery/core';
+} from '@oauth-discovery/core/strategy-kit';
 
 /** Options of {@link oidc}. */
 export interface OidcOptions {

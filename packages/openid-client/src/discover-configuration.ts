@@ -1,4 +1,5 @@
-import type { DiscoverOptions, DiscoveryResult, HttpClient } from '@oauth-discovery/core';
+import type { Discoverer, DiscoverOptions, DiscoveryResult, HttpClient } from '@oauth-discovery/core';
+import { httpSourceOf } from '@oauth-discovery/core/http';
 import { discover, type OneShotDiscoverOptions } from 'oauth-discovery';
 import type { Configuration } from 'openid-client';
 import {
@@ -7,14 +8,8 @@ import {
   toOpenidClientConfiguration,
 } from './configuration.js';
 
-/** Something that discovers: a pipeline from `createRecommendedPipeline()` (shared cache, single flight). */
-export interface Discoverer {
-  discover(resource: string | URL, options?: DiscoverOptions): Promise<DiscoveryResult>;
-}
-
-function isHttpClient(value: unknown): value is HttpClient {
-  return typeof (value as HttpClient | undefined)?.request === 'function';
-}
+/** Core's {@link Discoverer}, re-exported where it was first declared. */
+export type { Discoverer };
 
 /**
  * Options of {@link discoverConfiguration}: discovery options and conversion options. An `http` that is
@@ -54,7 +49,8 @@ export async function discoverConfiguration(
   options: DiscoverConfigurationOptions = {},
 ): Promise<DiscoveredConfiguration> {
   const { pipeline, allowInsecureLoopback, init, timeoutSeconds, onRelaxation, ...discovery } = options;
-  const http = isHttpClient(discovery.http) ? discovery.http : undefined;
+  const source = httpSourceOf(discovery);
+  const http = 'client' in source ? source.client : undefined;
   const { challenge, challengeStatus, signal, noCache } = discovery;
   const call: DiscoverOptions = {
     ...(challenge === undefined ? {} : { challenge }),

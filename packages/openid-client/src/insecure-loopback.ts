@@ -1,9 +1,5 @@
-import {
-  type AuthorizationServerMetadata,
-  DiscoveryError,
-  ErrorCodes,
-  isLoopbackHost,
-} from '@oauth-discovery/core';
+import { type AuthorizationServerMetadata, DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { isLoopbackHost } from '@oauth-discovery/core/http';
 
 /**
  * Name of the relaxation {@link toOpenidClientConfiguration} applies when the authorization server's

@@ -1,9 +1,5 @@
-import {
-  DiscoveryError,
-  type DiscoveryResult,
-  ErrorCodes,
-  extraAuthorizationParameters,
-} from '@oauth-discovery/core';
+import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+import { extraAuthorizationParameters } from '@oauth-discovery/core/metadata';
 
 /** What an authorization request needs besides the discovery result. */
 export interface AuthorizationParameterInput {

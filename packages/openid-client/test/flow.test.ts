@@ -1,4 +1,5 @@
-import { createHttpClient, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { createHttpClient } from '@oauth-discovery/core/http';
 import {
   type AuthorizationServerHandle,
   type McpServerHandle,
@@ -146,7 +147,7 @@ describe('against the testkit authorization server', () => {
     const error = await discoverConfiguration(
       'http://127.0.0.23:1/mcp',
       { clientId: 'pre' },
-      { presets: false, lastResort: false, deadlineMs: 5000 },
+      { presets: false, legacyDefaults: false, deadlineMs: 5000 },
     ).catch((e: unknown) => e);
     expect(isDiscoveryError(error)).toBe(true);
     // Nothing listens there: the real cause, not a guess nor a plain "not found".

@@ -1,4 +1,8 @@
-import { createPresetStrategy, type PresetStrategy, type PresetStrategyOptions } from '@oauth-discovery/core';
+import {
+  createPresetStrategy,
+  type PresetStrategy,
+  type PresetStrategyOptions,
+} from '@oauth-discovery/core/preset';
 import { asanaPreset } from './facts.js';
 
 export { asanaFacts, asanaPreset } from './facts.js';

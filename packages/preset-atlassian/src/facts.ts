@@ -1,4 +1,4 @@
-import type { PresetDefinition, PresetFact } from '@oauth-discovery/core';
+import type { PresetDefinition, PresetFact } from '@oauth-discovery/core/preset';
 
 const ISSUE_148 = 'https://github.com/atlassian/atlassian-mcp-server/issues/148';
 const PUBLISHED =

@@ -1,13 +1,13 @@
 import {
   type Contribution,
-  createHttpClient,
   type DiscoveryState,
   ErrorCodes,
-  findAuthorizationServer,
-  listPresetFacts,
-  oauthMetadataUrl,
   type StrategyOutcome,
 } from '@oauth-discovery/core';
+import { createHttpClient } from '@oauth-discovery/core/http';
+import { oauthMetadataUrl } from '@oauth-discovery/core/metadata';
+import { listPresetFacts } from '@oauth-discovery/core/preset';
+import { findAuthorizationServer } from '@oauth-discovery/core/strategy-kit';
 import {
   atlassianAuthV2World,
   atlassianV1World,

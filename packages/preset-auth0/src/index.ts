@@ -1,11 +1,10 @@
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
 import {
   createPresetStrategy,
-  DiscoveryError,
-  ErrorCodes,
   type PresetDefinition,
   type PresetStrategy,
   type PresetStrategyOptions,
-} from '@oauth-discovery/core';
+} from '@oauth-discovery/core/preset';
 import { AUTH0_PLACEHOLDER, auth0Preset } from './facts.js';
 
 export { AUTH0_PLACEHOLDER, auth0Facts, auth0Preset } from './facts.js';

@@ -1,4 +1,8 @@
-import { createPresetStrategy, type PresetStrategy, type PresetStrategyOptions } from '@oauth-discovery/core';
+import {
+  createPresetStrategy,
+  type PresetStrategy,
+  type PresetStrategyOptions,
+} from '@oauth-discovery/core/preset';
 import { awsCognitoPreset } from './facts.js';
 
 export { awsCognitoFacts, awsCognitoPreset, COGNITO_REGIONS } from './facts.js';

@@ -1,4 +1,8 @@
-import { createPresetStrategy, type PresetStrategy, type PresetStrategyOptions } from '@oauth-discovery/core';
+import {
+  createPresetStrategy,
+  type PresetStrategy,
+  type PresetStrategyOptions,
+} from '@oauth-discovery/core/preset';
 import { cloudflarePreset } from './facts.js';
 
 export { cloudflareFacts, cloudflarePreset } from './facts.js';

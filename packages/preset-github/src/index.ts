@@ -1,12 +1,11 @@
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
 import {
   createPresetStrategy,
-  DiscoveryError,
-  ErrorCodes,
   type PresetDefinition,
   type PresetFact,
   type PresetStrategy,
   type PresetStrategyOptions,
-} from '@oauth-discovery/core';
+} from '@oauth-discovery/core/preset';
 import { githubPreset } from './facts.js';
 
 export { githubFacts, githubPreset } from './facts.js';

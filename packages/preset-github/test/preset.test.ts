@@ -1,13 +1,8 @@
-import {
-  authorizationServerMetadataUrls,
-  createHttpClient,
-  type DiscoveryState,
-  ErrorCodes,
-  findAuthorizationServer,
-  issuerPolicyFor,
-  listPresetFacts,
-  type StrategyOutcome,
-} from '@oauth-discovery/core';
+import { type DiscoveryState, ErrorCodes, type StrategyOutcome } from '@oauth-discovery/core';
+import { createHttpClient } from '@oauth-discovery/core/http';
+import { authorizationServerMetadataUrls } from '@oauth-discovery/core/metadata';
+import { issuerPolicyFor, listPresetFacts } from '@oauth-discovery/core/preset';
+import { findAuthorizationServer } from '@oauth-discovery/core/strategy-kit';
 import {
   found,
   githubWorld,

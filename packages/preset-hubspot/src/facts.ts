@@ -1,4 +1,4 @@
-import type { PresetDefinition, PresetFact } from '@oauth-discovery/core';
+import type { PresetDefinition, PresetFact } from '@oauth-discovery/core/preset';
 
 const CAPTURES =
   'public captures of https://mcp.hubspot.com, 2026-10 (oauth-discovery docs/provider-quirks.md, HubSpot; thin evidence)';

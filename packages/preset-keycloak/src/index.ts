@@ -1,4 +1,8 @@
-import { createPresetStrategy, type PresetStrategy, type PresetStrategyOptions } from '@oauth-discovery/core';
+import {
+  createPresetStrategy,
+  type PresetStrategy,
+  type PresetStrategyOptions,
+} from '@oauth-discovery/core/preset';
 import { KEYCLOAK_PLACEHOLDER, keycloakPreset } from './facts.js';
 
 export { KEYCLOAK_PLACEHOLDER, keycloakFacts, keycloakPreset } from './facts.js';

@@ -1,4 +1,8 @@
-import { createPresetStrategy, type PresetStrategy, type PresetStrategyOptions } from '@oauth-discovery/core';
+import {
+  createPresetStrategy,
+  type PresetStrategy,
+  type PresetStrategyOptions,
+} from '@oauth-discovery/core/preset';
 import { linearPreset } from './facts.js';
 
 export { linearFacts, linearPreset } from './facts.js';

@@ -1,4 +1,4 @@
-import type { PresetDefinition, PresetFact } from '@oauth-discovery/core';
+import type { PresetDefinition, PresetFact } from '@oauth-discovery/core/preset';
 
 const PUBLISHED =
   'oauth-discovery docs/provider-quirks.md, "What providers publish: Microsoft Entra ID" (compiled from public reports)';

@@ -1,11 +1,11 @@
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { parseHttpUrl } from '@oauth-discovery/core/http';
 import {
   createPresetStrategy,
-  DiscoveryError,
-  ErrorCodes,
   type PresetDefinition,
   type PresetStrategy,
   type PresetStrategyOptions,
-} from '@oauth-discovery/core';
+} from '@oauth-discovery/core/preset';
 import { ENTRA_ORIGIN, entraPreset } from './facts.js';
 
 export { ENTRA_ORIGIN, entraFacts, entraPreset } from './facts.js';
@@ -38,13 +38,7 @@ function invalid(key: string, message: string, actual: unknown): never {
 }
 
 function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
+  return typeof value === 'string' && parseHttpUrl(value) !== null;
 }
 
 /**

@@ -1,14 +1,13 @@
 import {
-  authorizationServerMetadataUrls,
   type Contribution,
-  createHttpClient,
   type DiscoveryError,
   type DiscoveryState,
   ErrorCodes,
-  findAuthorizationServer,
-  issuerPolicyFor,
-  listPresetFacts,
 } from '@oauth-discovery/core';
+import { createHttpClient } from '@oauth-discovery/core/http';
+import { authorizationServerMetadataUrls } from '@oauth-discovery/core/metadata';
+import { issuerPolicyFor, listPresetFacts } from '@oauth-discovery/core/preset';
+import { findAuthorizationServer } from '@oauth-discovery/core/strategy-kit';
 import {
   entraWorld,
   found,

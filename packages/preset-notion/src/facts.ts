@@ -1,4 +1,4 @@
-import type { PresetDefinition, PresetFact } from '@oauth-discovery/core';
+import type { PresetDefinition, PresetFact } from '@oauth-discovery/core/preset';
 
 /**
  * What has been observed of Notion's hosted MCP, each with its date and source. When a fact stops holding, add the new one with its date rather than editing the old one.

@@ -1,4 +1,4 @@
-import type { PresetDefinition, PresetFact } from '@oauth-discovery/core';
+import type { PresetDefinition, PresetFact } from '@oauth-discovery/core/preset';
 
 const THREAD = 'https://github.com/slackapi/slack-skills-plugin/issues/7';
 

@@ -1,4 +1,8 @@
-import { createPresetStrategy, type PresetStrategy, type PresetStrategyOptions } from '@oauth-discovery/core';
+import {
+  createPresetStrategy,
+  type PresetStrategy,
+  type PresetStrategyOptions,
+} from '@oauth-discovery/core/preset';
 import { supabasePreset } from './facts.js';
 
 export { supabaseFacts, supabasePreset } from './facts.js';

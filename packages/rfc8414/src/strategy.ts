@@ -1,11 +1,11 @@
+import type { DiscoveryStrategy } from '@oauth-discovery/core';
+import { oauthMetadataUrl } from '@oauth-discovery/core/metadata';
 import {
   type AuthorizationServerSearch,
   authorizationServerPrefetch,
   type ClientRegistrationCapabilities,
-  type DiscoveryStrategy,
   findAuthorizationServer,
-  oauthMetadataUrl,
-} from '@oauth-discovery/core';
+} from '@oauth-discovery/core/strategy-kit';
 
 /** Options of {@link rfc8414}. */
 export interface Rfc8414Options {

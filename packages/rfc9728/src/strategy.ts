@@ -1,19 +1,18 @@
 import {
-  announcesResourceMetadata,
   DiscoveryError,
   type DiscoveryStrategy,
-  describeResourceIdentifierException,
   ErrorCodes,
-  findResourceIdentifierException,
   type IssuerCandidate,
-  isDiscoveryError,
-  processResourceMetadataResponse,
   type ResourceIdentifierException,
   type ResourceMetadataFound,
-  resourcesMatch,
   type StrategyContext,
-  tryInOrder,
 } from '@oauth-discovery/core';
+import { fetchResourceMetadata, resourcesMatch } from '@oauth-discovery/core/metadata';
+import {
+  describeResourceIdentifierException,
+  findResourceIdentifierException,
+} from '@oauth-discovery/core/preset';
+import { announcesResourceMetadata, tryInOrder } from '@oauth-discovery/core/strategy-kit';
 import { type ResourceMetadataUrl, resourceMetadataUrls } from './urls.js';
 
 /**
@@ -33,26 +32,26 @@ export async function fetchResourceMetadataAt(
   ctx: Pick<StrategyContext, 'http' | 'note'>,
   entry: ResourceMetadataUrl,
   resource: string,
-  exceptions?: readonly ResourceIdentifierException[],
+  exceptions: readonly ResourceIdentifierException[] = [],
 ): Promise<ResourceMetadataFound> {
-  const response = await ctx.http.request(entry.url, { expect: 'json' });
-  try {
-    return processResourceMetadataResponse(resource, response);
-  } catch (error) {
-    const origin = new URL(resource).origin;
-    if (!isDiscoveryError(error, ErrorCodes.RESOURCE_MISMATCH) || typeof error.actual !== 'string')
-      throw error;
-    const exception = findResourceIdentifierException(exceptions, error.actual);
-    if (exception !== undefined && !(entry.label === 'root' && resourcesMatch(origin, error.actual))) {
-      ctx.note(describeResourceIdentifierException(exception, entry.url, resource));
-      return processResourceMetadataResponse(error.actual, response);
-    }
-    if (entry.label !== 'root' || !resourcesMatch(origin, error.actual)) throw error;
+  const origin = new URL(resource).origin;
+  const fromRoot = entry.label === 'root' ? [origin] : [];
+  const found = await fetchResourceMetadata(ctx.http, entry.url, [
+    resource,
+    ...fromRoot,
+    ...exceptions.map((exception) => exception.resource),
+  ]);
+  const named = found.document.resource;
+  if (resourcesMatch(resource, named)) return found;
+  if (fromRoot.length > 0 && resourcesMatch(origin, named)) {
     ctx.note(
-      `the root metadata at ${entry.url} names the origin ${error.actual} as its resource: accepted for ${resource} (RFC 9728 §3.3, the root URL is built from the origin)`,
+      `the root metadata at ${entry.url} names the origin ${named} as its resource: accepted for ${resource} (RFC 9728 §3.3, the root URL is built from the origin)`,
     );
-    return processResourceMetadataResponse(origin, response);
+    return found;
   }
+  const exception = findResourceIdentifierException(exceptions, named);
+  if (exception !== undefined) ctx.note(describeResourceIdentifierException(exception, entry.url, resource));
+  return found;
 }
 
 /** Default of {@link Rfc9728Options.maxAuthorizationServers}. */

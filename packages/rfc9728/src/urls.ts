@@ -1,4 +1,5 @@
-import { type DiscoveryState, protectedResourceMetadataUrls } from '@oauth-discovery/core';
+import type { DiscoveryState } from '@oauth-discovery/core';
+import { protectedResourceMetadataUrls } from '@oauth-discovery/core/metadata';
 
 /** Where a protected resource metadata URL came from. */
 export type ResourceMetadataUrlLabel = 'resource_metadata' | 'path-aware' | 'root';

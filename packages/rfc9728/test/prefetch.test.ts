@@ -1,13 +1,11 @@
 import type { DiscoveryState } from '@oauth-discovery/core';
+import { initialState } from '@oauth-discovery/core/strategy-kit';
 import { describe, expect, it } from 'vitest';
 import { resourceMetadataUrls, rfc9728 } from '../src/index.js';
 
 function state(resource: string, resourceMetadata?: string): DiscoveryState {
   return {
-    resource,
-    issuers: [],
-    issuerPolicies: [],
-    hints: {},
+    ...initialState(resource, undefined, undefined),
     ...(resourceMetadata === undefined
       ? {}
       : {

@@ -1,4 +1,4 @@
-import { describeResourceMatch, globToRegExp, resourceMatches } from '@oauth-discovery/core';
+import { describeResourceMatch, globToRegExp, resourceMatches } from '@oauth-discovery/core/preset';
 import type { StaticConfig, StaticConfigMatch, StaticResourceMatch } from './types.js';
 
 export { globToRegExp };

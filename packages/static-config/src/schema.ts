@@ -1,35 +1,26 @@
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
 import {
   authorizationServerMetadataSchema,
-  DiscoveryError,
-  ErrorCodes,
-  invalidConfigError,
   isEndpointField,
   isSecureUrl,
   providerHintsSchema,
+} from '@oauth-discovery/core/metadata';
+import {
+  invalidConfigError,
   resourceMatchSchema,
-} from '@oauth-discovery/core';
+  secureIssuerUrlSchema,
+  secureUrlSchema,
+} from '@oauth-discovery/core/preset';
 import { z } from 'zod';
 import type { StaticConfig, StaticConfigEntry } from './types.js';
 
 const HTTPS_MESSAGE = 'expected an absolute https URL (http only for loopback hosts)';
 
-function parse(value: string): URL | null {
-  try {
-    return new URL(value);
-  } catch {
-    return null;
-  }
-}
-
 function isSecure(value: string): boolean {
-  const url = parse(value);
+  const url = URL.parse(value);
   return url !== null && isSecureUrl(url);
 }
 
-const secureUrl = z.string().refine(isSecure, { error: HTTPS_MESSAGE });
-const issuerUrl = secureUrl.refine((v) => !v.includes('?') && !v.includes('#'), {
-  error: 'expected an issuer without query or fragment (RFC 8414 §2)',
-});
 const metadata = authorizationServerMetadataSchema.superRefine((doc, ctx) => {
   if (!isSecure(doc.issuer)) ctx.addIssue({ code: 'custom', path: ['issuer'], message: HTTPS_MESSAGE });
   for (const [field, value] of Object.entries(doc)) {
@@ -42,10 +33,10 @@ const metadata = authorizationServerMetadataSchema.superRefine((doc, ctx) => {
 const entry = z
   .strictObject({
     resource: resourceMatchSchema,
-    issuer: issuerUrl.optional(),
-    metadataUrl: secureUrl.optional(),
+    issuer: secureIssuerUrlSchema.optional(),
+    metadataUrl: secureUrlSchema.optional(),
     metadata: metadata.optional(),
-    acceptedIssuers: z.array(issuerUrl).optional(),
+    acceptedIssuers: z.array(secureIssuerUrlSchema).optional(),
     scopes: z.array(z.string().min(1)).optional(),
     hints: providerHintsSchema.optional(),
     preset: z
@@ -106,6 +97,6 @@ export function configFileError(message: string, path: string, cause?: unknown):
   return new DiscoveryError(ErrorCodes.INVALID_CONFIG, message, {
     expected: 'a readable JSON or YAML static config file',
     actual: path,
-    ...(cause === undefined ? {} : { cause }),
+    cause,
   });
 }

@@ -3,13 +3,13 @@ import {
   abortReason,
   type Contribution,
   type DiscoveryStrategy,
-  fetchAuthorizationServerMetadata,
   type IssuerCandidate,
   type ProviderHints,
   type StrategyContext,
   type StrategyOutcome,
-  tryInOrder,
 } from '@oauth-discovery/core';
+import { fetchAuthorizationServerMetadata } from '@oauth-discovery/core/metadata';
+import { tryInOrder } from '@oauth-discovery/core/strategy-kit';
 import { describeStaticMatch, findStaticConfigEntry } from './match.js';
 import { validateStaticConfig } from './schema.js';
 import type { StaticConfig, StaticConfigEntry } from './types.js';
@@ -33,7 +33,7 @@ function candidate(issuer: string, entry: StaticConfigEntry): IssuerCandidate {
   return {
     issuer,
     source: SOURCE,
-    ...(entry.acceptedIssuers === undefined ? {} : { acceptedIssuers: entry.acceptedIssuers }),
+    acceptedIssuers: entry.acceptedIssuers,
   };
 }
 
@@ -50,7 +50,7 @@ async function fromMetadataUrl(
       fetch: () =>
         fetchAuthorizationServerMetadata(ctx.http, url, {
           issuer: entry.issuer ?? null,
-          ...(entry.acceptedIssuers === undefined ? {} : { acceptedIssuers: entry.acceptedIssuers }),
+          acceptedIssuers: entry.acceptedIssuers,
           source: SOURCE,
         }),
     },

@@ -1,4 +1,5 @@
-import type { AuthorizationServerMetadata, ProviderHints, ResourceMatch } from '@oauth-discovery/core';
+import type { AuthorizationServerMetadata, ProviderHints } from '@oauth-discovery/core';
+import type { ResourceMatch } from '@oauth-discovery/core/preset';
 
 /**
  * Which resources an entry applies to: the vocabulary shared with presets (`ResourceMatch` of

@@ -1,13 +1,12 @@
+import { DiscoveryError, ErrorCodes, type HttpClient, type StrategyOutcome } from '@oauth-discovery/core';
+import { createHttpClient } from '@oauth-discovery/core/http';
 import {
-  createHttpClient,
-  DiscoveryError,
-  type DiscoveryState,
-  ErrorCodes,
-  type HttpClient,
-  type StrategyContext,
-  type StrategyOutcome,
-} from '@oauth-discovery/core';
-import { authorizationServerMetadata, startWorld, type World } from '@oauth-discovery/testkit';
+  authorizationServerMetadata,
+  startWorld,
+  stateWith,
+  strategyContext,
+  type World,
+} from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StaticConfigEntry, staticConfig } from '../src/index.js';
 
@@ -27,16 +26,7 @@ function refusingHttp(): HttpClient & { calls: string[] } {
 }
 
 function contextFor(resource: string, client: HttpClient = http, signal = new AbortController().signal) {
-  const state: DiscoveryState = { resource, issuers: [], hints: {}, issuerPolicies: [] };
-  const notes: string[] = [];
-  const ctx: StrategyContext & { notes: string[] } = {
-    state,
-    http: client,
-    signal,
-    notes,
-    note: (m) => notes.push(m),
-  };
-  return ctx;
+  return strategyContext(stateWith(resource), client, signal);
 }
 
 function found(outcome: StrategyOutcome) {

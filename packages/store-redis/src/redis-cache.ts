@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type CacheEntry, type DiscoveryCache, DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { type DiscoveryCache, DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import type { CacheEntry } from '@oauth-discovery/core/cache';
 import { assertPrefix } from '@oauth-discovery/store';
 import { command, type RedisCommander } from './client.js';
 

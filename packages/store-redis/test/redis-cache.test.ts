@@ -1,4 +1,5 @@
-import { type CacheEntry, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import type { CacheEntry } from '@oauth-discovery/core/cache';
 import { prmRootWorld, testScope } from '@oauth-discovery/testkit';
 import { createRecommendedPipeline } from 'oauth-discovery';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

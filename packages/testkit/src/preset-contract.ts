@@ -1,12 +1,11 @@
-import {
-  type DiscoveryResult,
-  type DiscoveryStrategy,
-  type ErrorCode,
-  type IssuerCheck,
-  listPresetFacts,
-  type PresetDefinition,
-  type ProviderHints,
+import type {
+  DiscoveryResult,
+  DiscoveryStrategy,
+  ErrorCode,
+  IssuerCheck,
+  ProviderHints,
 } from '@oauth-discovery/core';
+import { listPresetFacts, type PresetDefinition } from '@oauth-discovery/core/preset';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorldShape } from './shape-types.js';
 import { rejection, testScope } from './strategy-harness.js';

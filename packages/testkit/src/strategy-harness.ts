@@ -17,6 +17,7 @@ import {
   type StrategyOutcome,
   type TraceStep,
 } from '@oauth-discovery/core';
+import { initialState } from '@oauth-discovery/core/strategy-kit';
 import { startWorld } from './world.js';
 import type { World, WorldSpec } from './world-types.js';
 
@@ -138,9 +139,8 @@ export function stateWith(
   ...contributions: readonly (Contribution | undefined)[]
 ): DiscoveryState {
   return {
-    resource,
+    ...initialState(resource, undefined, undefined),
     issuers: contributions.flatMap((c) => c?.issuers ?? []),
-    hints: {},
     issuerPolicies: contributions.flatMap((c) => c?.issuerPolicies ?? []),
   };
 }

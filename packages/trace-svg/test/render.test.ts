@@ -65,7 +65,7 @@ describe('renderTraceSvg on the Atlassian v1 world', () => {
   it('renders a failed discovery from the trace its DiscoveryError carries, naming the code', async () => {
     const shape = noMetadataWorld();
     const world = await scope.world(shape);
-    const error = await createRecommendedPipeline({ presets: false, lastResort: false })
+    const error = await createRecommendedPipeline({ presets: false, legacyDefaults: false })
       .discover(shape.expect.resource(world))
       .catch((e: unknown) => e);
     expect(isDiscoveryError(error, 'DISCOVERY_FAILED')).toBe(true);

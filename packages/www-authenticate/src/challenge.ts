@@ -47,11 +47,11 @@ export function toResourceChallenge(
   const errorDescription = param(chosen, 'error_description');
   return {
     scheme: chosen.scheme,
-    ...(resourceMetadata === undefined ? {} : { resourceMetadata }),
-    ...(scope === undefined || scope.length === 0 ? {} : { scope }),
-    ...(error === undefined ? {} : { error }),
-    ...(errorDescription === undefined ? {} : { errorDescription }),
-    ...(status === undefined ? {} : { status }),
+    resourceMetadata,
+    scope: scope?.length === 0 ? undefined : scope,
+    error,
+    errorDescription,
+    status,
     params: { ...chosen.params },
   };
 }

@@ -9,7 +9,7 @@ export interface Challenge {
   /** The auth scheme as written (`Bearer`, `bearer`, `DPoP`, …). Compare it case-insensitively. */
   readonly scheme: string;
   /** The token68 form of the credentials hint, when the challenge used it instead of parameters. */
-  readonly token68?: string;
+  readonly token68?: string | undefined;
   /**
    * Parameters, names lower-cased (RFC 9110 §11.2: names are case-insensitive), values unquoted and
    * unescaped. When a name appears more than once, the FIRST value wins and the name is listed in
@@ -215,7 +215,7 @@ export function scanWwwAuthenticate(header: string | readonly string[]): ScanRes
   const challenges = drafts.map(
     (draft): Challenge => ({
       scheme: draft.scheme,
-      ...(draft.token68 === undefined ? {} : { token68: draft.token68 }),
+      token68: draft.token68,
       // Object.fromEntries defines own properties, so a `__proto__` parameter cannot touch the prototype.
       params: Object.fromEntries(draft.params),
       duplicates: [...draft.duplicates],

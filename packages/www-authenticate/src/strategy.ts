@@ -2,11 +2,11 @@ import {
   type DiscoveryStrategy,
   ErrorCodes,
   type HttpResponse,
-  isMissError,
   type ResourceChallenge,
   type StrategyContext,
   type StrategyOutcome,
 } from '@oauth-discovery/core';
+import { isMissError } from '@oauth-discovery/core/strategy-kit';
 import { toResourceChallenge } from './challenge.js';
 import { type Challenge, parseWwwAuthenticate } from './parse.js';
 
@@ -17,8 +17,6 @@ export interface WwwAuthenticateOptions {
    * the resource to get a 401/403 challenge. Default `true`.
    */
   readonly probe?: boolean;
-  /** Method of the probe. Only `POST` (an MCP `initialize` request) is supported: a GET is not an MCP request. */
-  readonly probeMethod?: 'POST';
   /** `clientInfo` sent in the probe's `initialize` request. */
   readonly clientInfo?: { readonly name: string; readonly version: string };
 }
@@ -169,7 +167,7 @@ export const wwwAuthenticate = (options: WwwAuthenticateOptions = {}) =>
               },
             ]
           : undefined;
-        return { status: 'not-found', reason: result.reason, ...(misses === undefined ? {} : { misses }) };
+        return { status: 'not-found', reason: result.reason, misses };
       }
       return found(ctx, result.challenge, `probe POST ${state.resource} → ${response.status}`);
     },

@@ -1,4 +1,5 @@
-import { createHttpClient, createPipeline, type DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { createPipeline, type DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { createHttpClient } from '@oauth-discovery/core/http';
 import { startWorld, unauthorized, type World } from '@oauth-discovery/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { wwwAuthenticate } from '../src/index.js';

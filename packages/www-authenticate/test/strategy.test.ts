@@ -1,12 +1,19 @@
 import { createServer } from 'node:net';
 import {
-  createHttpClient,
   type DiscoveryState,
   ErrorCodes,
   type HttpClient,
   type StrategyContext,
 } from '@oauth-discovery/core';
-import { resourceMetadataChallenge, startWorld, unauthorized, type World } from '@oauth-discovery/testkit';
+import { createHttpClient } from '@oauth-discovery/core/http';
+import {
+  resourceMetadataChallenge,
+  startWorld,
+  stateWith,
+  strategyContext,
+  unauthorized,
+  type World,
+} from '@oauth-discovery/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { wwwAuthenticate } from '../src/index.js';
 
@@ -23,14 +30,7 @@ function context(
   state: Partial<DiscoveryState> & Pick<DiscoveryState, 'resource'>,
   options: { http?: HttpClient; signal?: AbortSignal } = {},
 ): StrategyContext & { readonly notes: string[] } {
-  const notes: string[] = [];
-  return {
-    state: { issuers: [], hints: {}, issuerPolicies: [], ...state },
-    http: options.http ?? http,
-    signal: options.signal ?? new AbortController().signal,
-    note: (message: string) => notes.push(message),
-    notes,
-  };
+  return strategyContext({ ...stateWith(state.resource), ...state }, options.http ?? http, options.signal);
 }
 
 /** A world with one origin `mcp` whose `/mcp` answers with `route`; returns the resource URL. */

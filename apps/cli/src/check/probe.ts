@@ -1,4 +1,5 @@
-import { createHttpClient, resourceAddressRanges } from '@oauth-discovery/core';
+import { createHttpClient, resourceAddressRanges } from '@oauth-discovery/core/http';
+import { buildProbeRequest } from 'oauth-discovery';
 import { describeError } from '../exit-codes.js';
 import { httpTimeouts } from '../options.js';
 
@@ -30,19 +31,8 @@ export async function probeResource(
   });
   try {
     const response = await http.request(url, {
-      method: 'POST',
+      ...buildProbeRequest({ name: 'oauth-discovery-check', version: '0.0.0' }),
       expect: 'any',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 0,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-11-25',
-          capabilities: {},
-          clientInfo: { name: 'oauth-discovery-check', version: '0.0.0' },
-        },
-      }),
       allowAddressRanges: resourceAddressRanges(new URL(url)),
     });
     return {

@@ -1,11 +1,11 @@
+import type { DiscoveryResult } from '@oauth-discovery/core';
+import { isLoopbackHost } from '@oauth-discovery/core/http';
 import {
-  type DiscoveryResult,
   isEndpointField,
-  isLoopbackHost,
   issuersMatch,
   oauthMetadataUrl,
   protectedResourceMetadataUrls,
-} from '@oauth-discovery/core';
+} from '@oauth-discovery/core/metadata';
 import { parseWwwAuthenticate } from 'oauth-discovery';
 import { type Finding, finding, REFERENCES } from './findings.js';
 import type { ProbeOutcome } from './probe.js';

@@ -1,4 +1,4 @@
-import { listPresetFacts, type PresetDefinition } from '@oauth-discovery/core';
+import { listPresetFacts, type PresetDefinition } from '@oauth-discovery/core/preset';
 import { type BuiltInPreset, builtInPresets, defaultPresetNames, getPreset } from 'oauth-discovery';
 import { type ExitCode, ExitCodes } from '../exit-codes.js';
 import { type CliIo, useColor, writeLine } from '../io.js';

@@ -1,4 +1,5 @@
-import { type DiscoveryResult, type IssuerCheck, safeText as safe } from '@oauth-discovery/core';
+import type { DiscoveryResult, IssuerCheck } from '@oauth-discovery/core';
+import { safeText as safe } from '@oauth-discovery/core/trace';
 import type { Paint } from './color.js';
 import { formatTraceText } from './trace-text.js';
 

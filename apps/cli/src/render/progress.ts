@@ -1,4 +1,5 @@
-import { type DiscoveryEvent, type DiscoveryEventListener, safeText } from '@oauth-discovery/core';
+import type { DiscoveryEvent, DiscoveryEventListener } from '@oauth-discovery/core';
+import { safeText } from '@oauth-discovery/core/trace';
 import type { McpAuthEvent, McpAuthEventListener } from '@oauth-discovery/mcp';
 import { type CliIo, type CliStream, terminalText, useColor } from '../io.js';
 import { type Paint, painter } from './color.js';

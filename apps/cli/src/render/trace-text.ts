@@ -1,10 +1,5 @@
-import {
-  type DiscoveryTrace,
-  formatTrace,
-  type HttpAttempt,
-  safeText as safe,
-  type TraceStep,
-} from '@oauth-discovery/core';
+import { type DiscoveryTrace, formatTrace, type HttpAttempt, type TraceStep } from '@oauth-discovery/core';
+import { safeText as safe } from '@oauth-discovery/core/trace';
 import type { Paint } from './color.js';
 
 // How the CLI shows a trace without --verbose: what happened first, what did not apply folded into

@@ -86,10 +86,10 @@ async function performRequest(
   const attempt = (outcome: HttpAttempt['outcome'], error?: DiscoveryError): HttpAttempt => ({
     method,
     url: requested,
-    ...(progress.status === undefined ? {} : { status: progress.status }),
+    status: progress.status,
     durationMs: Math.round((performance.now() - started) * 100) / 100,
     outcome,
-    ...(error === undefined ? {} : { error: { code: error.code, message: error.message } }),
+    error: error === undefined ? undefined : { code: error.code, message: error.message },
     ...(progress.redirects.length === 0 ? {} : { redirects: [...progress.redirects] }),
   });
 

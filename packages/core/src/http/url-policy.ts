@@ -2,6 +2,33 @@ import { DiscoveryError, ErrorCodes } from '../errors.js';
 import { isLoopbackHost } from './address-policy.js';
 
 /**
+ * `value` as an absolute `http:` or `https:` URL, or `null` when it is not one (not a URL, relative,
+ * or another scheme). The one "parse an HTTP URL or nothing" of the project.
+ *
+ * @see https://url.spec.whatwg.org/#concept-url-parser
+ */
+export function parseHttpUrl(value: string | URL | undefined): URL | null {
+  if (value === undefined) return null;
+  const url = URL.parse(String(value));
+  return url !== null && (url.protocol === 'https:' || url.protocol === 'http:') ? url : null;
+}
+
+/**
+ * What makes `url` unfit to be requested or to name an endpoint, or `undefined` when it is fit — the
+ * one "HTTPS except loopback" rule: `https:`, or `http:` only for a loopback host (see
+ * {@link isLoopbackHost}); never another scheme; never a user name or password in the URL.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#communication-security
+ */
+export function urlSecurityProblem(url: URL): 'scheme' | 'plain-http' | 'credentials' | undefined {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'scheme';
+  if (url.username !== '' || url.password !== '') return 'credentials';
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return 'plain-http';
+  return undefined;
+}
+
+/**
  * Checks a URL before any packet is sent and returns it parsed, without its fragment.
  *
  * - not an absolute URL → `INVALID_URL`;
@@ -27,21 +54,22 @@ export function assertRequestUrl(input: string | URL): URL {
     });
   }
   const shown = redactCredentials(url);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+  const problem = urlSecurityProblem(url);
+  if (problem === 'scheme') {
     throw new DiscoveryError(
       ErrorCodes.INSECURE_URL,
       `Refusing ${shown}: scheme ${url.protocol} is not allowed, only https: (http: for loopback hosts)`,
       { url: shown, expected: 'https:', actual: url.protocol },
     );
   }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+  if (problem === 'plain-http') {
     throw new DiscoveryError(
       ErrorCodes.INSECURE_URL,
       `Refusing ${shown}: plain http: is only allowed for loopback hosts, and ${url.hostname} is not one`,
       { url: shown, expected: 'https: (http: only for localhost, 127.0.0.0/8, [::1])', actual: 'http:' },
     );
   }
-  if (url.username !== '' || url.password !== '') {
+  if (problem === 'credentials') {
     throw new DiscoveryError(
       ErrorCodes.INSECURE_URL,
       `Refusing ${shown}: credentials in the URL are not allowed`,

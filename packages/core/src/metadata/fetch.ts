@@ -6,8 +6,8 @@ import {
 import { processResourceMetadataResponse } from './process-resource.js';
 
 /**
- * GETs protected resource metadata at `url` (as JSON) and validates it for `expectedResource` with
- * {@link processResourceMetadataResponse}. Every failure is a `DiscoveryError`: transport and policy
+ * GETs protected resource metadata at `url` (as JSON) and validates it for `expectedResource` (or any
+ * of a list of accepted identifiers, the requested one first) with {@link processResourceMetadataResponse}. Every failure is a `DiscoveryError`: transport and policy
  * errors from `http`, then the codes of the process function. Callers decide which are misses
  * (`RESOURCE_METADATA_NOT_FOUND`, …) and which must stop discovery (`isSecurityError`).
  *
@@ -16,7 +16,7 @@ import { processResourceMetadataResponse } from './process-resource.js';
 export async function fetchResourceMetadata(
   http: HttpClient,
   url: string,
-  expectedResource: string,
+  expectedResource: string | readonly [string, ...string[]],
 ): Promise<ResourceMetadataFound> {
   const response = await http.request(url, { expect: 'json' });
   return processResourceMetadataResponse(expectedResource, response);

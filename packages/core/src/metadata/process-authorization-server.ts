@@ -16,7 +16,7 @@ export interface AuthorizationServerExpectation {
    * Issuer values a preset or static configuration pinned as acceptable instead of `issuer`
    * (traced as `alias`). Security-relevant: each entry is an issuer this caller chooses to trust.
    */
-  readonly acceptedIssuers?: readonly string[];
+  readonly acceptedIssuers?: readonly string[] | undefined;
   /** Name of the strategy asking; becomes `source` of the result. */
   readonly source: string;
   /**

@@ -112,6 +112,23 @@ describe('processResourceMetadataResponse', () => {
     expect(isSecurityError(error)).toBe(true);
   });
 
+  it('accepts any of several identifiers, and names the requested one when none matches', () => {
+    const accepted = ['https://api.githubcopilot.com/mcp/', 'https://api.githubcopilot.com/'] as const;
+    const origin = { ...github, resource: 'https://api.githubcopilot.com' };
+    expect(processResourceMetadataResponse(accepted, response(200, origin)).document.resource).toBe(
+      'https://api.githubcopilot.com',
+    );
+    const error = thrown(
+      () =>
+        processResourceMetadataResponse(
+          accepted,
+          response(200, { ...github, resource: 'https://evil.example/' }),
+        ),
+      ErrorCodes.RESOURCE_MISMATCH,
+    );
+    expect(error.expected).toBe('https://api.githubcopilot.com/mcp/');
+  });
+
   it.each([
     ['http on a public host', ['https://ok.example', 'http://as.example'], 'authorization_servers[1]'],
     ['another scheme', ['ftp://as.example'], 'authorization_servers[0]'],

@@ -11,22 +11,28 @@ import { assertSecureUrl } from './secure-url.js';
  *
  * 1. status 2xx, else `RESOURCE_METADATA_NOT_FOUND` (`actual` is the status);
  * 2. the schema, else `INVALID_METADATA` listing each bad field (zod error as `cause`);
- * 3. `resource` identifies `expectedResource` per {@link resourcesMatch} (RFC 9728 §3.3), else the
- *    security error `RESOURCE_MISMATCH` (`expected`/`actual` are both resources);
+ * 3. `resource` identifies `expectedResource` per {@link resourcesMatch} (RFC 9728 §3.3) — or, when
+ *    `expectedResource` is a list, one of its entries (the first is the requested resource; the
+ *    others are identifiers the caller also accepts, such as the origin for the root URL) — else the
+ *    security error `RESOURCE_MISMATCH` (`expected` is the requested resource, `actual` the named one);
  * 4. every `authorization_servers` entry and `jwks_uri` is `https:` (or `http:` on a loopback host),
  *    else the security error `INSECURE_URL` naming the field, e.g. `authorization_servers[1]`.
  *
- * The returned `url` is the response's final URL (after redirects).
+ * The returned `url` is the response's final URL (after redirects); which accepted identifier the
+ * document named is `document.resource`.
  *
- * @throws {DiscoveryError} `INVALID_URL` when `expectedResource` is not an absolute URL, or one of the codes above.
+ * @throws {DiscoveryError} `INVALID_URL` when an accepted resource is not an absolute URL, or one of the codes above.
  * @see https://www.rfc-editor.org/rfc/rfc9728#section-3.2
  * @see https://www.rfc-editor.org/rfc/rfc9728#section-3.3
  */
 export function processResourceMetadataResponse(
-  expectedResource: string,
+  expectedResource: string | readonly [string, ...string[]],
   response: HttpResponse,
 ): ResourceMetadataFound {
-  const expected = normalizeResource(expectedResource);
+  const accepted = (typeof expectedResource === 'string' ? [expectedResource] : expectedResource).map(
+    normalizeResource,
+  );
+  const requested = typeof expectedResource === 'string' ? expectedResource : expectedResource[0];
   if (!isSuccessStatus(response.status)) {
     throw new DiscoveryError(
       ErrorCodes.RESOURCE_METADATA_NOT_FOUND,
@@ -38,11 +44,11 @@ export function processResourceMetadataResponse(
   if (!parsed.success) throw invalidMetadataError('protected resource metadata', response.url, parsed.error);
   const document = parsed.data;
 
-  if (!resourcesMatch(expected, document.resource)) {
+  if (!accepted.some((resource) => resourcesMatch(resource, document.resource))) {
     throw new DiscoveryError(
       ErrorCodes.RESOURCE_MISMATCH,
-      `Protected resource metadata at ${response.url} is for resource ${document.resource}, not for the requested ${expectedResource}`,
-      { url: response.url, expected: expectedResource, actual: document.resource },
+      `Protected resource metadata at ${response.url} is for resource ${document.resource}, not for the requested ${requested}`,
+      { url: response.url, expected: requested, actual: document.resource },
     );
   }
   for (const [index, server] of (document.authorization_servers ?? []).entries()) {

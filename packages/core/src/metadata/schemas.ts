@@ -1,19 +1,11 @@
 import { z } from 'zod';
 
-function parseUrl(value: string): URL | null {
-  try {
-    return new URL(value);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * An absolute URL (a scheme and, for `http:`/`https:`, a host). The HTTPS rule (https, or http only
  * for loopback hosts) is deliberately not applied here: the `process…` functions apply it so that the
  * error is `INSECURE_URL` naming the field, not a generic schema violation.
  */
-export const endpointUrl = z.string().refine((value) => parseUrl(value) !== null, {
+export const endpointUrl = z.string().refine((value) => URL.canParse(value), {
   error: 'must be an absolute URL',
 });
 
@@ -24,7 +16,7 @@ export const endpointUrl = z.string().refine((value) => parseUrl(value) !== null
  */
 const resourceIdentifier = z
   .string()
-  .refine((value) => parseUrl(value) !== null, { error: 'must be an absolute URL' })
+  .refine((value) => URL.canParse(value), { error: 'must be an absolute URL' })
   .refine((value) => !value.includes('#'), { error: 'must not contain a fragment' });
 
 /**
@@ -34,7 +26,7 @@ const resourceIdentifier = z
  */
 const issuerIdentifier = z
   .string()
-  .refine((value) => parseUrl(value) !== null, { error: 'must be an absolute URL' })
+  .refine((value) => URL.canParse(value), { error: 'must be an absolute URL' })
   .refine((value) => !value.includes('?') && !value.includes('#'), {
     error: 'must not contain a query or fragment',
   });

@@ -1,5 +1,5 @@
 import { DiscoveryError, ErrorCodes } from '../errors.js';
-import { isLoopbackHost } from '../http/address-policy.js';
+import { urlSecurityProblem } from '../http/url-policy.js';
 
 /**
  * Whether `url` may be used for an endpoint found in metadata: `https:`, or `http:` only when the host
@@ -10,9 +10,7 @@ import { isLoopbackHost } from '../http/address-policy.js';
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#communication-security
  */
 export function isSecureUrl(url: URL): boolean {
-  if (url.username !== '' || url.password !== '') return false;
-  if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
+  return urlSecurityProblem(url) === undefined;
 }
 
 /**
@@ -32,13 +30,14 @@ export function assertSecureUrl(field: string, value: string, documentUrl: strin
       { url: documentUrl, expected: `${field}: an absolute URL`, actual: value, cause },
     );
   }
-  if (isSecureUrl(url)) return;
+  const problem = urlSecurityProblem(url);
+  if (problem === undefined) return;
   const why =
-    url.username !== '' || url.password !== ''
+    problem === 'credentials'
       ? 'must not contain a user name or password'
       : `must use https: (http: only for loopback hosts), got ${url.protocol}//${url.host}`;
   // The value is reported as-is except for credentials, which never go into messages or traces.
-  const shown = url.username !== '' || url.password !== '' ? `${url.protocol}//…@${url.host}` : value;
+  const shown = problem === 'credentials' ? `${url.protocol}//…@${url.host}` : value;
   throw new DiscoveryError(
     ErrorCodes.INSECURE_URL,
     `Metadata at ${documentUrl}: ${field} ${JSON.stringify(shown)} ${why}`,

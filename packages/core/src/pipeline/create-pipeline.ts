@@ -9,7 +9,7 @@ import type { DiscoverOptions, DiscoveryResult, DiscoveryStrategy, HttpClient } 
 import { createDiscoverySignal } from './discovery-signal.js';
 import { type CachedOutcome, createDocumentStore } from './document-store.js';
 import { safeEmitter } from './events.js';
-import { isHttpClient, type PipelineOptions, resolvePipelineOptions } from './options.js';
+import { httpSourceOf, type PipelineOptions, resolvePipelineOptions } from './options.js';
 import { runDiscovery } from './run-discovery.js';
 import { createSingleFlight } from './single-flight.js';
 
@@ -87,14 +87,15 @@ export function createPipeline(
 ): Pipeline {
   const resolved = resolvePipelineOptions(options);
   const { now, cacheTtl } = resolved;
-  const httpOptions = isHttpClient(options.http) ? undefined : options.http;
-  const ownClient: SafeHttpClient | undefined = isHttpClient(options.http)
-    ? undefined
-    : createHttpClient({
-        ...httpOptions,
-        allowPrivateNetwork: options.allowPrivateNetwork ?? httpOptions?.allowPrivateNetwork,
-      });
-  const client: HttpClient = ownClient ?? (options.http as HttpClient);
+  const source = httpSourceOf(options);
+  const ownClient: SafeHttpClient | undefined =
+    'client' in source
+      ? undefined
+      : createHttpClient({
+          ...source.options,
+          allowPrivateNetwork: options.allowPrivateNetwork ?? source.options?.allowPrivateNetwork,
+        });
+  const client: HttpClient = 'client' in source ? source.client : (ownClient as SafeHttpClient);
   const privateNetworkAllowed = ownClient?.options.allowPrivateNetwork === true;
   // One store for results, documents and requests in flight; `cache: false` turns all three off.
   const store = createDocumentStore({

@@ -16,11 +16,18 @@ export interface CacheTtlOptions {
 
 /** Options of `createPipeline()`. Every field is optional and defaults to the safe choice. */
 export interface PipelineOptions {
+  /** The HTTP client for every request, yours to close. Not together with `httpOptions`. */
+  readonly httpClient?: HttpClient | undefined;
   /**
-   * The HTTP client: an instance (yours to close), or options for `createHttpClient()` (the pipeline
-   * creates the client and `close()` closes it). Default: a client with default options.
+   * Options for the HTTP client the pipeline creates (`close()` closes it). Default: a client with
+   * default options.
    */
-  readonly http?: HttpClient | HttpClientOptions;
+  readonly httpOptions?: HttpClientOptions | undefined;
+  /**
+   * @deprecated Use `httpClient` (an instance) or `httpOptions` (options for the client the pipeline
+   * creates); this one tells them apart by whether it has a `request` function.
+   */
+  readonly http?: HttpClient | HttpClientOptions | undefined;
   /**
    * Start the probable requests of later strategies early (from their `prefetch`) and keep the
    * responses in a per-discovery memo. Results are committed in priority order, so the outcome is
@@ -94,14 +101,37 @@ function checkMs(key: string, value: number, min: number): number {
   return value;
 }
 
-/** True when `http` is a client instance rather than options for `createHttpClient()`. */
-export function isHttpClient(http: HttpClient | HttpClientOptions | undefined): http is HttpClient {
+function isHttpClient(http: HttpClient | HttpClientOptions | undefined): http is HttpClient {
   return typeof (http as { request?: unknown } | undefined)?.request === 'function';
+}
+
+/** Where the pipeline's HTTP client comes from: the caller's instance, or options to create one. */
+export type HttpSource =
+  | { readonly client: HttpClient }
+  | { readonly options: HttpClientOptions | undefined };
+
+/**
+ * Reads `httpClient` / `httpOptions` (and the deprecated `http`).
+ *
+ * @throws {DiscoveryError} `INVALID_CONFIG` when more than one of them is set.
+ */
+export function httpSourceOf(options: PipelineOptions): HttpSource {
+  const given = (['httpClient', 'httpOptions', 'http'] as const).filter((key) => options[key] !== undefined);
+  if (given.length > 1) {
+    throw new DiscoveryError(
+      ErrorCodes.INVALID_CONFIG,
+      `Pipeline options ${given.join(' and ')} exclude each other: pass an httpClient instance or httpOptions`,
+      { expected: 'one of httpClient or httpOptions', actual: given },
+    );
+  }
+  if (options.httpClient !== undefined) return { client: options.httpClient };
+  if (isHttpClient(options.http)) return { client: options.http };
+  return { options: options.httpOptions ?? options.http };
 }
 
 /** Fills in defaults and checks the options; a bad value fails with `INVALID_CONFIG` naming the key. */
 export function resolvePipelineOptions(options: PipelineOptions): ResolvedPipelineOptions {
-  if (options.allowPrivateNetwork !== undefined && isHttpClient(options.http)) {
+  if (options.allowPrivateNetwork !== undefined && 'client' in httpSourceOf(options)) {
     throw new DiscoveryError(
       ErrorCodes.INVALID_CONFIG,
       'Pipeline option allowPrivateNetwork only applies to a client the pipeline creates; set it on your HttpClient instead',

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { DiscoveryError, ErrorCodes } from '../errors.js';
 import { providerHintsSchema } from '../hints-schema.js';
+import { parseHttpUrl } from '../http/url-policy.js';
 import { invalidConfigError } from './invalid-config.js';
 import { resourceMatchSchema } from './resource-match.js';
 import type { PresetAcceptedIssuer, PresetDefinition, PresetIssuerPolicy } from './types.js';
+import { httpUrlSchema, issuerUrlSchema, originUrlSchema } from './url-schemas.js';
 
 const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
@@ -17,37 +19,22 @@ function isObservedDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(full);
 }
 
-function httpUrl(value: string): URL | null {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
-  } catch {
-    return null;
-  }
-}
-
-const absoluteUrl = z
-  .string()
-  .refine((v) => httpUrl(v) !== null, { error: 'expected an absolute http(s) URL', abort: true });
-const issuerUrl = absoluteUrl.refine((v) => !v.includes('?') && !v.includes('#'), {
-  error: 'expected an issuer without query or fragment (RFC 8414 §2)',
-});
-const originUrl = absoluteUrl.refine((v) => httpUrl(v)?.origin === v.replace(/\/$/, ''), {
-  error: 'expected an origin only (scheme, host and port, no path)',
-});
 const factIds = z.array(z.string()).min(1, { error: 'expected at least one fact id' });
-const acceptedIssuer = z.union([issuerUrl, z.strictObject({ issuer: issuerUrl, facts: factIds })], {
-  error: 'expected an issuer URL or { issuer, facts }',
-});
+const acceptedIssuer = z.union(
+  [issuerUrlSchema, z.strictObject({ issuer: issuerUrlSchema, facts: factIds })],
+  {
+    error: 'expected an issuer URL or { issuer, facts }',
+  },
+);
 
 const policySchema = z.strictObject({
-  match: z.union([z.strictObject({ exact: issuerUrl }), z.strictObject({ prefix: absoluteUrl })]),
+  match: z.union([z.strictObject({ exact: issuerUrlSchema }), z.strictObject({ prefix: httpUrlSchema })]),
   acceptedIssuers: z.array(acceptedIssuer).optional(),
   metadataUrlKinds: z
     .array(z.enum(['oauth', 'oidc-insert', 'oidc-append']))
     .min(1)
     .optional(),
-  metadataUrl: absoluteUrl.optional(),
+  metadataUrl: httpUrlSchema.optional(),
   pin: z.boolean().optional(),
   hints: providerHintsSchema.optional(),
   facts: factIds,
@@ -57,7 +44,7 @@ const definitionSchema = z.strictObject({
   name: z.string().regex(NAME, { error: 'expected a kebab-case name (a-z, 0-9, -)' }),
   title: z.string().min(1),
   description: z.string().min(1),
-  hosts: z.array(originUrl).min(1),
+  hosts: z.array(originUrlSchema).min(1),
   facts: z
     .array(
       z.strictObject({
@@ -77,11 +64,13 @@ const definitionSchema = z.strictObject({
         label: z.string().min(1),
         match: z.array(resourceMatchSchema).min(1),
         issuers: z
-          .array(z.strictObject({ issuer: issuerUrl, acceptedIssuers: z.array(acceptedIssuer).optional() }))
+          .array(
+            z.strictObject({ issuer: issuerUrlSchema, acceptedIssuers: z.array(acceptedIssuer).optional() }),
+          )
           .optional(),
         issuerPolicies: z.array(policySchema).optional(),
         resourceIdentifierExceptions: z
-          .array(z.strictObject({ resource: absoluteUrl, facts: factIds }))
+          .array(z.strictObject({ resource: httpUrlSchema, facts: factIds }))
           .optional(),
         hints: providerHintsSchema.optional(),
         facts: factIds,
@@ -99,8 +88,8 @@ function fail(name: string, path: string, message: string, actual: unknown): nev
 }
 
 function onHost(value: string, hosts: readonly string[]): boolean {
-  const origin = httpUrl(value)?.origin;
-  return origin !== undefined && hosts.some((host) => httpUrl(host)?.origin === origin);
+  const origin = parseHttpUrl(value)?.origin;
+  return origin !== undefined && hosts.some((host) => parseHttpUrl(host)?.origin === origin);
 }
 
 /** The issuer of an accepted-issuer entry (plain or dated). */

@@ -1,4 +1,5 @@
 import { DiscoveryError, ErrorCodes } from '../errors.js';
+import { parseHttpUrl } from '../http/url-policy.js';
 import type {
   PresetAcceptedIssuer,
   PresetDefinition,
@@ -11,13 +12,7 @@ import type {
 type OriginMap = readonly (readonly [string, string])[];
 
 function originOf(value: string): string | null {
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-    return url.origin;
-  } catch {
-    return null;
-  }
+  return parseHttpUrl(value)?.origin ?? null;
 }
 
 function badHosts(name: string, key: string, message: string, actual: unknown): never {

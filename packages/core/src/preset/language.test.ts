@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DiscoveryError, ErrorCodes } from '../errors.js';
 import { issuerPolicyFor } from '../issuer-policy.js';
-import type { DiscoveryState, StrategyContext, StrategyOutcome } from '../types.js';
+import { initialState } from '../pipeline/state.js';
+import type { StrategyContext, StrategyOutcome } from '../types.js';
 import { validatePresetDefinition } from './definition-schema.js';
 import { formatPresetFact } from './facts.js';
 import {
@@ -74,7 +75,7 @@ const acme: PresetDefinition = {
 };
 
 function contextFor(resource: string): StrategyContext {
-  const state: DiscoveryState = { resource, issuers: [], hints: {}, issuerPolicies: [] };
+  const state = initialState(resource, undefined, undefined);
   return {
     state,
     http: {

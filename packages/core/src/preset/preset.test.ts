@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DiscoveryError, ErrorCodes } from '../errors.js';
 import { issuerPolicyFor } from '../issuer-policy.js';
-import type { DiscoveryState, HttpClient, StrategyContext, StrategyOutcome } from '../types.js';
+import { initialState } from '../pipeline/state.js';
+import type { HttpClient, StrategyContext, StrategyOutcome } from '../types.js';
 import { validatePresetDefinition } from './definition-schema.js';
 import { listPresetFacts } from './facts.js';
 import { rewriteUrl } from './hosts.js';
@@ -76,7 +77,7 @@ function contextFor(
   http: HttpClient = refusingHttp(),
   signal = new AbortController().signal,
 ) {
-  const state: DiscoveryState = { resource, issuers: [], hints: {}, issuerPolicies: [] };
+  const state = initialState(resource, undefined, undefined);
   const notes: string[] = [];
   const ctx: StrategyContext = { state, http, signal, note: (message) => notes.push(message) };
   return ctx;

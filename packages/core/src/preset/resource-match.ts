@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { resourcesMatch } from '../metadata/resource.js';
+import { httpUrlSchema, originUrlSchema } from './url-schemas.js';
 
 /**
  * Which protected resources a preset entry or a static configuration entry applies to — one vocabulary
@@ -25,14 +26,6 @@ export type ResourceMatch =
   | { readonly prefix: string }
   | { readonly pattern: string };
 
-function parse(value: string): URL | null {
-  try {
-    return new URL(value);
-  } catch {
-    return null;
-  }
-}
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -54,19 +47,19 @@ export function globToRegExp(pattern: string): RegExp {
 
 /** Whether one matcher applies to `resource` (see {@link ResourceMatch}). `false` for a non-URL. */
 export function resourceMatches(match: ResourceMatch, resource: string | URL): boolean {
-  const target = typeof resource === 'string' ? parse(resource) : resource;
+  const target = typeof resource === 'string' ? URL.parse(resource) : resource;
   if (target === null) return false;
   if (typeof match === 'string') return resourcesMatch(target, match);
   if ('url' in match) return resourcesMatch(target, match.url);
   if ('origin' in match) {
-    if (parse(match.origin)?.origin !== target.origin) return false;
+    if (URL.parse(match.origin)?.origin !== target.origin) return false;
     const prefix = match.pathPrefix;
     if (prefix === undefined) return true;
     const boundary = prefix.endsWith('/') ? prefix : `${prefix}/`;
     return target.pathname === prefix || target.pathname.startsWith(boundary);
   }
   if ('prefix' in match) {
-    const prefix = parse(match.prefix);
+    const prefix = URL.parse(match.prefix);
     if (prefix === null || prefix.origin !== target.origin) return false;
     return `${target.pathname}${target.search}`.startsWith(`${prefix.pathname}${prefix.search}`);
   }
@@ -84,15 +77,6 @@ export function describeResourceMatch(match: ResourceMatch): string {
   return 'prefix' in match ? `prefix ${match.prefix}` : `pattern ${match.pattern}`;
 }
 
-function isHttpUrl(value: string): boolean {
-  const url = parse(value);
-  return url !== null && (url.protocol === 'https:' || url.protocol === 'http:');
-}
-
-const resourceUrl = z.string().refine(isHttpUrl, { error: 'expected an absolute http(s) URL' });
-const originOnly = resourceUrl.refine((v) => parse(v)?.origin === v.replace(/\/$/, ''), {
-  error: 'expected an origin only (scheme, host and port, no path)',
-});
 const pattern = z
   .string()
   .regex(/^https?:\/\/[^/]+/, {
@@ -106,13 +90,13 @@ const pattern = z
  */
 export const resourceMatchSchema = z.union(
   [
-    resourceUrl,
-    z.strictObject({ url: resourceUrl }),
+    httpUrlSchema,
+    z.strictObject({ url: httpUrlSchema }),
     z.strictObject({
-      origin: originOnly,
+      origin: originUrlSchema,
       pathPrefix: z.string().startsWith('/', { error: 'expected a path starting with /' }).optional(),
     }),
-    z.strictObject({ prefix: resourceUrl }),
+    z.strictObject({ prefix: httpUrlSchema }),
     z.strictObject({ pattern }),
   ],
   { error: 'expected a resource URL string, { url }, { origin, pathPrefix? }, { prefix } or { pattern }' },

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { initialState } from '../pipeline/state.js';
 import type { DiscoveryState } from '../types.js';
 import { announcesResourceMetadata } from './announced.js';
 
-const base: DiscoveryState = {
-  resource: 'https://mcp.example/mcp',
-  issuers: [],
-  hints: {},
-  issuerPolicies: [],
-};
+const base: DiscoveryState = initialState('https://mcp.example/mcp', undefined, undefined);
 
 describe('announcesResourceMetadata', () => {
   it.each([

@@ -105,7 +105,7 @@ export async function tryInOrder<T>(
         url: attempt.url,
         label: attempt.label,
         code: error.code,
-        ...(status === undefined ? {} : { status }),
+        status,
         message: error.message,
       };
       misses.push(miss);

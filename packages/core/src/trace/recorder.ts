@@ -87,12 +87,12 @@ export function createTraceRecorder(resource: string, options: TraceRecorderOpti
         result = Object.freeze({
           strategy,
           outcome: end.outcome,
-          ...(end.reason === undefined ? {} : { reason: end.reason }),
+          reason: end.reason,
           notes: Object.freeze([...notes]),
           attempts: Object.freeze([...attempts]),
           durationMs: round(clock() - stepStarted),
           startMs: round(stepStarted - started),
-          ...(end.errorCode === undefined ? {} : { errorCode: end.errorCode }),
+          errorCode: end.errorCode,
           ...(end.misses === undefined || end.misses.length === 0
             ? {}
             : { misses: Object.freeze(end.misses.map((miss) => Object.freeze({ ...miss }))) }),

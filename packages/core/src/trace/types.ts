@@ -5,7 +5,7 @@ export interface HttpAttempt {
   readonly method: 'GET' | 'POST';
   readonly url: string;
   /** Status of the final response; absent when no response came (timeout, blocked, refused). */
-  readonly status?: number;
+  readonly status?: number | undefined;
   readonly durationMs: number;
   /** When the request was sent (or the document served), in ms from the start of the discovery. */
   readonly startMs?: number;
@@ -16,7 +16,7 @@ export interface HttpAttempt {
    * shared documents on, a leftover that may serve the next discovery still runs to its end.
    */
   readonly outcome: 'ok' | 'http-error' | 'error' | 'aborted';
-  readonly error?: { readonly code: ErrorCode; readonly message: string };
+  readonly error?: { readonly code: ErrorCode; readonly message: string } | undefined;
   /** Redirect targets that were followed, in order. */
   readonly redirects?: readonly string[];
   /** The request was started early by the runner's speculation. */
@@ -38,7 +38,7 @@ export interface TraceMiss {
   readonly label: string;
   readonly code: ErrorCode;
   /** HTTP status when the miss was a response (absent for timeouts, refused connections, …). */
-  readonly status?: number;
+  readonly status?: number | undefined;
   readonly message: string;
 }
 
@@ -47,7 +47,7 @@ export interface TraceStep {
   readonly strategy: string;
   readonly outcome: 'found' | 'not-found' | 'skipped' | 'failed';
   /** Why it did not find anything, why it was skipped, or what failed. */
-  readonly reason?: string;
+  readonly reason?: string | undefined;
   /** Decisions worth showing a person, e.g. "issuer https://cf.example adopted (legacy origin fallback)". */
   readonly notes: readonly string[];
   readonly attempts: readonly HttpAttempt[];
@@ -55,7 +55,7 @@ export interface TraceStep {
   /** When the step started, in ms from the start of the discovery. */
   readonly startMs?: number;
   /** Error code when `outcome` is `failed`. */
-  readonly errorCode?: ErrorCode;
+  readonly errorCode?: ErrorCode | undefined;
   /** For a `not-found` step: every URL that served nothing usable, and why, in order. */
   readonly misses?: readonly TraceMiss[];
 }

@@ -1,4 +1,5 @@
-import { type DiscoveryResult, extraAuthorizationParameters } from '@oauth-discovery/core';
+import type { DiscoveryResult } from '@oauth-discovery/core';
+import { extraAuthorizationParameters } from '@oauth-discovery/core/metadata';
 import { type Configuration, buildAuthorizationUrl as openidAuthorizationUrl } from 'openid-client';
 import { resourceIndicator } from '../resource-indicator.js';
 import { assertPkceUsable } from './pkce.js';

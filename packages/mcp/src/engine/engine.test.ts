@@ -1,5 +1,6 @@
 import type { ProviderHints } from '@oauth-discovery/core';
-import { createHttpClient, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { createHttpClient } from '@oauth-discovery/core/http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fakeResult } from '../../test/helpers.js';
 import { buildAuthorizationUrl } from './authorization-request.js';

@@ -1,4 +1,5 @@
-import { DiscoveryError, type DiscoveryResult, ErrorCodes, safeText } from '@oauth-discovery/core';
+import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+import { safeText } from '@oauth-discovery/core/trace';
 import { toOpenidClientConfiguration, unwrapDiscoveryError } from '@oauth-discovery/openid-client';
 import { clientCredentialsGrant, ResponseBodyError } from 'openid-client';
 import { expiresAtFrom } from '../engine/index.js';

@@ -1,4 +1,5 @@
-import { DiscoveryError, ErrorCodes, safeText } from '@oauth-discovery/core';
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { safeText } from '@oauth-discovery/core/trace';
 import { unwrapDiscoveryError } from '@oauth-discovery/openid-client';
 import {
   type Configuration,

@@ -1,4 +1,5 @@
-import { DiscoveryError, ErrorCodes, safeText } from '@oauth-discovery/core';
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { safeText } from '@oauth-discovery/core/trace';
 import { toOpenidClientConfiguration } from '@oauth-discovery/openid-client';
 import type { ClientAuth } from 'openid-client';
 import { expiresAtFrom } from '../engine/index.js';

@@ -1,4 +1,5 @@
-import { DiscoveryError, ErrorCodes, safeText } from '@oauth-discovery/core';
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { safeText } from '@oauth-discovery/core/trace';
 import { httpClientFetch, insecureLoopbackEndpoints } from '@oauth-discovery/openid-client';
 import { allowInsecureRequests, Configuration, customFetch } from 'openid-client';
 import type { FlowContext } from '../flow.js';

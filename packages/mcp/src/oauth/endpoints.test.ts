@@ -1,4 +1,5 @@
-import { createHttpClient, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { createHttpClient } from '@oauth-discovery/core/http';
 import { startWorld, type World } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeResult } from '../../test/helpers.js';

@@ -4,9 +4,9 @@ import {
   ErrorCodes,
   type HttpClient,
   type HttpRequestInit,
-  isSecureUrl,
-  safeText,
 } from '@oauth-discovery/core';
+import { isSecureUrl } from '@oauth-discovery/core/metadata';
+import { safeText } from '@oauth-discovery/core/trace';
 import { z } from 'zod';
 import { issuerBinding } from '../store/binding.js';
 import type { StoredClient, TokenStore } from '../store/types.js';
@@ -43,12 +43,8 @@ export interface ResolvedClient {
 }
 
 function isUsableMetadataDocumentUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return isSecureUrl(url) && url.pathname !== '/';
-  } catch {
-    return false;
-  }
+  const url = URL.parse(value);
+  return url !== null && isSecureUrl(url) && url.pathname !== '/';
 }
 
 function storedClientUsable(client: StoredClient, ctx: ResolveClientContext, now: number): boolean {

@@ -15,11 +15,7 @@ export function isVerifiedIssuer(check: IssuerCheck): boolean {
 }
 
 function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
+  return URL.parse(url)?.origin ?? url;
 }
 
 /**

@@ -1,0 +1,4 @@
+import { testStrategy } from '@oauth-discovery/testkit/strategy-contract';
+import { oidc } from '../src/index.js';
+
+testStrategy('oidc', () => oidc());
