@@ -1,16 +1,7 @@
-import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { ErrorCodes } from '@oauth-discovery/core';
 import { describe, expect, it } from 'vitest';
-import { fakeResult } from '../test/helpers.js';
+import { codeOf, fakeResult } from '../test/helpers.js';
 import { resourceIndicator, toSdkDiscoveryState } from './sdk-state.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return isDiscoveryError(error) ? error.code : `not a DiscoveryError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 describe('SDK discovery state', () => {
   const base = { resource: 'https://r.example/v1/mcp', issuer: 'https://as.example' };

@@ -1,4 +1,9 @@
-import type { AuthorizationServerMetadata, DiscoveryResult, ProviderHints } from '@oauth-discovery/core';
+import {
+  type AuthorizationServerMetadata,
+  type DiscoveryResult,
+  isDiscoveryError,
+  type ProviderHints,
+} from '@oauth-discovery/core';
 
 /** A hand-built discovery result for unit tests of the flow pieces (integration tests use the real pipeline). */
 export function fakeResult(options: {
@@ -58,4 +63,14 @@ export function fakeResult(options: {
     },
     fromCache: false,
   };
+}
+
+/** The `DiscoveryError` code `fn` throws, a note when it throws something else, `undefined` when it does not throw. */
+export function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return isDiscoveryError(error) ? error.code : `not a DiscoveryError: ${String(error)}`;
+  }
+  return undefined;
 }

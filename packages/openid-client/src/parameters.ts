@@ -12,18 +12,30 @@ export interface AuthorizationParameterInput {
 }
 
 /**
- * The RFC 8707 `resource` value for a result: the PRM's `resource` when there is one, else the resource
- * as discovered — `undefined` when a hint says the provider rejects the parameter.
+ * The RFC 8707 resource indicator for a discovery result, sent in the authorization and the token
+ * request alike — the one `resource` rule of the project (the flow engine of `@oauth-discovery/mcp` uses
+ * it too):
+ *
+ * - `undefined` when a hint says the provider rejects the parameter (`omitResourceParameter`);
+ * - the PRM's `resource` exactly as published when there is one (it passed the RFC 9728 §3.3 check);
+ * - else the resource as given, without the trailing slash of a bare origin (`https://mcp.example`,
+ *   not `https://mcp.example/`): MCP 2026-07-28 prefers the canonical URI without it.
  *
  * @see https://www.rfc-editor.org/rfc/rfc8707#section-2
+ * @see https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization#canonical-server-uri
  */
 export function resourceParameter(result: DiscoveryResult): string | undefined {
   if (result.hints.omitResourceParameter === true) return undefined;
-  return result.resourceMetadata?.document.resource ?? result.resource;
+  const published = result.resourceMetadata?.document.resource;
+  if (published !== undefined) return published;
+  const url = new URL(result.resource);
+  return url.pathname === '/' && url.search === '' ? url.origin : result.resource;
 }
 
 /**
- * Refuses an authorization server that does not advertise PKCE S256 unless a hint says it supports it.
+ * Refuses to start an authorization when PKCE S256 is neither advertised by the authorization server
+ * nor known to work (`hints.pkceS256KnownSupported`), as the MCP spec requires — the one PKCE rule of
+ * the project (the flow engine of `@oauth-discovery/mcp` uses it too).
  *
  * @throws {DiscoveryError} `PKCE_NOT_SUPPORTED`
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-code-protection
@@ -34,8 +46,9 @@ export function assertPkceS256(result: DiscoveryResult): void {
   throw new DiscoveryError(
     ErrorCodes.PKCE_NOT_SUPPORTED,
     `Authorization server ${result.authorizationServer.issuer} does not advertise PKCE S256 ` +
-      `(code_challenge_methods_supported: ${advertised === undefined ? 'absent' : JSON.stringify(advertised)}) ` +
-      'and no preset or static configuration says it supports it; refusing the authorization code flow',
+      `(code_challenge_methods_supported: ${advertised === undefined ? 'absent' : JSON.stringify(advertised)}); ` +
+      'the MCP authorization spec requires refusing it. If you know this provider supports S256, use a preset or ' +
+      'static config with the hint pkceS256KnownSupported.',
     {
       url: result.authorizationServer.metadataUrl ?? result.authorizationServer.issuer,
       expected: 'code_challenge_methods_supported including "S256"',

@@ -2,7 +2,7 @@ import type { ProviderHints } from '@oauth-discovery/core';
 import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
 import { createHttpClient } from '@oauth-discovery/core/http';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fakeResult } from '../../test/helpers.js';
+import { codeOf, fakeResult } from '../../test/helpers.js';
 import { buildAuthorizationUrl } from './authorization-request.js';
 import { processAuthorizationResponse } from './authorization-response.js';
 import { basicCredentials, clientAuthFor, selectTokenEndpointAuthMethod } from './client-auth.js';
@@ -32,15 +32,6 @@ function authorizationUrl(options: {
     codeChallenge: 'ch',
     scope: options.scope,
   });
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return isDiscoveryError(error) ? error.code : `not a DiscoveryError: ${String(error)}`;
-  }
-  return undefined;
 }
 
 describe('PKCE', () => {

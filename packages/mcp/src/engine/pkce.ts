@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+import type { DiscoveryResult } from '@oauth-discovery/core';
+import { assertPkceS256 } from '@oauth-discovery/openid-client';
 import { randomPKCECodeVerifier, randomState } from 'openid-client';
 
 /** A PKCE verifier and its S256 challenge. */
@@ -41,24 +42,12 @@ export function createState(): string {
 
 /**
  * Refuses to start an authorization when PKCE S256 is neither advertised by the authorization server
- * nor known to work (`hints.pkceS256KnownSupported`), as the MCP spec requires.
+ * nor known to work (`hints.pkceS256KnownSupported`), as the MCP spec requires: the project's one PKCE
+ * rule, `@oauth-discovery/openid-client`'s `assertPkceS256`.
  *
  * @throws {DiscoveryError} `PKCE_NOT_SUPPORTED`
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-code-protection
  */
 export function assertPkceUsable(result: DiscoveryResult): void {
-  if (result.pkce.s256Usable) return;
-  const advertised = result.authorizationServer.metadata.code_challenge_methods_supported;
-  throw new DiscoveryError(
-    ErrorCodes.PKCE_NOT_SUPPORTED,
-    `Authorization server ${result.authorizationServer.issuer} does not advertise PKCE S256 ` +
-      `(code_challenge_methods_supported: ${advertised === undefined ? 'absent' : JSON.stringify(advertised)}); ` +
-      'the MCP authorization spec requires refusing it. If you know this provider supports S256, use a preset or ' +
-      'static config with the hint pkceS256KnownSupported.',
-    {
-      url: result.authorizationServer.metadataUrl ?? result.authorizationServer.issuer,
-      expected: 'code_challenge_methods_supported including "S256"',
-      actual: advertised ?? null,
-    },
-  );
+  assertPkceS256(result);
 }

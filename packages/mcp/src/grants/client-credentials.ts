@@ -1,10 +1,6 @@
 import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
-import { safeText } from '@oauth-discovery/core/trace';
-import { toOpenidClientConfiguration, unwrapDiscoveryError } from '@oauth-discovery/openid-client';
-import { clientCredentialsGrant, ResponseBodyError } from 'openid-client';
-import { expiresAtFrom } from '../engine/index.js';
+import { engineConfiguration, grantRequest } from '../engine/index.js';
 import type { FlowContext } from '../flow.js';
-import { resourceIndicator } from '../resource-indicator.js';
 import { storeKey } from '../store/binding.js';
 import type { IssuerBinding, StoredTokens } from '../store/types.js';
 import { checkCredentialBinding } from './binding.js';
@@ -17,30 +13,6 @@ export function grantApplies(grant: ClientCredentialsGrantOptions, result: Disco
   const types = result.authorizationServer.metadata.grant_types_supported;
   if (types === undefined) return false;
   return types.includes('client_credentials') && !types.includes('authorization_code');
-}
-
-function tokenRequestFailed(tokenEndpoint: string, error: unknown): DiscoveryError {
-  const transport = unwrapDiscoveryError(error);
-  if (transport !== undefined) return transport;
-  if (error instanceof ResponseBodyError) {
-    const description =
-      error.error_description === undefined ? '' : ` (${safeText(error.error_description)})`;
-    return new DiscoveryError(
-      ErrorCodes.TOKEN_REQUEST_FAILED,
-      `Token endpoint ${tokenEndpoint} refused the client_credentials request: ${safeText(error.error)}${description}, HTTP ${error.status}`,
-      {
-        url: tokenEndpoint,
-        expected: 'a 2xx token response',
-        actual: { status: error.status, error: error.error, errorDescription: error.error_description },
-        cause: error,
-      },
-    );
-  }
-  return new DiscoveryError(
-    ErrorCodes.TOKEN_REQUEST_FAILED,
-    `The client_credentials request to ${tokenEndpoint} failed: ${error instanceof Error ? error.message : String(error)}`,
-    { url: tokenEndpoint, expected: 'a token response (RFC 6749 §5.1)', actual: null, cause: error },
-  );
 }
 
 /** Runs a machine client's grant for a session; keeps the issuer binding its credentials were first used with. */
@@ -77,38 +49,16 @@ export function createClientCredentialsRunner(grant: ClientCredentialsGrantOptio
       const binding = checkCredentialBinding(grant, result, pinned);
       const { auth } = await grantClientAuth(grant, result);
       pinned = binding;
-      const config = toOpenidClientConfiguration(
+      // The engine's token request: the RFC 8707 resource (unless hinted away), the DPoP option,
+      // TOKEN_REQUEST_FAILED with the OAuth error, the expires_in clamp.
+      const configuration = engineConfiguration(result, { clientId: grant.clientId, clientAuth: auth }, ctx);
+      const tokens = await grantRequest(
+        configuration,
         result,
-        { clientId: grant.clientId, clientAuth: auth },
-        { http: ctx.http, init: ctx.init },
+        'client_credentials',
+        scope === undefined ? {} : { scope },
+        { dpop: ctx.dpop, requestedScope: scope },
       );
-      const parameters: Record<string, string> = {};
-      const resource = resourceIndicator(result);
-      if (resource !== undefined) parameters.resource = resource;
-      if (scope !== undefined) parameters.scope = scope;
-      const now = Date.now();
-      let response: Awaited<ReturnType<typeof clientCredentialsGrant>>;
-      try {
-        response = await clientCredentialsGrant(config, parameters);
-      } catch (error) {
-        throw tokenRequestFailed(tokenEndpoint, error);
-      }
-      if (response.token_type.toLowerCase() !== 'bearer') {
-        throw new DiscoveryError(
-          ErrorCodes.TOKEN_REQUEST_FAILED,
-          `Token endpoint ${tokenEndpoint} issued a ${safeText(response.token_type)} token; this client only uses Bearer tokens (RFC 6750)`,
-          { url: tokenEndpoint, expected: 'token_type Bearer', actual: response.token_type },
-        );
-      }
-      const expiresAt = expiresAtFrom(response.expires_in, now);
-      const granted = typeof response.scope === 'string' ? response.scope : scope;
-      const tokens: StoredTokens = {
-        accessToken: response.access_token,
-        tokenType: 'Bearer',
-        obtainedAt: now,
-        ...(expiresAt === undefined ? {} : { expiresAt }),
-        ...(granted === undefined ? {} : { scope: granted }),
-      };
       await ctx.store.writeTokens(storeKey(result), tokens);
       return tokens;
     },
