@@ -1,4 +1,5 @@
-import { createHttpClient, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { createHttpClient } from '@oauth-discovery/core/http';
 import { startMcpServer, startOidcProvider } from '@oauth-discovery/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { login } from '../src/connect.js';

@@ -1,5 +1,5 @@
 import type { ProviderHints } from '@oauth-discovery/core';
-import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { ErrorCodes } from '@oauth-discovery/core';
 import { createHttpClient } from '@oauth-discovery/core/http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { codeOf, fakeResult } from '../../test/helpers.js';
