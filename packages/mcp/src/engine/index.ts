@@ -22,6 +22,7 @@ export {
 } from './lifetime.js';
 export type { PkcePair } from './pkce.js';
 export { assertPkceUsable, createPkcePair, createState, s256Challenge } from './pkce.js';
+export { rawGrantRequest } from './raw-grant.js';
 export type { RefreshStorage } from './refresh.js';
 export { refreshTokens } from './refresh.js';
 export { isRefreshRefusal } from './refusal.js';

@@ -45,7 +45,7 @@ export async function runTokenRequest(
   try {
     response = await send(options.dpop === undefined ? {} : { DPoP: options.dpop });
   } catch (error) {
-    throw tokenRequestError(tokenEndpoint, grantType, error);
+    throw await tokenRequestError(tokenEndpoint, grantType, error);
   }
   return toStoredTokens(response, tokenEndpoint, {
     requestedScope: options.requestedScope,

@@ -33,6 +33,19 @@ function redactSecrets(json: unknown): unknown {
   );
 }
 
+/** The JSON object of an error answer, if it has one. */
+async function jsonBody(response: Response): Promise<Record<string, unknown> | undefined> {
+  try {
+    const body: unknown = await response.clone().json();
+    return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const stringField = (body: Record<string, unknown> | undefined, name: string): string | undefined =>
+  typeof body?.[name] === 'string' ? (body[name] as string) : undefined;
+
 /** The HTTP status and parsed body somewhere along an openid-client error's `cause` chain. */
 function causeDetails(error: unknown): { status?: number; body?: unknown } {
   let current: unknown = error;
@@ -57,7 +70,11 @@ function causeDetails(error: unknown): { status?: number; body?: unknown } {
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
-export function tokenRequestError(tokenEndpoint: string, grantType: string, error: unknown): DiscoveryError {
+export async function tokenRequestError(
+  tokenEndpoint: string,
+  grantType: string,
+  error: unknown,
+): Promise<DiscoveryError> {
   const transport = unwrapDiscoveryError(error);
   if (transport !== undefined) return transport;
   const refused = `Token endpoint ${tokenEndpoint} refused the ${grantType} request`;
@@ -76,15 +93,19 @@ export function tokenRequestError(tokenEndpoint: string, grantType: string, erro
     );
   }
   if (error instanceof WWWAuthenticateChallengeError) {
+    // A 401 with a challenge (RFC 6749 §5.2, invalid_client): the error of the JSON body, else of
+    // the challenge.
     const challenge = error.cause[0]?.parameters;
+    const body = await jsonBody(error.response);
+    const code = stringField(body, 'error') ?? challenge?.error;
     const details: TokenErrorDetails = {
       status: error.status,
-      error: challenge?.error,
-      error_description: challenge?.error_description,
+      error: code,
+      error_description: stringField(body, 'error_description') ?? challenge?.error_description,
     };
     return new DiscoveryError(
       ErrorCodes.TOKEN_REQUEST_FAILED,
-      `${refused}: ${safeText(challenge?.error ?? 'a WWW-Authenticate challenge')}, HTTP ${error.status}`,
+      `${refused}: ${safeText(code ?? 'a WWW-Authenticate challenge')}, HTTP ${error.status}`,
       { url: tokenEndpoint, expected: 'a 2xx token response', actual: details, cause: error },
     );
   }

@@ -1,7 +1,6 @@
 export { checkCredentialBinding } from './binding.js';
 export { assertGrantCredentials, type GrantClientAuth, grantClientAuth } from './client-auth.js';
 export { createClientCredentialsRunner, type GrantRunner, grantApplies } from './client-credentials.js';
-export { grantRequestFailed } from './grant-request.js';
 export { JWT_BEARER_GRANT_TYPE, jwtBearerGrant } from './jwt-bearer.js';
 export type {
   ClientCredentialsGrantOptions,

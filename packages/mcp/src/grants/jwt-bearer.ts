@@ -1,16 +1,12 @@
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
-import { safeText } from '@oauth-discovery/core/trace';
-import { toOpenidClientConfiguration } from '@oauth-discovery/openid-client';
 import type { ClientAuth } from 'openid-client';
-import { expiresAtFrom } from '../engine/index.js';
+import { engineConfiguration, grantRequest } from '../engine/index.js';
 import type { FlowContext } from '../flow.js';
-import { resourceIndicator } from '../resource-indicator.js';
 import { storeKey } from '../store/binding.js';
 import type { IssuerBinding, StoredTokens } from '../store/types.js';
 import { checkCredentialBinding } from './binding.js';
 import { assertGrantCredentials, clientAuthFor } from './client-auth.js';
 import type { GrantRunner } from './client-credentials.js';
-import { grantRequest } from './grant-request.js';
 import type { GrantClient, JwtBearerGrantOptions } from './options.js';
 import { assertTokenSource, readToken } from './workload-token.js';
 
@@ -64,34 +60,20 @@ export async function jwtBearerGrant(
       ? noClientAuthentication
       : (await clientAuthFor(client, server.issuer, server.metadata.token_endpoint_auth_methods_supported))
           .auth;
-  const config = toOpenidClientConfiguration(
+  // The engine's token request: the RFC 8707 resource (unless hinted away), the DPoP option,
+  // TOKEN_REQUEST_FAILED with the OAuth error, the token type and expires_in rules.
+  const configuration = engineConfiguration(
     result,
     { clientId: client.clientId ?? 'workload', clientAuth: auth },
-    { http: ctx.http, init: ctx.init },
+    ctx,
   );
-  const now = Date.now();
-  const response = await grantRequest(
-    config,
+  const tokens = await grantRequest(
+    configuration,
+    result,
     JWT_BEARER_GRANT_TYPE,
-    { assertion, resource: resourceIndicator(result), scope },
-    name,
+    scope === undefined ? { assertion } : { assertion, scope },
+    { dpop: ctx.dpop, requestedScope: scope },
   );
-  if (response.token_type.toLowerCase() !== 'bearer') {
-    throw new DiscoveryError(
-      ErrorCodes.TOKEN_REQUEST_FAILED,
-      `Token endpoint ${tokenEndpoint} issued a ${safeText(response.token_type)} token; this client only uses Bearer tokens (RFC 6750)`,
-      { url: tokenEndpoint, expected: 'token_type Bearer', actual: response.token_type },
-    );
-  }
-  const tokens: { -readonly [K in keyof StoredTokens]: StoredTokens[K] } = {
-    accessToken: response.access_token,
-    tokenType: 'Bearer',
-    obtainedAt: now,
-  };
-  const expiresAt = expiresAtFrom(response.expires_in, now);
-  if (expiresAt !== undefined) tokens.expiresAt = expiresAt;
-  const granted = typeof response.scope === 'string' ? response.scope : scope;
-  if (granted !== undefined) tokens.scope = granted;
   await ctx.store.writeTokens(storeKey(result), tokens);
   return tokens;
 }

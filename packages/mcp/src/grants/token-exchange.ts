@@ -2,13 +2,13 @@ import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
 import { safeText } from '@oauth-discovery/core/trace';
 import { httpClientFetch, insecureLoopbackEndpoints } from '@oauth-discovery/openid-client';
 import { allowInsecureRequests, Configuration, customFetch } from 'openid-client';
+import { rawGrantRequest } from '../engine/index.js';
 import type { FlowContext } from '../flow.js';
 import { resourceIndicator } from '../resource-indicator.js';
 import type { IssuerBinding } from '../store/types.js';
 import { checkCredentialBinding } from './binding.js';
 import { assertGrantCredentials, clientAuthFor } from './client-auth.js';
 import type { GrantRunner } from './client-credentials.js';
-import { grantRequest } from './grant-request.js';
 import { jwtBearerGrant } from './jwt-bearer.js';
 import type { EnterpriseIdpOptions, TokenExchangeGrantOptions } from './options.js';
 import { assertTokenSource, readToken } from './workload-token.js';
@@ -54,19 +54,14 @@ export async function requestIdJag(
   const config = new Configuration(metadata, idp.clientId ?? '', undefined, auth);
   if (insecure.length > 0) allowInsecureRequests(config);
   config[customFetch] = httpClientFetch(ctx.http, ctx.init);
-  const response = await grantRequest(
-    config,
-    TOKEN_EXCHANGE_GRANT_TYPE,
-    {
-      requested_token_type: ID_JAG_TOKEN_TYPE,
-      subject_token: idToken,
-      subject_token_type: ID_TOKEN_TYPE,
-      audience: request.audience,
-      resource: request.resource,
-      scope: request.scope,
-    },
-    'token-exchange (ID-JAG)',
-  );
+  const response = await rawGrantRequest(config, TOKEN_EXCHANGE_GRANT_TYPE, {
+    requested_token_type: ID_JAG_TOKEN_TYPE,
+    subject_token: idToken,
+    subject_token_type: ID_TOKEN_TYPE,
+    audience: request.audience,
+    resource: request.resource,
+    scope: request.scope,
+  });
   const issued = (response as { issued_token_type?: unknown }).issued_token_type;
   if (issued !== ID_JAG_TOKEN_TYPE) {
     throw new DiscoveryError(
