@@ -8,6 +8,7 @@ import {
 import { fetch as undiciFetch } from 'undici';
 import { createAuthFetch } from './auth-fetch.js';
 import { createDefaultDiscoverer, type DiscoveryOptions } from './default-discovery.js';
+import { type DPoPSetting, dpopPolicy } from './dpop/options.js';
 import { type McpAuthEventListener, safeListener } from './events.js';
 import type { FetchLike } from './fetch-like.js';
 import type { FrontChannelOptions } from './flow.js';
@@ -47,6 +48,12 @@ export interface OAuthProviderOptions extends ClientOptions, FrontChannelOptions
    * (`{ type: 'client_credentials', clientId, clientSecret | privateKey }`).
    */
   readonly grant?: GrantOptions | undefined;
+  /**
+   * DPoP (RFC 9449): `true` or `DPoPOptions` (`when`, `algorithms`) to get access tokens bound to a key of this client
+   * (kept per authorization server in the store) and present them with a proof per MCP request.
+   * Default: Bearer tokens.
+   */
+  readonly dpop?: DPoPSetting | undefined;
 }
 
 /** undici's fetch typed as a transport's `FetchLike` (the same WHATWG shapes, separate type declarations). */
@@ -130,6 +137,7 @@ export function createAuthSession(options: OAuthProviderOptions): AuthSession {
     maxAuthorizations: options.maxAuthorizations ?? 3,
     emit,
     grant: options.grant,
+    dpop: dpopPolicy(options.dpop),
   });
   return {
     serverUrl,

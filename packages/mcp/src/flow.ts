@@ -7,6 +7,7 @@ import {
   isDiscoveryError,
 } from '@oauth-discovery/core';
 import { startCallbackServer } from './callback-server.js';
+import type { SessionDPoP } from './dpop/session-keys.js';
 import type { McpAuthEventListener } from './events.js';
 import { followAuthorizationRedirects, type HeadlessOptions } from './headless.js';
 import {
@@ -64,6 +65,8 @@ export interface FlowContext {
   readonly frontChannel: FrontChannelOptions;
   readonly emit: McpAuthEventListener;
   readonly signal?: AbortSignal | undefined;
+  /** The session's DPoP keys (RFC 9449): token requests carry a proof when it gives a key. */
+  readonly dpop?: SessionDPoP | undefined;
 }
 
 export { storeKey } from './store/binding.js';

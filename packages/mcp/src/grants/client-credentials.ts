@@ -1,6 +1,7 @@
 import { DiscoveryError, type DiscoveryResult, ErrorCodes, safeText } from '@oauth-discovery/core';
 import { toOpenidClientConfiguration, unwrapDiscoveryError } from '@oauth-discovery/openid-client';
 import { clientCredentialsGrant, ResponseBodyError } from 'openid-client';
+import { checkTokenType } from '../dpop/token-type.js';
 import type { FlowContext } from '../flow.js';
 import { expiresAtFrom } from '../oauth/token.js';
 import { resourceIndicator } from '../resource-indicator.js';
@@ -52,9 +53,13 @@ export interface GrantRunner {
  * built by `@oauth-discovery/openid-client` without a second issuer check) and bound by our rules: the
  * RFC 8707 `resource` unless a hint omits it, the session's scope, credentials sent only to the
  * issuer they belong to, tokens stored under the result's store key with the `expires_in` clamp.
+ * With DPoP (the session's `dpop` option), the request carries a proof of the issuer's key
+ * (openid-client retries once with the server's nonce on `use_dpop_nonce`) and the token must come
+ * back DPoP-bound.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
  * @see https://www.rfc-editor.org/rfc/rfc8707#section-2.2
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-5
  */
 export function createClientCredentialsRunner(grant: ClientCredentialsGrantOptions): GrantRunner {
   let pinned: IssuerBinding | undefined;
@@ -85,28 +90,22 @@ export function createClientCredentialsRunner(grant: ClientCredentialsGrantOptio
       const resource = resourceIndicator(result);
       if (resource !== undefined) parameters.resource = resource;
       if (scope !== undefined) parameters.scope = scope;
+      const key = await ctx.dpop?.keyForGrant(result);
       const now = Date.now();
       let response: Awaited<ReturnType<typeof clientCredentialsGrant>>;
       try {
-        response = await clientCredentialsGrant(config, parameters);
+        const dpop = key === undefined ? undefined : ctx.dpop?.handle(config, key);
+        response = await clientCredentialsGrant(config, parameters, dpop && { DPoP: dpop });
       } catch (error) {
         throw tokenRequestFailed(tokenEndpoint, error);
       }
-      if (response.token_type.toLowerCase() !== 'bearer') {
-        throw new DiscoveryError(
-          ErrorCodes.TOKEN_REQUEST_FAILED,
-          `Token endpoint ${tokenEndpoint} issued a ${safeText(response.token_type)} token; this client only uses Bearer tokens (RFC 6750)`,
-          { url: tokenEndpoint, expected: 'token_type Bearer', actual: response.token_type },
-        );
-      }
-      const expiresAt = expiresAtFrom(response.expires_in, now);
-      const granted = typeof response.scope === 'string' ? response.scope : scope;
       const tokens: StoredTokens = {
         accessToken: response.access_token,
-        tokenType: 'Bearer',
+        tokenType: checkTokenType(response.token_type, key, tokenEndpoint),
         obtainedAt: now,
-        ...(expiresAt === undefined ? {} : { expiresAt }),
-        ...(granted === undefined ? {} : { scope: granted }),
+        expiresAt: expiresAtFrom(response.expires_in, now),
+        scope: typeof response.scope === 'string' ? response.scope : scope,
+        dpopJkt: key?.jkt,
       };
       await ctx.store.writeTokens(storeKey(result), tokens);
       return tokens;
