@@ -6,6 +6,14 @@ export { startCallbackServer } from './callback-server.js';
 export type { ConnectOptions, LoginResult, LogoutOptions } from './connect.js';
 export { login, logout } from './connect.js';
 export type { DiscoveryOptions } from './default-discovery.js';
+export type {
+  DPoPAlgorithm,
+  DPoPKey,
+  DPoPOptions,
+  DPoPSetting,
+  StoredDPoPKey,
+} from './dpop/index.js';
+export { DPOP_ALGORITHMS, decodeDPoPKey, encodeDPoPKey } from './dpop/index.js';
 export type { McpAuthEvent, McpAuthEventListener } from './events.js';
 export type { FetchLike } from './fetch-like.js';
 export type { FlowContext, FrontChannelOptions } from './flow.js';
