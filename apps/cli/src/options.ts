@@ -29,6 +29,8 @@ export interface CliOptions {
   readonly privateKeyFile?: string;
   /** `--signing-algorithm <alg>`: the client assertion's JWS algorithm (default: the key's). */
   readonly signingAlgorithm?: string;
+  /** `--dpop`: DPoP-bound tokens (RFC 9449), the key kept per authorization server in the store. */
+  readonly dpop?: boolean;
   readonly call?: string;
   readonly args?: Record<string, unknown>;
   /** `--svg <file>` (discover, check): write the discovery's waterfall there. */

@@ -106,7 +106,11 @@ function clientFlags(command: Command): Command {
       parseGrant,
     )
     .option('--private-key-file <file>', 'PEM private key of the machine client (private_key_jwt)')
-    .option('--signing-algorithm <alg>', 'JWS algorithm of the client assertion (default: the key’s own)');
+    .option('--signing-algorithm <alg>', 'JWS algorithm of the client assertion (default: the key’s own)')
+    .option(
+      '--dpop',
+      'DPoP-bound tokens (RFC 9449): a key per authorization server, kept in the token store, proves each request',
+    );
 }
 
 function parseGrant(value: string): 'client_credentials' {

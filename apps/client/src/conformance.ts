@@ -8,7 +8,9 @@
  * scenarios) MCP_CONFORMANCE_CONTEXT. This file only maps them onto the public API: the protocol
  * version onto the SDK's version negotiation, the context's credentials onto a pre-registered client
  * and a machine client (client credentials, with a secret or a private key),
- * the suite's client metadata document URL, headless approval, and which tools to call. Every
+ * the suite's client metadata document URL, headless approval, and which tools to call. DPoP is on
+ * for authorization servers that advertise it (`dpop: { when: 'when-supported' }`), as a client that
+ * prefers sender-constrained tokens would set it. Every
  * authorization decision is the packages' own — nothing here depends on an auth scenario's name.
  */
 import { Client } from '@modelcontextprotocol/client';
@@ -139,6 +141,7 @@ async function main(): Promise<number> {
           },
         }
       : {}),
+    dpop: { when: 'when-supported' },
     store: createMemoryStore(),
   });
   try {
