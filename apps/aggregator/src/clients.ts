@@ -6,12 +6,12 @@ import {
 } from '@oauth-discovery/core';
 import {
   bindingScope,
+  engineConfiguration,
   issuerBinding,
   resolveClient,
   type StoredClient,
   type TokenStore,
 } from '@oauth-discovery/mcp';
-import { toOpenidClientConfiguration } from '@oauth-discovery/openid-client';
 import type { Configuration } from 'openid-client';
 
 /** The client side of one upstream's OAuth: what the operator configured for it. */
@@ -101,24 +101,13 @@ export function createClientResolver(options: ClientResolverOptions) {
     configurationFor,
   };
 
+  /** The flow engine's configuration (client authentication chosen by the engine's rule). */
   function configurationFor(result: DiscoveryResult, client: StoredClient): Configuration {
-    const method = client.tokenEndpointAuthMethod;
-    return toOpenidClientConfiguration(
-      result,
-      {
-        clientId: client.clientId,
-        clientSecret: client.clientSecret,
-        clientAuth:
-          method === 'client_secret_post' || method === 'client_secret_basic' || method === 'none'
-            ? method
-            : undefined,
-      },
-      {
-        http: options.http,
-        init: requestInitFor(result.resource),
-        onRelaxation: (relaxation) => options.onRelaxation?.(result.authorizationServer.issuer, relaxation),
-      },
-    );
+    return engineConfiguration(result, client, {
+      http: options.http,
+      init: requestInitFor(result.resource),
+      onRelaxation: (relaxation) => options.onRelaxation?.(result.authorizationServer.issuer, relaxation),
+    });
   }
 }
 

@@ -1,21 +1,16 @@
-import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
-import { bindingScope, storeKey } from '@oauth-discovery/mcp';
+import { DiscoveryError, type DiscoveryResult, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
 import {
-  authorizationParameters,
-  tokenParameters,
-  unwrapDiscoveryError,
-} from '@oauth-discovery/openid-client';
-import type { Store } from '@oauth-discovery/store';
-import {
-  authorizationCodeGrant,
+  bindingScope,
   buildAuthorizationUrl,
-  calculatePKCECodeChallenge,
-  randomPKCECodeVerifier,
-  randomState,
-} from 'openid-client';
+  createPkcePair,
+  createState,
+  exchangeAuthorizationCode,
+  processAuthorizationResponse,
+  storeKey,
+} from '@oauth-discovery/mcp';
+import type { Store } from '@oauth-discovery/store';
 import type { ClientResolver, UpstreamClientSettings } from './clients.js';
 import type { GatewayUser } from './gateway-auth.js';
-import { toStoredTokens } from './tokens.js';
 import type { UserTokenStore } from './user-store.js';
 
 /** What {@link createLoginFlow} needs. */
@@ -62,12 +57,13 @@ export interface StartedLogin {
 const pendingKey = (state: string) => `pending/${state}`;
 
 /**
- * Authorization code + PKCE flows run by the aggregator itself with openid-client: `start` builds the
- * authorization URL (hints respected: PKCE refusal, `resource` omission) and stores the login — its
- * user, upstream, issuer and PKCE verifier — under its `state` in the shared store, so the callback may
- * reach any instance, also after a restart; `finish` claims that record (one compare-and-swap delete:
- * a replayed callback finds nothing), checks `state` (and, through openid-client, RFC 9207 `iss`),
- * exchanges the code and stores the tokens for the user who started the login, and no one else.
+ * Authorization code + PKCE flows run by the aggregator with the flow engine of `@oauth-discovery/mcp`:
+ * `start` builds the authorization URL (the engine's rules: PKCE refusal, `resource`, extra parameters)
+ * and stores the login — its user, upstream, issuer and PKCE verifier — under its `state` in the shared
+ * store, so the callback may reach any instance, also after a restart; `finish` claims that record (one
+ * compare-and-swap delete: a replayed callback finds nothing), checks the response (the engine's RFC 9207
+ * `iss` check before its `error`), exchanges the code and stores the tokens for the user who started the
+ * login, and no one else.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  * @see https://www.rfc-editor.org/rfc/rfc7636
@@ -88,16 +84,14 @@ export function createLoginFlow(options: LoginFlowOptions) {
       settings: UpstreamClientSettings,
     ): Promise<StartedLogin> {
       const { configuration } = await options.clients.resolve(result, settings);
-      const verifier = randomPKCECodeVerifier();
-      const state = randomState();
-      const url = buildAuthorizationUrl(
-        configuration,
-        authorizationParameters(result, {
-          redirectUri: options.redirectUri,
-          codeChallenge: await calculatePKCECodeChallenge(verifier),
-          state,
-        }),
-      );
+      const pkce = createPkcePair();
+      const state = createState();
+      const url = buildAuthorizationUrl(configuration, result, {
+        redirectUri: options.redirectUri,
+        state,
+        codeChallenge: pkce.codeChallenge,
+        scope: result.scopes?.join(' '),
+      });
       const createdAt = now();
       const record: PendingLogin = {
         user,
@@ -105,7 +99,7 @@ export function createLoginFlow(options: LoginFlowOptions) {
         resource: result.resource,
         issuer: result.authorizationServer.issuer,
         scope: bindingScope(storeKey(result)),
-        codeVerifier: verifier,
+        codeVerifier: pkce.codeVerifier,
         redirectUri: options.redirectUri,
         createdAt,
       };
@@ -121,7 +115,7 @@ export function createLoginFlow(options: LoginFlowOptions) {
      *
      * @throws {DiscoveryError} `STATE_MISMATCH` (no login with this `state`, already finished, or the
      *   upstream's authorization server changed since), `LOGIN_REQUIRED` (expired),
-     *   `AUTHORIZATION_FAILED` (the server answered an error, or the response failed a check),
+     *   `ISSUER_MISMATCH` (RFC 9207 `iss`), `AUTHORIZATION_FAILED` (the server answered an error),
      *   `TOKEN_REQUEST_FAILED` (the code exchange was refused), or the transport's code (`NETWORK_ERROR`, …)
      *   when the token endpoint could not be reached.
      */
@@ -156,15 +150,6 @@ export function createLoginFlow(options: LoginFlowOptions) {
           },
         );
       }
-      const error = query.get('error');
-      if (error !== null) {
-        const description = query.get('error_description');
-        throw new DiscoveryError(
-          ErrorCodes.AUTHORIZATION_FAILED,
-          `The authorization server refused the login for upstream ${login.upstream}: ${error}${description ? ` (${description})` : ''}`,
-          { url: login.issuer, expected: 'an authorization code', actual: error },
-        );
-      }
       const target = await targetOf(login);
       const key = storeKey(target.result);
       if (key.resource !== login.resource || bindingScope(key) !== login.scope) {
@@ -174,37 +159,40 @@ export function createLoginFlow(options: LoginFlowOptions) {
           { url: options.redirectUri, expected: login.scope, actual: bindingScope(key) },
         );
       }
-      const { configuration } = await options.clients.resolve(target.result, target.settings);
-      // openid-client takes redirect_uri from this URL: rebuild it on the registered callback, not the Host header.
-      const current = new URL(options.redirectUri);
-      current.search = query.toString();
-      let response: Awaited<ReturnType<typeof authorizationCodeGrant>>;
+      const { metadata } = target.result.authorizationServer;
+      let code: ReturnType<typeof processAuthorizationResponse>;
       try {
-        response = await authorizationCodeGrant(
-          configuration,
-          current,
-          { pkceCodeVerifier: login.codeVerifier, expectedState: state },
-          tokenParameters(target.result),
-        );
-      } catch (cause) {
-        const inner = unwrapDiscoveryError(cause);
-        if (inner !== undefined) throw inner;
-        const message = cause instanceof Error ? cause.message : String(cause);
+        // The engine's check: state, then RFC 9207 iss, and only then the server's error and its words.
+        code = processAuthorizationResponse(query, {
+          expectedState: state,
+          issuer: metadata.issuer,
+          issRequired: metadata.authorization_response_iss_parameter_supported === true,
+          url: options.redirectUri,
+        });
+      } catch (error) {
+        const refusal = isDiscoveryError(error, ErrorCodes.AUTHORIZATION_FAILED)
+          ? (error.actual as { error?: string; error_description?: string | null } | undefined)
+          : undefined;
+        if (refusal?.error === undefined) throw error;
         throw new DiscoveryError(
-          // An OAuth error answer (RFC 6749 §5.2) is the token endpoint's refusal; anything else failed a check.
-          typeof (cause as { error?: unknown }).error === 'string'
-            ? ErrorCodes.TOKEN_REQUEST_FAILED
-            : ErrorCodes.AUTHORIZATION_FAILED,
-          `Login for upstream ${login.upstream} failed at ${login.issuer}: ${message}`,
-          {
-            url: target.result.authorizationServer.metadata.token_endpoint ?? login.issuer,
-            expected: 'a token response to the authorization code',
-            actual: message,
-            cause,
-          },
+          ErrorCodes.AUTHORIZATION_FAILED,
+          `The authorization server refused the login for upstream ${login.upstream}: ${refusal.error}${refusal.error_description ? ` (${refusal.error_description})` : ''}`,
+          { url: login.issuer, expected: 'an authorization code', actual: refusal.error, cause: error },
         );
       }
-      await options.track(target.tokens.writeTokens(key, toStoredTokens(response, now())));
+      const { configuration } = await options.clients.resolve(target.result, target.settings);
+      const tokens = await exchangeAuthorizationCode(
+        configuration,
+        target.result,
+        {
+          code,
+          state,
+          redirectUri: options.redirectUri,
+          codeVerifier: login.codeVerifier,
+        },
+        { now: now() },
+      );
+      await options.track(target.tokens.writeTokens(key, tokens));
       return { user: login.user, upstream: login.upstream };
     },
   };

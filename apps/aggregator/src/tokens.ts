@@ -1,41 +1,20 @@
 import { DiscoveryError, type DiscoveryResult, ErrorCodes, safeText } from '@oauth-discovery/core';
 import {
   bindingScope,
-  expiresAtFrom,
+  isRefreshRefusal,
   issuerBinding,
   refreshDueAt,
+  refreshTokens,
   type StoredTokens,
   type StoreKey,
   storeKey,
   tokensFresh,
 } from '@oauth-discovery/mcp';
-import { isOAuthRefusal, tokenParameters, unwrapDiscoveryError } from '@oauth-discovery/openid-client';
-import { refreshTokenGrant, type TokenEndpointResponse } from 'openid-client';
 import type { ClientResolver } from './clients.js';
 import type { UserTokenStore } from './user-store.js';
 
 /** How long one refresh may hold the fleet-wide lock of a token (longer than its request timeout). */
 const REFRESH_LEASE_MS = 30_000;
-
-/** Converts a token endpoint response to the stored form (times in epoch ms). */
-export function toStoredTokens(
-  response: TokenEndpointResponse,
-  now: number,
-  previous?: StoredTokens,
-): StoredTokens {
-  const refreshToken = response.refresh_token ?? previous?.refreshToken;
-  const scope = response.scope ?? previous?.scope;
-  const expiresAt = expiresAtFrom(response.expires_in, now);
-  return {
-    accessToken: response.access_token,
-    tokenType: response.token_type ?? 'bearer',
-    ...(refreshToken === undefined ? {} : { refreshToken }),
-    ...(expiresAt === undefined ? {} : { expiresAt }),
-    ...(scope === undefined ? {} : { scope }),
-    ...(response.id_token === undefined ? {} : { idToken: response.id_token }),
-    obtainedAt: now,
-  };
-}
 
 /** What {@link createTokenKeeper} needs. */
 export interface TokenKeeperOptions {
@@ -58,7 +37,7 @@ function loginRequired(result: DiscoveryResult, why: string, cause?: unknown): D
 
 /**
  * Access tokens per upstream and issuer (the mcp package's store key `{ resource, issuer }`), refreshed
- * with openid-client before they expire. One refresh per key at a time. A refused refresh (an OAuth
+ * by the flow engine of `@oauth-discovery/mcp` before they expire. One refresh per key at a time. A refused refresh (an OAuth
  * error, HTTP 4xx) is recorded in the store (`refreshFailed`, the refresh token is kept) and surfaces
  * as `LOGIN_REQUIRED`; a server that could not answer leaves the tokens as they are and surfaces as its
  * own error (`NETWORK_ERROR`, `TIMEOUT`, `TOKEN_REQUEST_FAILED`, …), so the upstream retries.
@@ -91,42 +70,31 @@ export function createTokenKeeper(options: TokenKeeperOptions) {
       if (client === undefined || tokens.refreshToken === undefined)
         throw loginRequired(result, 'the access token expired and there is no refresh token');
       const configuration = options.clients.configurationFor(result, client);
-      let response: TokenEndpointResponse;
       try {
-        response = await refreshTokenGrant(configuration, tokens.refreshToken, tokenParameters(result));
-      } catch (cause) {
-        // The authorization server's words (`error_description`): one line, no control characters.
-        const message = safeText(cause instanceof Error ? cause.message : String(cause));
-        if (!isOAuthRefusal(cause)) {
-          // The server could not answer (down, 5xx, timeout): the refresh token stays usable.
-          throw (
-            unwrapDiscoveryError(cause) ??
-            new DiscoveryError(
-              ErrorCodes.TOKEN_REQUEST_FAILED,
-              `Refreshing the token for ${result.resource} at ${result.authorizationServer.issuer} failed: ${message}; it is tried again`,
-              {
-                url: result.authorizationServer.metadata.token_endpoint ?? result.authorizationServer.issuer,
-                expected: 'a token response or an OAuth error',
-                actual: message,
-                cause,
-              },
-            )
-          );
+        // The engine's rotation rule: new (or refusal-marked) tokens are stored before they are used.
+        return await refreshTokens(
+          configuration,
+          result,
+          { ...tokens, refreshToken: tokens.refreshToken },
+          {
+            async save(next) {
+              if (await options.track(options.store.writeTokensIf(key, next, current.version))) return next;
+              // Someone refreshed meanwhile (a lease ran out): their tokens stand.
+              const winner = await options.store.readTokens(key);
+              if (winner === undefined) throw loginRequired(result, 'logged out meanwhile');
+              return winner;
+            },
+          },
+          { now: now() },
+        );
+      } catch (error) {
+        // A refusal is marked in the store (refresh token kept); a server that could not answer (down,
+        // 5xx, timeout) leaves the refresh token usable and surfaces as its own error.
+        if (isRefreshRefusal(error)) {
+          throw loginRequired(result, `the refresh was refused (${safeText(error.message)})`, error);
         }
-        const marked = { ...tokens, refreshFailed: { at: now(), error: cause.error, message } };
-        const written = await options.track(options.store.writeTokensIf(key, marked, current.version));
-        if (!written) {
-          // Someone refreshed meanwhile (a lease ran out): their tokens stand.
-          const winner = await options.store.readTokens(key);
-          if (winner !== undefined && winner.refreshFailed === undefined) return winner;
-        }
-        throw loginRequired(result, `the refresh was refused (${message})`, cause);
+        throw error;
       }
-      const fresh = toStoredTokens(response, now(), tokens);
-      if (await options.track(options.store.writeTokensIf(key, fresh, current.version))) return fresh;
-      const winner = await options.store.readTokens(key);
-      if (winner === undefined) throw loginRequired(result, 'logged out meanwhile');
-      return winner;
     });
     refreshing.set(flightKey(key), task);
     try {

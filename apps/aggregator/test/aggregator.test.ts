@@ -307,7 +307,8 @@ describe('the aggregator in front of real upstreams', () => {
     const login = await client.callTool({ name: 'auth_login', arguments: { upstream: 'oidc' } });
     const { authorizationUrl } = login.structuredContent as { authorizationUrl: string };
     const issued = new URL(authorizationUrl).searchParams.get('state') ?? '';
-    const refusal = `${aggregator.redirectUri}?error=access_denied&error_description=nope&state=${issued}`;
+    // The refusal as oidc-provider sends it: with its RFC 9207 iss (it advertises the parameter).
+    const refusal = `${aggregator.redirectUri}?error=access_denied&error_description=nope&state=${issued}&iss=${encodeURIComponent(op.issuer)}`;
     const denied = await fetch(refusal);
     expect(denied.status).toBe(400);
     const deniedPage = await denied.text();

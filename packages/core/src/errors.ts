@@ -92,13 +92,13 @@ export const SECURITY_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 
 /** Structured context of an error: what was asked, what was expected, what came. */
 export interface ErrorContext {
-  readonly url?: string;
+  readonly url?: string | undefined;
   readonly expected?: unknown;
   readonly actual?: unknown;
   readonly cause?: unknown;
-  readonly trace?: DiscoveryTrace;
+  readonly trace?: DiscoveryTrace | undefined;
   /** The HTTP attempt that failed, when the error comes from the HTTP client (so failed attempts are traced too). */
-  readonly attempt?: HttpAttempt;
+  readonly attempt?: HttpAttempt | undefined;
 }
 
 /**

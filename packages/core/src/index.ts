@@ -1,6 +1,7 @@
+export { type AbortedErrorOptions, abortedError, abortReason, isAbortError } from './abort.js';
 export type { FileCacheOptions } from './cache/file-cache.js';
 export { createFileCache } from './cache/file-cache.js';
-export { discoveryCacheKey } from './cache/key.js';
+export { discoveryCacheKey, requestKey } from './cache/key.js';
 export type { MemoryCache, MemoryCacheOptions } from './cache/memory-cache.js';
 export { createMemoryCache } from './cache/memory-cache.js';
 export type { CacheLifetimes } from './cache/rules.js';

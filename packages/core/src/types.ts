@@ -161,9 +161,9 @@ export interface DiscoveryState {
   /** The protected resource as the caller gave it (absolute URL, fragment removed). */
   readonly resource: string;
   /** Raw `WWW-Authenticate` header value the caller already has from a 401/403, if any. */
-  readonly wwwAuthenticate?: string;
+  readonly wwwAuthenticate?: string | undefined;
   /** HTTP status of the response that carried `wwwAuthenticate`. */
-  readonly wwwAuthenticateStatus?: number;
+  readonly wwwAuthenticateStatus?: number | undefined;
   readonly challenge?: ResourceChallenge;
   readonly resourceMetadata?: ResourceMetadataFound;
   /** Candidate authorization servers in preference order, without duplicates. */

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DiscoveryError, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
-import { type AuthorizationCode, processAuthorizationResponse } from './oauth/authorization.js';
+import { abortedError, DiscoveryError, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { type AuthorizationCode, processAuthorizationResponse } from './engine/authorization-response.js';
 
 /** Options of {@link startCallbackServer}. */
 export interface CallbackServerOptions {
@@ -12,7 +12,7 @@ export interface CallbackServerOptions {
   /** Path of the redirect URI. Default `/callback`. */
   readonly path?: string;
   /** How long {@link CallbackServer.waitForCode} waits, in ms. Default 300000 (5 minutes). */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
 }
 
 /** The RFC 9207 check {@link CallbackServer.waitForCode} applies besides `state`. */
@@ -189,13 +189,10 @@ export async function startCallbackServer(options: CallbackServerOptions = {}): 
           if (done) return;
           done = true;
           reject(
-            new DiscoveryError(
-              ErrorCodes.ABORTED,
-              `The callback server at ${redirectUri} was closed before a response arrived`,
-              {
-                url: redirectUri,
-              },
-            ),
+            abortedError(`Waiting for the callback at ${redirectUri}`, {
+              url: redirectUri,
+              detail: '(the callback server was closed before a response arrived)',
+            }),
           );
         };
         handle();

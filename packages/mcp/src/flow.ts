@@ -4,21 +4,27 @@ import {
   ErrorCodes,
   type HttpClient,
   type HttpRequestInit,
-  isDiscoveryError,
 } from '@oauth-discovery/core';
 import { startCallbackServer } from './callback-server.js';
+import type { DPoPKey } from './dpop/key.js';
 import type { SessionDPoP } from './dpop/session-keys.js';
-import type { McpAuthEventListener } from './events.js';
-import { followAuthorizationRedirects, type HeadlessOptions } from './headless.js';
+import { checkTokenType } from './dpop/token-type.js';
 import {
   type AuthorizationCode,
+  assertPkceUsable,
   buildAuthorizationUrl,
+  createPkcePair,
+  createState,
+  engineConfiguration,
+  exchangeAuthorizationCode,
+  isRefreshRefusal,
   processAuthorizationResponse,
-} from './oauth/authorization.js';
-import { assertPkceUsable, createPkcePair, createState } from './oauth/pkce.js';
+  refreshTokens,
+  requireEndpoint,
+} from './engine/index.js';
+import type { McpAuthEventListener } from './events.js';
+import { followAuthorizationRedirects, type HeadlessOptions } from './headless.js';
 import { type ClientOptions, resolveClient } from './oauth/registration.js';
-import { buildTokenRequest, requestTokens, selectTokenEndpointAuthMethod } from './oauth/token.js';
-import { resourceIndicator } from './resource-indicator.js';
 import { issuerBinding, storeKey } from './store/binding.js';
 import type { StoredClient, StoredTokens, TokenStore } from './store/types.js';
 
@@ -46,11 +52,9 @@ export function headlessPolicy(
 ): Pick<HeadlessOptions, 'allowPrivateNetwork' | 'allowAddressRanges' | 'deadlineMs'> {
   return {
     // The front channel's time limit bounds the headless hops too (a trickling page included).
-    ...(frontChannel.callbackTimeoutMs === undefined ? {} : { deadlineMs: frontChannel.callbackTimeoutMs }),
-    ...(frontChannel.allowPrivateNetwork === undefined
-      ? {}
-      : { allowPrivateNetwork: frontChannel.allowPrivateNetwork }),
-    ...(init.allowAddressRanges === undefined ? {} : { allowAddressRanges: init.allowAddressRanges }),
+    deadlineMs: frontChannel.callbackTimeoutMs,
+    allowPrivateNetwork: frontChannel.allowPrivateNetwork,
+    allowAddressRanges: init.allowAddressRanges,
   };
 }
 
@@ -71,29 +75,10 @@ export interface FlowContext {
 
 export { storeKey } from './store/binding.js';
 
-function requireEndpoint(
-  result: DiscoveryResult,
-  field: 'authorization_endpoint' | 'token_endpoint',
-): string {
-  const value = result.authorizationServer.metadata[field];
-  if (value === undefined) {
-    throw new DiscoveryError(
-      ErrorCodes.INVALID_METADATA,
-      `Authorization server ${result.authorizationServer.issuer} publishes no ${field}; cannot run the authorization code flow`,
-      {
-        url: result.authorizationServer.metadataUrl ?? result.authorizationServer.issuer,
-        expected: field,
-        actual: undefined,
-      },
-    );
-  }
-  return value;
-}
-
 async function frontChannel(
   ctx: FlowContext,
   build: (redirectUri: string) => Promise<{ url: URL; state: string }>,
-): Promise<{ code: AuthorizationCode; redirectUri: string }> {
+): Promise<{ code: AuthorizationCode; redirectUri: string; state: string }> {
   const { metadata } = ctx.result.authorizationServer;
   const issuerCheck = {
     issuer: metadata.issuer,
@@ -105,7 +90,7 @@ async function frontChannel(
     ctx.emit({ type: 'authorization-started', url: url.href, redirectUri, headless: true });
     const params = await followAuthorizationRedirects(url, redirectUri, {
       ...headlessPolicy(ctx.frontChannel, ctx.init),
-      ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+      signal: ctx.signal,
     });
     const code = processAuthorizationResponse(params, {
       expectedState: state,
@@ -113,13 +98,11 @@ async function frontChannel(
       issRequired: issuerCheck.required,
       url: redirectUri,
     });
-    return { code, redirectUri };
+    return { code, redirectUri, state };
   }
   const server = await startCallbackServer({
     port: ctx.frontChannel.callbackPort ?? 0,
-    ...(ctx.frontChannel.callbackTimeoutMs === undefined
-      ? {}
-      : { timeoutMs: ctx.frontChannel.callbackTimeoutMs }),
+    timeoutMs: ctx.frontChannel.callbackTimeoutMs,
   });
   try {
     const { url, state } = await build(server.redirectUri);
@@ -133,7 +116,7 @@ async function frontChannel(
       headless: false,
     });
     await ctx.frontChannel.openBrowser?.(url.href);
-    return { code: await waiting, redirectUri: server.redirectUri };
+    return { code: await waiting, redirectUri: server.redirectUri, state };
   } finally {
     await server.close();
   }
@@ -153,12 +136,13 @@ async function authorizeOnce(ctx: FlowContext, scope: string | undefined): Promi
   assertPkceUsable(result);
   const authorizationEndpoint = requireEndpoint(result, 'authorization_endpoint');
   const tokenEndpoint = requireEndpoint(result, 'token_endpoint');
+  // Before the browser opens: no algorithm in common with the server fails now, not after the login.
+  const dpopKey = await ctx.dpop?.keyForGrant(result);
   const key = storeKey(result);
-  const resource = resourceIndicator(result);
   const pkce = createPkcePair();
   let client: StoredClient | undefined;
 
-  const { code, redirectUri } = await frontChannel(ctx, async (redirectUri) => {
+  const { code, redirectUri, state } = await frontChannel(ctx, async (redirectUri) => {
     const resolved = await resolveClient({
       result,
       store: ctx.store,
@@ -183,18 +167,14 @@ async function authorizeOnce(ctx: FlowContext, scope: string | undefined): Promi
       redirectUri,
       issuer: key.issuer,
       resource: key.resource,
-      ...(scope === undefined ? {} : { scope }),
+      scope,
       createdAt: Date.now(),
     });
-    const url = buildAuthorizationUrl({
-      authorizationEndpoint,
-      clientId: resolved.client.clientId,
+    const url = buildAuthorizationUrl(engineConfiguration(result, resolved.client, ctx), result, {
       redirectUri,
       state,
       codeChallenge: pkce.codeChallenge,
       scope,
-      resource,
-      extraParameters: result.hints.extraAuthorizationParameters,
     });
     return { url, state };
   });
@@ -202,31 +182,31 @@ async function authorizeOnce(ctx: FlowContext, scope: string | undefined): Promi
     throw new DiscoveryError(
       ErrorCodes.AUTHORIZATION_FAILED,
       'No client was chosen before the authorization request',
-      {
-        url: authorizationEndpoint,
-      },
+      { url: authorizationEndpoint },
     );
   }
-
-  const request = buildTokenRequest({
-    tokenEndpoint,
-    grant: {
-      grant_type: 'authorization_code',
-      code: code.code,
-      redirect_uri: redirectUri,
-      code_verifier: pkce.codeVerifier,
-    },
-    client,
-    method: selectTokenEndpointAuthMethod(
-      client,
-      result.authorizationServer.metadata.token_endpoint_auth_methods_supported,
+  const configuration = engineConfiguration(result, client, ctx);
+  const tokens = boundTo(
+    await exchangeAuthorizationCode(
+      configuration,
+      result,
+      { code, state, redirectUri, codeVerifier: pkce.codeVerifier },
+      { dpop: dpopKey && ctx.dpop?.handle(configuration, dpopKey), requestedScope: scope },
     ),
-    resource,
-  });
-  const tokens = await requestTokens(ctx.http, request, { requestedScope: scope, init: ctx.init });
+    dpopKey,
+    tokenEndpoint,
+  );
   await ctx.store.writeTokens(key, tokens);
   ctx.emit({ type: 'authorized', issuer: key.issuer, scope: tokens.scope });
   return tokens;
+}
+
+/**
+ * Tokens as stored after a request with (or without) a DPoP proof: the type the proof calls for
+ * (`checkTokenType`: a proof that got a Bearer token is refused) and the key's thumbprint.
+ */
+function boundTo(tokens: StoredTokens, key: DPoPKey | undefined, tokenEndpoint: string): StoredTokens {
+  return { ...tokens, tokenType: checkTokenType(tokens.tokenType, key, tokenEndpoint), dpopJkt: key?.jkt };
 }
 
 /**
@@ -243,23 +223,14 @@ export async function runAuthorization(ctx: FlowContext, scope: string | undefin
   }
 }
 
-/**
- * Whether a refresh failed because the authorization server refused it (HTTP 4xx, RFC 6749 §5.2:
- * `invalid_grant`, `invalid_client`, …) rather than for a passing reason (5xx, a malformed answer).
- * Only a refusal marks the stored refresh token as no longer worth trying.
- */
-export function isRefreshRefusal(error: unknown): error is DiscoveryError {
-  if (!isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)) return false;
-  const status = (error.actual as { status?: unknown } | undefined)?.status;
-  return typeof status === 'number' && status >= 400 && status < 500;
-}
+export { isRefreshRefusal } from './engine/index.js';
 
 /**
- * Refreshes stored tokens (RFC 6749 §6) with the same `resource` as the authorization. On success
- * the new tokens are stored (the old refresh token is kept when no new one came). When the server
- * refuses (4xx), the stored tokens are kept — refresh token included — and marked `refreshFailed`,
- * and the `TOKEN_REQUEST_FAILED` error is rethrown; a 5xx, a malformed answer or a transport failure
- * leaves the store untouched, so the next run tries the refresh token again.
+ * Refreshes stored tokens (RFC 6749 §6) with the engine's `refreshTokens`, which keeps the rotation
+ * rule: the new tokens (the old refresh token kept when no new one came) are stored before they are
+ * returned; when the server refuses (4xx), the stored tokens are kept — refresh token included — and
+ * marked `refreshFailed`, and the `TOKEN_REQUEST_FAILED` error is rethrown; a 5xx, a malformed answer
+ * or a transport failure leaves the store untouched, so the next run tries the refresh token again.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  * @see https://www.rfc-editor.org/rfc/rfc8707#section-2.2
@@ -268,41 +239,44 @@ export async function refreshStoredTokens(ctx: FlowContext, tokens: StoredTokens
   const { result } = ctx;
   const key = storeKey(result);
   const client = await ctx.store.readClient(issuerBinding(result.authorizationServer));
-  if (tokens.refreshToken === undefined || client === undefined) {
+  const refreshToken = tokens.refreshToken;
+  if (refreshToken === undefined || client === undefined) {
     throw new DiscoveryError(
       ErrorCodes.LOGIN_REQUIRED,
-      `No ${tokens.refreshToken === undefined ? 'refresh token' : 'client registration'} stored for ${key.resource} at ${key.issuer}; log in again`,
+      `No ${refreshToken === undefined ? 'refresh token' : 'client registration'} stored for ${key.resource} at ${key.issuer}; log in again`,
       { url: key.resource, expected: 'a refresh token and a client registration', actual: 'none' },
     );
   }
-  const request = buildTokenRequest({
-    tokenEndpoint: requireEndpoint(result, 'token_endpoint'),
-    grant: { grant_type: 'refresh_token', refresh_token: tokens.refreshToken },
-    client,
-    method: selectTokenEndpointAuthMethod(
-      client,
-      result.authorizationServer.metadata.token_endpoint_auth_methods_supported,
-    ),
-    resource: resourceIndicator(result),
-  });
+  // DPoP-bound tokens are refreshed with the key they are bound to (a public client's refresh token
+  // is bound to it too, RFC 9449 §5), whatever the session's dpop option says.
+  const dpopKey = await ctx.dpop?.keyOfTokens(result, tokens);
+  const configuration = engineConfiguration(result, client, ctx);
+  const tokenEndpoint = requireEndpoint(result, 'token_endpoint');
   try {
-    const fresh = await requestTokens(ctx.http, request, {
-      requestedScope: tokens.scope,
-      previousRefreshToken: tokens.refreshToken,
-      init: ctx.init,
-    });
-    await ctx.store.writeTokens(key, fresh);
+    const fresh = await refreshTokens(
+      configuration,
+      result,
+      { ...tokens, refreshToken },
+      {
+        async save(next) {
+          let bound: StoredTokens;
+          try {
+            bound = boundTo(next, dpopKey, tokenEndpoint);
+          } catch (error) {
+            // The rotated refresh token is kept all the same; the unbound access token is not used.
+            await ctx.store.writeTokens(key, { ...tokens, refreshToken: next.refreshToken ?? refreshToken });
+            throw error;
+          }
+          await ctx.store.writeTokens(key, bound);
+          return bound;
+        },
+      },
+      { dpop: dpopKey && ctx.dpop?.handle(configuration, dpopKey) },
+    );
     ctx.emit({ type: 'refreshed', issuer: key.issuer });
     return fresh;
   } catch (error) {
-    if (isRefreshRefusal(error)) {
-      const oauthError = (error.actual as { error?: string } | undefined)?.error ?? 'refused';
-      await ctx.store.writeTokens(key, {
-        ...tokens,
-        refreshFailed: { at: Date.now(), error: oauthError, message: error.message },
-      });
-      ctx.emit({ type: 'refresh-failed', issuer: key.issuer, error });
-    }
+    if (isRefreshRefusal(error)) ctx.emit({ type: 'refresh-failed', issuer: key.issuer, error });
     throw error;
   }
 }

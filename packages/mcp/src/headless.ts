@@ -22,12 +22,12 @@ export interface HeadlessOptions {
    * byte every 2 s never trips a per-hop idle timeout). Default {@link DEFAULT_HEADLESS_DEADLINE_MS}.
    */
   readonly deadlineMs?: number | undefined;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   readonly userAgent?: string;
   /** Let hops reach every address, private and loopback included. **Weakens the SSRF guard.** */
-  readonly allowPrivateNetwork?: boolean;
+  readonly allowPrivateNetwork?: boolean | undefined;
   /** Address ranges hops may reach on top of public unicast, e.g. `['loopback']` for a local server. */
-  readonly allowAddressRanges?: readonly AddressRange[];
+  readonly allowAddressRanges?: readonly AddressRange[] | undefined;
 }
 
 /** Default of {@link HeadlessOptions.deadlineMs}: one minute for every hop together. */

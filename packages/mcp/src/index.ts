@@ -14,6 +14,43 @@ export type {
   StoredDPoPKey,
 } from './dpop/index.js';
 export { DPOP_ALGORITHMS, decodeDPoPKey, encodeDPoPKey } from './dpop/index.js';
+// The flow engine (openid-client 6 fed by our discovery result): the only code that builds an
+// authorization URL, exchanges a code, refreshes or runs a grant.
+export type {
+  AuthorizationCode,
+  AuthorizationRequest,
+  AuthorizationResponseCheck,
+  ClientAuthSettings,
+  CodeExchange,
+  EngineClient,
+  EngineTransport,
+  PkcePair,
+  RefreshStorage,
+  TokenEndpointAuthMethod,
+  TokenErrorDetails,
+  TokenRequestOptions,
+} from './engine/index.js';
+export {
+  addExtraAuthorizationParameters,
+  assertPkceUsable,
+  buildAuthorizationUrl,
+  createPkcePair,
+  createState,
+  engineConfiguration,
+  exchangeAuthorizationCode,
+  expiresAtFrom,
+  grantRequest,
+  isRefreshRefusal,
+  MAX_TOKEN_LIFETIME_SECONDS,
+  MIN_REFRESH_DELAY_MS,
+  processAuthorizationResponse,
+  refreshDueAt,
+  refreshTokens,
+  s256Challenge,
+  selectTokenEndpointAuthMethod,
+  tokenParameters,
+  tokensFresh,
+} from './engine/index.js';
 export type { McpAuthEvent, McpAuthEventListener } from './events.js';
 export type { FetchLike } from './fetch-like.js';
 export type { FlowContext, FrontChannelOptions } from './flow.js';
@@ -26,31 +63,8 @@ export type {
 export { importAssertionKey } from './grants/index.js';
 export type { HeadlessOptions } from './headless.js';
 export { followAuthorizationRedirects } from './headless.js';
-export type {
-  AuthorizationCode,
-  AuthorizationRequest,
-  AuthorizationResponseCheck,
-} from './oauth/authorization.js';
-export {
-  addExtraAuthorizationParameters,
-  buildAuthorizationUrl,
-  processAuthorizationResponse,
-} from './oauth/authorization.js';
-export type { PkcePair } from './oauth/pkce.js';
-export { assertPkceUsable, createPkcePair, createState, s256Challenge } from './oauth/pkce.js';
 export type { ClientOptions, ResolveClientContext, ResolvedClient } from './oauth/registration.js';
 export { registerClient, resolveClient } from './oauth/registration.js';
-export type { TokenEndpointAuthMethod, TokenErrorDetails, TokenRequest } from './oauth/token.js';
-export {
-  buildTokenRequest,
-  expiresAtFrom,
-  MAX_TOKEN_LIFETIME_SECONDS,
-  MIN_REFRESH_DELAY_MS,
-  refreshDueAt,
-  requestTokens,
-  selectTokenEndpointAuthMethod,
-  tokensFresh,
-} from './oauth/token.js';
 export { resourceIndicator } from './resource-indicator.js';
 export type { Discoverer, Session, SessionSettings } from './session.js';
 export { createSession, isFresh } from './session.js';

@@ -7,19 +7,21 @@ import type {
 import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
 import { createAuthSession, type OAuthProviderOptions } from './auth-session.js';
 import { startCallbackServer } from './callback-server.js';
+import {
+  addExtraAuthorizationParameters,
+  assertPkceUsable,
+  createState,
+  expiresAtFrom,
+  processAuthorizationResponse,
+} from './engine/index.js';
 import type { FetchLike } from './fetch-like.js';
 import { DEFAULT_HEADLESS_CALLBACK_PORT, headlessPolicy, storeKey } from './flow.js';
 import { followAuthorizationRedirects } from './headless.js';
-import { addExtraAuthorizationParameters, processAuthorizationResponse } from './oauth/authorization.js';
-import { assertPkceUsable, createState } from './oauth/pkce.js';
 import { resolveClient } from './oauth/registration.js';
-import { expiresAtFrom } from './oauth/token.js';
 import { resourceIndicator } from './resource-indicator.js';
 import { toSdkDiscoveryState } from './sdk-state.js';
 import { issuerBinding } from './store/binding.js';
 import type { StoredTokens } from './store/types.js';
-
-const expiresField = (expiresAt: number | undefined) => (expiresAt === undefined ? {} : { expiresAt });
 
 export type { OAuthProviderOptions } from './auth-session.js';
 export { undiciFetchLike } from './auth-session.js';
@@ -47,19 +49,21 @@ export interface OAuthProvider extends OAuthClientProvider {
   close(): Promise<void>;
 }
 
+/**
+ * Stored tokens as the SDK's `tokens()` answer. The refresh token is never handed over: the SDK's
+ * `auth()` would refresh with its own code; `tokens()` refreshes through the engine instead.
+ */
 function toSdkTokens(tokens: StoredTokens, issuer: string): OAuthTokens {
   return {
     access_token: tokens.accessToken,
     token_type: tokens.tokenType,
     issuer,
-    ...(tokens.refreshToken === undefined || tokens.refreshFailed !== undefined
-      ? {}
-      : { refresh_token: tokens.refreshToken }),
-    ...(tokens.expiresAt === undefined
-      ? {}
-      : { expires_in: Math.max(0, Math.floor((tokens.expiresAt - Date.now()) / 1000)) }),
-    ...(tokens.scope === undefined ? {} : { scope: tokens.scope }),
-    ...(tokens.idToken === undefined ? {} : { id_token: tokens.idToken }),
+    expires_in:
+      tokens.expiresAt === undefined
+        ? undefined
+        : Math.max(0, Math.floor((tokens.expiresAt - Date.now()) / 1000)),
+    scope: tokens.scope,
+    id_token: tokens.idToken,
   };
 }
 
@@ -108,15 +112,17 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         token_endpoint_auth_method: 'none',
-        ...(scope === undefined ? {} : { scope }),
+        scope,
       };
     },
+    // The SDK's type has no room for `undefined` here.
     ...(options.clientMetadataUrl === undefined ? {} : { clientMetadataUrl: options.clientMetadataUrl }),
     async state() {
       // The SDK builds the authorization URL right after asking for a state: refuse here without PKCE.
       assertPkceUsable(await session.discover());
-      sdkState = createState();
-      return sdkState;
+      const state = createState();
+      sdkState = state;
+      return state;
     },
     async clientInformation(): Promise<OAuthClientInformationMixed> {
       const result = await session.discover();
@@ -132,10 +138,8 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
       return {
         client_id: client.clientId,
         issuer: result.authorizationServer.issuer,
-        ...(client.clientSecret === undefined ? {} : { client_secret: client.clientSecret }),
-        ...(client.tokenEndpointAuthMethod === undefined
-          ? {}
-          : { token_endpoint_auth_method: client.tokenEndpointAuthMethod }),
+        client_secret: client.clientSecret,
+        token_endpoint_auth_method: client.tokenEndpointAuthMethod,
       };
     },
     async saveClientInformation(info: OAuthClientInformationMixed) {
@@ -143,11 +147,10 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
       const redirectUris = 'redirect_uris' in info ? info.redirect_uris : undefined;
       await store.writeClient(binding, {
         clientId: info.client_id,
-        ...(info.client_secret === undefined ? {} : { clientSecret: info.client_secret }),
-        ...('token_endpoint_auth_method' in info && info.token_endpoint_auth_method !== undefined
-          ? { tokenEndpointAuthMethod: info.token_endpoint_auth_method }
-          : {}),
-        ...(redirectUris === undefined ? {} : { redirectUris }),
+        clientSecret: info.client_secret,
+        tokenEndpointAuthMethod:
+          'token_endpoint_auth_method' in info ? info.token_endpoint_auth_method : undefined,
+        redirectUris,
         source: redirectUris === undefined ? 'preregistered' : 'dynamic',
         registeredAt: Date.now(),
       });
@@ -167,10 +170,10 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
         accessToken: tokens.access_token,
         tokenType: tokens.token_type,
         obtainedAt: now,
-        ...(tokens.refresh_token === undefined ? {} : { refreshToken: tokens.refresh_token }),
-        ...expiresField(expiresAtFrom(tokens.expires_in, now)),
-        ...(tokens.scope === undefined ? {} : { scope: tokens.scope }),
-        ...(tokens.id_token === undefined ? {} : { idToken: tokens.id_token }),
+        refreshToken: tokens.refresh_token,
+        expiresAt: expiresAtFrom(tokens.expires_in, now),
+        scope: tokens.scope,
+        idToken: tokens.id_token,
       });
     },
     async redirectToAuthorization(sdkAuthorizationUrl: URL) {
@@ -201,7 +204,7 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
       }
       const server = await startCallbackServer({
         port: options.callbackPort || DEFAULT_HEADLESS_CALLBACK_PORT,
-        ...(options.callbackTimeoutMs === undefined ? {} : { timeoutMs: options.callbackTimeoutMs }),
+        timeoutMs: options.callbackTimeoutMs,
       });
       try {
         const waiting = server.waitForCode(check.expectedState, {

@@ -9,6 +9,7 @@ import {
 import type { DPoPKey } from './dpop/key.js';
 import type { DPoPPolicy } from './dpop/options.js';
 import { createSessionDPoP } from './dpop/session-keys.js';
+import { tokensFresh } from './engine/index.js';
 import type { McpAuthEventListener } from './events.js';
 import {
   type FlowContext,
@@ -21,7 +22,6 @@ import {
 import { createClientCredentialsRunner, grantApplies } from './grants/client-credentials.js';
 import type { GrantOptions } from './grants/options.js';
 import type { ClientOptions } from './oauth/registration.js';
-import { tokensFresh } from './oauth/token.js';
 import { scopeUnion, withoutUnlistedOfflineAccess } from './scope.js';
 import type { StoredTokens, TokenStore } from './store/types.js';
 
@@ -169,7 +169,7 @@ export function createSession(settings: SessionSettings): Session {
         url: settings.serverUrl,
         expected: 'usable tokens',
         actual: why,
-        ...(cause === undefined ? {} : { cause }),
+        cause,
       },
     );
 
@@ -197,7 +197,7 @@ export function createSession(settings: SessionSettings): Session {
           url: settings.serverUrl,
           expected: `at most ${maxAuthorizations} authorizations`,
           actual: authorizations,
-          ...(cause === undefined ? {} : { cause }),
+          cause,
         },
       );
     }

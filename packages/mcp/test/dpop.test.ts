@@ -9,6 +9,7 @@ import {
   startOidcProvider,
 } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthSession } from '../src/auth-session.js';
 import type { DPoPSetting } from '../src/dpop/options.js';
 import type { ClientCredentialsGrantOptions } from '../src/grants/options.js';
 import { connectWithOAuth as connectV1 } from '../src/sdk-v1.js';
@@ -139,6 +140,48 @@ describe.each(Object.entries(LINES))('client credentials with DPoP through %s', 
     expect((nonces.mcp.dpop?.nonceChallenges ?? 0) - challengesBefore).toBe(1);
     const proofs = nonces.mcp.dpop?.accepted.slice(acceptedBefore) ?? [];
     expect(proofs.every((proof) => proof.nonce === nonces.mcp.dpop?.nonce)).toBe(true);
+  });
+});
+
+describe.each([
+  ['no nonces', () => plain],
+  ['nonces required', () => nonces],
+] as const)('authorization code with DPoP (%s)', (_name, world) => {
+  it('the code exchange and the refresh are proven with one stored key; every MCP request too', async () => {
+    const { oidc, mcp, refused } = world();
+    const store = createMemoryStore();
+    const refusedBefore = refused.length;
+    const c = await connectV2({ serverUrl: mcp.url, headless: true, store, dpop: true });
+    const { content } = await c.client.callTool({ name: 'echo', arguments: { text: 'code' } });
+    await c.close();
+    expect(JSON.stringify(content)).toContain('code');
+    const key = await store.readDPoPKey?.({ issuer: oidc.issuer });
+    const stored = storeKey({
+      resource: mcp.url,
+      authorizationServer: { issuer: oidc.issuer, issuerCheck: 'exact', metadata: {} },
+    } as never);
+    const tokens = await store.readTokens(stored);
+    expect(tokens).toMatchObject({ tokenType: 'DPoP', dpopJkt: key?.jkt });
+    expect((await oidc.verifyAccessToken(tokens?.accessToken ?? ''))?.jkt).toBe(key?.jkt);
+    // A token due for refresh: the refresh carries a proof of the same key (the refresh token of a
+    // public client is bound to it), and the new token is bound to it too.
+    expect(tokens?.refreshToken).toBeDefined();
+    const hourAgo = Date.now() - 3_600_000;
+    await store.writeTokens(stored, {
+      ...(tokens as NonNullable<typeof tokens>),
+      obtainedAt: hourAgo,
+      expiresAt: Date.now(),
+    });
+    const session = createAuthSession({ serverUrl: mcp.url, store, interactive: false });
+    await session.discover();
+    const fresh = await session.ensureTokens();
+    await session.close();
+    expect(fresh.accessToken).not.toBe(tokens?.accessToken);
+    expect(fresh).toMatchObject({ tokenType: 'DPoP', dpopJkt: key?.jkt });
+    expect((await oidc.verifyAccessToken(fresh.accessToken))?.jkt).toBe(key?.jkt);
+    // With nonces: the code exchange and the refresh each answered use_dpop_nonce once, then passed.
+    const expected = world() === nonces ? ['use_dpop_nonce', 'use_dpop_nonce'] : [];
+    expect(refused.slice(refusedBefore)).toEqual(expected);
   });
 });
 

@@ -1,19 +1,16 @@
-import { createHttpClient } from '@oauth-discovery/core';
+import { createHttpClient, type DiscoveryResult } from '@oauth-discovery/core';
 import {
   type HostileAuthorizationServerHandle,
   startHostileAuthorizationServer,
 } from '@oauth-discovery/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { login } from '../src/connect.js';
-import {
-  buildTokenRequest,
-  MAX_TOKEN_LIFETIME_SECONDS,
-  MIN_REFRESH_DELAY_MS,
-  refreshDueAt,
-  requestTokens,
-} from '../src/oauth/token.js';
+import { engineConfiguration } from '../src/engine/configuration.js';
+import { MAX_TOKEN_LIFETIME_SECONDS, MIN_REFRESH_DELAY_MS, refreshDueAt } from '../src/engine/lifetime.js';
+import { grantRequest } from '../src/engine/token-request.js';
 import { isFresh } from '../src/session.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
+import { fakeResult } from './helpers.js';
 
 // Findings 14 and 5 of the security review: `expires_in: 1e13` crashed `login` after the tokens were
 // stored (`RangeError: Invalid time value`); `expires_in` 30 or 0 under a 60 s skew refreshed forever.
@@ -45,13 +42,19 @@ describe('expires_in is clamped', () => {
     [null, undefined],
   ])('expires_in %j → expiresAt %s', async (expiresIn, expected) => {
     const as = await hostile(expiresIn);
-    const request = buildTokenRequest({
-      tokenEndpoint: `${as.origin}/token`,
-      grant: { grant_type: 'authorization_code', code: 'c' },
-      client: { clientId: 'x' },
-      method: 'none',
-    });
-    const tokens = await requestTokens(http, request, { now: NOW });
+    const result = fakeResult({
+      resource: as.resourceUrl,
+      issuer: as.origin,
+      metadata: { token_endpoint: `${as.origin}/token` },
+    }) satisfies DiscoveryResult;
+    const configuration = engineConfiguration(result, { clientId: 'x' }, { http });
+    const tokens = await grantRequest(
+      configuration,
+      result,
+      'authorization_code',
+      { code: 'c' },
+      { now: NOW },
+    );
     expect(tokens.expiresAt).toBe(expected);
     if (tokens.expiresAt !== undefined)
       expect(() => new Date(tokens.expiresAt ?? 0).toISOString()).not.toThrow();

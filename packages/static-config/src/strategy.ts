@@ -1,9 +1,8 @@
 import {
   type AuthorizationServerFound,
+  abortReason,
   type Contribution,
-  DiscoveryError,
   type DiscoveryStrategy,
-  ErrorCodes,
   fetchAuthorizationServerMetadata,
   type IssuerCandidate,
   type ProviderHints,
@@ -86,12 +85,7 @@ async function fromMetadataUrl(
 
 async function run(config: StaticConfig, ctx: StrategyContext): Promise<StrategyOutcome> {
   const { resource } = ctx.state;
-  if (ctx.signal.aborted) {
-    throw new DiscoveryError(ErrorCodes.ABORTED, `Discovery of ${resource} was aborted`, {
-      url: resource,
-      cause: ctx.signal.reason,
-    });
-  }
+  if (ctx.signal.aborted) throw abortReason(ctx.signal, `Discovery of ${resource}`, { url: resource });
   const match = findStaticConfigEntry(config, resource);
   if (match === undefined) {
     return {

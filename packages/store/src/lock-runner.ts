@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { abortedError, DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
 import type { LockHandle, LockOptions } from './types.js';
 import { assertKey, assertPositiveMs, assertWaitMs } from './validate.js';
 
@@ -24,9 +24,7 @@ export function newToken(): string {
 }
 
 function aborted(signal: AbortSignal, key: string): DiscoveryError {
-  return new DiscoveryError(ErrorCodes.ABORTED, `store: waiting for the lock "${key}" was aborted`, {
-    cause: signal.reason,
-  });
+  return abortedError(`store: waiting for the lock "${key}"`, { reason: signal.reason });
 }
 
 /**

@@ -18,14 +18,19 @@ function traceWith(...attempts: HttpAttempt[]): DiscoveryTrace {
   };
 }
 
-const attempt = (status: number | undefined, code?: string): HttpAttempt => ({
-  method: 'GET',
-  url: 'https://mcp.example/.well-known/oauth-protected-resource',
-  ...(status === undefined ? {} : { status }),
-  durationMs: 1,
-  outcome: code === undefined ? 'http-error' : 'error',
-  ...(code === undefined ? {} : { error: { code: code as 'TIMEOUT', message: code } }),
-});
+const URL_TRIED = 'https://mcp.example/.well-known/oauth-protected-resource';
+
+/** An attempt that got `status`, or (with no status) one that failed with `code`. */
+const attempt = (status: number | undefined, code = 'NETWORK_ERROR'): HttpAttempt =>
+  status === undefined
+    ? {
+        method: 'GET',
+        url: URL_TRIED,
+        durationMs: 1,
+        outcome: 'error',
+        error: { code: code as 'TIMEOUT', message: code },
+      }
+    : { method: 'GET', url: URL_TRIED, status, durationMs: 1, outcome: 'http-error' };
 
 function response(status: number, cacheControl?: string, json: unknown = {}): HttpResponse {
   return {

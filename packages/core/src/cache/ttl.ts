@@ -3,9 +3,9 @@ export interface CacheDirectives {
   readonly noStore: boolean;
   readonly noCache: boolean;
   /** `max-age` in seconds. */
-  readonly maxAge?: number;
+  readonly maxAge?: number | undefined;
   /** `s-maxage` in seconds. */
-  readonly sMaxAge?: number;
+  readonly sMaxAge?: number | undefined;
 }
 
 const SECONDS = /^\d+$/;
@@ -36,12 +36,7 @@ export function parseCacheControl(header: string | undefined): CacheDirectives {
     else if (name === 'max-age') maxAge ??= seconds(value);
     else if (name === 's-maxage') sMaxAge ??= seconds(value);
   }
-  return {
-    noStore,
-    noCache,
-    ...(maxAge === undefined ? {} : { maxAge }),
-    ...(sMaxAge === undefined ? {} : { sMaxAge }),
-  };
+  return { noStore, noCache, maxAge, sMaxAge };
 }
 
 /** Limits of {@link cacheTtlFromHeaders}. */

@@ -5,7 +5,7 @@ import type { DiscoveryResult } from '../types.js';
 /** A cached miss: what the `DISCOVERY_FAILED` error said, and the trace of the discovery that failed. */
 export interface CachedFailure {
   readonly ok: false;
-  readonly error: { readonly code: ErrorCode; readonly message: string; readonly url?: string };
+  readonly error: { readonly code: ErrorCode; readonly message: string; readonly url?: string | undefined };
   readonly trace: DiscoveryTrace;
 }
 

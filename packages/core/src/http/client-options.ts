@@ -30,7 +30,7 @@ export interface HttpClientOptions {
   /** Follow redirects to another origin (the `Authorization` and `Cookie` headers are dropped). Weakens security. Default false. */
   readonly allowCrossOriginRedirects?: boolean;
   /** Turn the SSRF guard off: connect to any address, private and loopback included. Weakens security. Default false. */
-  readonly allowPrivateNetwork?: boolean;
+  readonly allowPrivateNetwork?: boolean | undefined;
   /** Address ranges allowed for every request on top of public unicast (finer than `allowPrivateNetwork`). Default none. */
   readonly allowAddressRanges?: readonly AddressRange[];
   /** `User-Agent` header. Default {@link DEFAULT_USER_AGENT}. */

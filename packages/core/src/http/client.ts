@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { type Dispatcher, request as undiciRequest } from 'undici';
+import { abortedError } from '../abort.js';
 import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
 import type { HttpAttempt } from '../trace/types.js';
 import type { HttpClient, HttpRequestInit, HttpResponse } from '../types.js';
@@ -310,11 +311,7 @@ function abortError(reason: unknown, url: string): DiscoveryError {
       cause: reason,
     });
   }
-  return new DiscoveryError(ErrorCodes.ABORTED, `Request to ${url} was aborted by the caller`, {
-    url,
-    actual: reason instanceof Error ? reason.message : String(reason),
-    cause: reason,
-  });
+  return abortedError(`Request to ${url}`, { url, reason, detail: 'by the caller' });
 }
 
 function requestTimeout(url: string, ms: number, cause: unknown): DiscoveryError {

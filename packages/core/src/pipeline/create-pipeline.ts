@@ -1,19 +1,16 @@
 import { discoveryCacheKey } from '../cache/key.js';
 import { createMemoryCache } from '../cache/memory-cache.js';
-import { missLifetime, resultLifetime } from '../cache/rules.js';
-import type { CachedFailure, DiscoveryCache } from '../cache/types.js';
 import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
 import { createHttpClient, type SafeHttpClient } from '../http/client.js';
-import type { HttpClientOptions } from '../http/client-options.js';
 import { resourceAddressRanges } from '../http/resource-ranges.js';
 import { normalizeResource } from '../metadata/resource.js';
 import { createTraceRecorder } from '../trace/recorder.js';
 import type { DiscoverOptions, DiscoveryResult, DiscoveryStrategy, HttpClient } from '../types.js';
 import { createDiscoverySignal } from './discovery-signal.js';
+import { type CachedOutcome, createDocumentStore } from './document-store.js';
 import { safeEmitter } from './events.js';
 import { isHttpClient, type PipelineOptions, resolvePipelineOptions } from './options.js';
-import { type DiscoveryRun, runDiscovery } from './run-discovery.js';
-import { createSharedDocuments, type SharedDocuments } from './shared-documents.js';
+import { runDiscovery } from './run-discovery.js';
 import { createSingleFlight } from './single-flight.js';
 
 /** A configured discovery pipeline. */
@@ -65,13 +62,15 @@ function validateResource(input: string | URL): string {
   return normalizeResource(url);
 }
 
-function cachedMiss(value: CachedFailure): DiscoveryError {
-  return new DiscoveryError(ErrorCodes.DISCOVERY_FAILED, value.error.message, {
-    ...(value.error.url === undefined ? {} : { url: value.error.url }),
-    expected: 'authorization server metadata',
-    trace: value.trace,
-  });
+/** The error with a trace: an empty one when it failed before any discovery ran. */
+function withTrace(error: unknown, resource: string): unknown {
+  if (isDiscoveryError(error) && error.trace === undefined)
+    error.trace = createTraceRecorder(resource).snapshot();
+  return error;
 }
+
+/** How one discovery ended, and whether the result cache answered it. */
+type Outcome = CachedOutcome & { readonly fromCache: boolean };
 
 /**
  * Creates a discovery pipeline from strategies (run in the given order: presets and static
@@ -88,81 +87,32 @@ export function createPipeline(
 ): Pipeline {
   const resolved = resolvePipelineOptions(options);
   const { now, cacheTtl } = resolved;
+  const httpOptions = isHttpClient(options.http) ? undefined : options.http;
   const ownClient: SafeHttpClient | undefined = isHttpClient(options.http)
     ? undefined
     : createHttpClient({
-        ...(options.http as HttpClientOptions | undefined),
-        ...(options.allowPrivateNetwork === undefined
-          ? {}
-          : { allowPrivateNetwork: options.allowPrivateNetwork }),
+        ...httpOptions,
+        allowPrivateNetwork: options.allowPrivateNetwork ?? httpOptions?.allowPrivateNetwork,
       });
   const client: HttpClient = ownClient ?? (options.http as HttpClient);
-  // Documents are shared between discoveries unless caching is off altogether.
-  const shared: SharedDocuments | undefined =
-    options.cache === false
-      ? undefined
-      : createSharedDocuments(client, { ttl: cacheTtl, missMs: cacheTtl.missMs, now });
   const privateNetworkAllowed = ownClient?.options.allowPrivateNetwork === true;
-  const cache: DiscoveryCache | undefined =
-    options.cache === false ? undefined : (options.cache ?? createMemoryCache({ now }));
+  // One store for results, documents and requests in flight; `cache: false` turns all three off.
+  const store = createDocumentStore({
+    base: client,
+    cache: options.cache === false ? undefined : (options.cache ?? createMemoryCache({ now })),
+    lifetimes: cacheTtl,
+    now,
+  });
   const emit = safeEmitter(options.onEvent);
-  const flights = createSingleFlight<DiscoveryResult>();
-  const fromCacheErrors = new WeakSet<object>();
+  const flights = createSingleFlight<Outcome>();
   const ordered = Object.freeze([...strategies]);
-
-  async function store(
-    key: string,
-    outcome: { run: DiscoveryRun } | { error: DiscoveryError },
-  ): Promise<void> {
-    if (cache === undefined) return;
-    try {
-      // What may be kept and for how long: cache/rules.ts (one place for every caching rule).
-      if ('run' in outcome) {
-        const ttl = resultLifetime(outcome.run.result, outcome.run.responses, cacheTtl);
-        if (ttl !== null)
-          await cache.set(key, { expiresAt: now() + ttl, value: { ok: true, result: outcome.run.result } });
-        return;
-      }
-      const { error } = outcome;
-      const ttl = missLifetime(error, cacheTtl);
-      if (ttl === null || error.trace === undefined) return;
-      await cache.set(key, {
-        expiresAt: now() + ttl,
-        value: {
-          ok: false,
-          error: {
-            code: error.code,
-            message: error.message,
-            ...(error.url === undefined ? {} : { url: error.url }),
-          },
-          trace: error.trace,
-        },
-      });
-    } catch {
-      // A failing shared store must not fail a discovery that succeeded.
-    }
-  }
-
-  async function lookup(key: string): Promise<DiscoveryResult | undefined> {
-    if (cache === undefined) return undefined;
-    // A shared store may throw synchronously or hand back anything: both count as a miss.
-    const entry = await Promise.resolve()
-      .then(() => cache.get(key))
-      .catch(() => undefined);
-    if (typeof entry?.value !== 'object' || entry.value === null || !(entry.expiresAt > now()))
-      return undefined;
-    if (entry.value.ok) return { ...entry.value.result, fromCache: true };
-    const error = cachedMiss(entry.value);
-    fromCacheErrors.add(error);
-    throw error;
-  }
 
   async function discoverFresh(
     resource: string,
     key: string,
     call: DiscoverOptions,
     signal: AbortSignal,
-  ): Promise<DiscoveryResult> {
+  ): Promise<Outcome> {
     const range = resourceAddressRanges(resource)[0];
     const relaxations: string[] = [];
     if (privateNetworkAllowed) relaxations.push('allowPrivateNetwork');
@@ -172,23 +122,24 @@ export function createPipeline(
     try {
       const run = await runDiscovery({
         strategies: ordered,
-        http: shared === undefined ? client : call.noCache === true ? shared.refreshing : shared,
+        store,
         resource,
-        ...(call.challenge === undefined ? {} : { challenge: call.challenge }),
-        ...(call.challengeStatus === undefined ? {} : { challengeStatus: call.challengeStatus }),
+        challenge: call.challenge,
+        challengeStatus: call.challengeStatus,
         signal: discovery.signal,
         speculate: resolved.speculate,
         maxInFlight: resolved.maxRequestsInFlight,
         emit,
-        ...(range === undefined || privateNetworkAllowed ? {} : { allowAddressRanges: [range] }),
+        allowAddressRanges: range === undefined || privateNetworkAllowed ? undefined : [range],
         relaxations,
-        ...(shared === undefined ? {} : { onDocumentsRejected: shared.forget }),
+        refresh: call.noCache,
       });
-      await store(key, { run });
-      return run.result;
+      await store.keepResult(key, run.result, run.responses);
+      return { ok: true, result: run.result, fromCache: false };
     } catch (error) {
-      if (isDiscoveryError(error)) await store(key, { error });
-      throw error;
+      if (!isDiscoveryError(error)) throw error;
+      await store.keepFailure(key, error);
+      return { ok: false, error, fromCache: false };
     } finally {
       discovery.dispose();
     }
@@ -215,25 +166,28 @@ export function createPipeline(
         durationMs: Math.round(performance.now() - started),
         fromCache,
       });
+    // A noCache call must not join a flight that may answer from the cache. The key's first line
+    // stays the resource: single flight names it when a waiter leaves.
+    const flightKey = call.noCache === true ? `${key}\n(no-cache)` : key;
+    let outcome: Outcome;
     try {
-      // A noCache call must not join a flight that may answer from the cache. The key's first line
-      // stays the resource: single flight names it when a waiter leaves.
-      const flightKey = call.noCache === true ? `${key}\n(no-cache)` : key;
-      const result = await flights.run(
+      outcome = await flights.run(
         flightKey,
-        async (signal) =>
-          (call.noCache === true ? undefined : await lookup(key)) ??
-          discoverFresh(resource, key, call, signal),
+        async (signal): Promise<Outcome> => {
+          const cached = call.noCache === true ? undefined : await store.lookup(key);
+          return cached === undefined
+            ? discoverFresh(resource, key, call, signal)
+            : { ...cached, fromCache: true };
+        },
         call.signal,
       );
-      finish(true, result.fromCache);
-      return result;
     } catch (error) {
-      finish(false, typeof error === 'object' && error !== null && fromCacheErrors.has(error));
-      if (isDiscoveryError(error) && error.trace === undefined)
-        error.trace = createTraceRecorder(resource).snapshot();
-      throw error;
+      finish(false, false);
+      throw withTrace(error, resource);
     }
+    finish(outcome.ok, outcome.fromCache);
+    if (outcome.ok) return outcome.result;
+    throw withTrace(outcome.error, resource);
   }
 
   return {
@@ -242,7 +196,7 @@ export function createPipeline(
     async close() {
       closed = true;
       // Leftovers kept running for later discoveries would hold the client's close() (and sockets) open.
-      shared?.close();
+      store.close();
       await ownClient?.close();
     },
   };

@@ -1,4 +1,5 @@
-import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
+import { abortReason } from '../abort.js';
+import { DiscoveryError, ErrorCodes } from '../errors.js';
 
 /** The signal of one discovery and how to release its timer and listener. */
 export interface DiscoverySignal {
@@ -19,14 +20,9 @@ export function createDiscoverySignal(
 ): DiscoverySignal {
   const controller = new AbortController();
   const onCallerAbort = (): void => {
-    const reason: unknown = callerSignal?.reason;
+    if (callerSignal === undefined) return;
     controller.abort(
-      isDiscoveryError(reason, ErrorCodes.ABORTED)
-        ? reason
-        : new DiscoveryError(ErrorCodes.ABORTED, `Discovery of ${resource} was aborted by the caller`, {
-            url: resource,
-            cause: reason,
-          }),
+      abortReason(callerSignal, `Discovery of ${resource}`, { url: resource, detail: 'by the caller' }),
     );
   };
   if (callerSignal?.aborted === true) onCallerAbort();
@@ -48,16 +44,6 @@ export function createDiscoverySignal(
       callerSignal?.removeEventListener('abort', onCallerAbort);
     },
   };
-}
-
-/** The reason of an aborted discovery signal, as a {@link DiscoveryError}. */
-export function abortReason(signal: AbortSignal, resource: string): DiscoveryError {
-  const reason: unknown = signal.reason;
-  if (isDiscoveryError(reason)) return reason;
-  return new DiscoveryError(ErrorCodes.ABORTED, `Discovery of ${resource} was aborted`, {
-    url: resource,
-    cause: reason,
-  });
 }
 
 /**

@@ -29,7 +29,7 @@ export interface RequestStartedEvent {
   /** Started by speculation rather than by a strategy. */
   readonly speculative: boolean;
   /** The strategy that asked for it; absent for speculative requests. */
-  readonly strategy?: string;
+  readonly strategy?: string | undefined;
 }
 
 /** A network request settled (a response, an error, or aborted). */
@@ -37,7 +37,7 @@ export interface RequestFinishedEvent {
   readonly type: 'request-finished';
   readonly resource: string;
   readonly attempt: HttpAttempt;
-  readonly strategy?: string;
+  readonly strategy?: string | undefined;
 }
 
 /** `discover()` is about to return or throw. */

@@ -1,3 +1,4 @@
+import { abortReason, isAbortError } from '../abort.js';
 import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
 import type { AddressRange } from '../http/address-policy.js';
 import { relaxationOf } from '../preset/resource-exception.js';
@@ -8,12 +9,12 @@ import type {
   DiscoveryResult,
   DiscoveryState,
   DiscoveryStrategy,
-  HttpClient,
   HttpResponse,
   StrategyOutcome,
 } from '../types.js';
-import { createDiscoveryHttp, type DiscoveryHttp } from './discovery-http.js';
-import { abortReason, raceAbort } from './discovery-signal.js';
+import { raceAbort } from './discovery-signal.js';
+import type { DocumentStore } from './document-store.js';
+import type { DocumentView } from './document-view.js';
 import type { DiscoveryEventListener } from './events.js';
 import { guessBlocker, realCause, realCauseError } from './honest-failure.js';
 import { buildResult, discoveryFailed } from './result.js';
@@ -22,22 +23,23 @@ import { alreadyKnownReason, initialState, mergeContribution } from './state.js'
 /** Everything one run of the strategies needs. */
 export interface RunDiscoveryOptions {
   readonly strategies: readonly DiscoveryStrategy[];
-  readonly http: HttpClient;
+  /** The pipeline's store: the discovery sees it through a view of its own. */
+  readonly store: DocumentStore;
   /** The normalised resource. */
   readonly resource: string;
-  readonly challenge?: string;
-  readonly challengeStatus?: number;
+  readonly challenge?: string | undefined;
+  readonly challengeStatus?: number | undefined;
   /** Aborts with a `DiscoveryError` reason (`ABORTED` or `DEADLINE_EXCEEDED`). */
   readonly signal: AbortSignal;
   readonly speculate: boolean;
   /** At most this many requests in flight (default unlimited). */
-  readonly maxInFlight?: number;
+  readonly maxInFlight?: number | undefined;
   readonly emit: DiscoveryEventListener;
-  readonly allowAddressRanges?: readonly AddressRange[];
+  readonly allowAddressRanges?: readonly AddressRange[] | undefined;
   /** Relaxations noted in the trace once a request went out under them. */
-  readonly relaxations?: readonly string[];
-  /** Called once at the end with the 2xx documents consumed but not used for the result. */
-  readonly onDocumentsRejected?: (responses: readonly HttpResponse[]) => void;
+  readonly relaxations?: readonly string[] | undefined;
+  /** Fetch every document anew (`noCache`). */
+  readonly refresh?: boolean | undefined;
 }
 
 /** A successful run: the result, and the 2xx responses its found steps consumed. */
@@ -58,9 +60,7 @@ function isOutcome(value: unknown): value is StrategyOutcome {
 }
 
 function isStopping(error: DiscoveryError): boolean {
-  return (
-    error.isSecurityError || error.code === ErrorCodes.ABORTED || error.code === ErrorCodes.DEADLINE_EXCEEDED
-  );
+  return error.isSecurityError || isAbortError(error);
 }
 
 function asDiscoveryError(error: unknown, strategy: string): DiscoveryError {
@@ -94,15 +94,15 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
     const relaxation = relaxationOf(message);
     if (relaxation !== undefined) recorder.addRelaxation(relaxation);
   };
-  const http = createDiscoveryHttp({
-    base: options.http,
+  const http = options.store.view({
+    resource,
     signal,
     recorder,
     emit,
-    resource,
-    ...(options.allowAddressRanges === undefined ? {} : { allowAddressRanges: options.allowAddressRanges }),
-    ...(options.relaxations === undefined ? {} : { relaxations: options.relaxations }),
-    ...(options.maxInFlight === undefined ? {} : { maxInFlight: options.maxInFlight }),
+    allowAddressRanges: options.allowAddressRanges,
+    relaxations: options.relaxations,
+    maxInFlight: options.maxInFlight,
+    refresh: options.refresh,
   });
   let state = initialState(resource, options.challenge, options.challengeStatus);
   const provenance = new Map<ContributionKey, string>();
@@ -111,19 +111,16 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
   let prefetchedVersion = -1;
 
   const finished = (step: TraceStep): void => emit({ type: 'step-finished', resource, step });
-  // Documents the discovery consumed but did not rest its result on (another resource's PRM, a
-  // foreign issuer's metadata, a broken document) must not be shared with later discoveries.
-  const rejectDocuments = (accepted: ReadonlySet<string | null | undefined>): void =>
-    options.onDocumentsRejected?.(http.consumedDocuments().filter((r) => !accepted.has(r.attempt.url)));
+  const aborted = (): DiscoveryError => abortReason(signal, `Discovery of ${resource}`, { url: resource });
   const stop = (error: DiscoveryError): DiscoveryError => {
-    http.finish();
-    rejectDocuments(new Set());
+    // A failed discovery rests on no document: none it consumed serves a later one.
+    http.finish(new Set());
     error.trace = recorder.snapshot();
     return error;
   };
 
   for (const [index, strategy] of strategies.entries()) {
-    if (signal.aborted) throw stop(abortReason(signal, resource));
+    if (signal.aborted) throw stop(aborted());
     const answer = state.authorizationServer;
     if (answer !== undefined) {
       finished(recorder.skipStep(strategy.name, `authorization server already known from ${answer.source}`));
@@ -147,7 +144,7 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
       const running = Promise.resolve().then(() =>
         strategy.run({ state, http: stepHttp, signal, note: (message) => noteOn(step, String(message)) }),
       );
-      const value: unknown = await raceAbort(running, signal, () => abortReason(signal, resource));
+      const value: unknown = await raceAbort(running, signal, aborted);
       if (!isOutcome(value)) {
         throw new DiscoveryError(
           ErrorCodes.STRATEGY_ERROR,
@@ -157,7 +154,7 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
       }
       outcome = value;
     } catch (error) {
-      const failure = signal.aborted ? abortReason(signal, resource) : asDiscoveryError(error, strategy.name);
+      const failure = signal.aborted ? aborted() : asDiscoveryError(error, strategy.name);
       if (signal.aborted) stepHttp.recordInFlight();
       finished(failStep(step, failure));
       if (isStopping(failure)) throw stop(failure);
@@ -190,20 +187,13 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
     } else {
       const misses =
         outcome.status === 'not-found' && Array.isArray(outcome.misses) ? outcome.misses : undefined;
-      finished(
-        step.finish({
-          outcome: outcome.status,
-          reason: outcome.reason,
-          ...(misses === undefined ? {} : { misses }),
-        }),
-      );
+      finished(step.finish({ outcome: outcome.status, reason: outcome.reason, misses }));
     }
   }
 
-  http.finish();
-  const trace = recorder.snapshot();
   const answer = state.authorizationServer;
-  rejectDocuments(new Set([state.resourceMetadata?.url, answer?.metadataUrl]));
+  http.finish(new Set([state.resourceMetadata?.url, answer?.metadataUrl]));
+  const trace = recorder.snapshot();
   if (answer === undefined) {
     const cause = realCause(trace, state);
     throw cause === undefined ? discoveryFailed(resource, trace) : realCauseError(resource, trace, cause);
@@ -221,7 +211,7 @@ function speculateFrom(
   strategies: readonly DiscoveryStrategy[],
   state: DiscoveryState,
   provenance: ReadonlyMap<ContributionKey, string>,
-  http: DiscoveryHttp,
+  http: DocumentView,
 ): void {
   for (const strategy of strategies.slice(index)) {
     if (strategy.prefetch === undefined) continue;

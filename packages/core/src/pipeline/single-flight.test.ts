@@ -87,29 +87,4 @@ describe('createSingleFlight', () => {
     expect(isDiscoveryError(error, ErrorCodes.ABORTED)).toBe(true);
     expect(runs).toBe(0);
   });
-
-  it('abortDetached aborts only the flights nobody waits for', async () => {
-    const flights = createSingleFlight<number>({ detachWhen: (reason) => reason === 'ended' });
-    const signals: Record<string, AbortSignal> = {};
-    const work = (key: string) => (signal: AbortSignal) => {
-      signals[key] = signal;
-      return new Promise<number>((_, reject) =>
-        signal.addEventListener('abort', () => reject(signal.reason)),
-      );
-    };
-    const leaving = new AbortController();
-    const detached = flights.run('detached', work('detached'), leaving.signal);
-    const waited = flights.run('waited', work('waited'), new AbortController().signal);
-    await Promise.resolve();
-    leaving.abort('ended');
-    await expect(detached).rejects.toMatchObject({ code: ErrorCodes.ABORTED });
-    expect(signals.detached?.aborted).toBe(false);
-    expect(flights.has('detached')).toBe(true);
-    flights.abortDetached('closed');
-    expect(signals.detached?.reason).toBe('closed');
-    expect(flights.has('detached')).toBe(false);
-    expect(signals.waited?.aborted).toBe(false);
-    expect(flights.has('waited')).toBe(true);
-    void waited.catch(() => undefined);
-  });
 });

@@ -1,4 +1,5 @@
-import { DiscoveryError, ErrorCodes } from '../errors.js';
+import { abortedError } from '../abort.js';
+import type { DiscoveryError } from '../errors.js';
 
 /** Shares one in-flight promise between concurrent calls with the same key. */
 export interface SingleFlight<T> {
@@ -13,24 +14,8 @@ export interface SingleFlight<T> {
   run(key: string, work: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** True while a flight for `key` is in progress (a `run` now would join it). */
   has(key: string): boolean;
-  /**
-   * Aborts with `reason` every flight no caller waits for any more (detached by `detachWhen`), so
-   * nothing keeps running once its owner is closed. Flights with waiters go on.
-   */
-  abortDetached(reason: unknown): void;
   /** Flights in progress. */
   readonly size: number;
-}
-
-/** Options of {@link createSingleFlight}. */
-export interface SingleFlightOptions {
-  /** The error for a caller that leaves while others still wait. Default: names `discover(<key's first line>)`. */
-  readonly abortedWhileWaiting?: (key: string, reason: unknown) => DiscoveryError;
-  /**
-   * When the last waiter leaves for a reason this accepts, the work is not aborted: it runs to its
-   * end, and callers that come meanwhile join it. Default: never.
-   */
-  readonly detachWhen?: (reason: unknown) => boolean;
 }
 
 interface Flight<T> {
@@ -39,22 +24,22 @@ interface Flight<T> {
   waiters: number;
 }
 
-function abortedWhileWaiting(key: string, reason: unknown): DiscoveryError {
+function leaving(key: string, reason: unknown): DiscoveryError {
   const what = key.split('\n')[0] ?? key;
-  return new DiscoveryError(
-    ErrorCodes.ABORTED,
-    `discover(${what}) was aborted by the caller; the shared discovery goes on for the other callers`,
-    { url: what, cause: reason },
-  );
+  return abortedError(`discover(${what})`, {
+    url: what,
+    reason,
+    detail: 'by the caller; the shared discovery goes on for the other callers',
+  });
 }
 
 /**
- * Creates a {@link SingleFlight}: concurrent `discover()` calls for one cache key share one discovery,
- * and concurrent discoveries share one request for the same document.
+ * Creates a {@link SingleFlight}: concurrent `discover()` calls for one cache key share one
+ * discovery. (Concurrent discoveries share one request for the same document through the document
+ * store's own shared requests.)
  */
-export function createSingleFlight<T>(options: SingleFlightOptions = {}): SingleFlight<T> {
+export function createSingleFlight<T>(): SingleFlight<T> {
   const flights = new Map<string, Flight<T>>();
-  const leaving = options.abortedWhileWaiting ?? abortedWhileWaiting;
 
   function start(key: string, work: (signal: AbortSignal) => Promise<T>): Flight<T> {
     const controller = new AbortController();
@@ -77,13 +62,6 @@ export function createSingleFlight<T>(options: SingleFlightOptions = {}): Single
     has(key) {
       return flights.has(key);
     },
-    abortDetached(reason) {
-      for (const [key, flight] of [...flights]) {
-        if (flight.waiters > 0) continue;
-        flights.delete(key);
-        flight.controller.abort(reason);
-      }
-    },
     run(key, work, signal) {
       if (signal?.aborted === true) return Promise.reject(leaving(key, signal.reason));
       const flight = flights.get(key) ?? start(key, work);
@@ -93,10 +71,6 @@ export function createSingleFlight<T>(options: SingleFlightOptions = {}): Single
         const onAbort = (): void => {
           flight.waiters -= 1;
           if (flight.waiters > 0) {
-            reject(leaving(key, signal.reason));
-            return;
-          }
-          if (options.detachWhen?.(signal.reason) === true) {
             reject(leaving(key, signal.reason));
             return;
           }

@@ -128,8 +128,8 @@ export function initialState(
 ): DiscoveryState {
   return {
     resource,
-    ...(challenge === undefined ? {} : { wwwAuthenticate: challenge }),
-    ...(challengeStatus === undefined ? {} : { wwwAuthenticateStatus: challengeStatus }),
+    wwwAuthenticate: challenge,
+    wwwAuthenticateStatus: challengeStatus,
     issuers: [],
     issuerPolicies: [],
     hints: {},

@@ -1,4 +1,4 @@
-import { DiscoveryError, ErrorCodes } from '../errors.js';
+import { abortReason } from '../abort.js';
 import type {
   Contribution,
   DiscoveryStrategy,
@@ -108,10 +108,7 @@ function policyNote(policy: PresetIssuerPolicy): string {
 
 function run(definition: PresetDefinition, source: string, ctx: StrategyContext): StrategyOutcome {
   if (ctx.signal.aborted) {
-    throw new DiscoveryError(ErrorCodes.ABORTED, `Discovery of ${ctx.state.resource} was aborted`, {
-      url: ctx.state.resource,
-      cause: ctx.signal.reason,
-    });
+    throw abortReason(ctx.signal, `Discovery of ${ctx.state.resource}`, { url: ctx.state.resource });
   }
   const resource = ctx.state.resource;
   const entry = URL.canParse(resource) ? findPresetResource(definition, resource) : undefined;

@@ -1,4 +1,5 @@
-import { DiscoveryError, type ErrorCode, ErrorCodes, isDiscoveryError } from '../errors.js';
+import { abortReason } from '../abort.js';
+import { type DiscoveryError, type ErrorCode, ErrorCodes, isDiscoveryError } from '../errors.js';
 import type { TraceMiss } from '../trace/types.js';
 import type { StrategyContext } from '../types.js';
 
@@ -70,12 +71,8 @@ export function describeMiss(miss: Miss): string {
 }
 
 function throwIfAborted(signal: AbortSignal, nextUrl: string): void {
-  if (!signal.aborted) return;
-  if (isDiscoveryError(signal.reason)) throw signal.reason;
-  throw new DiscoveryError(ErrorCodes.ABORTED, `Discovery was aborted before GET ${nextUrl}`, {
-    url: nextUrl,
-    cause: signal.reason,
-  });
+  if (signal.aborted)
+    throw abortReason(signal, 'Discovery', { url: nextUrl, detail: `before GET ${nextUrl}` });
 }
 
 /**

@@ -6,7 +6,7 @@ export interface StepEnd {
   readonly outcome: TraceStep['outcome'];
   readonly reason?: string;
   readonly errorCode?: ErrorCode;
-  readonly misses?: readonly TraceMiss[];
+  readonly misses?: readonly TraceMiss[] | undefined;
 }
 
 /** Collects the attempts and notes of one strategy step while it runs. */

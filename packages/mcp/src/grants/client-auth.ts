@@ -1,6 +1,6 @@
 import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
 import { type ClientAuth, ClientSecretPost, PrivateKeyJwt } from 'openid-client';
-import { basicCredentials, selectTokenEndpointAuthMethod } from '../oauth/token.js';
+import { basicCredentials, selectTokenEndpointAuthMethod } from '../engine/index.js';
 import type { ClientCredentialsGrantOptions } from './options.js';
 import { importAssertionKey } from './private-key.js';
 

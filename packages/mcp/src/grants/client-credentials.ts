@@ -2,8 +2,8 @@ import { DiscoveryError, type DiscoveryResult, ErrorCodes, safeText } from '@oau
 import { toOpenidClientConfiguration, unwrapDiscoveryError } from '@oauth-discovery/openid-client';
 import { clientCredentialsGrant, ResponseBodyError } from 'openid-client';
 import { checkTokenType } from '../dpop/token-type.js';
+import { expiresAtFrom } from '../engine/index.js';
 import type { FlowContext } from '../flow.js';
-import { expiresAtFrom } from '../oauth/token.js';
 import { resourceIndicator } from '../resource-indicator.js';
 import { storeKey } from '../store/binding.js';
 import type { IssuerBinding, StoredTokens } from '../store/types.js';

@@ -2,11 +2,12 @@ import { createHttpClient, ErrorCodes, isDiscoveryError } from '@oauth-discovery
 import { startWorld, type World } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeResult } from '../../test/helpers.js';
+import { engineConfiguration } from '../engine/configuration.js';
+import { refreshTokens } from '../engine/refresh.js';
 import { refreshStoredTokens } from '../flow.js';
 import { issuerBinding } from '../store/binding.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import { resolveClient } from './registration.js';
-import { buildTokenRequest, requestTokens } from './token.js';
 
 const http = createHttpClient();
 const init = { allowAddressRanges: ['loopback'] } as const;
@@ -72,17 +73,32 @@ afterAll(async () => {
   await http.close();
 });
 
-const tokenRequest = (path: string) =>
-  buildTokenRequest({
-    tokenEndpoint: world.url('as', path),
-    grant: { grant_type: 'refresh_token', refresh_token: 'old-rt' },
-    client: { clientId: 'c' },
-    method: 'none',
+/** A refresh at `path` of the test server, through the engine (the stored tokens are only returned). */
+function refreshAt(path: string, options: { now?: number; scope?: string } = {}) {
+  const result = fakeResult({
+    resource: world.url('as', '/mcp'),
+    issuer: world.origin('as'),
+    metadata: { token_endpoint: world.url('as', path) },
+    hints: { omitResourceParameter: true },
   });
+  return refreshTokens(
+    engineConfiguration(result, { clientId: 'c' }, { http, init }),
+    result,
+    {
+      accessToken: 'old-at',
+      tokenType: 'Bearer',
+      refreshToken: 'old-rt',
+      obtainedAt: 1,
+      scope: options.scope,
+    },
+    { save: async (tokens) => tokens },
+    { now: options.now },
+  );
+}
 
-describe('requestTokens', () => {
+describe('token responses (engine)', () => {
   it('reads a token response into stored tokens with an absolute expiry', async () => {
-    const tokens = await requestTokens(http, tokenRequest('/token/ok'), { init, now: 1_000 });
+    const tokens = await refreshAt('/token/ok', { now: 1_000 });
     expect(tokens).toEqual({
       accessToken: 'at',
       tokenType: 'Bearer',
@@ -94,11 +110,7 @@ describe('requestTokens', () => {
   });
 
   it('keeps the previous refresh token and the requested scope when the server sends none', async () => {
-    const tokens = await requestTokens(http, tokenRequest('/token/no-refresh'), {
-      init,
-      previousRefreshToken: 'old-rt',
-      requestedScope: 'a b',
-    });
+    const tokens = await refreshAt('/token/no-refresh', { scope: 'a b' });
     expect(tokens.refreshToken).toBe('old-rt');
     expect(tokens.scope).toBe('a b');
   });
@@ -109,15 +121,13 @@ describe('requestTokens', () => {
     ['a non-Bearer token', '/token/dpop', 'DPoP'],
     ['no access_token', '/token/empty', 'access_token'],
   ])('fails with TOKEN_REQUEST_FAILED on %s', async (_name, path, text) => {
-    const error = await requestTokens(http, tokenRequest(path), { init }).catch((e: unknown) => e);
+    const error = await refreshAt(path).catch((e: unknown) => e);
     expect(isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
     expect((error as Error).message).toContain(text);
   });
 
   it('keeps the credentials of a malformed token response out of the error', async () => {
-    const error = await requestTokens(http, tokenRequest('/token/no-type'), { init }).catch(
-      (e: unknown) => e,
-    );
+    const error = await refreshAt('/token/no-type').catch((e: unknown) => e);
     expect(isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
     expect((error as { actual?: unknown }).actual).toEqual({
       access_token: '[redacted]',
@@ -127,9 +137,7 @@ describe('requestTokens', () => {
   });
 
   it('exposes the OAuth error code for callers', async () => {
-    const error = await requestTokens(http, tokenRequest('/token/invalid-grant'), { init }).catch(
-      (e: unknown) => e,
-    );
+    const error = await refreshAt('/token/invalid-grant').catch((e: unknown) => e);
     expect(isDiscoveryError(error) ? error.actual : undefined).toEqual({
       status: 400,
       error: 'invalid_grant',

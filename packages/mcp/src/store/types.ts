@@ -35,12 +35,12 @@ export interface StoreKey {
 export interface StoredTokens {
   readonly accessToken: string;
   readonly tokenType: string;
-  readonly refreshToken?: string;
+  readonly refreshToken?: string | undefined;
   /** When the access token expires (from `expires_in`); absent when the server did not say. */
   readonly expiresAt?: number | undefined;
   /** Granted scope (space separated), or the requested one when the server did not echo it. */
   readonly scope?: string | undefined;
-  readonly idToken?: string;
+  readonly idToken?: string | undefined;
   readonly obtainedAt: number;
   /** For a DPoP-bound token (`tokenType` `DPoP`): the thumbprint (`cnf.jkt`) of the key it is bound to. */
   readonly dpopJkt?: string | undefined;
@@ -62,13 +62,13 @@ export type ClientSource = 'preregistered' | 'metadata-document' | 'dynamic';
  */
 export interface StoredClient {
   readonly clientId: string;
-  readonly clientSecret?: string;
+  readonly clientSecret?: string | undefined;
   /** Epoch ms; `0` or absent means the secret does not expire (RFC 7591 `client_secret_expires_at`). */
-  readonly clientSecretExpiresAt?: number;
+  readonly clientSecretExpiresAt?: number | undefined;
   /** The token endpoint authentication method the server registered (RFC 7591 §2). */
-  readonly tokenEndpointAuthMethod?: string;
+  readonly tokenEndpointAuthMethod?: string | undefined;
   /** Redirect URIs this registration is valid for (dynamic registrations only). */
-  readonly redirectUris?: readonly string[];
+  readonly redirectUris?: readonly string[] | undefined;
   readonly source: ClientSource;
   readonly registeredAt: number;
 }
@@ -83,7 +83,7 @@ export interface PendingAuthorization {
   readonly redirectUri: string;
   readonly issuer: string;
   readonly resource: string;
-  readonly scope?: string;
+  readonly scope?: string | undefined;
   readonly createdAt: number;
 }
 

@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+import { randomPKCECodeVerifier, randomState } from 'openid-client';
 
 /** A PKCE verifier and its S256 challenge. */
 export interface PkcePair {
@@ -9,14 +10,14 @@ export interface PkcePair {
 }
 
 /**
- * A fresh PKCE pair: 32 random bytes as a base64url verifier (43 characters, inside RFC 7636's
+ * A fresh PKCE pair: openid-client's 32 random bytes as a base64url verifier (43 characters, inside RFC 7636's
  * 43–128), challenge = BASE64URL(SHA256(verifier)).
  *
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.1
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.2
  */
 export function createPkcePair(): PkcePair {
-  const codeVerifier = randomBytes(32).toString('base64url');
+  const codeVerifier = randomPKCECodeVerifier();
   return { codeVerifier, codeChallenge: s256Challenge(codeVerifier), codeChallengeMethod: 'S256' };
 }
 
@@ -30,12 +31,12 @@ export function s256Challenge(codeVerifier: string): string {
 }
 
 /**
- * A fresh, unguessable `state` value (128 bits).
+ * A fresh, unguessable `state` value (openid-client's `randomState`: 256 bits).
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12
  */
 export function createState(): string {
-  return randomBytes(16).toString('base64url');
+  return randomState();
 }
 
 /**

@@ -1,10 +1,37 @@
-import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
-import { describe, expect, it } from 'vitest';
+import type { ProviderHints } from '@oauth-discovery/core';
+import { createHttpClient, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fakeResult } from '../../test/helpers.js';
-import { resourceIndicator, toSdkDiscoveryState } from '../sdk-state.js';
-import { buildAuthorizationUrl, processAuthorizationResponse } from './authorization.js';
+import { buildAuthorizationUrl } from './authorization-request.js';
+import { processAuthorizationResponse } from './authorization-response.js';
+import { basicCredentials, clientAuthFor, selectTokenEndpointAuthMethod } from './client-auth.js';
+import { engineConfiguration } from './configuration.js';
 import { assertPkceUsable, createPkcePair, createState, s256Challenge } from './pkce.js';
-import { buildTokenRequest, selectTokenEndpointAuthMethod } from './token.js';
+import { tokenParameters } from './token-request.js';
+
+const http = createHttpClient();
+afterAll(() => http.close());
+
+/** The authorization URL of a result whose endpoint is `authorizationEndpoint`, for client `c1`. */
+function authorizationUrl(options: {
+  authorizationEndpoint: string;
+  scope?: string;
+  resource?: string;
+  hints?: ProviderHints;
+}): URL {
+  const result = fakeResult({
+    resource: options.resource ?? 'https://r.example/mcp',
+    issuer: 'https://as.example',
+    metadata: { authorization_endpoint: options.authorizationEndpoint },
+    hints: options.hints ?? (options.resource === undefined ? { omitResourceParameter: true } : {}),
+  });
+  return buildAuthorizationUrl(engineConfiguration(result, { clientId: 'c1' }, { http }), result, {
+    redirectUri: 'http://127.0.0.1:5000/callback',
+    state: 'st',
+    codeChallenge: 'ch',
+    scope: options.scope,
+  });
+}
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -60,12 +87,8 @@ describe('PKCE', () => {
 
 describe('authorization request and response', () => {
   it('builds the URL with PKCE, state, scope and resource, keeping the endpoint query', () => {
-    const url = buildAuthorizationUrl({
+    const url = authorizationUrl({
       authorizationEndpoint: 'https://as.example/authorize?tenant=t1',
-      clientId: 'c1',
-      redirectUri: 'http://127.0.0.1:5000/callback',
-      state: 'st',
-      codeChallenge: 'ch',
       scope: 'read write',
       resource: 'https://r.example/mcp',
     });
@@ -83,29 +106,40 @@ describe('authorization request and response', () => {
   });
 
   it('omits scope and resource when not given', () => {
-    const url = buildAuthorizationUrl({
-      authorizationEndpoint: 'https://as.example/authorize',
-      clientId: 'c1',
-      redirectUri: 'http://127.0.0.1:5000/callback',
-      state: 'st',
-      codeChallenge: 'ch',
-    });
+    const url = authorizationUrl({ authorizationEndpoint: 'https://as.example/authorize' });
     expect(url.searchParams.has('scope')).toBe(false);
     expect(url.searchParams.has('resource')).toBe(false);
   });
 
+  it('refuses to build a URL for a server without PKCE S256', () => {
+    const result = fakeResult({
+      resource: 'https://r.example/mcp',
+      issuer: 'https://as.example',
+      metadata: { code_challenge_methods_supported: ['plain'] },
+    });
+    const configuration = engineConfiguration(result, { clientId: 'c1' }, { http });
+    expect(
+      codeOf(() =>
+        buildAuthorizationUrl(configuration, result, {
+          redirectUri: 'http://127.0.0.1:5000/callback',
+          state: 'st',
+          codeChallenge: 'ch',
+        }),
+      ),
+    ).toBe(ErrorCodes.PKCE_NOT_SUPPORTED);
+  });
+
   it("adds a provider's extra parameters but never replaces one the flow computes", () => {
-    const url = buildAuthorizationUrl({
+    const url = authorizationUrl({
       authorizationEndpoint: 'https://as.example/authorize?audience=kept',
-      clientId: 'c1',
-      redirectUri: 'http://127.0.0.1:5000/callback',
-      state: 'st',
-      codeChallenge: 'ch',
-      extraParameters: {
-        audience: 'replaced?',
-        organization: 'org_1',
-        client_id: 'evil',
-        redirect_uri: 'https://evil',
+      hints: {
+        omitResourceParameter: true,
+        extraAuthorizationParameters: {
+          audience: 'replaced?',
+          organization: 'org_1',
+          client_id: 'evil',
+          redirect_uri: 'https://evil',
+        },
       },
     });
     expect(url.searchParams.get('audience')).toBe('kept');
@@ -219,104 +253,42 @@ describe('token endpoint authentication', () => {
     expect(selectTokenEndpointAuthMethod(client, supported)).toBe(expected);
   });
 
-  it('form-encodes Basic credentials (RFC 6749 §2.3.1) and adds the resource', () => {
-    const request = buildTokenRequest({
-      tokenEndpoint: 'https://as.example/token',
-      grant: { grant_type: 'authorization_code', code: 'c' },
-      client: { clientId: 'id:1', clientSecret: 's p&' },
-      method: 'client_secret_basic',
-      resource: 'https://r.example/mcp',
-    });
-    expect(
-      Buffer.from((request.headers.authorization ?? '').replace('Basic ', ''), 'base64').toString(),
-    ).toBe('id%3A1:s+p%26');
-    expect(Object.fromEntries(new URLSearchParams(request.body))).toEqual({
-      grant_type: 'authorization_code',
-      code: 'c',
-      resource: 'https://r.example/mcp',
-    });
+  /** What a client authentication does to a token request. */
+  function authenticate(client: Parameters<typeof clientAuthFor>[0], supported?: string[]) {
+    const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'r' });
+    const headers = new Headers();
+    const as = { issuer: 'https://as.example' };
+    void clientAuthFor(client, supported)(as, { client_id: client.clientId }, body, headers);
+    return { body, headers };
+  }
+
+  it('form-encodes Basic credentials (RFC 6749 §2.3.1); the token request carries the resource', () => {
+    const { headers, body } = authenticate({ clientId: 'id:1', clientSecret: 's p&' });
+    expect(headers.get('authorization')).toBe(basicCredentials('id:1', 's p&'));
+    expect(Buffer.from((headers.get('authorization') ?? '').replace('Basic ', ''), 'base64').toString()).toBe(
+      'id%3A1:s+p%26',
+    );
+    expect(body.has('client_secret')).toBe(false);
+    const result = fakeResult({ resource: 'https://r.example/mcp', issuer: 'https://as.example' });
+    expect(tokenParameters(result)).toEqual({ resource: 'https://r.example/mcp' });
   });
 
   it('puts the client in the body for client_secret_post and none', () => {
-    const post = buildTokenRequest({
-      tokenEndpoint: 'https://as.example/token',
-      grant: { grant_type: 'refresh_token', refresh_token: 'r' },
-      client: { clientId: 'c', clientSecret: 's' },
-      method: 'client_secret_post',
-    });
-    expect(new URLSearchParams(post.body).get('client_secret')).toBe('s');
-    expect(post.headers.authorization).toBeUndefined();
-    const none = buildTokenRequest({
-      tokenEndpoint: 'https://as.example/token',
-      grant: { grant_type: 'refresh_token', refresh_token: 'r' },
-      client: { clientId: 'c', clientSecret: 's' },
-      method: 'none',
-    });
-    expect(new URLSearchParams(none.body).get('client_id')).toBe('c');
-    expect(new URLSearchParams(none.body).has('client_secret')).toBe(false);
-    expect(new URLSearchParams(none.body).has('resource')).toBe(false);
-  });
-});
-
-describe('SDK discovery state', () => {
-  const base = { resource: 'https://r.example/v1/mcp', issuer: 'https://as.example' };
-
-  it('passes the PRM through when there is one', () => {
-    const state = toSdkDiscoveryState(
-      fakeResult({
-        ...base,
-        prm: {
-          url: 'https://r.example/.well-known/oauth-protected-resource/v1/mcp',
-          resource: base.resource,
-        },
-      }),
+    const post = authenticate(
+      { clientId: 'c', clientSecret: 's', tokenEndpointAuthMethod: 'client_secret_post' },
+      ['client_secret_post'],
     );
-    expect(state.authorizationServerUrl).toBe(base.issuer);
-    expect(state.resourceMetadataUrl).toBe('https://r.example/.well-known/oauth-protected-resource/v1/mcp');
-    expect(state.resourceMetadata?.resource).toBe(base.resource);
-    expect(state.authorizationServerMetadata?.token_endpoint).toBe('https://as.example/token');
-  });
-
-  it('synthesises a minimal PRM when there is none, so the SDK does not probe for one', () => {
-    const state = toSdkDiscoveryState(
-      fakeResult({ ...base, scopes: ['read'], metadata: { response_types_supported: undefined } }),
-    );
-    expect(state.resourceMetadata).toEqual({
-      resource: base.resource,
-      authorization_servers: [base.issuer],
-      scopes_supported: ['read'],
+    expect(post.body.get('client_secret')).toBe('s');
+    expect(post.body.get('client_id')).toBe('c');
+    expect(post.headers.get('authorization')).toBeNull();
+    const none = authenticate({ clientId: 'c' });
+    expect(none.body.get('client_id')).toBe('c');
+    expect(none.body.has('client_secret')).toBe(false);
+    const omitted = fakeResult({
+      resource: 'https://r.example/mcp',
+      issuer: 'https://as.example',
+      hints: { omitResourceParameter: true },
     });
-    expect(state.resourceMetadataUrl).toBeUndefined();
-    expect(state.authorizationServerMetadata?.response_types_supported).toEqual(['code']);
-  });
-
-  it('rejects metadata without a token endpoint', () => {
-    expect(
-      codeOf(() => toSdkDiscoveryState(fakeResult({ ...base, metadata: { token_endpoint: undefined } }))),
-    ).toBe(ErrorCodes.INVALID_METADATA);
-  });
-
-  it('chooses the resource indicator: PRM resource, else the resource, else none when hinted', () => {
-    expect(
-      resourceIndicator(fakeResult({ ...base, prm: { url: 'x', resource: 'https://r.example/v1/mcp/' } })),
-    ).toBe('https://r.example/v1/mcp/');
-    expect(resourceIndicator(fakeResult(base))).toBe(base.resource);
-    // A bare origin without PRM: the canonical URI without the trailing slash (MCP 2026-07-28).
-    expect(resourceIndicator(fakeResult({ ...base, resource: 'https://r.example/' }))).toBe(
-      'https://r.example',
-    );
-    // What the PRM publishes is sent exactly, trailing slash or not (RFC 9728 §3.3).
-    expect(
-      resourceIndicator(
-        fakeResult({
-          ...base,
-          resource: 'https://r.example/',
-          prm: { url: 'x', resource: 'https://r.example/' },
-        }),
-      ),
-    ).toBe('https://r.example/');
-    expect(
-      resourceIndicator(fakeResult({ ...base, hints: { omitResourceParameter: true } })),
-    ).toBeUndefined();
+    expect(tokenParameters(omitted)).toEqual({});
   });
 });

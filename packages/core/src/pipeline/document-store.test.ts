@@ -1,8 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
+import { requestKey } from '../cache/key.js';
+import { createMemoryCache } from '../cache/memory-cache.js';
 import { DiscoveryError, ErrorCodes } from '../errors.js';
 import { createHttpClient } from '../http/client.js';
-import type { DiscoveryStrategy } from '../types.js';
+import type { DiscoveryStrategy, HttpClient } from '../types.js';
 import { createPipeline } from './create-pipeline.js';
+import { createDocumentStore } from './document-store.js';
 import {
   closeAfterEach,
   fetchStrategy,
@@ -11,11 +14,14 @@ import {
   startServer,
   type TestServer,
 } from './loopback-server.test-helper.js';
-import { createSharedDocuments } from './shared-documents.js';
 
 const track = closeAfterEach();
 
-const OPTIONS = { ttl: { defaultMs: 300_000, maxMs: 86_400_000 }, missMs: 30_000, now: Date.now };
+const LIFETIMES = { defaultMs: 300_000, maxMs: 86_400_000, missMs: 30_000 };
+
+function storeOver(base: HttpClient) {
+  return createDocumentStore({ base, cache: createMemoryCache(), lifetimes: LIFETIMES, now: Date.now });
+}
 
 async function metadataServer(headers: Record<string, string> = {}, delayMs = 0) {
   return track(
@@ -73,11 +79,11 @@ describe('documents shared between the discoveries of one pipeline', () => {
     const as = await metadataServer();
     const http = createHttpClient({ allowPrivateNetwork: true });
     track({ close: () => http.close() });
-    const shared = createSharedDocuments(http, OPTIONS);
-    await shared.request(as.url('/meta'), { allowAddressRanges: ['loopback'] });
-    const again = await shared.request(as.url('/meta'), { allowAddressRanges: ['loopback'] });
+    const shared = storeOver(http);
+    await shared.fetch(as.url('/meta'), { allowAddressRanges: ['loopback'] });
+    const again = await shared.fetch(as.url('/meta'), { allowAddressRanges: ['loopback'] });
     expect(again.attempt.cached).toBe(true);
-    const other = await shared.request(as.url('/meta'));
+    const other = await shared.fetch(as.url('/meta'), {});
     expect(other.attempt.cached).toBeUndefined();
     expect(as.requests).toHaveLength(2);
   });
@@ -86,15 +92,15 @@ describe('documents shared between the discoveries of one pipeline', () => {
     const as = await metadataServer();
     const http = createHttpClient({ allowPrivateNetwork: true });
     track({ close: () => http.close() });
-    const shared = createSharedDocuments(http, OPTIONS);
-    await shared.request(as.url('/missing'));
-    expect((await shared.request(as.url('/missing'))).attempt.cached).toBe(true);
-    const rejected = await shared.request(as.url('/meta'));
-    shared.forget([rejected]);
-    const again = await shared.request(as.url('/meta'));
+    const shared = storeOver(http);
+    await shared.fetch(as.url('/missing'), {});
+    expect((await shared.fetch(as.url('/missing'), {})).attempt.cached).toBe(true);
+    await shared.fetch(as.url('/meta'), {});
+    shared.forget([requestKey(as.url('/meta'))]);
+    const again = await shared.fetch(as.url('/meta'), {});
     expect(again.attempt.cached).toBeUndefined();
-    await shared.request(as.url('/meta'), { method: 'POST', body: '{}', expect: 'any' });
-    await shared.request(as.url('/meta'), { method: 'POST', body: '{}', expect: 'any' });
+    await shared.fetch(as.url('/meta'), { method: 'POST', body: '{}', expect: 'any' });
+    await shared.fetch(as.url('/meta'), { method: 'POST', body: '{}', expect: 'any' });
     expect(as.requests).toEqual(['GET /missing', 'GET /meta', 'GET /meta', 'POST /meta', 'POST /meta']);
   });
 
@@ -102,10 +108,10 @@ describe('documents shared between the discoveries of one pipeline', () => {
     const as = await metadataServer({}, 150);
     const http = createHttpClient({ allowPrivateNetwork: true });
     track({ close: () => http.close() });
-    const shared = createSharedDocuments(http, OPTIONS);
+    const shared = storeOver(http);
     const leaving = new AbortController();
-    const first = shared.request(as.url('/meta'), { signal: leaving.signal });
-    const second = shared.request(as.url('/meta'), { signal: new AbortController().signal });
+    const first = shared.fetch(as.url('/meta'), {}, { signal: leaving.signal });
+    const second = shared.fetch(as.url('/meta'), {}, { signal: new AbortController().signal });
     leaving.abort();
     await expect(first).rejects.toMatchObject({ code: 'ABORTED' });
     const response = await second;

@@ -1,32 +1,38 @@
+import { abortedError, abortReason, isAbortError } from '../abort.js';
+import { requestKey } from '../cache/key.js';
 import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
 import type { AddressRange } from '../http/address-policy.js';
 import type { StepRecorder, TraceRecorder } from '../trace/recorder.js';
 import type { HttpAttempt } from '../trace/types.js';
 import type { HttpClient, HttpRequestInit, HttpResponse } from '../types.js';
 import { raceAbort } from './discovery-signal.js';
+import type { DocumentStore } from './document-store.js';
 import type { DiscoveryEventListener } from './events.js';
 import { createRequestLimiter, type LimitedTask } from './request-limiter.js';
 
-/** What the per-discovery HTTP wrapper needs from the runner. */
-export interface DiscoveryHttpOptions {
-  /** The pipeline's client (created by the pipeline or given by the caller). */
-  readonly base: HttpClient;
+/** What one discovery brings to its view of the store. */
+export interface ViewOptions {
+  /** The normalised resource. */
+  readonly resource: string;
   /** The discovery's combined signal (caller, deadline, single-flight abandonment). */
   readonly signal: AbortSignal;
+  /** The discovery's own trace: no other discovery's attempt ever lands in it. */
   readonly recorder: TraceRecorder;
   readonly emit: DiscoveryEventListener;
-  readonly resource: string;
   /** Ranges the SSRF guard allows for every request of this discovery (the resource is on one of them). */
-  readonly allowAddressRanges?: readonly AddressRange[];
+  readonly allowAddressRanges?: readonly AddressRange[] | undefined;
   /** Relaxations to note in the trace once a request has actually gone out under them. */
-  readonly relaxations?: readonly string[];
-  /** Monotonic clock in milliseconds. */
-  readonly clock?: () => number;
+  readonly relaxations?: readonly string[] | undefined;
   /**
-   * At most this many requests in flight at once (default unlimited); requests a strategy waits for
-   * go ahead of queued speculative ones, and a queued request that is never sent is not counted.
+   * The request budget: at most this many requests in flight at once (default unlimited); requests
+   * a strategy waits for go ahead of queued speculative ones, and a queued request that is never sent
+   * is not counted.
    */
-  readonly maxInFlight?: number;
+  readonly maxInFlight?: number | undefined;
+  /** Fetch every document anew (`noCache`); what comes back is kept for later discoveries. */
+  readonly refresh?: boolean | undefined;
+  /** Monotonic clock in milliseconds. */
+  readonly clock?: (() => number) | undefined;
 }
 
 /** The client one strategy step uses: records into the step, shares the memo with speculation. */
@@ -40,39 +46,35 @@ export interface StepHttp extends HttpClient {
   recordInFlight(): void;
 }
 
-/** The HTTP side of one discovery: a memo of GETs, speculation, counting and recording. */
-export interface DiscoveryHttp {
+/** What one discovery sees of the store: its memo of GETs, its signal, its request budget, its trace. */
+export interface DocumentView {
   /** A client for one strategy step; every attempt it makes or consumes lands in `step`. */
   forStep(step: StepRecorder): StepHttp;
-  /** Every 2xx response a step consumed, in order. */
-  consumedDocuments(): readonly HttpResponse[];
   /** Starts a speculative GET (JSON expected) unless the same GET is already in the memo. */
   speculate(url: string | URL): void;
   /**
-   * Ends the discovery's HTTP: aborts every request still in flight (speculative, or started by a
-   * strategy that did not await it) and records every speculative request no step consumed in
-   * `trace.unusedSpeculation`. Later calls do nothing.
+   * Ends the discovery's view: leaves every request still in flight (a speculative one, or one a
+   * strategy started and never awaited: a request shared with nobody is aborted, one another
+   * discovery may use runs on), records every speculative request no step consumed in
+   * `trace.unusedSpeculation`, and makes the store forget the documents this discovery consumed but
+   * did not rest its result on (`accepted`: the URLs it did). Later calls do nothing.
    */
-  finish(): void;
+  finish(accepted: ReadonlySet<string | null | undefined>): void;
 }
 
 interface MemoEntry {
   readonly method: 'GET' | 'POST';
   readonly url: string;
+  readonly key: string;
   readonly speculative: boolean;
   readonly startedAt: number;
   /** {@link TraceRecorder.elapsed} when it was sent: the attempt's `startMs`. */
   readonly startMs: number;
   readonly promise: Promise<HttpResponse>;
-  /** Its place in the in-flight limit. */
+  /** Its place in the request budget. */
   readonly task: LimitedTask;
   /** Mutable progress: whether a step used it, and its attempt once settled. */
   readonly progress: { consumed: boolean; attempt: HttpAttempt | undefined };
-}
-
-function memoKey(url: string, init: HttpRequestInit): string {
-  const headers = init.headers === undefined ? '' : JSON.stringify(Object.entries(init.headers).sort());
-  return `GET ${init.expect ?? 'json'} ${url} ${headers}`;
 }
 
 function toDiscoveryError(error: unknown, url: string): DiscoveryError {
@@ -84,55 +86,22 @@ function toDiscoveryError(error: unknown, url: string): DiscoveryError {
   });
 }
 
-const endedReasons = new WeakSet<object>();
-
-/** The abort reason of requests still in flight when their discovery ended. */
-function noLongerNeeded(resource: string): DiscoveryError {
-  const reason = new DiscoveryError(
-    ErrorCodes.ABORTED,
-    `Request no longer needed: discovery of ${resource} ended`,
-    { url: resource },
-  );
-  endedReasons.add(reason);
-  return reason;
-}
-
 /**
- * True for the abort reason of a request whose discovery simply ended (as opposed to a caller's
- * abort or a deadline): a request shared with other discoveries may still be worth finishing.
+ * Creates one discovery's view of `store`. Every request carries the discovery's signal and the
+ * address ranges the resource itself is on; GETs are memoised by {@link requestKey}, so a
+ * speculative request and a strategy's later request for the same URL share one network request;
+ * every attempt is recorded in the step that consumed it (speculative ones marked); requests sent
+ * are counted (a document the store already had is not) and reported as events.
  */
-export function isNoLongerNeeded(reason: unknown): boolean {
-  return typeof reason === 'object' && reason !== null && endedReasons.has(reason);
-}
-
-function isAbortCode(error: DiscoveryError): boolean {
-  return error.code === ErrorCodes.ABORTED || error.code === ErrorCodes.DEADLINE_EXCEEDED;
-}
-
-function requestAborted(signal: AbortSignal, url: string): DiscoveryError {
-  if (isDiscoveryError(signal.reason)) return signal.reason;
-  return new DiscoveryError(ErrorCodes.ABORTED, `Request to ${url} was aborted`, {
-    url,
-    cause: signal.reason,
-  });
-}
-
-/**
- * Wraps the pipeline's client for one discovery. Every request carries the discovery's signal and
- * the address ranges the resource itself is on; GETs are memoised by method, URL, expected body and
- * headers, so a speculative request and a strategy's later request for the same URL share one
- * network request; every attempt is recorded in the step that consumed it (speculative ones marked);
- * network requests are counted and reported as events.
- */
-export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHttp {
-  const { base, recorder, emit, resource } = options;
+export function createDocumentView(store: DocumentStore, options: ViewOptions): DocumentView {
+  const { recorder, emit, resource, signal } = options;
   const clock = options.clock ?? (() => performance.now());
   const memo = new Map<string, MemoEntry>();
-  const consumed: HttpResponse[] = [];
-  // Aborted by finish(): whatever is still in flight then (speculation, or a request a strategy
-  // started and never awaited) is no longer needed.
+  // Every 2xx response a step consumed, with the key the store knows it by.
+  const consumed: { readonly key: string; readonly response: HttpResponse }[] = [];
+  // Aborted by finish(): whatever is still in flight then is no longer needed by this discovery.
   const ended = new AbortController();
-  const requestSignal = AbortSignal.any([options.signal, ended.signal]);
+  const requestSignal = AbortSignal.any([signal, ended.signal]);
   let relaxationsNoted = false;
   let finished = false;
   const limiter = createRequestLimiter(options.maxInFlight ?? Number.POSITIVE_INFINITY);
@@ -145,24 +114,18 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
       method: entry.method,
       url: entry.url,
       durationMs: Math.max(0, Math.round(clock() - entry.startedAt)),
-      outcome: isAbortCode(error) ? 'aborted' : 'error',
+      outcome: isAbortError(error) ? 'aborted' : 'error',
       error: { code: error.code, message: error.message },
     };
   }
 
   function send(url: string, init: HttpRequestInit, speculative: boolean, strategy?: string): MemoEntry {
     const method = init.method ?? 'GET';
-    // A document the pipeline already had (or fetched for another discovery) is no request of this one.
+    // A document the store already had (or fetched for another discovery) is no request of this one.
     const takeBackIfCached = (attempt: HttpAttempt | undefined): void => {
       if (attempt?.cached === true) recorder.uncountRequest();
     };
-    const forStrategy = strategy === undefined ? {} : { strategy };
-    const { allowAddressRanges: _ignored, signal: _own, ...rest } = init;
-    const request: HttpRequestInit = {
-      ...rest,
-      signal: requestSignal,
-      ...(options.allowAddressRanges === undefined ? {} : { allowAddressRanges: options.allowAddressRanges }),
-    };
+    const request = requestOf(init);
     const progress: MemoEntry['progress'] = { consumed: false, attempt: undefined };
     let startedAt = clock();
     let startMs = Math.max(0, Math.round(recorder.elapsed()));
@@ -174,18 +137,19 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
         relaxationsNoted = true;
         for (const relaxation of options.relaxations ?? []) recorder.addRelaxation(relaxation);
       }
-      emit({ type: 'request-started', resource, method, url, speculative, ...forStrategy });
-      return Promise.resolve().then(() => base.request(url, request));
+      emit({ type: 'request-started', resource, method, url, speculative, strategy });
+      return Promise.resolve().then(() =>
+        store.fetch(url, request, { signal, ended: ended.signal, refresh: options.refresh }),
+      );
     };
     const scheduled = limiter.schedule(!speculative, start, requestSignal, () =>
-      requestAborted(requestSignal, url),
+      abortReason(requestSignal, `Request to ${url}`, { url }),
     );
     const promise = scheduled.promise.then(
       (response) => {
         takeBackIfCached(response.attempt);
         progress.attempt = response.attempt;
-        if (!finished)
-          emit({ type: 'request-finished', resource, attempt: response.attempt, ...forStrategy });
+        if (!finished) emit({ type: 'request-finished', resource, attempt: response.attempt, strategy });
         return response;
       },
       (error: unknown) => {
@@ -195,7 +159,7 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
         takeBackIfCached(own);
         progress.attempt = own ?? fallbackAttempt({ method, url, startedAt }, failure);
         if (!finished && scheduled.task.started) {
-          emit({ type: 'request-finished', resource, attempt: progress.attempt, ...forStrategy });
+          emit({ type: 'request-finished', resource, attempt: progress.attempt, strategy });
         }
         throw failure;
       },
@@ -205,6 +169,7 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
     return {
       method,
       url,
+      key: requestKey(url, request),
       speculative,
       get startedAt() {
         return startedAt;
@@ -216,6 +181,14 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
       task: scheduled.task,
       progress,
     };
+  }
+
+  /** The request as this discovery sends it: its own address ranges, the store decides the signal. */
+  function requestOf(init: HttpRequestInit): HttpRequestInit {
+    const { allowAddressRanges: _ignored, signal: _own, ...rest } = init;
+    return options.allowAddressRanges === undefined
+      ? rest
+      : { ...rest, allowAddressRanges: options.allowAddressRanges };
   }
 
   function forStep(step: StepRecorder): StepHttp {
@@ -249,7 +222,7 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
         const url = URL.canParse(raw) ? new URL(raw).href : raw;
         let entry: MemoEntry;
         if ((init.method ?? 'GET') === 'GET') {
-          const key = memoKey(url, init);
+          const key = requestKey(url, requestOf(init));
           const known = memo.get(key);
           entry = known ?? send(url, init, false, step.strategy);
           if (known === undefined) memo.set(key, entry);
@@ -265,14 +238,16 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
         const token = { entry };
         inFlight.add(token);
         try {
-          const ownSignal = init.signal === options.signal ? undefined : init.signal;
+          const ownSignal = init.signal === signal ? undefined : init.signal;
           const response = await (ownSignal === undefined
             ? entry.promise
-            : raceAbort(entry.promise, ownSignal, () => requestAborted(ownSignal, url)));
+            : raceAbort(entry.promise, ownSignal, () =>
+                abortReason(ownSignal, `Request to ${url}`, { url }),
+              ));
           record(token, response.attempt);
           if (response.status >= 200 && response.status < 300) {
             documents.push(response);
-            consumed.push(response);
+            consumed.push({ key: entry.key, response });
           }
           return response;
         } catch (error) {
@@ -286,9 +261,8 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
 
   return {
     forStep,
-    consumedDocuments: () => consumed,
     speculate(input) {
-      if (finished || options.signal.aborted) return;
+      if (finished || signal.aborted) return;
       let url: string;
       try {
         url = new URL(input).href;
@@ -296,11 +270,12 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
         return;
       }
       if (!url.startsWith('https:') && !url.startsWith('http:')) return;
-      const key = memoKey(url, {});
+      const init: HttpRequestInit = { method: 'GET', expect: 'json' };
+      const key = requestKey(url, requestOf(init));
       if (memo.has(key)) return;
-      memo.set(key, send(url, { method: 'GET', expect: 'json' }, true));
+      memo.set(key, send(url, init, true));
     },
-    finish() {
+    finish(accepted) {
       if (finished) return;
       finished = true;
       for (const entry of memo.values()) {
@@ -314,7 +289,15 @@ export function createDiscoveryHttp(options: DiscoveryHttpOptions): DiscoveryHtt
         };
         recorder.addUnusedSpeculation({ ...attempt, startMs: entry.startMs, speculative: true });
       }
-      ended.abort(noLongerNeeded(resource));
+      ended.abort(
+        abortedError(`Request of the discovery of ${resource}`, {
+          url: resource,
+          detail: 'because the discovery ended and no longer needs it',
+        }),
+      );
+      // Documents the discovery consumed but did not rest its result on (another resource's PRM, a
+      // foreign issuer's metadata, a broken document) must not serve later discoveries.
+      store.forget(consumed.filter((c) => !accepted.has(c.response.attempt.url)).map((c) => c.key));
     },
   };
 }

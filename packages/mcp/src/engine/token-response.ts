@@ -1,0 +1,145 @@
+import { DiscoveryError, ErrorCodes, safeText } from '@oauth-discovery/core';
+import { isOAuthRefusal, unwrapDiscoveryError } from '@oauth-discovery/openid-client';
+import { ResponseBodyError, type TokenEndpointResponse, WWWAuthenticateChallengeError } from 'openid-client';
+import type { StoredTokens } from '../store/types.js';
+import { expiresAtFrom } from './lifetime.js';
+
+/** The OAuth error of a refused token request, as carried in `DiscoveryError.actual`. */
+export interface TokenErrorDetails {
+  readonly status: number;
+  readonly error?: string | undefined;
+  readonly error_description?: string | undefined;
+}
+
+/** What a token answer is read against. */
+export interface TokenResponseContext {
+  /** The scope asked for: stored when the server does not echo one (RFC 6749 §5.1). */
+  readonly requestedScope?: string | undefined;
+  /** The tokens being refreshed: their refresh token is kept when no new one came (RFC 6749 §6). */
+  readonly previous?: StoredTokens | undefined;
+  /** A DPoP proof went with the request: a `DPoP` token type is then expected, not refused. */
+  readonly dpop?: boolean | undefined;
+  readonly now: number;
+}
+
+const SECRET_FIELDS = ['access_token', 'refresh_token', 'id_token'];
+
+/** A token response fit for an error message or a log: its credentials replaced by `[redacted]`. */
+function redactSecrets(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return json;
+  return Object.fromEntries(
+    Object.entries(json).map(([name, value]) => [name, SECRET_FIELDS.includes(name) ? '[redacted]' : value]),
+  );
+}
+
+/** The HTTP status and parsed body somewhere along an openid-client error's `cause` chain. */
+function causeDetails(error: unknown): { status?: number; body?: unknown } {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth += 1) {
+    if (current instanceof Response) return { status: current.status };
+    const body = (current as { body?: unknown }).body;
+    if (body !== undefined && typeof body === 'object') return { body };
+    current = (current as { cause?: unknown }).cause;
+  }
+  return {};
+}
+
+/**
+ * The `DiscoveryError` of a failed token request, real cause first:
+ *
+ * - our HTTP client's own error (`TIMEOUT`, `BLOCKED_ADDRESS`, …) as it was thrown;
+ * - an OAuth error answer (RFC 6749 §5.2) → `TOKEN_REQUEST_FAILED` with `{ status, error,
+ *   error_description }` in `actual` ({@link TokenErrorDetails}) — a 4xx is the server's refusal;
+ * - a non-2xx answer without an OAuth error body → `TOKEN_REQUEST_FAILED` with `{ status }`;
+ * - a 2xx answer that is not a token response → `TOKEN_REQUEST_FAILED` with the body, its
+ *   credentials redacted.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export function tokenRequestError(tokenEndpoint: string, grantType: string, error: unknown): DiscoveryError {
+  const transport = unwrapDiscoveryError(error);
+  if (transport !== undefined) return transport;
+  const refused = `Token endpoint ${tokenEndpoint} refused the ${grantType} request`;
+  if (error instanceof ResponseBodyError || isOAuthRefusal(error)) {
+    const description =
+      error.error_description === undefined ? '' : ` (${safeText(error.error_description)})`;
+    const details: TokenErrorDetails = {
+      status: error.status,
+      error: error.error,
+      error_description: error.error_description,
+    };
+    return new DiscoveryError(
+      ErrorCodes.TOKEN_REQUEST_FAILED,
+      `${refused}: ${safeText(error.error)}${description}, HTTP ${error.status}`,
+      { url: tokenEndpoint, expected: 'a 2xx token response', actual: details, cause: error },
+    );
+  }
+  if (error instanceof WWWAuthenticateChallengeError) {
+    const challenge = error.cause[0]?.parameters;
+    const details: TokenErrorDetails = {
+      status: error.status,
+      error: challenge?.error,
+      error_description: challenge?.error_description,
+    };
+    return new DiscoveryError(
+      ErrorCodes.TOKEN_REQUEST_FAILED,
+      `${refused}: ${safeText(challenge?.error ?? 'a WWW-Authenticate challenge')}, HTTP ${error.status}`,
+      { url: tokenEndpoint, expected: 'a 2xx token response', actual: details, cause: error },
+    );
+  }
+  const { status, body } = causeDetails(error);
+  if (status !== undefined && (status < 200 || status >= 300)) {
+    return new DiscoveryError(
+      ErrorCodes.TOKEN_REQUEST_FAILED,
+      `${refused}: HTTP ${status} without an OAuth error body`,
+      { url: tokenEndpoint, expected: 'a 2xx token response', actual: { status }, cause: error },
+    );
+  }
+  const message = safeText(error instanceof Error ? error.message : String(error));
+  const inner = (error as { cause?: unknown }).cause;
+  const detail = inner instanceof Error && inner.message !== message ? `: ${safeText(inner.message)}` : '';
+  return new DiscoveryError(
+    ErrorCodes.TOKEN_REQUEST_FAILED,
+    `Token endpoint ${tokenEndpoint} answered the ${grantType} request with something that is not a token response: ${message}${detail}`,
+    {
+      url: tokenEndpoint,
+      expected: 'access_token and token_type (RFC 6749 §5.1)',
+      actual: redactSecrets(body ?? null),
+      cause: error,
+    },
+  );
+}
+
+/**
+ * A validated token answer in the stored form (times in epoch ms): the `expires_in` clamp
+ * ({@link expiresAtFrom}), the previous refresh token and the requested scope kept when the server
+ * sends none. A `DPoP` token is refused unless a DPoP proof went with the request (this client then
+ * sends it as `Authorization: DPoP`); any other type is refused.
+ *
+ * @throws {DiscoveryError} `TOKEN_REQUEST_FAILED` for a token type this client cannot use.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-5
+ */
+export function toStoredTokens(
+  response: TokenEndpointResponse,
+  tokenEndpoint: string,
+  context: TokenResponseContext,
+): StoredTokens {
+  const type = response.token_type.toLowerCase();
+  if (type !== 'bearer' && !(type === 'dpop' && context.dpop === true)) {
+    throw new DiscoveryError(
+      ErrorCodes.TOKEN_REQUEST_FAILED,
+      `Token endpoint ${tokenEndpoint} issued a ${safeText(response.token_type)} token; without a DPoP proof this client only uses Bearer tokens (RFC 6750)`,
+      { url: tokenEndpoint, expected: 'token_type Bearer', actual: response.token_type },
+    );
+  }
+  return {
+    accessToken: response.access_token,
+    tokenType: type === 'dpop' ? 'DPoP' : 'Bearer',
+    obtainedAt: context.now,
+    refreshToken: response.refresh_token ?? context.previous?.refreshToken,
+    expiresAt: expiresAtFrom(response.expires_in, context.now),
+    scope: response.scope ?? context.requestedScope ?? context.previous?.scope,
+    idToken: response.id_token,
+  };
+}
