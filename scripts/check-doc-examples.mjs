@@ -3,8 +3,7 @@
 //
 //   pnpm check:docs [--keep]
 //
-// Reads README.md, packages/*/README.md, apps/*/README.md, bench/README.md, docs/*.md and
-// packages/core/src/*/README.md; takes every fenced code block whose info string starts with `ts` or
+// Reads README.md, packages/*/README.md, apps/*/README.md, bench/README.md and docs/*.md; takes every fenced code block whose info string starts with `ts` or
 // `typescript`; writes each as its own ES module into .doc-examples/ (git-ignored) with a tsconfig that
 // extends tsconfig.base.json, so workspace packages resolve to their source through the
 // `@oauth-discovery/source` export condition; runs ONE `tsc --noEmit` over all of them and reports each
@@ -58,7 +57,6 @@ function subfolders(folder) {
 function markdownFiles() {
   const files = ['README.md', 'bench/README.md'];
   for (const group of WORKSPACE_GROUPS) for (const dir of subfolders(group)) files.push(`${dir}/README.md`);
-  for (const dir of subfolders('packages/core/src')) files.push(`${dir}/README.md`);
   if (existsSync(join(ROOT, 'docs')))
     for (const name of readdirSync(join(ROOT, 'docs')).sort())
       if (name.endsWith('.md')) files.push(`docs/${name}`);

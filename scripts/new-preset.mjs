@@ -171,6 +171,9 @@ resting on a fact with the date it was observed and its source. It makes no requ
 pnpm add @oauth-discovery/core ${pkg}
 \`\`\`
 
+> Not on npm yet: until the first release this command fails. Install from a checkout or from packed tarballs
+> (\`pnpm pack:all\`): [docs/install.md](../../docs/install.md).
+
 ## Use
 
 \`\`\`ts

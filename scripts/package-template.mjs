@@ -1,4 +1,5 @@
-// Writes the files every workspace package shares: package.json, tsconfig.json and tsconfig.build.json.
+// Writes the files every workspace package shares: package.json, tsconfig.json and tsconfig.build.json (the
+// scripts call scripts/package.mjs and the tsconfigs extend tsconfig.package*.json: one definition for all).
 // Used when a package is created (see scripts/new-preset.mjs); kept here so every package has one shape.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,10 +34,10 @@ export function writePackageSkeleton(dir, manifest) {
     types: './dist/index.d.ts',
     files: ['dist', 'src', '!src/**/*.test.ts', '!src/**/*.test-helper.ts'],
     scripts: {
-      build: `node -e "require('node:fs').rmSync('dist',{recursive:true,force:true})" && tsc -p tsconfig.build.json`,
-      typecheck: 'tsc -p tsconfig.json',
-      test: `vitest run --root ${up.slice(0, -1)} --project ${dir.split('/').pop()}`,
-      ...(manifest.private ? {} : { publint: 'publint --strict && attw --pack . --profile esm-only' }),
+      build: `node ${up}scripts/package.mjs build`,
+      typecheck: `node ${up}scripts/package.mjs typecheck`,
+      test: `node ${up}scripts/package.mjs test`,
+      ...(manifest.private ? {} : { publint: `node ${up}scripts/package.mjs publint` }),
     },
     ...(manifest.dependencies ? { dependencies: manifest.dependencies } : {}),
     ...(manifest.peerDependencies ? { peerDependencies: manifest.peerDependencies } : {}),
@@ -44,26 +45,13 @@ export function writePackageSkeleton(dir, manifest) {
     ...(manifest.private ? {} : { publishConfig: { access: 'public' } }),
   };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+  // The compiler options and include lists live once at the root (tsconfig.package*.json).
   writeFileSync(
     join(dir, 'tsconfig.json'),
-    `${JSON.stringify({ extends: `${up}tsconfig.base.json`, include: ['src', 'test'] }, null, 2)}\n`,
+    `${JSON.stringify({ extends: `${up}tsconfig.package.json` }, null, 2)}\n`,
   );
   writeFileSync(
     join(dir, 'tsconfig.build.json'),
-    `${JSON.stringify(
-      {
-        extends: './tsconfig.json',
-        compilerOptions: {
-          noEmit: false,
-          rootDir: 'src',
-          outDir: 'dist',
-          customConditions: [],
-        },
-        include: ['src'],
-        exclude: ['src/**/*.test.ts', 'src/**/*.test-helper.ts'],
-      },
-      null,
-      2,
-    )}\n`,
+    `${JSON.stringify({ extends: `${up}tsconfig.package.build.json` }, null, 2)}\n`,
   );
 }

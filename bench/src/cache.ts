@@ -22,7 +22,7 @@ export async function benchCache(
     const { url: resource } = world.resources[0] as HostedResource;
     const first = await firstResponse(resource);
     const options = {
-      ...(first.wwwAuthenticate === undefined ? {} : { challenge: first.wwwAuthenticate }),
+      challenge: first.wwwAuthenticate,
       challengeStatus: first.status,
     };
     await world.clearLog();

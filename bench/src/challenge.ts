@@ -4,9 +4,9 @@ import { extractWWWAuthenticateParams } from '@modelcontextprotocol/sdk/client/a
 export interface FirstResponse {
   readonly status: number;
   /** The raw `WWW-Authenticate` header, for our pipeline's `discover(…, { challenge })`; absent when none. */
-  readonly wwwAuthenticate?: string;
+  readonly wwwAuthenticate?: string | undefined;
   /** `resource_metadata` as the SDK's own `extractWWWAuthenticateParams` reads it, for its `auth()` path. */
-  readonly sdkResourceMetadataUrl?: URL;
+  readonly sdkResourceMetadataUrl?: URL | undefined;
 }
 
 /**
@@ -36,7 +36,7 @@ export async function firstResponse(resource: string): Promise<FirstResponse> {
   await response.body?.cancel();
   return {
     status: response.status,
-    ...(header === null ? {} : { wwwAuthenticate: header }),
-    ...(resourceMetadataUrl ? { sdkResourceMetadataUrl: resourceMetadataUrl } : {}),
+    wwwAuthenticate: header ?? undefined,
+    sdkResourceMetadataUrl: resourceMetadataUrl ?? undefined,
   };
 }

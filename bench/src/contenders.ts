@@ -39,7 +39,7 @@ export function oursContender(options: { readonly speculate: boolean }): Contend
     async discover(resource, first) {
       try {
         const result = await pipeline.discover(resource, {
-          ...(first.wwwAuthenticate === undefined ? {} : { challenge: first.wwwAuthenticate }),
+          challenge: first.wwwAuthenticate,
           challengeStatus: first.status,
         });
         return {

@@ -68,7 +68,7 @@ export async function benchSharedDocuments(
       const pipeline = createRecommendedPipeline({ probe: false });
       const ours = (resource: HostedResource, first: FirstResponse) => async () => {
         const result = await pipeline.discover(resource.url, {
-          ...(first.wwwAuthenticate === undefined ? {} : { challenge: first.wwwAuthenticate }),
+          challenge: first.wwwAuthenticate,
           challengeStatus: first.status,
         });
         return !result.fromCache && result.authorizationServer.issuer === resource.issuer;

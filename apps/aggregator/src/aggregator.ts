@@ -2,27 +2,23 @@ import {
   createHttpClient,
   DiscoveryError,
   type DiscoveryEvent,
-  type DiscoveryResult,
   ErrorCodes,
-  type HttpClient,
   isLoopbackHost,
-  type Pipeline,
 } from '@oauth-discovery/core';
 import type { Store } from '@oauth-discovery/store';
-import { createRecommendedPipeline } from 'oauth-discovery';
 import { isAdmin, usersOverview } from './admin-status.js';
 import { createClientResolver } from './clients.js';
 import type { AggregatorConfig } from './config.js';
 import { type GatewayUser, LOCAL_USER } from './gateway-auth.js';
 import { createGatewayAuth } from './gateway-setup.js';
 import { PATHS, type RunningHttpServer, startHttpServer } from './http-server.js';
-import { createLimiter } from './limit.js';
 import { createThrottle, type Logger } from './log.js';
 import { createLoginCallback } from './login-callback.js';
 import { createLoginFlow } from './login-flow.js';
 import { createMcpEndpoint } from './mcp-endpoint.js';
 import { createPageHandlers } from './page-handlers.js';
 import { secretsFor } from './secrets.js';
+import { createSharedDiscovery } from './shared-discovery.js';
 import { openStore } from './store-setup.js';
 import { createTracker } from './tracker.js';
 import type { Upstream } from './upstream.js';
@@ -123,44 +119,18 @@ export async function startAggregator(
       message:
         'relaxation: discovery.allowPrivateNetwork (SSRF guard off for metadata, token and registration requests)',
     });
-  // Pinned issuers go through static configuration: contributed first, checked strictly (RFC 8414 §3.3).
-  const pins = config.upstreams.flatMap((upstream) =>
-    upstream.auth.type === 'oauth' && upstream.auth.issuer !== undefined
-      ? [{ resource: upstream.url, issuer: upstream.auth.issuer }]
-      : [],
-  );
-  const discoveryStats = { sent: 0, shared: 0 };
-  // Counted below the pipeline's shared documents: what reaches this client went on the network.
-  const discoveryHttp: HttpClient = {
-    request(url, init) {
-      discoveryStats.sent += 1;
-      return safeHttp.request(url, init);
-    },
-  };
-  let pipeline: Pipeline;
+  let discovery: ReturnType<typeof createSharedDiscovery>;
   try {
-    // One pipeline for every upstream: its result cache, single flight and shared metadata documents
-    // make a hundred upstreams behind one authorization server cost one metadata request.
-    pipeline = createRecommendedPipeline({
-      http: discoveryHttp,
-      ...(pins.length > 0 ? { staticConfig: pins } : {}),
-      // On Redis the fleet shares discovery results: an upstream discovered by one instance is not
-      // discovered again by the others until the result expires.
-      ...(opened.discoveryCache ? { cache: opened.discoveryCache } : {}),
-      cacheTtl: { defaultMs: config.discovery.metadataCacheSeconds * 1000 },
-      deadlineMs: config.discovery.deadlineMs,
-      ...(config.discovery.presets === undefined ? {} : { presets: config.discovery.presets }),
-      ...(config.discovery.presetHosts === undefined ? {} : { presetHosts: config.discovery.presetHosts }),
-      onEvent: (event) => {
-        if (event.type === 'request-finished' && event.attempt.cached === true) discoveryStats.shared += 1;
-        options.onDiscoveryEvent?.(event);
-      },
+    discovery = createSharedDiscovery(config, {
+      http: safeHttp,
+      cache: opened.discoveryCache,
+      onEvent: options.onDiscoveryEvent,
     });
   } catch (error) {
     await safeHttp.close();
     throw error;
   }
-  const limiter = createLimiter(config.discovery.concurrency);
+  const { discover } = discovery;
 
   // The callback URL must be known before listening when a port is fixed; with port 0 it follows the real port.
   let redirectUri = '';
@@ -197,20 +167,6 @@ export async function startAggregator(
     track,
     now,
   });
-  // Every user's upstream of one URL shares one discovery result (one object in memory, not one per
-  // user), for as long as metadata is shared; a fresh discovery replaces it for everyone.
-  const sharedResults = new Map<string, { readonly at: number; readonly result: Promise<DiscoveryResult> }>();
-  const shareMs = config.discovery.metadataCacheSeconds * 1000;
-  const discover = (url: string, fresh: boolean): Promise<DiscoveryResult> => {
-    const hit = sharedResults.get(url);
-    if (!fresh && hit !== undefined && Date.now() - hit.at < shareMs) return hit.result;
-    const result = limiter.run(() => pipeline.discover(url, fresh ? { noCache: true } : {}));
-    sharedResults.set(url, { at: Date.now(), result });
-    result.catch(() => {
-      if (sharedResults.get(url)?.result === result) sharedResults.delete(url);
-    });
-    return result;
-  };
   const toolsChangedFor = new Set<GatewayUser>();
   const onToolsChanged = (user: GatewayUser): void => {
     // Several upstreams connecting in one tick make one notification per user.
@@ -224,6 +180,7 @@ export async function startAggregator(
   const spaces = createUserSpaces({
     config,
     secrets: secrets.upstreams,
+    http: safeHttp,
     store,
     clients,
     logins,
@@ -243,7 +200,7 @@ export async function startAggregator(
     { name: 'oauth-discovery-aggregator', version: '0.0.0' },
     {
       max: config.sessions.max,
-      ...(config.auth.type === 'oauth' ? { maxPerUser: config.sessions.maxPerUser } : {}),
+      maxPerUser: config.auth.type === 'oauth' ? config.sessions.maxPerUser : undefined,
       idleMs: config.sessions.idleSeconds * 1000,
       // A user's first session waits (a little) for their upstreams, so its first tools/list has them.
       prepare: (user) =>
@@ -318,7 +275,7 @@ export async function startAggregator(
     );
   } catch (error) {
     await spaces.close();
-    await pipeline.close();
+    await discovery.close();
     await safeHttp.close();
     await opened.close();
     const code = (error as { code?: unknown }).code;
@@ -374,7 +331,7 @@ export async function startAggregator(
     spaceOf: (user) => spaces.get(user),
     status: () => statusOf(LOCAL_USER),
     ready,
-    discoveryStats: () => ({ ...discoveryStats }),
+    discoveryStats: discovery.stats,
     async close() {
       if (shuttingDown) return;
       shuttingDown = true;
@@ -387,7 +344,7 @@ export async function startAggregator(
       await spaces.close();
       // Store writes started by the last logins and refreshes.
       await tracker.idle(config.shutdownGraceMs);
-      await pipeline.close();
+      await discovery.close();
       await safeHttp.close();
       await opened.close();
       log({ level: 'info', event: 'stopped', message: 'stopped' });

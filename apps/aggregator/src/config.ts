@@ -40,6 +40,63 @@ const envName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be an environment variable name' });
 
+const filePath = z.string().min(1);
+
+/** A machine client's credentials: a secret or a PEM key, each from the environment or a file. */
+const grantClientFields = {
+  /** Environment variable holding the client secret. */
+  clientSecretEnv: envName.optional(),
+  /** File holding the client secret. */
+  clientSecretFile: filePath.optional(),
+  /** Environment variable holding a PEM private key (`private_key_jwt`). */
+  privateKeyEnv: envName.optional(),
+  /** File holding a PEM private key (`private_key_jwt`). */
+  privateKeyFile: filePath.optional(),
+  /** JWS algorithm of the client assertion. Default: the key's own. */
+  signingAlgorithm: z.string().min(1).optional(),
+};
+
+const credentialCount = (grant: Record<string, unknown>): number =>
+  ['clientSecretEnv', 'clientSecretFile', 'privateKeyEnv', 'privateKeyFile'].filter(
+    (key) => grant[key] !== undefined,
+  ).length;
+
+/**
+ * A grant instead of a person's login: `client_credentials` (a machine client), or `jwt-bearer` with
+ * a token from the workload's environment (workload identity federation), read again at each grant.
+ */
+const grantSchema = z.discriminatedUnion('type', [
+  z
+    .strictObject({
+      type: z.literal('client_credentials'),
+      clientId: z.string().min(1),
+      ...grantClientFields,
+    })
+    .refine((grant) => credentialCount(grant) === 1, {
+      error: 'needs exactly one of clientSecretEnv, clientSecretFile, privateKeyEnv, privateKeyFile',
+    }),
+  z
+    .strictObject({
+      type: z.literal('jwt-bearer'),
+      /** The client id, when the authorization server wants one. */
+      clientId: z.string().min(1).optional(),
+      ...grantClientFields,
+      /** File holding the workload's token (e.g. a projected service-account token), read at each grant. */
+      assertionFile: filePath.optional(),
+      /** Environment variable holding the workload's token, read at each grant. */
+      assertionEnv: envName.optional(),
+    })
+    .refine((grant) => (grant.assertionFile === undefined) !== (grant.assertionEnv === undefined), {
+      error: 'needs exactly one of assertionFile, assertionEnv',
+    })
+    .refine((grant) => credentialCount(grant) <= 1, {
+      error: 'takes at most one of clientSecretEnv, clientSecretFile, privateKeyEnv, privateKeyFile',
+    })
+    .refine((grant) => credentialCount(grant) === 0 || grant.clientId !== undefined, {
+      error: 'a client secret or key needs clientId',
+    }),
+]);
+
 const authSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
   z.strictObject({
@@ -57,6 +114,8 @@ const authSchema = z.discriminatedUnion('type', [
     clientId: z.string().min(1).optional(),
     /** Environment variable holding the client secret of `clientId`. */
     clientSecretEnv: envName.optional(),
+    /** A grant instead of a person's login (`auth_login`); its tokens are obtained when needed. */
+    grant: grantSchema.optional(),
   }),
 ]);
 
@@ -218,6 +277,8 @@ export type AggregatorConfigInput = z.input<typeof configSchema>;
 export type UpstreamConfig = AggregatorConfig['upstreams'][number];
 /** How the aggregator authenticates to an upstream. */
 export type UpstreamAuth = UpstreamConfig['auth'];
+/** The grant block of an upstream's `auth`. */
+export type UpstreamGrant = z.output<typeof grantSchema>;
 
 /** `upstreams[2].auth.clientId` from a key path. */
 function keyOf(path: readonly PropertyKey[]): string {

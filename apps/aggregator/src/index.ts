@@ -6,4 +6,5 @@ export { PATHS } from './http-server.js';
 export type { LogEvent, Logger, LogLevel } from './log.js';
 export { createJsonLogger, formatLogLine } from './log.js';
 export { META_TOOLS, TOOL_SEPARATOR } from './tool-registry.js';
-export type { UpstreamState, UpstreamStatus } from './upstream-status.js';
+export type { UpstreamState } from './upstream-state.js';
+export type { UpstreamStatus } from './upstream-status.js';

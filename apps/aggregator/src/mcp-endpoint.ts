@@ -26,7 +26,7 @@ export interface SessionLimits {
   /** At most this many sessions; a new one evicts the least recently used. */
   readonly max: number;
   /** At most this many sessions of one user; their new one evicts their least recently used. */
-  readonly maxPerUser?: number;
+  readonly maxPerUser?: number | undefined;
   /** A session with no request for this long (and none open) is closed, in ms. */
   readonly idleMs: number;
   /** The clock idleness is measured with. Default `Date.now`. */

@@ -1,8 +1,9 @@
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
 import { type AggregatorConfig, readSecret } from './config.js';
 import type { UpstreamSecrets } from './upstream.js';
+import { grantOptionsFor, readSecretFile } from './upstream-grant.js';
 
-/** Secrets read from the environment at start: each upstream's, and the introspection client's. */
+/** Secrets read from the environment (and files) at start: each upstream's, and the introspection client's. */
 export interface AggregatorSecrets {
   readonly upstreams: ReadonlyMap<string, UpstreamSecrets>;
   readonly introspection?: string | undefined;
@@ -22,14 +23,17 @@ export function secretsFor(
   const secrets = new Map<string, UpstreamSecrets>();
   const missing: DiscoveryError[] = [];
   // Every unset variable is reported at once, not one per start.
-  const read = (variable: string, key: string): string | undefined => {
+  const attempt = (get: () => string): string | undefined => {
     try {
-      return readSecret(env, variable, key);
+      return get();
     } catch (error) {
       missing.push(error as DiscoveryError);
       return undefined;
     }
   };
+  const read = (variable: string, key: string): string | undefined =>
+    attempt(() => readSecret(env, variable, key));
+  const reader = { env: read, file: (path: string, key: string) => attempt(() => readSecretFile(path, key)) };
   config.upstreams.forEach((upstream, index) => {
     const { auth } = upstream;
     const key = `upstreams[${index}].auth`;
@@ -39,7 +43,11 @@ export function secretsFor(
         : auth.type === 'oauth' && auth.clientSecretEnv !== undefined
           ? { clientSecret: read(auth.clientSecretEnv, `${key}.clientSecretEnv`) }
           : {};
-    secrets.set(upstream.name, secret as UpstreamSecrets);
+    const grant =
+      auth.type === 'oauth' && auth.grant !== undefined
+        ? grantOptionsFor(auth.grant, auth.issuer, `${key}.grant`, env, reader)
+        : undefined;
+    secrets.set(upstream.name, { ...secret, grant } as UpstreamSecrets);
   });
   const introspection =
     config.auth.type === 'oauth' && config.auth.introspection

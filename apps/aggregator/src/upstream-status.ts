@@ -1,30 +1,6 @@
 import type { DiscoveryTrace } from '@oauth-discovery/core';
 import type { UpstreamError } from './upstream-error.js';
-
-/**
- * Where an upstream is: `discovering` its authorization server, `auth_required` (a person must run
- * `auth_login`), `connecting`, `connected` (its tools are listed), or `failed` (with the error code, the
- * discovery trace when discovery failed, and when it retries).
- */
-export type UpstreamState = 'discovering' | 'auth_required' | 'connecting' | 'connected' | 'failed';
-
-/**
- * The state machine: which states may follow each (a state may be re-entered, e.g. a retry that fails
- * again). `discovering` only comes before the authorization server is known; once known, it stays known.
- * docs/aggregator.md "Upstream states" is the same table in words.
- */
-export const TRANSITIONS = {
-  discovering: ['discovering', 'auth_required', 'connecting', 'failed'],
-  auth_required: ['auth_required', 'connecting', 'failed'],
-  connecting: ['connecting', 'connected', 'auth_required', 'failed'],
-  connected: ['connecting', 'auth_required', 'failed'],
-  failed: ['failed', 'discovering', 'auth_required', 'connecting'],
-} as const satisfies Readonly<Record<UpstreamState, readonly UpstreamState[]>>;
-
-/** True when the table allows `from` → `to`. */
-export function canTransition(from: UpstreamState, to: UpstreamState): boolean {
-  return (TRANSITIONS[from] as readonly UpstreamState[]).includes(to);
-}
+import type { UpstreamState } from './upstream-state.js';
 
 /** What `upstream_status` and `GET /status` show for one upstream. */
 export interface UpstreamStatus {
@@ -35,22 +11,22 @@ export interface UpstreamStatus {
   /** ISO time the state was entered. */
   readonly since: string;
   /** The authorization server, once discovered. */
-  readonly issuer?: string;
+  readonly issuer?: string | undefined;
   /**
    * The endpoints are the MCP 2025-03-26 defaults, not published metadata: used only after a person
    * ran `auth_login` (or with tokens from such a login).
    */
-  readonly guessed?: true;
+  readonly guessed?: true | undefined;
   /** Number of tools re-exposed (connected only). */
   readonly tools: number;
   /** The last error: why it failed, or why a login is needed. */
-  readonly error?: UpstreamError;
+  readonly error?: UpstreamError | undefined;
   /** The discovery trace, when discovery failed. */
-  readonly trace?: DiscoveryTrace;
+  readonly trace?: DiscoveryTrace | undefined;
   /** ISO time of the next automatic retry, when one is scheduled. */
-  readonly retryAt?: string;
+  readonly retryAt?: string | undefined;
   /** What to do now, for a person or a model. */
-  readonly action?: string;
+  readonly action?: string | undefined;
 }
 
 /** The sentence telling a caller what to do about an upstream in `state`. */
@@ -99,12 +75,12 @@ export function describeStatus(facts: UpstreamFacts): UpstreamStatus {
     auth,
     state,
     since,
-    ...(issuer === undefined ? {} : { issuer }),
-    ...(guessed ? { guessed: true as const } : {}),
+    issuer,
+    guessed: guessed ? true : undefined,
     tools,
-    ...(error ? { error } : {}),
-    ...(state === 'failed' && trace ? { trace } : {}),
-    ...(retryAt && state === 'failed' ? { retryAt } : {}),
-    ...(action === undefined ? {} : { action }),
+    error,
+    trace: state === 'failed' ? trace : undefined,
+    retryAt: state === 'failed' ? retryAt : undefined,
+    action,
   };
 }

@@ -1,15 +1,13 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { type DiscoveryResult, type DiscoveryTrace, isDiscoveryError } from '@oauth-discovery/core';
-import { storeKey } from '@oauth-discovery/mcp';
+import type { DiscoveryResult, DiscoveryTrace } from '@oauth-discovery/core';
+import { type GrantOptions, storeKey } from '@oauth-discovery/mcp';
 import type { UpstreamClientSettings } from './clients.js';
 import type { AggregatorConfig, UpstreamConfig } from './config.js';
 import { openConnection, type UpstreamConnection } from './connection.js';
 import type { GatewayUser } from './gateway-auth.js';
-import { backoffDelay } from './limit.js';
 import type { Logger } from './log.js';
 import type { LoginFlow, StartedLogin } from './login-flow.js';
-import { createTimers } from './timers.js';
 import type { TokenKeeper } from './tokens.js';
 import { discoverUpstream } from './upstream-discovery.js';
 import {
@@ -19,22 +17,19 @@ import {
   notOAuth,
   retryable,
   toUpstreamError,
-  type UpstreamError,
   withConfigAdvice,
 } from './upstream-error.js';
-import {
-  actionFor,
-  canTransition,
-  describeStatus,
-  type UpstreamState,
-  type UpstreamStatus,
-} from './upstream-status.js';
+import { createUpstreamSchedule } from './upstream-schedule.js';
+import { createUpstreamState } from './upstream-state.js';
+import { actionFor, describeStatus, type UpstreamStatus } from './upstream-status.js';
 import type { UserTokenStore } from './user-store.js';
 
 /** Secrets of one upstream, read from the environment at start. */
 export interface UpstreamSecrets {
   readonly bearerToken?: string;
   readonly clientSecret?: string;
+  /** The grant of `auth.grant`, its secrets read. */
+  readonly grant?: GrantOptions | undefined;
 }
 
 /** What an upstream needs from the aggregator. */
@@ -70,49 +65,28 @@ export type Upstream = ReturnType<typeof createUpstream>;
  * unreachable server, `failed` with the error and a retry with exponential backoff; on a refused
  * refresh, `auth_required`. Every transition is independent of other upstreams.
  *
+ * The decisions live here; the states and their allowed transitions in `upstream-state.ts`
+ * (`TRANSITIONS`), the retry, health and refresh timers in `upstream-schedule.ts`, discovery and the
+ * operator's checks in `upstream-discovery.ts`. `epoch` counts connection attempts: work started for an
+ * older attempt (a timer, a late answer) sees it changed and does nothing.
+ *
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization
  */
 export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets, deps: UpstreamDeps) {
   const { auth } = config;
-  let state: UpstreamState = auth.type === 'oauth' ? 'discovering' : 'connecting';
-  let since = new Date().toISOString();
-  let lastError: UpstreamError | undefined;
-  let trace: DiscoveryTrace | undefined;
-  let retryAt: string | undefined;
+  const state = createUpstreamState(
+    config.name,
+    auth.type === 'oauth' ? 'discovering' : 'connecting',
+    deps.log,
+  );
+  const enter = state.enter;
   let result: DiscoveryResult | undefined;
   let connection: UpstreamConnection | undefined;
   let toolList: readonly Tool[] = [];
   let attempts = 0;
   let epoch = 0;
   let closed = false;
-  const timers = createTimers();
-  const later = timers.later;
-
-  const enter = (next: UpstreamState, error?: unknown): void => {
-    if (!canTransition(state, next))
-      deps.log({
-        level: 'error',
-        event: 'invalid-transition',
-        upstream: config.name,
-        from: state,
-        to: next,
-        message: `invalid transition of upstream ${config.name}: ${state} -> ${next} (a bug: see TRANSITIONS)`,
-      });
-    if (next !== state) since = new Date().toISOString();
-    state = next;
-    lastError = error === undefined ? undefined : toUpstreamError(error);
-    trace = isDiscoveryError(error) ? error.trace : undefined;
-    if (next !== 'failed') retryAt = undefined;
-    deps.log({
-      level: next === 'failed' ? 'warn' : 'info',
-      event: 'upstream-state',
-      upstream: config.name,
-      state: next,
-      ...(lastError ? { error: lastError } : {}),
-      ...(retryAt && next === 'failed' ? { retryAt } : {}),
-      message: `upstream ${config.name}: ${next}${lastError ? ` (${lastError.code})` : ''}`,
-    });
-  };
+  const schedule = createUpstreamSchedule(deps);
 
   async function disconnect(): Promise<void> {
     const open = connection;
@@ -124,15 +98,19 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
   }
 
   function fail(error: unknown, retry = retryable(error)): void {
-    const delay = backoffDelay(attempts, deps.timing.initialDelayMs, deps.timing.maxDelayMs);
-    retryAt = retry ? new Date(Date.now() + delay).toISOString() : undefined;
-    enter('failed', error);
-    if (!retry) return;
-    attempts += 1;
+    if (!retry) {
+      enter('failed', error);
+      return;
+    }
+    // Backoff grows with each retry in a row; a connection (or a login) starts it again.
     const mine = epoch;
-    later(delay, () => {
-      if (mine === epoch) void run();
-    });
+    const retryAt = schedule.retry(
+      attempts,
+      () => mine === epoch,
+      () => void run(),
+    );
+    attempts += 1;
+    enter('failed', error, retryAt);
   }
 
   async function headers(): Promise<Record<string, string>> {
@@ -148,36 +126,27 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
     deps.onToolsChanged();
   }
 
-  function scheduleHealth(mine: number): void {
-    later(deps.timing.healthIntervalMs, () => {
-      if (mine !== epoch || !connection) return;
-      connection.ping().then(
-        () => scheduleHealth(mine),
-        (error: unknown) => {
-          if (mine === epoch) void drop(error);
-        },
-      );
-    });
-  }
-
-  async function scheduleRefresh(mine: number): Promise<void> {
-    if (auth.type !== 'oauth' || !result) return;
-    const due = await deps.tokens.refreshDueAt(result);
-    if (due === undefined) return;
-    later(Math.max(0, due - deps.now()), () => {
-      if (mine !== epoch || !result) return;
-      deps.tokens
-        .accessToken(result)
-        .then(() => scheduleRefresh(mine))
-        .catch((error: unknown) => {
-          if (mine !== epoch) return;
-          // Refused: a person must log in. Not answered (down, 5xx): reconnect with backoff, which refreshes again.
-          if (isLoginRequired(error)) {
-            epoch += 1;
-            void disconnect().then(() => enter('auth_required', error));
-          } else void drop(error);
-        });
-    });
+  /** Keeps a connection of attempt `mine` checked: pings, and refreshes its token before it expires. */
+  async function watch(mine: number): Promise<void> {
+    schedule.health(
+      () => mine === epoch && connection !== undefined,
+      () => connection?.ping() ?? Promise.resolve(),
+      (error) => void drop(error),
+    );
+    const found = result;
+    if (auth.type !== 'oauth' || !found) return;
+    await schedule.refresh(
+      () => mine === epoch,
+      () => deps.tokens.refreshDueAt(found),
+      () => deps.tokens.accessToken(found),
+      (error) => {
+        // Refused: a person must log in. Not answered (down, 5xx): reconnect with backoff, which refreshes again.
+        if (isLoginRequired(error)) {
+          epoch += 1;
+          void disconnect().then(() => enter('auth_required', error));
+        } else void drop(error);
+      },
+    );
   }
 
   /** Drops the connection after a failure and reconnects with backoff. */
@@ -231,8 +200,7 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
       attempts = 0;
       enter('connected');
       deps.onToolsChanged();
-      scheduleHealth(mine);
-      await scheduleRefresh(mine);
+      await watch(mine);
     } catch (error) {
       if (stale()) return;
       if (auth.type === 'oauth' && result && isUnauthorized(error)) {
@@ -258,7 +226,7 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
   /** `auth_login` before discovery succeeded: discover again now, and accept a guess (a person asked). */
   async function discoverForLogin(): Promise<void> {
     epoch += 1;
-    timers.clear();
+    schedule.clear();
     const mine = epoch;
     enter('discovering');
     try {
@@ -274,11 +242,12 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
   }
 
   function notConnected(): McpError {
-    const why = lastError ? ` (${lastError.code}: ${lastError.message})` : '';
+    const { state: now, error, retryAt } = state.facts;
+    const why = error ? ` (${error.code}: ${error.message})` : '';
     return new McpError(
       ErrorCode.InvalidRequest,
-      `Upstream "${config.name}" is ${state}${why}: ${actionFor(config.name, state, retryAt)}`,
-      { upstream: config.name, state, ...(lastError ? { error: lastError } : {}) },
+      `Upstream "${config.name}" is ${now}${why}: ${actionFor(config.name, now, retryAt)}`,
+      { upstream: config.name, state: now, error },
     );
   }
 
@@ -287,20 +256,16 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
     url: config.url,
     status: (): UpstreamStatus =>
       describeStatus({
+        ...state.facts,
         name: config.name,
         url: config.url,
         auth: auth.type,
-        state,
-        since,
         issuer: result?.authorizationServer.issuer,
         guessed: result?.guessed,
         tools: toolList.length,
-        error: lastError,
-        trace,
-        retryAt,
       }),
     /** The trace of the failed discovery, else of the last successful one (the status page's waterfall). */
-    discoveryTrace: (): DiscoveryTrace | undefined => trace ?? result?.trace,
+    discoveryTrace: (): DiscoveryTrace | undefined => state.facts.trace ?? result?.trace,
     /** The upstream's tools while connected (original names). */
     tools: (): readonly Tool[] => toolList,
     /** Starts the life cycle; resolves when the first attempt settled (connected, auth_required or failed). */
@@ -328,20 +293,20 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
     /** Tokens were stored by a finished login: connect now. */
     loggedIn(): void {
       attempts = 0;
-      timers.clear();
+      schedule.clear();
       void disconnect().then(() => run());
     },
     /** Forgets the tokens (the client registration stays) and drops the connection. */
     async logout(): Promise<void> {
       if (auth.type !== 'oauth') throw notOAuth(config.name, auth.type, 'log out of');
       epoch += 1;
-      timers.clear();
+      schedule.clear();
       await disconnect();
       if (result) {
         await deps.revoke?.(result);
         await deps.track(deps.store.deleteTokens(storeKey(result)));
       }
-      enter(result ? 'auth_required' : state);
+      enter(result ? 'auth_required' : state.current);
     },
     /**
      * What a login callback needs: this upstream's discovery result (discovering now if there is none
@@ -357,20 +322,20 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
     },
     /** Tokens may have appeared (a login finished on another instance): connect when they did. */
     async recheck(): Promise<void> {
-      if (state !== 'auth_required' || !result || auth.type !== 'oauth') return;
-      if ((await deps.tokens.loginNeeded(result)) === undefined && state === 'auth_required') {
+      if (state.current !== 'auth_required' || !result || auth.type !== 'oauth') return;
+      if ((await deps.tokens.loginNeeded(result)) === undefined && state.current === 'auth_required') {
         attempts = 0;
-        timers.clear();
+        schedule.clear();
         await disconnect();
         await run();
       }
     },
     /** Tokens were deleted elsewhere (a logout on another instance): disconnect. */
     async forget(): Promise<void> {
-      if (auth.type !== 'oauth' || !result || state === 'auth_required') return;
+      if (auth.type !== 'oauth' || !result || state.current === 'auth_required') return;
       if ((await deps.tokens.loginNeeded(result)) === undefined) return;
       epoch += 1;
-      timers.clear();
+      schedule.clear();
       await disconnect();
       enter('auth_required');
     },
@@ -386,7 +351,7 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
       signal?: AbortSignal,
     ): Promise<CallToolResult> {
       const open = connection;
-      if (state !== 'connected' || !open) throw notConnected();
+      if (state.current !== 'connected' || !open) throw notConnected();
       try {
         return await deps.track(open.callTool(tool, args, signal));
       } catch (error) {
@@ -409,7 +374,7 @@ export function createUpstream(config: UpstreamConfig, secrets: UpstreamSecrets,
     async close(): Promise<void> {
       closed = true;
       epoch += 1;
-      timers.stop();
+      schedule.stop();
       await disconnect();
     },
   };

@@ -1,7 +1,9 @@
+import type { HttpClient } from '@oauth-discovery/core';
 import type { Store } from '@oauth-discovery/store';
 import type { ClientResolver } from './clients.js';
 import type { AggregatorConfig } from './config.js';
 import type { GatewayUser } from './gateway-auth.js';
+import { createGrantKeeper } from './grant-tokens.js';
 import type { Logger } from './log.js';
 import type { LoginFlow } from './login-flow.js';
 import { revokeTokens } from './revoke.js';
@@ -27,6 +29,8 @@ export interface SharedDeps {
   readonly secrets: ReadonlyMap<string, UpstreamSecrets>;
   readonly store: Store;
   readonly clients: ClientResolver;
+  /** The SSRF-guarded client of the grants' token requests. */
+  readonly http: HttpClient;
   readonly logins: LoginFlow;
   readonly discover: UpstreamDeps['discover'];
   readonly track: <T>(work: Promise<T>) => Promise<T>;
@@ -62,13 +66,27 @@ export function createUserSpaces(shared: SharedDeps) {
     });
     const upstreams = new Map<string, Upstream>();
     for (const [index, upstream] of config.upstreams.entries()) {
+      const secrets = shared.secrets.get(upstream.name) ?? {};
+      // An upstream with a grant gets its tokens from the grant, in this user's space as any other.
+      const grant = secrets.grant;
+      const upstreamTokens =
+        grant === undefined
+          ? tokens
+          : createGrantKeeper({
+              grant,
+              scope: upstream.auth.type === 'oauth' ? upstream.auth.scopes?.join(' ') : undefined,
+              store,
+              http: shared.http,
+              refreshSkewMs: config.oauth.refreshSkewSeconds * 1000,
+              now: shared.now,
+            });
       upstreams.set(
         upstream.name,
-        createUpstream(upstream, shared.secrets.get(upstream.name) ?? {}, {
+        createUpstream(upstream, secrets, {
           configKey: `upstreams[${index}]`,
           discover: shared.discover,
           user,
-          tokens,
+          tokens: upstreamTokens,
           logins: shared.logins,
           store,
           revoke: async (result) => {

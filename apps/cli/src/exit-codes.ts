@@ -23,7 +23,8 @@ export const ExitCodes = {
 export type ExitCode = (typeof ExitCodes)[keyof typeof ExitCodes];
 
 // String literals, not `ErrorCodes` from core: this module is loaded for `--version` and must stay light.
-const SECURITY: ReadonlySet<string> = new Set<ErrorCode>([
+/** The error codes that exit 3 (refused for a security reason). */
+export const SECURITY_CODES: readonly ErrorCode[] = [
   'RESOURCE_MISMATCH',
   'ISSUER_MISMATCH',
   'BLOCKED_ADDRESS',
@@ -33,16 +34,20 @@ const SECURITY: ReadonlySet<string> = new Set<ErrorCode>([
   'STATE_MISMATCH',
   'STORE_WRONG_KEY',
   'STORE_TAMPERED',
-]);
+];
 
-const AUTHORIZATION: ReadonlySet<string> = new Set<ErrorCode>([
+/** The error codes that exit 4 (authorization failed). */
+export const AUTHORIZATION_CODES: readonly ErrorCode[] = [
   'REGISTRATION_REFUSED',
   'AUTHORIZATION_FAILED',
   'TOKEN_REQUEST_FAILED',
   'STEP_UP_LIMIT',
   'LOGIN_REQUIRED',
   'STORE_CORRUPT',
-]);
+];
+
+const SECURITY: ReadonlySet<string> = new Set(SECURITY_CODES);
+const AUTHORIZATION: ReadonlySet<string> = new Set(AUTHORIZATION_CODES);
 
 const usageErrors = new WeakSet<object>();
 

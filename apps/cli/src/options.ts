@@ -3,38 +3,52 @@
  * command receives the subset it declares.
  */
 export interface CliOptions {
-  readonly json?: boolean;
-  readonly allowPrivateNetwork?: boolean;
-  readonly preset?: string;
+  readonly json?: boolean | undefined;
+  readonly allowPrivateNetwork?: boolean | undefined;
+  readonly preset?: string | undefined;
   /** `--preset-hosts` values, as given (see `parsePresetHosts`). */
-  readonly presetHosts?: readonly string[];
-  readonly issuer?: string;
-  readonly config?: string;
-  readonly timeout?: number;
+  readonly presetHosts?: readonly string[] | undefined;
+  readonly issuer?: string | undefined;
+  readonly config?: string | undefined;
+  readonly timeout?: number | undefined;
   /** `false` with `--no-cache`. */
-  readonly cache?: boolean;
+  readonly cache?: boolean | undefined;
   /** `true` with `--speculate`. */
-  readonly speculate?: boolean;
+  readonly speculate?: boolean | undefined;
   /** `false` with `--no-guess`. */
-  readonly guess?: boolean;
-  readonly clientId?: string;
-  readonly clientSecret?: string;
-  readonly clientMetadataUrl?: string;
-  readonly scope?: string;
-  readonly headless?: boolean;
-  readonly callbackPort?: number;
-  /** `--grant client_credentials`: a machine client instead of the browser. */
-  readonly grant?: 'client_credentials';
+  readonly guess?: boolean | undefined;
+  readonly clientId?: string | undefined;
+  readonly clientSecret?: string | undefined;
+  readonly clientMetadataUrl?: string | undefined;
+  readonly scope?: string | undefined;
+  readonly headless?: boolean | undefined;
+  /** `--interactive` (`true`) / `--no-interactive` (`false`); absent: a person is there when stdin and stderr are terminals. */
+  readonly interactive?: boolean | undefined;
+  readonly callbackPort?: number | undefined;
+  /** `--grant <type>`: a grant instead of the browser. */
+  readonly grant?: 'client_credentials' | 'jwt-bearer' | 'token-exchange' | undefined;
+  /** `--assertion-file <file>`: the workload token of `--grant jwt-bearer` (else `$OAUTH_DISCOVERY_ASSERTION`). */
+  readonly assertionFile?: string | undefined;
+  /** `--id-token-file <file>`: the user's ID token of `--grant token-exchange` (else `$OAUTH_DISCOVERY_ID_TOKEN`). */
+  readonly idTokenFile?: string | undefined;
+  /** `--idp-token-endpoint <url>`: the enterprise IdP's token endpoint (`--grant token-exchange`). */
+  readonly idpTokenEndpoint?: string | undefined;
+  /** `--idp-issuer <url>`: the enterprise IdP's issuer. */
+  readonly idpIssuer?: string | undefined;
+  /** `--idp-client-id <id>`: this client at the IdP (its secret in `$OAUTH_DISCOVERY_IDP_CLIENT_SECRET`). */
+  readonly idpClientId?: string | undefined;
   /** `--private-key-file <file>`: the PEM key of `private_key_jwt` (else `$OAUTH_DISCOVERY_PRIVATE_KEY`). */
-  readonly privateKeyFile?: string;
+  readonly privateKeyFile?: string | undefined;
   /** `--signing-algorithm <alg>`: the client assertion's JWS algorithm (default: the key's). */
-  readonly signingAlgorithm?: string;
+  readonly signingAlgorithm?: string | undefined;
   /** `--dpop`: DPoP-bound tokens (RFC 9449), the key kept per authorization server in the store. */
-  readonly dpop?: boolean;
-  readonly call?: string;
-  readonly args?: Record<string, unknown>;
+  readonly dpop?: boolean | undefined;
+  readonly call?: string | undefined;
+  readonly args?: Record<string, unknown> | undefined;
   /** `--svg <file>` (discover, check): write the discovery's waterfall there. */
-  readonly svg?: string;
+  readonly svg?: string | undefined;
+  /** `--verbose`: every step of the trace, idle presets included, and whole error messages. */
+  readonly verbose?: boolean | undefined;
 }
 
 /** Default of `--timeout`: the discovery deadline, in ms. */

@@ -11,6 +11,8 @@ export interface CliStream {
 
 /** The CLI's surroundings, injectable so tests can run it in-process. */
 export interface CliIo {
+  /** Only whether it is a terminal (a person who can answer a browser sign-in); absent: not one. */
+  readonly stdin?: { readonly isTTY?: boolean | undefined } | undefined;
   readonly stdout: CliStream;
   readonly stderr: CliStream;
   /** Environment variables (`NO_COLOR`, `FORCE_COLOR`, `OAUTH_DISCOVERY_HOME`, …). */
@@ -19,5 +21,5 @@ export interface CliIo {
 
 /** The running process's streams and environment. */
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
 }

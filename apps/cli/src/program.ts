@@ -1,40 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
-import type { ExitCode } from './exit-codes.js';
+import { type ExitCode, ExitCodes } from './exit-codes.js';
+import { type CommandName, commandHelp, HELP_TOPICS, PROGRAM_HELP } from './help.js';
 import type { CliIo } from './io.js';
 import { type CliOptions, DEFAULT_TIMEOUT_MS, optionParsers } from './options.js';
 
 const parse = optionParsers((message) => new InvalidArgumentError(message));
-
-/** The exit codes section of `--help` (also in docs/cli.md). */
-export const EXIT_CODES_HELP = `
-Exit codes:
-  0  success
-  1  discovery or connection failed (check: the server has findings of severity error)
-  2  usage error (unknown command or flag, bad value, bad config file, unknown preset)
-  3  refused for a security reason (ISSUER_MISMATCH, RESOURCE_MISMATCH, BLOCKED_ADDRESS, INSECURE_URL, …)
-  4  authorization failed (registration refused, authorization or token request failed, step-up limit, login required)
-
-Environment:
-  OAUTH_DISCOVERY_HOME    directory of the token store and discovery cache (default: the user's config directory)
-  OAUTH_DISCOVERY_CLIENT_SECRET
-                          secret of the pre-registered client, when --client-secret is not given
-                          (keeps it out of the process list and the shell history); with --grant,
-                          the only place the secret is read from
-  OAUTH_DISCOVERY_PRIVATE_KEY
-                          PEM private key of --grant client_credentials, when --private-key-file is not given
-  NO_COLOR / FORCE_COLOR  turn colours off / on`;
-
-/** The examples section of the top-level `--help`. */
-export const EXAMPLES_HELP = `
-Examples:
-  who authorizes an MCP server, and how that was found:
-    oauth-discovery discover https://mcp.example.com/mcp
-  what its operators should fix:
-    oauth-discovery check https://mcp.example.com/mcp
-  log in as needed, list the tools, call one:
-    oauth-discovery tools https://mcp.example.com/mcp --call echo --args '{"text":"hi"}'
-  the issuer alone, for a script:
-    oauth-discovery discover https://mcp.example.com/mcp --json | jq -r .authorizationServer.issuer`;
 
 type Action = (url: string, options: CliOptions, io: CliIo) => Promise<ExitCode>;
 
@@ -73,6 +43,10 @@ function discoveryFlags(command: Command): Command {
     .option(
       '--no-guess',
       'fail instead of guessing the MCP 2025-03-26 default endpoints (/authorize, /token, /register)',
+    )
+    .option(
+      '--verbose',
+      'show every step of the trace (presets that do not apply included) and whole error messages',
     );
 }
 
@@ -99,25 +73,50 @@ function clientFlags(command: Command): Command {
       '--headless',
       'follow the authorization redirects without a browser (servers that approve without a person)',
     )
-    .option('--callback-port <port>', 'port of the loopback redirect URI (default: a free one)', parse.port)
+    .option(
+      '--callback-port <port>',
+      'port of the loopback redirect URI http://127.0.0.1:<port>/callback (default 8976, so the client registration is reused; a free one when 8976 is taken; 0: always a free one)',
+      parse.port,
+    )
+    .option('--interactive', 'wait for the browser sign-in even when stdin or stderr is not a terminal')
+    .option(
+      '--no-interactive',
+      'never wait for a person: stored or refreshed tokens, --headless or --grant, else LOGIN_REQUIRED (exit 4)',
+    )
     .option(
       '--grant <type>',
-      'client_credentials: a machine client (--client-id, secret in $OAUTH_DISCOVERY_CLIENT_SECRET or --private-key-file), no browser',
+      'no browser: client_credentials (a machine client), jwt-bearer (a workload token, --assertion-file), token-exchange (enterprise-managed: the user’s ID token at --idp-token-endpoint); secrets from the environment',
       parseGrant,
     )
     .option('--private-key-file <file>', 'PEM private key of the machine client (private_key_jwt)')
     .option('--signing-algorithm <alg>', 'JWS algorithm of the client assertion (default: the key’s own)')
+    .option('--assertion-file <file>', 'the workload token of --grant jwt-bearer (read at each grant)')
+    .option('--id-token-file <file>', 'the user’s ID token of --grant token-exchange')
+    .option(
+      '--idp-token-endpoint <url>',
+      'the enterprise IdP’s token endpoint (--grant token-exchange)',
+      parse.httpUrl,
+    )
+    .option(
+      '--idp-issuer <url>',
+      'the enterprise IdP’s issuer (default: the token endpoint’s origin)',
+      parse.httpUrl,
+    )
+    .option('--idp-client-id <id>', 'this client’s id at the enterprise IdP (--grant token-exchange)')
     .option(
       '--dpop',
       'DPoP-bound tokens (RFC 9449): a key per authorization server, kept in the token store, proves each request',
     );
 }
 
-function parseGrant(value: string): 'client_credentials' {
-  if (value !== 'client_credentials') {
-    throw new InvalidArgumentError(`unsupported grant "${value}" (supported: client_credentials)`);
+const GRANTS = ['client_credentials', 'jwt-bearer', 'token-exchange'] as const;
+
+function parseGrant(value: string): (typeof GRANTS)[number] {
+  const grant = GRANTS.find((known) => known === value);
+  if (grant === undefined) {
+    throw new InvalidArgumentError(`unsupported grant "${value}" (supported: ${GRANTS.join(', ')})`);
   }
-  return value;
+  return grant;
 }
 
 function resourceArgument(command: Command): Command {
@@ -143,7 +142,10 @@ export function createProgram(io: CliIo, version: string, setExit: (code: ExitCo
       outputError: (text, write) => write(text.replace(/^error: /, 'error USAGE: ')),
     })
     .showHelpAfterError('(run oauth-discovery --help for usage)')
-    .addHelpText('after', `${EXAMPLES_HELP}\n${EXIT_CODES_HELP}`);
+    .helpCommand(false)
+    .addHelpText('after', PROGRAM_HELP);
+  const help = (command: Command, name: CommandName): Command =>
+    command.addHelpText('after', commandHelp(name));
 
   const act =
     (load: () => Promise<Action>) =>
@@ -151,42 +153,53 @@ export function createProgram(io: CliIo, version: string, setExit: (code: ExitCo
       setExit(await (await load())(url, options, io));
     };
 
-  discoveryFlags(resourceArgument(program.command('discover')))
+  help(discoveryFlags(resourceArgument(program.command('discover'))), 'discover')
     .description('discover the authorization server of <url> and print the trace of every step')
     .option('--svg <file>', 'also write the discovery as an SVG waterfall to <file> (failed ones too)')
-    .action(act(async () => (await import('./commands/discover.js')).discoverCommand))
-    .addHelpText('after', EXIT_CODES_HELP);
+    .action(act(async () => (await import('./commands/discover.js')).discoverCommand));
 
-  discoveryFlags(resourceArgument(program.command('check')))
+  help(discoveryFlags(resourceArgument(program.command('check'))), 'check')
     .description('audit <url> for its operators: findings with severity, rule and RFC/MCP section')
     .option('--svg <file>', 'also write the discovery as an SVG waterfall to <file> (failed ones too)')
-    .action(act(async () => (await import('./commands/check.js')).checkCommand))
-    .addHelpText('after', EXIT_CODES_HELP);
+    .action(act(async () => (await import('./commands/check.js')).checkCommand));
 
-  clientFlags(discoveryFlags(resourceArgument(program.command('login'))))
+  help(clientFlags(discoveryFlags(resourceArgument(program.command('login')))), 'login')
     .description('authorize with the server’s authorization server and store the tokens')
-    .action(act(async () => (await import('./commands/login.js')).loginCommand))
-    .addHelpText('after', EXIT_CODES_HELP);
+    .action(act(async () => (await import('./commands/login.js')).loginCommand));
 
-  resourceArgument(program.command('logout'))
+  help(resourceArgument(program.command('logout')), 'logout')
     .description('delete the stored tokens of <url> (no network request)')
     .option('--json', 'print one JSON object on stdout')
-    .action(act(async () => (await import('./commands/login.js')).logoutCommand))
-    .addHelpText('after', EXIT_CODES_HELP);
+    .action(act(async () => (await import('./commands/login.js')).logoutCommand));
 
-  clientFlags(discoveryFlags(resourceArgument(program.command('tools'))))
+  help(clientFlags(discoveryFlags(resourceArgument(program.command('tools')))), 'tools')
     .description('connect (authorizing as needed), list the tools, or call one with --call')
     .option('--call <tool>', 'call this tool and print its result')
     .option('--args <json>', 'arguments of the --call tool, as a JSON object', parse.jsonObject)
-    .action(act(async () => (await import('./commands/tools.js')).toolsCommand))
-    .addHelpText('after', EXIT_CODES_HELP);
+    .action(act(async () => (await import('./commands/tools.js')).toolsCommand));
 
-  program
-    .command('presets [name]')
+  help(program.command('presets [name]'), 'presets')
     .description('list the built-in provider presets, or show one, with their facts (dated, with sources)')
     .option('--json', 'print one JSON object on stdout')
     .action(async (name: string | undefined, options: CliOptions) => {
       setExit(await (await import('./commands/presets.js')).presetsCommand(name, options, io));
+    });
+
+  program
+    .command('help [topic]')
+    .description('help on a command, or the tables: exit-codes, environment')
+    .action((topic: string | undefined) => {
+      const sub = program.commands.find((command) => command.name() === topic);
+      const table = topic !== undefined && Object.hasOwn(HELP_TOPICS, topic) ? HELP_TOPICS[topic] : undefined;
+      if (topic === undefined) program.outputHelp();
+      else if (sub !== undefined && topic !== 'help') sub.outputHelp();
+      else if (table !== undefined) io.stdout.write(table());
+      else {
+        io.stderr.write(
+          `error USAGE: no help on ${JSON.stringify(topic)} (a command, exit-codes or environment)\n`,
+        );
+        setExit(ExitCodes.USAGE);
+      }
     });
 
   return program;

@@ -101,15 +101,15 @@ describe('discover: usage', () => {
     expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 
-  it('--help lists the commands and the exit codes', async () => {
+  it('--help lists the commands, examples, and where the exit codes are', async () => {
     const result = await cli(['--help']);
     expect(result.code).toBe(0);
-    for (const command of ['discover', 'check', 'login', 'logout', 'tools', 'presets']) {
+    for (const command of ['discover', 'check', 'login', 'logout', 'tools', 'presets', 'help']) {
       expect(result.stdout).toContain(command);
     }
     expect(result.stdout).toContain('Examples:');
-    expect(result.stdout).toContain('Exit codes:');
-    expect(result.stdout).toMatch(/3 {2}refused for a security reason/);
+    expect(result.stdout).toContain('help exit-codes');
+    expect(result.stdout).not.toMatch(/3 {2}refused for a security reason/);
   });
 
   it('discover --help lists its flags', async () => {
@@ -249,6 +249,24 @@ describe('discover: the Atlassian-shaped world', () => {
     expect(result.stderr).toBe('');
   });
 
+  it('human output leads with what was found and folds the presets that do not apply; --verbose shows them', async () => {
+    const result = await cli(['discover', atlassian.mcp.url, '--no-cache']);
+    expect(result.code).toBe(0);
+    const [first] = result.stdout.split('\n');
+    expect(first).toMatch(
+      new RegExp(
+        `^Authorization server ${atlassian.as.issuer} for ${atlassian.mcp.url} \\(issuer adopted, found by rfc8414; \\d+ requests?, \\d+ ms\\)$`,
+      ),
+    );
+    expect(result.stdout).not.toContain('preset:');
+    expect(result.stdout).not.toContain('https://mcp.atlassian.com');
+    expect(result.stdout.match(/presets not for this resource \(--verbose shows each\)/g)).toHaveLength(1);
+
+    const verbose = await cli(['discover', atlassian.mcp.url, '--no-cache', '--verbose']);
+    expect(verbose.stdout).toContain('preset:microsoft-entra');
+    expect(verbose.stdout).toContain('https://mcp.atlassian.com/v1/sse');
+  });
+
   it('colours with FORCE_COLOR (as on a TTY)', async () => {
     const result = await cli(['discover', atlassian.mcp.url], { FORCE_COLOR: '1' });
     expect(result.code).toBe(0);
@@ -353,9 +371,14 @@ describe('discover: security refusals and failures', () => {
     const url = nothing.url('mcp', '/mcp');
     const result = await cli(['discover', url, '--no-guess']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error DISCOVERY_FAILED: /m);
-    expect(result.stderr).toContain(`${nothing.origin('mcp')}/.well-known/oauth-protected-resource`);
+    // The cause on the first line, then each URL once.
+    expect(result.stderr.split('\n')[0]).toMatch(
+      /^error DISCOVERY_FAILED: No authorization server found for \S+: nothing is published: all \d+ requests answered 401 or 404$/,
+    );
+    const prm = `${nothing.origin('mcp')}/.well-known/oauth-protected-resource/mcp →`;
+    expect(result.stderr.split(prm)).toHaveLength(2);
     expect(result.stderr).toContain(`${nothing.origin('mcp')}/.well-known/oauth-authorization-server`);
+    expect(result.stderr).not.toContain('preset:');
   });
 
   it('nothing published, default: the MCP 2025-03-26 endpoints are guessed (exit 0, guessed: true)', async () => {
@@ -408,6 +431,17 @@ describe('discover: security refusals and failures', () => {
     // The message lists every step; stderr does not repeat them.
     expect(result.stderr).not.toContain('what was tried:');
     expect(result.stdout).not.toContain('"guessed": true');
+  });
+
+  it('a dead port, for people: the cause on the first line, the refusal printed once', async () => {
+    const port = await deadPort();
+    const result = await cli(['discover', `http://127.0.0.1:${port}/mcp`]);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^error NETWORK_ERROR: Request to \S+ failed: connection refused/);
+    expect(result.stderr.match(/connection refused/g)).toHaveLength(1);
+    expect(lines).toContain('what was tried:');
+    expect(lines.at(-1)).toMatch(/^ {2}presets: \d+ not for this resource/);
   });
 
   it('a server that never answers: --timeout bounds the run, exit 1', async () => {

@@ -7,14 +7,15 @@
  * The runner sets MCP_CONFORMANCE_SCENARIO, MCP_CONFORMANCE_PROTOCOL_VERSION and (for some
  * scenarios) MCP_CONFORMANCE_CONTEXT. This file only maps them onto the public API: the protocol
  * version onto the SDK's version negotiation, the context's credentials onto a pre-registered client
- * and a machine client (client credentials, with a secret or a private key),
+ * and a grant (client credentials with a secret or a private key; the user's ID token and IdP onto
+ * enterprise-managed authorization; a workload JWT onto the JWT-bearer grant),
  * the suite's client metadata document URL, headless approval, and which tools to call. DPoP is on
  * for authorization servers that advertise it (`dpop: { when: 'when-supported' }`), as a client that
  * prefers sender-constrained tokens would set it. Every
  * authorization decision is the packages' own — nothing here depends on an auth scenario's name.
  */
 import { Client } from '@modelcontextprotocol/client';
-import { createMemoryStore } from '@oauth-discovery/mcp';
+import { createMemoryStore, type GrantOptions } from '@oauth-discovery/mcp';
 import { connectWithOAuth, discoveryErrorIn } from '@oauth-discovery/mcp/sdk-v2';
 import { Agent, fetch as undiciFetch } from 'undici';
 
@@ -35,6 +36,13 @@ interface Context {
   readonly signing_algorithm?: string;
   /** The issuer the credentials belong to. */
   readonly issuer?: string;
+  /** Enterprise-managed authorization: the user's ID token, and the IdP that issued it. */
+  readonly idp_id_token?: string;
+  readonly idp_client_id?: string;
+  readonly idp_issuer?: string;
+  readonly idp_token_endpoint?: string;
+  /** Workload identity: the workload's JWT. */
+  readonly valid_jwt?: string;
   readonly toolCalls?: readonly ToolCall[];
 }
 
@@ -95,6 +103,54 @@ async function call(session: Session, calls: readonly ToolCall[], tolerant = fal
   }
 }
 
+/** The grant the context's fields describe, if any: which credentials it holds, not which scenario runs. */
+function grantOf(context: Context): GrantOptions | undefined {
+  const clientId = context.client_id;
+  if (
+    context.idp_id_token !== undefined &&
+    context.idp_token_endpoint !== undefined &&
+    clientId !== undefined
+  ) {
+    return {
+      type: 'token-exchange',
+      clientId,
+      clientSecret: context.client_secret,
+      issuer: context.issuer,
+      idToken: { value: context.idp_id_token },
+      idp: {
+        tokenEndpoint: context.idp_token_endpoint,
+        issuer: context.idp_issuer,
+        clientId: context.idp_client_id ?? clientId,
+      },
+    };
+  }
+  if (context.valid_jwt !== undefined) {
+    return {
+      type: 'jwt-bearer',
+      clientId,
+      clientSecret: context.client_secret,
+      issuer: context.issuer,
+      assertion: { value: context.valid_jwt },
+    };
+  }
+  if (
+    clientId === undefined ||
+    (context.client_secret === undefined && context.private_key_pem === undefined)
+  )
+    return undefined;
+  // The same credentials as a machine client: used only where the authorization server offers
+  // client_credentials and not the authorization code grant.
+  return {
+    type: 'client_credentials',
+    clientId,
+    clientSecret: context.private_key_pem === undefined ? context.client_secret : undefined,
+    privateKey: context.private_key_pem,
+    signingAlgorithm: context.signing_algorithm,
+    issuer: context.issuer,
+    when: 'without-authorization-code',
+  };
+}
+
 async function main(): Promise<number> {
   const serverUrl = process.argv.at(-1);
   const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
@@ -125,22 +181,7 @@ async function main(): Promise<number> {
     clientId: context.client_id,
     clientSecret: context.client_secret,
     clientMetadataUrl: CIMD_URL,
-    // The same credentials as a machine client: used only where the authorization server offers
-    // client_credentials and not the authorization code grant.
-    ...(context.client_id !== undefined &&
-    (context.client_secret !== undefined || context.private_key_pem !== undefined)
-      ? {
-          grant: {
-            type: 'client_credentials' as const,
-            clientId: context.client_id,
-            ...(context.private_key_pem === undefined
-              ? { clientSecret: context.client_secret }
-              : { privateKey: context.private_key_pem, signingAlgorithm: context.signing_algorithm }),
-            issuer: context.issuer,
-            when: 'without-authorization-code' as const,
-          },
-        }
-      : {}),
+    grant: grantOf(context),
     dpop: { when: 'when-supported' },
     store: createMemoryStore(),
   });

@@ -12,8 +12,8 @@ import { type DPoPSetting, dpopPolicy } from './dpop/options.js';
 import { type McpAuthEventListener, safeListener } from './events.js';
 import type { FetchLike } from './fetch-like.js';
 import type { FrontChannelOptions } from './flow.js';
-import { assertGrantCredentials } from './grants/client-auth.js';
 import type { GrantOptions } from './grants/options.js';
+import { assertGrantOptions } from './grants/runner.js';
 import { normalizeResourceUrl } from './normalize.js';
 import type { ClientOptions } from './oauth/registration.js';
 import { createSession, type Discoverer, type Session } from './session.js';
@@ -44,8 +44,8 @@ export interface OAuthProviderOptions extends ClientOptions, FrontChannelOptions
   readonly maxAuthorizations?: number | undefined;
   readonly onEvent?: McpAuthEventListener | undefined;
   /**
-   * A machine grant instead of the browser: on a 401, discovery then this grant
-   * (`{ type: 'client_credentials', clientId, clientSecret | privateKey }`).
+   * A grant instead of the browser: on a 401, discovery then this grant — `client_credentials`,
+   * `jwt-bearer` (workload identity federation) or `token-exchange` (enterprise-managed authorization).
    */
   readonly grant?: GrantOptions | undefined;
   /**
@@ -94,7 +94,7 @@ function isDiscoverer(value: unknown): value is Discoverer {
  * @see https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization
  */
 export function createAuthSession(options: OAuthProviderOptions): AuthSession {
-  if (options.grant !== undefined) assertGrantCredentials(options.grant);
+  if (options.grant !== undefined) assertGrantOptions(options.grant);
   const serverUrl = String(options.serverUrl);
   const localRanges = resourceAddressRanges(normalizeResourceUrl(serverUrl));
   const init: HttpRequestInit = localRanges.length === 0 ? {} : { allowAddressRanges: localRanges };

@@ -3,14 +3,28 @@ import type { AddressInfo } from 'node:net';
 import { abortedError, DiscoveryError, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
 import { type AuthorizationCode, processAuthorizationResponse } from './engine/authorization-response.js';
 
+/**
+ * The loopback callback port when none is given, in the browser flow and headless: a stable redirect
+ * URI (`http://127.0.0.1:8976/callback`), so a dynamic client registration stored for it is reused
+ * by the next login instead of registering again.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc8252#section-7.3
+ */
+export const DEFAULT_CALLBACK_PORT = 8976;
+
 /** Options of {@link startCallbackServer}. */
 export interface CallbackServerOptions {
   /** Port to listen on; `0` (default) picks a free one. */
-  readonly port?: number;
+  readonly port?: number | undefined;
+  /**
+   * When `port` is taken (`EADDRINUSE`), listen on a free port instead of failing; the server's
+   * `takenPort` says so (its redirect URI then differs, so a registration for the usual one does not fit).
+   */
+  readonly freePortIfTaken?: boolean | undefined;
   /** Loopback address to listen on. Default `127.0.0.1` (RFC 8252 §7.3: an IP literal, not `localhost`). */
-  readonly host?: string;
+  readonly host?: string | undefined;
   /** Path of the redirect URI. Default `/callback`. */
-  readonly path?: string;
+  readonly path?: string | undefined;
   /** How long {@link CallbackServer.waitForCode} waits, in ms. Default 300000 (5 minutes). */
   readonly timeoutMs?: number | undefined;
 }
@@ -27,6 +41,8 @@ export interface IssuerExpectation {
 export interface CallbackServer {
   /** `http://127.0.0.1:<port><path>` — the `redirect_uri` to register and send. */
   readonly redirectUri: string;
+  /** The port asked for, when it was taken and a free one was used instead (`freePortIfTaken`). */
+  readonly takenPort?: number | undefined;
   /**
    * Resolves with the code of the authorization response that carries `expectedState`. A response
    * with any other `state` (a forged request from a web page, a stale tab) is answered with a neutral
@@ -92,29 +108,41 @@ export async function startCallbackServer(options: CallbackServerOptions = {}): 
     arrivals.push({ params: url.searchParams, res });
     onArrival?.();
   });
-  await new Promise<void>((resolve, reject) => {
-    const refuse = (cause: NodeJS.ErrnoException): void => {
-      const where = `${host}:${options.port ?? 0}`;
-      reject(
-        new DiscoveryError(
-          ErrorCodes.INVALID_CONFIG,
-          `Cannot listen on ${where} for the authorization callback (${cause.code ?? cause.message})${cause.code === 'EADDRINUSE' ? '; the port is taken — choose another callback port or let one be picked' : ''}`,
-          { url: `http://${where}${path}`, expected: 'a free loopback port', actual: cause.code, cause },
-        ),
-      );
-    };
-    server.once('error', refuse);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', refuse);
-      resolve();
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      const refuse = (cause: NodeJS.ErrnoException): void => {
+        const where = `${host}:${port}`;
+        reject(
+          new DiscoveryError(
+            ErrorCodes.INVALID_CONFIG,
+            `Cannot listen on ${where} for the authorization callback (${cause.code ?? cause.message})${cause.code === 'EADDRINUSE' ? '; the port is taken — choose another callback port or let one be picked' : ''}`,
+            { url: `http://${where}${path}`, expected: 'a free loopback port', actual: cause.code, cause },
+          ),
+        );
+      };
+      server.once('error', refuse);
+      server.listen(port, host, () => {
+        server.off('error', refuse);
+        resolve();
+      });
     });
-  });
+  const wanted = options.port ?? 0;
+  let takenPort: number | undefined;
+  try {
+    await listen(wanted);
+  } catch (error) {
+    const taken = (error as DiscoveryError).actual === 'EADDRINUSE';
+    if (!(taken && options.freePortIfTaken === true && wanted !== 0)) throw error;
+    takenPort = wanted;
+    await listen(0);
+  }
   const { port } = server.address() as AddressInfo;
   const hostInUri = host.includes(':') ? `[${host}]` : host;
   const redirectUri = `http://${hostInUri}:${port}${path}`;
 
   return {
     redirectUri,
+    takenPort,
     waitForCode(expectedState, issuer) {
       return new Promise<AuthorizationCode>((resolve, reject) => {
         const timer = setTimeout(() => {

@@ -20,6 +20,11 @@ export type McpAuthEvent =
       readonly source: ClientSource;
       readonly fresh: boolean;
     }
+  /**
+   * The usual callback port was taken, so the loopback callback listens on a free one: its redirect
+   * URI differs, and a client registered for the usual one does not fit (a new registration follows).
+   */
+  | { readonly type: 'callback-port-taken'; readonly port: number; readonly redirectUri: string }
   /** An authorization request starts; `url` is what a browser must open (printed when none opens). */
   | {
       readonly type: 'authorization-started';

@@ -5,7 +5,7 @@ import {
   type HttpClient,
   type HttpRequestInit,
 } from '@oauth-discovery/core';
-import { startCallbackServer } from './callback-server.js';
+import { DEFAULT_CALLBACK_PORT, startCallbackServer } from './callback-server.js';
 import type { DPoPKey } from './dpop/key.js';
 import type { SessionDPoP } from './dpop/session-keys.js';
 import { checkTokenType } from './dpop/token-type.js';
@@ -28,14 +28,23 @@ import { type ClientOptions, resolveClient } from './oauth/registration.js';
 import { issuerBinding, storeKey } from './store/binding.js';
 import type { StoredClient, StoredTokens, TokenStore } from './store/types.js';
 
-/** Port of the redirect URI in headless mode when none is given: nothing listens there, the redirect is read, not followed. */
-export const DEFAULT_HEADLESS_CALLBACK_PORT = 8976;
+/**
+ * Port of the redirect URI in headless mode when none is given: nothing listens there, the redirect is
+ * read, not followed. The same as the browser flow's {@link DEFAULT_CALLBACK_PORT}.
+ *
+ * @deprecated Use {@link DEFAULT_CALLBACK_PORT}.
+ */
+export const DEFAULT_HEADLESS_CALLBACK_PORT = DEFAULT_CALLBACK_PORT;
 
 /** How the front channel (the user's approval) happens. */
 export interface FrontChannelOptions {
   /** Follow the authorization redirects without a browser (servers that approve without a person). */
   readonly headless?: boolean | undefined;
-  /** Port of the loopback redirect URI; `0` or absent picks a free one (headless: {@link DEFAULT_HEADLESS_CALLBACK_PORT}). */
+  /**
+   * Port of the loopback redirect URI. Absent: {@link DEFAULT_CALLBACK_PORT} (8976), or a free one when
+   * that is taken (event `callback-port-taken`; the new redirect URI needs a new registration). `0`: a
+   * free one (headless: 8976).
+   */
   readonly callbackPort?: number | undefined;
   /** How long to wait for the browser, in ms (default 300000); in headless mode, the deadline of every hop together (default 60000). */
   readonly callbackTimeoutMs?: number | undefined;
@@ -85,7 +94,7 @@ async function frontChannel(
     required: metadata.authorization_response_iss_parameter_supported === true,
   };
   if (ctx.frontChannel.headless === true) {
-    const redirectUri = `http://127.0.0.1:${ctx.frontChannel.callbackPort || DEFAULT_HEADLESS_CALLBACK_PORT}/callback`;
+    const redirectUri = `http://127.0.0.1:${ctx.frontChannel.callbackPort || DEFAULT_CALLBACK_PORT}/callback`;
     const { url, state } = await build(redirectUri);
     ctx.emit({ type: 'authorization-started', url: url.href, redirectUri, headless: true });
     const params = await followAuthorizationRedirects(url, redirectUri, {
@@ -100,10 +109,15 @@ async function frontChannel(
     });
     return { code, redirectUri, state };
   }
+  // A stable redirect URI lets the next login reuse the client registered for it.
   const server = await startCallbackServer({
-    port: ctx.frontChannel.callbackPort ?? 0,
+    port: ctx.frontChannel.callbackPort ?? DEFAULT_CALLBACK_PORT,
+    freePortIfTaken: ctx.frontChannel.callbackPort === undefined,
     timeoutMs: ctx.frontChannel.callbackTimeoutMs,
   });
+  if (server.takenPort !== undefined) {
+    ctx.emit({ type: 'callback-port-taken', port: server.takenPort, redirectUri: server.redirectUri });
+  }
   try {
     const { url, state } = await build(server.redirectUri);
     const waiting = server.waitForCode(state, issuerCheck);

@@ -2,7 +2,7 @@ export { createAuthFetch } from './auth-fetch.js';
 export type { AuthSession, OAuthProviderOptions } from './auth-session.js';
 export { createAuthSession, undiciFetchLike } from './auth-session.js';
 export type { CallbackServer, CallbackServerOptions, IssuerExpectation } from './callback-server.js';
-export { startCallbackServer } from './callback-server.js';
+export { DEFAULT_CALLBACK_PORT, startCallbackServer } from './callback-server.js';
 export type { ConnectOptions, LoginResult, LogoutOptions } from './connect.js';
 export { login, logout } from './connect.js';
 export type { DiscoveryOptions } from './default-discovery.js';
@@ -58,9 +58,21 @@ export { DEFAULT_HEADLESS_CALLBACK_PORT, refreshStoredTokens, runAuthorization, 
 export type {
   AssertionAlgorithm,
   ClientCredentialsGrantOptions,
+  EnterpriseIdpOptions,
+  GrantClient,
   GrantOptions,
+  JwtBearerGrantOptions,
+  TokenExchangeGrantOptions,
+  TokenSource,
 } from './grants/index.js';
-export { importAssertionKey } from './grants/index.js';
+export {
+  assertGrantOptions,
+  createGrantRunner,
+  type GrantRunner,
+  importAssertionKey,
+  readToken,
+  requestIdJag,
+} from './grants/index.js';
 export type { HeadlessOptions } from './headless.js';
 export { followAuthorizationRedirects } from './headless.js';
 export type { ClientOptions, ResolveClientContext, ResolvedClient } from './oauth/registration.js';

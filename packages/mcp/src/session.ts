@@ -19,8 +19,8 @@ import {
   runAuthorization,
   storeKey,
 } from './flow.js';
-import { createClientCredentialsRunner, grantApplies } from './grants/client-credentials.js';
 import type { GrantOptions } from './grants/options.js';
+import { createGrantRunner, runsGrant } from './grants/runner.js';
 import type { ClientOptions } from './oauth/registration.js';
 import { scopeUnion, withoutUnlistedOfflineAccess } from './scope.js';
 import type { StoredTokens, TokenStore } from './store/types.js';
@@ -119,8 +119,8 @@ export function createSession(settings: SessionSettings): Session {
   let requestedScope: string | undefined;
   const dpop = createSessionDPoP(settings.store, settings.dpop);
   const grant = settings.grant;
-  const grantRunner = grant === undefined ? undefined : createClientCredentialsRunner(grant);
-  const usesGrant = (found: DiscoveryResult): boolean => grant !== undefined && grantApplies(grant, found);
+  const grantRunner = grant === undefined ? undefined : createGrantRunner(grant);
+  const usesGrant = (found: DiscoveryResult): boolean => grant !== undefined && runsGrant(grant, found);
   // One refresh or authorization at a time: concurrent requests (the transport's POST and its SSE GET)
   // share it, so a rotating refresh token is never presented twice.
   let renewing: Promise<StoredTokens> | undefined;

@@ -1,5 +1,5 @@
 /**
- * Rows of PROVIDERS.md "Observed 2026" that no preset handles, through the recommended pipeline against
+ * Rows of docs/provider-quirks.md "Providers observed in 2026" that no preset handles, through the recommended pipeline against
  * loopback replicas: what the standard strategies do, and the operator's remedy where one is needed.
  * docs/provider-quirks.md maps every row to its preset or to one of these tests.
  */

@@ -1,5 +1,5 @@
 /**
- * The provider quirks of PROVIDERS.md that concern the authorization server (6–8, 10–12, 14), each
+ * The provider quirks of docs/provider-quirks.md that concern the authorization server (6–8, 10–12, 14), each
  * proved through the recommended pipeline against loopback replicas. docs/provider-quirks.md maps every
  * quirk to its test.
  */

@@ -1,5 +1,5 @@
 /**
- * The provider quirks of PROVIDERS.md that concern the protected resource (1–5, 9, 13), each proved
+ * The provider quirks of docs/provider-quirks.md that concern the protected resource (1–5, 9, 13), each proved
  * through the recommended pipeline against loopback replicas. docs/provider-quirks.md maps every quirk to
  * its test here or in quirks-authorization-server.test.ts / worlds.test.ts.
  */

@@ -9,19 +9,19 @@ export const asanaFacts: readonly PresetFact[] = [
     statement:
       'https://mcp.asana.com/v2/mcp publishes PRM naming the authorization server https://app.asana.com; the PRM is at a URL reachable only through the 401 header',
     observed: '2026',
-    source: 'apify/mcpc#384 (PROVIDERS.md, Observed 2026; quirk 4)',
+    source: 'https://github.com/apify/mcpc/issues/384 (oauth-discovery docs/provider-quirks.md, quirk 4)',
   },
   {
     id: 'no-dcr-no-cimd',
     statement: 'There is neither dynamic client registration nor CIMD: an Asana app is required',
     observed: '2026',
-    source: 'apify/mcpc#384 (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/apify/mcpc/issues/384',
   },
   {
     id: 'confidential-only',
     statement: 'Only confidential clients (with a client secret) are accepted',
     observed: '2026',
-    source: 'apify/mcpc#384 (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/apify/mcpc/issues/384',
   },
 ];
 

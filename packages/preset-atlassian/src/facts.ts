@@ -1,7 +1,8 @@
 import type { PresetDefinition, PresetFact } from '@oauth-discovery/core';
 
 const ISSUE_148 = 'https://github.com/atlassian/atlassian-mcp-server/issues/148';
-const PROVIDERS = 'oauth-discovery design notes (PROVIDERS.md, Atlassian)';
+const PUBLISHED =
+  'oauth-discovery docs/provider-quirks.md, "What providers publish: Atlassian" (compiled from public reports)';
 
 /**
  * What has been observed of Atlassian's hosted MCP, each with its date and source. Providers change:
@@ -33,7 +34,7 @@ export const atlassianFacts: readonly PresetFact[] = [
     id: 'v1-same-origin-issuer',
     statement: 'A later probe saw that document name issuer https://mcp.atlassian.com',
     observed: '2026-10-01',
-    source: PROVIDERS,
+    source: PUBLISHED,
   },
   {
     id: 'authv2-tenant-issuer',
@@ -47,7 +48,7 @@ export const atlassianFacts: readonly PresetFact[] = [
     statement:
       'The tenant metadata (path-inserted URL) names issuer https://auth.atlassian.com, dropping the tenant path; the origin-only document has no registration_endpoint, so with this issuer dynamic client registration is not available',
     observed: '2026-07-27',
-    source: `${ISSUE_148}; ${PROVIDERS}`,
+    source: `${ISSUE_148}; ${PUBLISHED}`,
   },
   {
     id: 'authv2-both-forms-200',
@@ -55,7 +56,7 @@ export const atlassianFacts: readonly PresetFact[] = [
       'For /v1/mcp/authv2 both metadata forms of the tenant authorization server answer 200, but the issuer they name is https://auth.atlassian.com (tenant path dropped): strict clients refuse it',
     observed: '2026',
     source:
-      'https://github.com/atlassian/atlassian-mcp-server/issues/205; pi-mcp-adapter#224 (PROVIDERS.md, Observed 2026)',
+      'https://github.com/atlassian/atlassian-mcp-server/issues/205; https://github.com/nicobailon/pi-mcp-adapter/issues/224',
   },
   {
     id: 'v2-per-tenant',
@@ -63,14 +64,14 @@ export const atlassianFacts: readonly PresetFact[] = [
       'https://mcp.atlassian.com/v2/mcp (GA 2026-09) publishes PRM naming a path-scoped authorization server https://auth.atlassian.com/<tenant> per tenant, found by RFC 8414 path insertion; v1 and authv2 stay in use',
     observed: '2026-09',
     source:
-      'https://github.com/atlassian/atlassian-mcp-server/issues/238; qwen-code#12165 (PROVIDERS.md, Observed 2026)',
+      'https://github.com/atlassian/atlassian-mcp-server/issues/238; https://github.com/QwenLM/qwen-code/issues/12165',
   },
   {
     id: 'authv2-issuer-with-path',
     statement:
       'Later reports see the tenant metadata name the tenant issuer with its path, as RFC 8414 §3.3 requires',
     observed: '2026-10',
-    source: PROVIDERS,
+    source: PUBLISHED,
   },
 ];
 

@@ -12,19 +12,19 @@ export const auth0Facts: readonly PresetFact[] = [
     statement:
       'Auth0 issues an access token for an API only when the authorization request names it in an audience parameter; without it the token is opaque or for the userinfo endpoint',
     observed: '2026',
-    source: 'modelcontextprotocol/modelcontextprotocol#695 (spec#695, PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/modelcontextprotocol/modelcontextprotocol/issues/695',
   },
   {
     id: 'okta-dcr-api-token',
     statement: 'Okta dynamic client registration needs an API token, so an MCP client cannot register itself',
     observed: '2026',
-    source: 'spec#695 (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/modelcontextprotocol/modelcontextprotocol/issues/695',
   },
   {
     id: 'issuer-trailing-slash',
     statement: 'Auth0 issuers end with a slash (https://<tenant>.auth0.com/)',
     observed: '2026',
-    source: 'Auth0 OpenID configuration documents; PROVIDERS.md quirk 6',
+    source: 'Auth0 OpenID configuration documents (oauth-discovery docs/provider-quirks.md, quirk 6)',
     evidence: 'thin',
   },
 ];

@@ -56,9 +56,8 @@ export function auth0Definition(options: Auth0Options = {}): PresetDefinition {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
  */
 export function auth0(options: Auth0Options = {}): PresetStrategy {
-  const hosts = {
-    ...(options.domain === undefined ? {} : { [AUTH0_PLACEHOLDER]: options.domain }),
-    ...options.hosts,
-  };
+  // `domain` fills the placeholder host; an explicit `hosts` entry for it wins.
+  const hosts = { ...options.hosts };
+  if (options.domain !== undefined) hosts[AUTH0_PLACEHOLDER] ??= options.domain;
   return createPresetStrategy(auth0Definition(options), { hosts });
 }

@@ -33,33 +33,35 @@ export const awsCognitoFacts: readonly PresetFact[] = [
     statement:
       'The OpenID configuration of a user pool (https://cognito-idp.<region>.amazonaws.com/<poolId>) has no code_challenge_methods_supported, although PKCE with S256 works',
     observed: '2026',
-    source: 'claude-ai-mcp#946 (PROVIDERS.md, Observed 2026; quirk 10)',
+    source:
+      'https://github.com/anthropics/claude-ai-mcp/issues/946 (oauth-discovery docs/provider-quirks.md, quirk 10)',
   },
   {
     id: 'oidc-append-only',
     statement:
       'User pool metadata is served only by OpenID Connect appending (<issuer>/.well-known/openid-configuration)',
     observed: '2026',
-    source: 'PROVIDERS.md, quirk 8 (… Cognito)',
+    source:
+      'oauth-discovery docs/provider-quirks.md, quirk 8 (path issuers found by appending; public reports)',
   },
   {
     id: 'hosted-ui-endpoints',
     statement:
       'The authorization and token endpoints are on the hosted-UI domain (https://<domain>.auth.<region>.amazoncognito.com), not on the issuer host',
     observed: '2026',
-    source: 'claude-ai-mcp#946 (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/anthropics/claude-ai-mcp/issues/946',
   },
   {
     id: 'no-offline-access',
     statement: 'offline_access is not a supported scope (refresh tokens come without it)',
     observed: '2026',
-    source: 'claude-ai-mcp#946 (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/anthropics/claude-ai-mcp/issues/946',
   },
   {
     id: 'no-dcr',
     statement: 'There is no dynamic client registration: an app client of the user pool is required',
     observed: '2026',
-    source: 'claude-ai-mcp#946 (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/anthropics/claude-ai-mcp/issues/946',
     evidence: 'thin',
   },
 ];

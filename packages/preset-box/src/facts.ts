@@ -9,20 +9,22 @@ export const boxFacts: readonly PresetFact[] = [
     statement:
       'The authorization server api.box.com publishes no registration_endpoint: a Box app is required',
     observed: '2026',
-    source: 'claude-code#67258 (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/anthropics/claude-code/issues/67258',
   },
   {
     id: 'trailing-slash-issuer',
     statement: 'authorization_servers and the metadata issuer differ by a trailing slash',
     observed: '2026',
-    source: 'PROVIDERS.md, quirk 6 (… Box …)',
+    source:
+      'oauth-discovery docs/provider-quirks.md, quirk 6 (trailing-slash issuer differences; public reports)',
     evidence: 'thin',
   },
   {
     id: 'prm-origin-resource',
     statement: 'The PRM resource is the bare origin https://mcp.box.com',
     observed: '2026',
-    source: 'PROVIDERS.md, quirk 5 (… Box …)',
+    source:
+      'oauth-discovery docs/provider-quirks.md, quirk 5 (PRM resource differs by a trailing slash or is the origin; public reports)',
     evidence: 'thin',
   },
 ];

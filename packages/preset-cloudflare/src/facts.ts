@@ -9,26 +9,26 @@ export const cloudflareFacts: readonly PresetFact[] = [
     statement:
       'Protected resource metadata is published at the path-aware (path-suffixed) URL of https://mcp.cloudflare.com/mcp',
     observed: '2026',
-    source: 'cloudflare/mcp#183 (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/cloudflare/mcp/issues/183',
   },
   {
     id: 'iss-advertised',
     statement: 'The authorization server advertises the RFC 9207 iss authorization response parameter',
     observed: '2026',
-    source: 'cloudflare/mcp#183 (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/cloudflare/mcp/issues/183',
   },
   {
     id: 'exact-resource',
     statement:
       'The authorization request must carry the exact resource (RFC 8707) — leaving it out or changing it fails',
     observed: '2026',
-    source: 'cloudflare/mcp#183 (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/cloudflare/mcp/issues/183',
   },
   {
     id: 'offline-access',
     statement: 'Refresh tokens are issued only with the offline_access scope',
     observed: '2026',
-    source: 'cloudflare/mcp#183 (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/cloudflare/mcp/issues/183',
   },
 ];
 

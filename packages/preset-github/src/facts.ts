@@ -1,6 +1,7 @@
 import type { PresetDefinition, PresetFact } from '@oauth-discovery/core';
 
-const PROVIDERS = 'oauth-discovery design notes (PROVIDERS.md, GitHub)';
+const PUBLISHED =
+  'oauth-discovery docs/provider-quirks.md, "What providers publish: GitHub" (compiled from public reports)';
 
 /**
  * What has been observed of GitHub's hosted MCP, each with its date and source. Providers change:
@@ -26,7 +27,7 @@ export const githubFacts: readonly PresetFact[] = [
     statement:
       'The authorization server is the path issuer https://github.com/login/oauth; its metadata is at the path-inserted URL https://github.com/.well-known/oauth-authorization-server/login/oauth, the appended OIDC form is 404',
     observed: '2025-11-13',
-    source: `https://github.com/github/github-mcp-server/issues/1404; ${PROVIDERS}`,
+    source: `https://github.com/github/github-mcp-server/issues/1404; ${PUBLISHED}`,
   },
   {
     id: 'no-dynamic-registration',
@@ -46,7 +47,8 @@ export const githubFacts: readonly PresetFact[] = [
     id: 'errors-http-200',
     statement: 'Some errors come back with HTTP 200; there is neither dynamic registration (422) nor CIMD',
     observed: '2026',
-    source: 'vscode#273655; github-mcp-server#921, #2977 (PROVIDERS.md, Observed 2026)',
+    source:
+      'https://github.com/microsoft/vscode/issues/273655; https://github.com/github/github-mcp-server/issues/921; https://github.com/github/github-mcp-server/issues/2977',
   },
   {
     id: 'enterprise-cross-origin-resource',

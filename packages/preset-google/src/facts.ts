@@ -9,20 +9,20 @@ export const googleFacts: readonly PresetFact[] = [
     statement:
       'The PRM of Google products (Compute and others) names https://accounts.google.com/ with a trailing slash; the metadata issuer has none',
     observed: '2026-01',
-    source: 'authprobe example scan (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/authprobe/authprobe (example scan, 2026-01)',
   },
   {
     id: 'oidc-only',
     statement:
       'accounts.google.com publishes OpenID Connect discovery only (<issuer>/.well-known/openid-configuration); the RFC 8414 URL is 404',
     observed: '2026-01',
-    source: 'authprobe example scan (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/authprobe/authprobe (example scan, 2026-01)',
   },
   {
     id: 'no-dcr',
     statement: 'There is no dynamic client registration: a Google Cloud OAuth client is required',
     observed: '2026',
-    source: 'PROVIDERS.md, quirk 12 (… Google)',
+    source: 'oauth-discovery docs/provider-quirks.md, quirk 12 (no dynamic registration; public reports)',
   },
 ];
 

@@ -1,6 +1,7 @@
 import type { PresetDefinition, PresetFact } from '@oauth-discovery/core';
 
-const CAPTURES = 'public captures (PROVIDERS.md, Observed 2026: HubSpot)';
+const CAPTURES =
+  'public captures of https://mcp.hubspot.com, 2026-10 (oauth-discovery docs/provider-quirks.md, HubSpot; thin evidence)';
 
 /**
  * What has been observed of HubSpot's hosted MCP, each with its date and source. The evidence is
@@ -20,7 +21,8 @@ export const hubspotFacts: readonly PresetFact[] = [
     id: 'no-dcr',
     statement: "There is no dynamic client registration: a HubSpot app's client id is required",
     observed: '2026',
-    source: 'PROVIDERS.md, quirk 12 (no dynamic registration: … HubSpot …)',
+    source:
+      'oauth-discovery docs/provider-quirks.md, quirk 12 (no dynamic registration; public reports, thin for HubSpot)',
     evidence: 'thin',
   },
 ];

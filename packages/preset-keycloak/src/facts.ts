@@ -12,20 +12,21 @@ export const keycloakFacts: readonly PresetFact[] = [
     statement:
       'Realm issuers are <server>/realms/<realm>; before 26.4 metadata is served only by OpenID Connect appending, since 26.4 also at the RFC 8414 path-inserted URL',
     observed: '2026',
-    source: 'keycloak#48527 (PROVIDERS.md, Observed 2026; quirk 8)',
+    source:
+      'https://github.com/keycloak/keycloak/issues/48527 (oauth-discovery docs/provider-quirks.md, quirk 8)',
   },
   {
     id: 'rfc8707-experimental',
     statement:
       'RFC 8707 resource indicators are experimental since 26.6 (earlier versions ignore the resource parameter)',
     observed: '2026',
-    source: 'keycloak#48527 (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/keycloak/keycloak/issues/48527',
   },
   {
     id: 'dcr-rejects-resource',
     statement: 'Dynamic client registration rejects a request that carries a resource field',
     observed: '2026',
-    source: 'keycloak#48527 (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/keycloak/keycloak/issues/48527',
   },
 ];
 

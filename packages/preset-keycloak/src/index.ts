@@ -21,9 +21,8 @@ export interface KeycloakOptions extends PresetStrategyOptions {
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig
  */
 export function keycloak(options: KeycloakOptions = {}): PresetStrategy {
-  const hosts = {
-    ...(options.server === undefined ? {} : { [KEYCLOAK_PLACEHOLDER]: options.server }),
-    ...options.hosts,
-  };
+  // `server` fills the placeholder host; an explicit `hosts` entry for it wins.
+  const hosts = { ...options.hosts };
+  if (options.server !== undefined) hosts[KEYCLOAK_PLACEHOLDER] ??= options.server;
   return createPresetStrategy(keycloakPreset, { hosts });
 }

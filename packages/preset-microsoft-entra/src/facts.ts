@@ -1,6 +1,7 @@
 import type { PresetDefinition, PresetFact } from '@oauth-discovery/core';
 
-const PROVIDERS = 'oauth-discovery design notes (PROVIDERS.md, Microsoft Entra ID)';
+const PUBLISHED =
+  'oauth-discovery docs/provider-quirks.md, "What providers publish: Microsoft Entra ID" (compiled from public reports)';
 
 /** The origin of every Microsoft Entra ID issuer (`https://login.microsoftonline.com/<tenant>/v2.0`). */
 export const ENTRA_ORIGIN = 'https://login.microsoftonline.com';
@@ -15,7 +16,7 @@ export const entraFacts: readonly PresetFact[] = [
     statement:
       'Entra issuers are https://login.microsoftonline.com/<tenant>/v2.0 and publish metadata only by OIDC appending (<issuer>/.well-known/openid-configuration); the RFC 8414 URLs are 404',
     observed: '2025-08-01',
-    source: `https://github.com/modelcontextprotocol/typescript-sdk/issues/832; ${PROVIDERS}`,
+    source: `https://github.com/modelcontextprotocol/typescript-sdk/issues/832; ${PUBLISHED}`,
   },
   {
     id: 'pkce-not-advertised',
@@ -35,14 +36,15 @@ export const entraFacts: readonly PresetFact[] = [
     statement:
       'The resource parameter rejection (AADSTS9010010) became strict around 2026-03; v2 access tokens carry the client id as aud',
     observed: '2026-03',
-    source: 'csharp-sdk#1801; agentgateway#2408 (PROVIDERS.md, Observed 2026)',
+    source:
+      'https://github.com/modelcontextprotocol/csharp-sdk/issues/1801; https://github.com/agentgateway/agentgateway/issues/2408',
   },
   {
     id: 'no-dynamic-registration',
     statement:
       'There is no dynamic client registration: an app registration (pre-registered client id) is required',
     observed: '2026-08-06',
-    source: `https://github.com/anthropics/claude-ai-mcp/issues/786; ${PROVIDERS}`,
+    source: `https://github.com/anthropics/claude-ai-mcp/issues/786; ${PUBLISHED}`,
   },
 ];
 

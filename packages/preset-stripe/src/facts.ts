@@ -9,26 +9,27 @@ export const stripeFacts: readonly PresetFact[] = [
     statement:
       'The MCP server https://mcp.stripe.com names the path issuer https://access.stripe.com/mcp, whose metadata is at the path-inserted URL https://access.stripe.com/.well-known/oauth-authorization-server/mcp',
     observed: '2026',
-    source: 'obot#4278 (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/obot-platform/obot/issues/4278',
   },
   {
     id: 'dcr-client-name',
     statement:
       'Dynamic client registration requires client_name and a public client (token_endpoint_auth_method none)',
     observed: '2026',
-    source: 'obot#4278 (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/obot-platform/obot/issues/4278',
   },
   {
     id: 'redirect-allow-list',
     statement: 'Redirect URIs are checked against an allow-list',
     observed: '2026',
-    source: 'obot#4278 (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/obot-platform/obot/issues/4278',
   },
   {
     id: 'prm-origin-resource',
     statement: 'The PRM resource is the bare origin, which differs from the typed URL by a trailing slash',
     observed: '2026',
-    source: 'PROVIDERS.md, quirk 5 (… Stripe)',
+    source:
+      'oauth-discovery docs/provider-quirks.md, quirk 5 (PRM resource differs by a trailing slash or is the origin; public reports)',
     evidence: 'thin',
   },
 ];

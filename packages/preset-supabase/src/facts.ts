@@ -9,14 +9,14 @@ export const supabaseFacts: readonly PresetFact[] = [
     statement:
       'The PRM of https://mcp.supabase.com/mcp names the authorization server https://api.supabase.com',
     observed: '2026',
-    source: 'mcp-remote#192 (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/geelen/mcp-remote/issues/192',
   },
   {
     id: 'resource-ignored',
     statement:
       'The authorization server ignores the RFC 8707 resource parameter: the token aud is "authenticated", not the MCP server',
     observed: '2026',
-    source: 'mcp-remote#192 (PROVIDERS.md, Observed 2026)',
+    source: 'https://github.com/geelen/mcp-remote/issues/192',
   },
 ];
 

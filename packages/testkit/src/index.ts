@@ -5,6 +5,20 @@ export type {
   IssuedToken,
   RegisteredClient,
 } from './as/types.js';
+export type {
+  EnterpriseIdpHandle,
+  EnterpriseIdpOptions,
+  IdpClient,
+} from './assertion/enterprise-idp.js';
+export { startEnterpriseIdp } from './assertion/enterprise-idp.js';
+export type { GrantServerClient, SeenGrantRequest } from './assertion/form.js';
+export type {
+  JwtBearerServerHandle,
+  JwtBearerServerOptions,
+  TrustedIssuer,
+} from './assertion/jwt-bearer-server.js';
+export { startJwtBearerServer } from './assertion/jwt-bearer-server.js';
+export type { SignOptions } from './assertion/keys.js';
 export type { AuthorizationServerMetadataOptions } from './documents.js';
 export {
   authorizationServerMetadata,

@@ -3,7 +3,7 @@ import { OAUTH_AS, OIDC, PRM_ROOT, prmShape } from './prm-shape.js';
 import type { ConformantOptions } from './provider-shapes-conformant.js';
 import type { ShapeOptions, WorldShape } from './shape-types.js';
 
-// Replicas of the providers of PROVIDERS.md "Observed 2026". Each factory reproduces the reported shape
+// Replicas of the providers of docs/provider-quirks.md "Providers observed in 2026". Each factory reproduces the reported shape
 // by default; an option reproduces the provider once it follows the spec ("provider fixed it").
 
 /** Options of {@link slackWorld}. */

@@ -3,7 +3,7 @@ import { OAUTH_AS, OIDC, PRM_ROOT, prmShape } from './prm-shape.js';
 import type { ShapeOptions, WorldShape } from './shape-types.js';
 import type { World } from './world-types.js';
 
-// Replicas of the providers of PROVIDERS.md "Observed 2026" whose discovery follows the spec: their
+// Replicas of the providers of docs/provider-quirks.md "Providers observed in 2026" whose discovery follows the spec: their
 // quirks are in the flow (hints), or in one detail an option switches ("provider fixed it").
 
 /** Options of the conformant provider worlds ({@link notionWorld}, {@link linearWorld}, …). */

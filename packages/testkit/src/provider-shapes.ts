@@ -14,7 +14,7 @@ export interface AtlassianV1Options extends ShapeOptions {
 }
 
 /**
- * Atlassian hosted MCP v1 as reported (PROVIDERS.md): origin `mcp` serves `/v1/mcp` (401 without
+ * Atlassian hosted MCP v1 as reported (docs/provider-quirks.md): origin `mcp` serves `/v1/mcp` (401 without
  * `resource_metadata`), no PRM anywhere (path-aware PRM answers 401, `/v1/.well-known/…` and root 404),
  * and RFC 8414 metadata at its origin root naming the *foreign* issuer `cf` (another origin), with the
  * token and registration endpoints on `cf` and the authorization endpoint on `mcp`.

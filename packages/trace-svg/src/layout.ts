@@ -37,9 +37,9 @@ export interface GroupRow {
   readonly y: number;
   readonly label: string;
   readonly outcome: TraceStep['outcome'] | 'unused';
-  readonly reason?: string;
-  readonly startMs?: number;
-  readonly endMs?: number;
+  readonly reason?: string | undefined;
+  readonly startMs?: number | undefined;
+  readonly endMs?: number | undefined;
 }
 
 /** A line for people: a step's note (issuer decisions), a relaxation, or the error that ended it. */
@@ -79,11 +79,11 @@ export interface LayoutOptions {
    * URL of the metadata the discovery ended with (the committing request); else inferred from the
    * trace (the last 2xx of the last step that found something), and none for a failed discovery.
    */
-  readonly committedUrl?: string;
+  readonly committedUrl?: string | undefined;
   /** The error that ended a failed discovery. */
-  readonly error?: { readonly code: string; readonly message: string };
+  readonly error?: { readonly code: string; readonly message: string } | undefined;
   /** The time axis reaches at least this far (ms): gives several pictures one scale to compare. */
-  readonly timeAxisMs?: number;
+  readonly timeAxisMs?: number | undefined;
 }
 
 const ISSUER_DECISION = /\b(issuer|adopted|alias|pinned|accepted|refused|mismatch)\b/i;
@@ -140,8 +140,9 @@ export function layoutTrace(trace: DiscoveryTrace, options: LayoutOptions = {}):
       kind: 'group',
       label: step.strategy,
       outcome: step.outcome,
-      ...(step.reason === undefined ? {} : { reason: step.reason }),
-      ...(step.outcome === 'skipped' ? {} : { startMs: stepStart, endMs: stepEnd }),
+      reason: step.reason,
+      startMs: step.outcome === 'skipped' ? undefined : stepStart,
+      endMs: step.outcome === 'skipped' ? undefined : stepEnd,
     });
     let within = stepStart;
     for (const attempt of step.attempts) {

@@ -5,13 +5,13 @@ import { writeSvg } from './svg-writer.js';
 /** Options of {@link renderTraceSvg}. */
 export interface TraceSvgOptions {
   /** URL of the metadata the discovery rested on, highlighted (default: inferred; none when `error` is set). */
-  readonly committedUrl?: string;
+  readonly committedUrl?: string | undefined;
   /** The error that ended a failed discovery: named in the header and at the end. */
-  readonly error?: { readonly code: string; readonly message: string };
+  readonly error?: { readonly code: string; readonly message: string } | undefined;
   /** Replaces the heading (default `Discovery of <resource>`). */
-  readonly title?: string;
+  readonly title?: string | undefined;
   /** The time axis reaches at least this far (ms): gives several pictures one scale to compare. */
-  readonly timeAxisMs?: number;
+  readonly timeAxisMs?: number | undefined;
 }
 
 /**
@@ -26,11 +26,7 @@ export interface TraceSvgOptions {
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-3 — the authorization server metadata requests it shows
  */
 export function renderTraceSvg(trace: DiscoveryTrace, options: TraceSvgOptions = {}): string {
-  const layout = layoutTrace(trace, {
-    ...(options.committedUrl === undefined ? {} : { committedUrl: options.committedUrl }),
-    ...(options.error === undefined ? {} : { error: options.error }),
-    ...(options.timeAxisMs === undefined ? {} : { timeAxisMs: options.timeAxisMs }),
-  });
+  const layout = layoutTrace(trace, options);
   const facts = [
     `${trace.requestCount} request${trace.requestCount === 1 ? '' : 's'} sent`,
     `${trace.durationMs} ms`,
@@ -79,9 +75,9 @@ export function renderDiscoverySvg(
       ? { code: typeof value.code === 'string' ? value.code : outcome.name, message: outcome.message }
       : undefined;
   return renderTraceSvg(value.trace, {
-    ...(typeof metadataUrl === 'string' ? { committedUrl: metadataUrl } : {}),
-    ...(error === undefined ? {} : { error }),
-    ...(options.title === undefined ? {} : { title: options.title }),
-    ...(options.timeAxisMs === undefined ? {} : { timeAxisMs: options.timeAxisMs }),
+    committedUrl: typeof metadataUrl === 'string' ? metadataUrl : undefined,
+    error,
+    title: options.title,
+    timeAxisMs: options.timeAxisMs,
   });
 }

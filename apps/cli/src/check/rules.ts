@@ -15,9 +15,9 @@ export interface CheckInput {
   /** The URL as the user typed it. */
   readonly url: string;
   readonly probe: ProbeOutcome;
-  readonly result?: DiscoveryResult;
+  readonly result?: DiscoveryResult | undefined;
   /** The error discovery ended with (a `DiscoveryError`), when it did not succeed. */
-  readonly error?: { readonly code: string; readonly message: string };
+  readonly error?: { readonly code: string; readonly message: string } | undefined;
 }
 
 const WELL_KNOWN = ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'];

@@ -1,4 +1,4 @@
-import { type DiscoveryResult, type DiscoveryTrace, formatTrace } from '@oauth-discovery/core';
+import type { DiscoveryResult, DiscoveryTrace } from '@oauth-discovery/core';
 import { createRecommendedPipeline } from 'oauth-discovery';
 import { countFindings, type Finding, sortFindings } from '../check/findings.js';
 import { probeResource } from '../check/probe.js';
@@ -11,7 +11,8 @@ import { type Paint, painter } from '../render/color.js';
 import { discoverJson, errorJson } from '../render/discovery-json.js';
 import { progressFor } from '../render/progress.js';
 import { openSvgOutput, type SvgOutput } from '../render/svg-output.js';
-import { reportError } from '../report-error.js';
+import { formatTraceText } from '../render/trace-text.js';
+import { errorHeadline, reportError } from '../report-error.js';
 
 const LABEL = { error: 'ERROR  ', warning: 'WARNING', info: 'INFO   ' } as const;
 const STYLE = { error: 'red', warning: 'yellow', info: 'cyan' } as const;
@@ -42,7 +43,7 @@ export async function checkCommand(url: string, options: CliOptions, io: CliIo):
     svg = await openSvgOutput(options.svg);
     pipeline = createRecommendedPipeline(await pipelineOptionsFor(url, options, progress.discovery));
   } catch (error) {
-    return reportError(io, error, { json });
+    return reportError(io, error, { json, verbose: options.verbose });
   }
   try {
     const [probe, discovery] = await Promise.all([
@@ -62,8 +63,8 @@ export async function checkCommand(url: string, options: CliOptions, io: CliIo):
       checkFindings({
         url,
         probe,
-        ...('result' in discovery ? { result: discovery.result } : {}),
-        ...(failure === undefined ? {} : { error: failure }),
+        result: 'result' in discovery ? discovery.result : undefined,
+        error: failure,
       }),
     );
     const counts = countFindings(findings);
@@ -84,13 +85,20 @@ export async function checkCommand(url: string, options: CliOptions, io: CliIo):
         'result' in discovery
           ? discovery.result.trace
           : (discovery.error as { trace?: DiscoveryTrace }).trace;
-      if (trace !== undefined) writeLine(io.stdout, `${formatTrace(trace, { color })}\n`);
+      // What discovery found (or why not) first, then how.
       if ('result' in discovery) {
         const server = discovery.result.authorizationServer;
         writeLine(
           io.stdout,
           `Authorization server ${paint('bold', server.issuer)} (${server.issuerCheck}, found by ${server.source})\n`,
         );
+      } else if (failure !== undefined) {
+        const head = errorHeadline(failure.code, failure.message, trace);
+        writeLine(io.stdout, `${paint('red', `No authorization server (${failure.code}):`)} ${head}\n`);
+      }
+      if (trace !== undefined) {
+        const text = formatTraceText(trace, { color, verbose: options.verbose === true, paint });
+        writeLine(io.stdout, `${text}\n`);
       }
       writeLine(io.stdout, paint('bold', `Findings for ${url}`));
       printFindings(io, findings, paint);

@@ -35,7 +35,9 @@ export async function discoverCommand(url: string, options: CliOptions, io: CliI
       await svg?.write(result, io);
       writeLine(
         io.stdout,
-        json ? JSON.stringify(discoverJson(result), null, 2) : formatDiscovery(result, painter(color), color),
+        json
+          ? JSON.stringify(discoverJson(result), null, 2)
+          : formatDiscovery(result, painter(color), { color, verbose: options.verbose }),
       );
       return ExitCodes.OK;
     } finally {
@@ -44,6 +46,6 @@ export async function discoverCommand(url: string, options: CliOptions, io: CliI
   } catch (error) {
     progress.done();
     await svg?.write(error, io);
-    return reportError(io, error, { json });
+    return reportError(io, error, { json, verbose: options.verbose });
   }
 }

@@ -5,6 +5,7 @@ import type { CliOptions } from '../options.js';
 import { painter } from '../render/color.js';
 import { progressFor } from '../render/progress.js';
 import { reportError } from '../report-error.js';
+import { assertSomeoneCanSignIn } from './interaction.js';
 import { connectOptionsFor, tokenStore } from './session-options.js';
 
 /** An epoch-ms time as ISO 8601, or `null` when absent or not a valid date (never a `RangeError`). */
@@ -16,7 +17,9 @@ function isoDate(ms: number | undefined): string | null {
 
 /**
  * `oauth-discovery login <url>`: discovery, then a new authorization (browser with a loopback
- * callback, or `--headless`), tokens saved to the store. Never prints a token.
+ * callback, or `--headless`), tokens saved to the store. Never prints a token. Without a person to
+ * answer the browser (see `personPresent`) and without `--headless` or `--grant`, it fails at once
+ * with `LOGIN_REQUIRED` (exit 4).
  *
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-flow-steps
  */
@@ -25,6 +28,7 @@ export async function loginCommand(url: string, options: CliOptions, io: CliIo):
   const progress = progressFor(io, json);
   try {
     const connect = await connectOptionsFor(url, options, io, progress);
+    assertSomeoneCanSignIn(url, options, io);
     const { result, tokens } = await login(connect);
     progress.done();
     const expiresAt = isoDate(tokens.expiresAt);
@@ -53,7 +57,7 @@ export async function loginCommand(url: string, options: CliOptions, io: CliIo):
     return ExitCodes.OK;
   } catch (error) {
     progress.done();
-    return reportError(io, error, { json });
+    return reportError(io, error, { json, verbose: options.verbose });
   }
 }
 

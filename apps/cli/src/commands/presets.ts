@@ -13,7 +13,7 @@ interface PresetListing {
   readonly hosts: string[];
   /** Run by the recommended pipeline unless `presets` says otherwise. */
   readonly runsByDefault: boolean;
-  readonly needsConfiguration?: string;
+  readonly needsConfiguration?: string | undefined;
   readonly facts: {
     id: string;
     statement: string;
@@ -32,7 +32,7 @@ function listing(preset: BuiltInPreset): PresetListing {
     description: definition.description,
     hosts: [...definition.hosts],
     runsByDefault: defaultPresetNames.includes(definition.name),
-    ...(preset.needsConfiguration === undefined ? {} : { needsConfiguration: preset.needsConfiguration }),
+    needsConfiguration: preset.needsConfiguration,
     facts: listPresetFacts(definition).map(({ id, statement, observed, source, evidence, usedBy }) => ({
       id,
       statement,

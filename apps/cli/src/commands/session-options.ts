@@ -1,14 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
-import type { ClientCredentialsGrantOptions, ConnectOptions } from '@oauth-discovery/mcp';
+import type { ConnectOptions } from '@oauth-discovery/mcp';
 import { createFileStore } from '@oauth-discovery/mcp';
 import { openBrowser } from '../browser.js';
 import { pipelineOptionsFor } from '../discovery-options.js';
-import { markUsageError } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { type CliOptions, DEFAULT_TIMEOUT_MS } from '../options.js';
 import type { Progress } from '../render/progress.js';
 import { cliVersion } from '../version.js';
+import { grantFor } from './grant-options.js';
+import { authorizesUnattended, personPresent } from './interaction.js';
 
 /** The token store of the CLI: `$OAUTH_DISCOVERY_HOME`, else the user's config directory. */
 export function tokenStore(io: CliIo): ReturnType<typeof createFileStore> {
@@ -25,75 +24,10 @@ export function clientSecretFor(options: CliOptions, io: CliIo): string | undefi
   return options.clientSecret ?? (fromEnv === undefined || fromEnv === '' ? undefined : fromEnv);
 }
 
-const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
-
-function usage(message: string, expected: string): DiscoveryError {
-  return markUsageError(new DiscoveryError(ErrorCodes.INVALID_CONFIG, message, { expected, actual: null }));
-}
-
-/**
- * The machine grant of `--grant client_credentials`: `--client-id`, and the private key of
- * `--private-key-file` (else `$OAUTH_DISCOVERY_PRIVATE_KEY`) or the secret of
- * `$OAUTH_DISCOVERY_CLIENT_SECRET` — never `--client-secret`: a secret on the command line is in the
- * process list and the shell history. `undefined` without `--grant`.
- *
- * @throws {DiscoveryError} `INVALID_CONFIG` (exit 2) for a missing client id or credentials, a secret
- *   on the command line, an unreadable key file, grant flags without `--grant`.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
- */
-export async function grantFor(
-  options: CliOptions,
-  io: CliIo,
-): Promise<ClientCredentialsGrantOptions | undefined> {
-  if (options.grant === undefined) {
-    if (options.privateKeyFile !== undefined || options.signingAlgorithm !== undefined) {
-      throw usage('--private-key-file and --signing-algorithm need --grant client_credentials', '--grant');
-    }
-    return undefined;
-  }
-  if (options.clientId === undefined || options.clientId === '') {
-    throw usage('--grant client_credentials needs --client-id', '--client-id <id>');
-  }
-  if (options.clientSecret !== undefined) {
-    throw usage(
-      '--grant client_credentials reads the secret from $OAUTH_DISCOVERY_CLIENT_SECRET, never from the command line',
-      'OAUTH_DISCOVERY_CLIENT_SECRET',
-    );
-  }
-  let privateKey = nonEmpty(io.env.OAUTH_DISCOVERY_PRIVATE_KEY);
-  if (options.privateKeyFile !== undefined) {
-    try {
-      privateKey = await readFile(options.privateKeyFile, 'utf8');
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw markUsageError(
-        new DiscoveryError(
-          ErrorCodes.INVALID_CONFIG,
-          `--private-key-file ${options.privateKeyFile}: cannot read the file (${reason})`,
-          { expected: 'a readable PEM file', actual: null, cause: error },
-        ),
-      );
-    }
-  }
-  const clientSecret = nonEmpty(io.env.OAUTH_DISCOVERY_CLIENT_SECRET);
-  if (privateKey === undefined && clientSecret === undefined) {
-    throw usage(
-      '--grant client_credentials needs a secret in $OAUTH_DISCOVERY_CLIENT_SECRET or a key (--private-key-file, $OAUTH_DISCOVERY_PRIVATE_KEY)',
-      'OAUTH_DISCOVERY_CLIENT_SECRET or --private-key-file',
-    );
-  }
-  return {
-    type: 'client_credentials',
-    clientId: options.clientId,
-    // A key, when given, is the credential: a secret left in the environment is not sent as well.
-    ...(privateKey === undefined ? { clientSecret } : { privateKey }),
-    ...(options.signingAlgorithm === undefined ? {} : { signingAlgorithm: options.signingAlgorithm }),
-  };
-}
-
 /**
  * Options of `login()` / `connectWithOAuth()` from the command line: discovery as for `discover`,
- * the client flags, the token store, progress on stderr, and a browser only when a person is there.
+ * the client flags, the token store, progress on stderr, and a browser only when a person is there
+ * (without one, and without `--headless` or `--grant`, a needed sign-in is `LOGIN_REQUIRED`).
  */
 export async function connectOptionsFor(
   url: string,
@@ -101,10 +35,10 @@ export async function connectOptionsFor(
   io: CliIo,
   progress: Progress,
 ): Promise<ConnectOptions> {
-  const interactiveTerminal = io.stderr.isTTY === true && options.headless !== true;
+  const person = personPresent(options, io);
   const grant = await grantFor(options, io);
   return {
-    ...(grant === undefined ? {} : { grant }),
+    grant,
     serverUrl: url,
     discovery: await pipelineOptionsFor(url, options, progress.discovery),
     store: tokenStore(io),
@@ -120,7 +54,9 @@ export async function connectOptionsFor(
     callbackPort: options.callbackPort,
     allowPrivateNetwork: options.allowPrivateNetwork,
     onEvent: progress.auth,
-    openBrowser: interactiveTerminal ? openBrowser : undefined,
+    // Nobody there and no unattended way: LOGIN_REQUIRED at once rather than a browser wait.
+    interactive: person || authorizesUnattended(options),
+    openBrowser: person && options.headless !== true ? openBrowser : undefined,
     clientInfo: { name: 'oauth-discovery-cli', version: cliVersion() },
   };
 }

@@ -1,11 +1,12 @@
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
 import { connectWithOAuth } from '@oauth-discovery/mcp/sdk-v1';
-import { type ExitCode, ExitCodes, markUsageError } from '../exit-codes.js';
+import { type ExitCode, ExitCodes, errorCodeOf, markUsageError } from '../exit-codes.js';
 import { type CliIo, useColor, writeLine } from '../io.js';
 import type { CliOptions } from '../options.js';
 import { painter } from '../render/color.js';
 import { progressFor } from '../render/progress.js';
 import { reportError } from '../report-error.js';
+import { authorizesUnattended, personPresent, unattendedHint } from './interaction.js';
 import { connectOptionsFor } from './session-options.js';
 
 interface ContentItem {
@@ -68,10 +69,7 @@ export async function toolsCommand(url: string, options: CliOptions, io: CliIo):
       const issuer = connection.result?.authorizationServer.issuer ?? null;
       const resource = connection.result?.resource ?? url;
       if (json) {
-        writeLine(
-          io.stdout,
-          JSON.stringify({ resource, issuer, tools: listed, ...(call ? { call } : {}) }, null, 2),
-        );
+        writeLine(io.stdout, JSON.stringify({ resource, issuer, tools: listed, call }, null, 2));
       } else {
         const paint = painter(useColor(io.stdout, io.env));
         writeLine(
@@ -102,6 +100,12 @@ export async function toolsCommand(url: string, options: CliOptions, io: CliIo):
     }
   } catch (error) {
     progress.done();
-    return reportError(io, error, { json });
+    // A sign-in was needed and nobody could answer it: say what to do.
+    const unattended =
+      errorCodeOf(error) === 'LOGIN_REQUIRED' &&
+      !personPresent(options, io) &&
+      !authorizesUnattended(options);
+    const hint = unattended ? unattendedHint(url, options) : undefined;
+    return reportError(io, error, { json, verbose: options.verbose, hint });
   }
 }

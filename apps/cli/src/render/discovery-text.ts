@@ -1,5 +1,6 @@
-import { type DiscoveryResult, formatTrace, type IssuerCheck, safeText as safe } from '@oauth-discovery/core';
+import { type DiscoveryResult, type IssuerCheck, safeText as safe } from '@oauth-discovery/core';
 import type { Paint } from './color.js';
+import { formatTraceText } from './trace-text.js';
 
 const ISSUER_CHECK: Record<IssuerCheck, string> = {
   exact: 'exact — the metadata names the issuer its URL was built from (RFC 8414 §3.3)',
@@ -85,10 +86,35 @@ export function formatDiscoverySummary(result: DiscoveryResult, paint: Paint): s
   return lines.join('\n');
 }
 
-/** Everything `discover` prints on stdout for people: the trace table, then the summary. */
-export function formatDiscovery(result: DiscoveryResult, paint: Paint, color: boolean): string {
+/** The first line of `discover`: what was found, how it was accepted, and what it took. */
+export function formatDiscoveryHeadline(result: DiscoveryResult, paint: Paint): string {
+  const server = result.authorizationServer;
+  const { requestCount, durationMs } = result.trace;
+  const cost = result.fromCache
+    ? 'from cache'
+    : `${requestCount} request${requestCount === 1 ? '' : 's'}, ${durationMs} ms`;
+  const what = result.guessed
+    ? paint('yellow', 'Guessed authorization server')
+    : paint('green', 'Authorization server');
+  return `${what} ${safe(server.issuer)} for ${safe(result.resource)} (issuer ${server.issuerCheck}, found by ${safe(server.source)}; ${cost})`;
+}
+
+/**
+ * Everything `discover` prints on stdout for people: what was found on the first line, the trace
+ * table (idle presets folded unless `verbose`), then the summary.
+ */
+export function formatDiscovery(
+  result: DiscoveryResult,
+  paint: Paint,
+  options: { readonly color: boolean; readonly verbose?: boolean | undefined },
+): string {
   const cached = result.fromCache
     ? `\n${paint('dim', '(from cache: the trace is the original discovery)')}`
     : '';
-  return `${formatTrace(result.trace, { color })}${cached}\n\n${formatDiscoverySummary(result, paint)}`;
+  const trace = formatTraceText(result.trace, {
+    color: options.color,
+    verbose: options.verbose === true,
+    paint,
+  });
+  return `${formatDiscoveryHeadline(result, paint)}\n\n${trace}${cached}\n\n${formatDiscoverySummary(result, paint)}`;
 }

@@ -69,6 +69,18 @@ describe('createProgress', () => {
     expect(out.text()).toBe('step-up 1/3: authorizing again for scope a b\n');
   });
 
+  it('a taken callback port: one line naming the port, the redirect URI used, and why it matters', () => {
+    const out = stream(false);
+    createProgress(out, painter(false)).auth({
+      type: 'callback-port-taken',
+      port: 8976,
+      redirectUri: 'http://127.0.0.1:50123/callback',
+    });
+    expect(out.text()).toBe(
+      'callback port 8976 is taken: listening on http://127.0.0.1:50123/callback instead (a client registered for port 8976 does not fit it)\n',
+    );
+  });
+
   it('a discovery after a challenge is said only when it found another issuer', () => {
     const out = stream(false);
     const progress = createProgress(out, painter(false));

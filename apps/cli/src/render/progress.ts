@@ -84,6 +84,14 @@ export function createProgress(stream: CliStream, paint: Paint): Progress {
           `client ${event.clientId} (${event.source}${event.fresh ? ', registered now' : ', stored'}) at ${event.issuer}`,
         );
         break;
+      case 'callback-port-taken':
+        say(
+          paint(
+            'yellow',
+            `callback port ${event.port} is taken: listening on ${event.redirectUri} instead (a client registered for port ${event.port} does not fit it)`,
+          ),
+        );
+        break;
       case 'authorization-started':
         if (event.headless) say(`authorizing headless (redirect URI ${event.redirectUri}) …`);
         else

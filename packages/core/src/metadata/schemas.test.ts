@@ -88,7 +88,7 @@ describe('authorizationServerMetadataSchema', () => {
     code_challenge_methods_supported: ['plain', 'S256'],
   };
 
-  it('accepts a real document (Atlassian, PROVIDERS.md)', () => {
+  it('accepts a real document (Atlassian, docs/provider-quirks.md)', () => {
     expect(authorizationServerMetadataSchema.parse(atlassian)).toEqual(atlassian);
   });
 

@@ -14,7 +14,9 @@ export function findPresetResource(
   definition: PresetDefinition,
   resource: string | URL,
 ): PresetResource | undefined {
-  return definition.resources?.find((entry) => entry.match.some((m) => resourceMatches(m, resource)));
+  // Parsed once here rather than once per matcher: every preset of a pipeline runs this per discovery.
+  const target = typeof resource === 'string' && URL.canParse(resource) ? new URL(resource) : resource;
+  return definition.resources?.find((entry) => entry.match.some((m) => resourceMatches(m, target)));
 }
 
 /** A matcher as a person reads it: the URL, or the origin with its path prefix and `…`. */

@@ -106,7 +106,24 @@ function policyNote(policy: PresetIssuerPolicy): string {
   return parts.join('; ');
 }
 
-function run(definition: PresetDefinition, source: string, ctx: StrategyContext): StrategyOutcome {
+/**
+ * What a preset answers for every resource it does not know: the same for each discovery, so it is
+ * worked out once (formatting the cited facts of every policy took about 0.1 ms per preset and
+ * discovery — with the recommended presets, milliseconds before the first request went out).
+ */
+interface UnmatchedAnswers {
+  /** The endpoints the preset knows, for the skip reason. */
+  known?: string;
+  /** The outcome when only resource-independent policies apply. */
+  global?: StrategyOutcome;
+}
+
+function run(
+  definition: PresetDefinition,
+  source: string,
+  ctx: StrategyContext,
+  unmatched: UnmatchedAnswers,
+): StrategyOutcome {
   if (ctx.signal.aborted) {
     throw abortReason(ctx.signal, `Discovery of ${ctx.state.resource}`, { url: ctx.state.resource });
   }
@@ -114,12 +131,13 @@ function run(definition: PresetDefinition, source: string, ctx: StrategyContext)
   const entry = URL.canParse(resource) ? findPresetResource(definition, resource) : undefined;
   const globalPolicies = definition.issuerPolicies ?? [];
   if (entry === undefined && globalPolicies.length === 0) {
-    const known = (definition.resources ?? []).flatMap((r) => r.match.map(describeMatch));
+    unmatched.known ??= (definition.resources ?? []).flatMap((r) => r.match.map(describeMatch)).join(', ');
     return {
       status: 'skipped',
-      reason: `resource ${resource} is none of the ${definition.title} endpoints this preset knows (${known.join(', ')})`,
+      reason: `resource ${resource} is none of the ${definition.title} endpoints this preset knows (${unmatched.known})`,
     };
   }
+  if (entry === undefined && unmatched.global !== undefined) return unmatched.global;
 
   const notes: string[] = [];
   const candidatePolicies: IssuerPolicy[] = [];
@@ -173,7 +191,9 @@ function run(definition: PresetDefinition, source: string, ctx: StrategyContext)
       ...policies.map((policy) => toIssuerPolicy(definition, policy, source)),
     ];
   }
-  return { status: 'found', contribution, notes };
+  const outcome: StrategyOutcome = { status: 'found', contribution, notes };
+  if (entry === undefined) unmatched.global = outcome;
+  return outcome;
 }
 
 /**
@@ -198,11 +218,12 @@ export function createPresetStrategy(
   validatePresetDefinition(definition);
   const effective = applyHostOverrides(definition, resolveHostOverrides(definition, options.hosts));
   const source = `preset:${definition.name}`;
+  const unmatched: UnmatchedAnswers = {};
   return {
     name: source,
     definition: effective,
     async run(ctx) {
-      return run(effective, source, ctx);
+      return run(effective, source, ctx, unmatched);
     },
   } satisfies PresetStrategy;
 }
