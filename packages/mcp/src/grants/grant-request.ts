@@ -2,6 +2,7 @@ import { DiscoveryError, ErrorCodes, safeText } from '@oauth-discovery/core';
 import { unwrapDiscoveryError } from '@oauth-discovery/openid-client';
 import {
   type Configuration,
+  type DPoPHandle,
   genericGrantRequest,
   ResponseBodyError,
   WWWAuthenticateChallengeError,
@@ -75,7 +76,8 @@ async function challengeRefusal(
 
 /**
  * One token request of an extension grant (RFC 6749 §4.5) by openid-client's `genericGrantRequest`,
- * its failure mapped by {@link grantRequestFailed}. Parameters that are `undefined` are not sent.
+ * its failure mapped by {@link grantRequestFailed}. Parameters that are `undefined` are not sent. With
+ * a DPoP handle the request carries a proof (openid-client retries once on `use_dpop_nonce`).
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.5
  */
@@ -84,11 +86,12 @@ export async function grantRequest(
   grantType: string,
   parameters: Readonly<Record<string, string | undefined>>,
   name: string,
+  dpop?: DPoPHandle | undefined,
 ): Promise<GrantResponse> {
   const body: Record<string, string> = {};
   for (const [key, value] of Object.entries(parameters)) if (value !== undefined) body[key] = value;
   try {
-    return await genericGrantRequest(config, grantType, body);
+    return await genericGrantRequest(config, grantType, body, dpop && { DPoP: dpop });
   } catch (error) {
     const endpoint = config.serverMetadata().token_endpoint ?? '';
     if (error instanceof WWWAuthenticateChallengeError) throw await challengeRefusal(name, endpoint, error);

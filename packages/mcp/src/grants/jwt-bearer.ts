@@ -1,6 +1,7 @@
-import { DiscoveryError, ErrorCodes, safeText } from '@oauth-discovery/core';
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
 import { toOpenidClientConfiguration } from '@oauth-discovery/openid-client';
 import type { ClientAuth } from 'openid-client';
+import { checkTokenType } from '../dpop/token-type.js';
 import { expiresAtFrom } from '../engine/index.js';
 import type { FlowContext } from '../flow.js';
 import { resourceIndicator } from '../resource-indicator.js';
@@ -68,24 +69,20 @@ export async function jwtBearerGrant(
     { clientId: client.clientId ?? 'workload', clientAuth: auth },
     { http: ctx.http, init: ctx.init },
   );
+  const key = await ctx.dpop?.keyForGrant(result);
   const now = Date.now();
   const response = await grantRequest(
     config,
     JWT_BEARER_GRANT_TYPE,
     { assertion, resource: resourceIndicator(result), scope },
     name,
+    key === undefined ? undefined : ctx.dpop?.handle(config, key),
   );
-  if (response.token_type.toLowerCase() !== 'bearer') {
-    throw new DiscoveryError(
-      ErrorCodes.TOKEN_REQUEST_FAILED,
-      `Token endpoint ${tokenEndpoint} issued a ${safeText(response.token_type)} token; this client only uses Bearer tokens (RFC 6750)`,
-      { url: tokenEndpoint, expected: 'token_type Bearer', actual: response.token_type },
-    );
-  }
   const tokens: { -readonly [K in keyof StoredTokens]: StoredTokens[K] } = {
     accessToken: response.access_token,
-    tokenType: 'Bearer',
+    tokenType: checkTokenType(response.token_type, key, tokenEndpoint),
     obtainedAt: now,
+    dpopJkt: key?.jkt,
   };
   const expiresAt = expiresAtFrom(response.expires_in, now);
   if (expiresAt !== undefined) tokens.expiresAt = expiresAt;
