@@ -43,6 +43,8 @@ export interface CliOptions {
   readonly privateKeyFile?: string | undefined;
   /** `--signing-algorithm <alg>`: the client assertion's JWS algorithm (default: the key's). */
   readonly signingAlgorithm?: string | undefined;
+  /** `--dpop`: DPoP-bound tokens (RFC 9449), the key kept per authorization server in the store. */
+  readonly dpop?: boolean | undefined;
   readonly call?: string | undefined;
   readonly args?: Record<string, unknown> | undefined;
   /** `--svg <file>` (discover, check): write the discovery's waterfall there. */

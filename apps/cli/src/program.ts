@@ -103,7 +103,11 @@ function clientFlags(command: Command): Command {
       'the enterprise IdP’s issuer (default: the token endpoint’s origin)',
       parse.httpUrl,
     )
-    .option('--idp-client-id <id>', 'this client’s id at the enterprise IdP (--grant token-exchange)');
+    .option('--idp-client-id <id>', 'this client’s id at the enterprise IdP (--grant token-exchange)')
+    .option(
+      '--dpop',
+      'DPoP-bound tokens (RFC 9449): a key per authorization server, kept in the token store, proves each request',
+    );
 }
 
 const GRANTS = ['client_credentials', 'jwt-bearer', 'token-exchange'] as const;

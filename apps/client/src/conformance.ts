@@ -9,7 +9,9 @@
  * version onto the SDK's version negotiation, the context's credentials onto a pre-registered client
  * and a grant (client credentials with a secret or a private key; the user's ID token and IdP onto
  * enterprise-managed authorization; a workload JWT onto the JWT-bearer grant),
- * the suite's client metadata document URL, headless approval, and which tools to call. Every
+ * the suite's client metadata document URL, headless approval, and which tools to call. DPoP is on
+ * for authorization servers that advertise it (`dpop: { when: 'when-supported' }`), as a client that
+ * prefers sender-constrained tokens would set it. Every
  * authorization decision is the packages' own — nothing here depends on an auth scenario's name.
  */
 import { Client } from '@modelcontextprotocol/client';
@@ -180,6 +182,7 @@ async function main(): Promise<number> {
     clientSecret: context.client_secret,
     clientMetadataUrl: CIMD_URL,
     grant: grantOf(context),
+    dpop: { when: 'when-supported' },
     store: createMemoryStore(),
   });
   try {

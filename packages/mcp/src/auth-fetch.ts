@@ -1,4 +1,6 @@
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { createDPoPNonces, isUseDPoPNonce } from './dpop/nonce.js';
+import { createDPoPProof } from './dpop/proof.js';
 import type { FetchLike } from './fetch-like.js';
 import type { Session } from './session.js';
 
@@ -7,7 +9,11 @@ import type { Session } from './session.js';
  *
  * - the first request goes out as the application made it: authorization starts from the resource's
  *   challenge, never before it (a server that asks for none gets no discovery and no registration);
- * - once the resource has challenged: the current token (refreshed before expiry) in `Authorization`;
+ * - once the resource has challenged: the current token (refreshed before expiry) in `Authorization`
+ *   — a DPoP-bound token as `DPoP <token>` with a new proof of its key in `DPoP` (`htm`, `htu`, `ath`
+ *   and the origin's latest `DPoP-Nonce`), RFC 9449 §7.1;
+ * - a 401 `DPoP error="use_dpop_nonce"` with a `DPoP-Nonce`: the request again, once, with a proof
+ *   carrying that nonce (RFC 9449 §9);
  * - on 401: the session re-discovers with the response's `WWW-Authenticate`, uses the stored tokens
  *   if the resource has not rejected them, else refreshes or authorizes, and the request is sent again
  *   once; a second 401 fails with `AUTHORIZATION_FAILED`;
@@ -19,15 +25,35 @@ import type { Session } from './session.js';
  *
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-server-discovery
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#step-up-authorization-flow
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.1
  */
 export function createAuthFetch(session: Session, base: FetchLike): FetchLike {
+  const nonces = createDPoPNonces();
   return async (url, init) => {
     let token = await session.currentToken();
     let unauthorized = 0;
+    let nonceRetried = false;
     for (;;) {
       const headers = new Headers(init?.headers);
-      if (token !== undefined) headers.set('authorization', `Bearer ${token}`);
+      const key = token === undefined ? undefined : await session.proofKey();
+      if (token !== undefined)
+        headers.set('authorization', `${key === undefined ? 'Bearer' : 'DPoP'} ${token}`);
+      if (key !== undefined) {
+        const method = init?.method ?? 'GET';
+        headers.set(
+          'dpop',
+          await createDPoPProof(key, { method, url, accessToken: token, nonce: nonces.get(url) }),
+        );
+      }
       const response = await base(url, { ...init, headers });
+      if (key !== undefined) {
+        nonces.remember(url, response);
+        if (!nonceRetried && isUseDPoPNonce(response)) {
+          nonceRetried = true;
+          await response.body?.cancel();
+          continue;
+        }
+      }
       const challengeable = response.status === 401 || response.status === 403;
       if (!challengeable) return response;
       const header = response.headers.get('www-authenticate');

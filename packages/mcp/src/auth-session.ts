@@ -4,6 +4,7 @@ import { normalizeResource } from '@oauth-discovery/core/metadata';
 import { fetch as undiciFetch } from 'undici';
 import { createAuthFetch } from './auth-fetch.js';
 import { createDefaultDiscoverer, type DiscoveryOptions } from './default-discovery.js';
+import { type DPoPSetting, dpopPolicy } from './dpop/options.js';
 import { type McpAuthEventListener, safeListener } from './events.js';
 import type { FetchLike } from './fetch-like.js';
 import type { FrontChannelOptions } from './flow.js';
@@ -42,6 +43,12 @@ export interface OAuthProviderOptions extends ClientOptions, FrontChannelOptions
    * `jwt-bearer` (workload identity federation) or `token-exchange` (enterprise-managed authorization).
    */
   readonly grant?: GrantOptions | undefined;
+  /**
+   * DPoP (RFC 9449): `true` or `DPoPOptions` (`when`, `algorithms`) to get access tokens bound to a key of this client
+   * (kept per authorization server in the store) and present them with a proof per MCP request.
+   * Default: Bearer tokens.
+   */
+  readonly dpop?: DPoPSetting | undefined;
 }
 
 /** undici's fetch typed as a transport's `FetchLike` (the same WHATWG shapes, separate type declarations). */
@@ -125,6 +132,7 @@ export function createAuthSession(options: OAuthProviderOptions): AuthSession {
     maxAuthorizations: options.maxAuthorizations ?? 3,
     emit,
     grant: options.grant,
+    dpop: dpopPolicy(options.dpop),
   });
   return {
     serverUrl,

@@ -5,8 +5,9 @@ import {
   type HttpClient,
   type HttpRequestInit,
 } from '@oauth-discovery/core';
-import type { DPoPHandle } from 'openid-client';
 import { DEFAULT_CALLBACK_PORT, startCallbackServer } from './callback-server.js';
+import { bindTokens } from './dpop/bind.js';
+import type { SessionDPoP } from './dpop/session-keys.js';
 import {
   type AuthorizationCode,
   assertPkceUsable,
@@ -76,8 +77,8 @@ export interface FlowContext {
   readonly frontChannel: FrontChannelOptions;
   readonly emit: McpAuthEventListener;
   readonly signal?: AbortSignal | undefined;
-  /** A DPoP handle for every token request of this flow (code exchange, refresh). */
-  readonly dpop?: DPoPHandle | undefined;
+  /** The session's DPoP keys (RFC 9449): token requests carry a proof when it gives a key. */
+  readonly dpop?: SessionDPoP | undefined;
 }
 
 export { storeKey } from './store/binding.js';
@@ -147,7 +148,9 @@ async function authorizeOnce(ctx: FlowContext, scope: string | undefined): Promi
   const { result } = ctx;
   assertPkceUsable(result);
   const authorizationEndpoint = requireEndpoint(result, 'authorization_endpoint');
-  requireEndpoint(result, 'token_endpoint');
+  const tokenEndpoint = requireEndpoint(result, 'token_endpoint');
+  // Before the browser opens: no algorithm in common with the server fails now, not after the login.
+  const dpopKey = await ctx.dpop?.keyForGrant(result);
   const key = storeKey(result);
   const pkce = createPkcePair();
   let client: StoredClient | undefined;
@@ -195,11 +198,16 @@ async function authorizeOnce(ctx: FlowContext, scope: string | undefined): Promi
       { url: authorizationEndpoint },
     );
   }
-  const tokens = await exchangeAuthorizationCode(
-    engineConfiguration(result, client, ctx),
-    result,
-    { code, state, redirectUri, codeVerifier: pkce.codeVerifier },
-    { dpop: ctx.dpop, requestedScope: scope },
+  const configuration = engineConfiguration(result, client, ctx);
+  const tokens = bindTokens(
+    await exchangeAuthorizationCode(
+      configuration,
+      result,
+      { code, state, redirectUri, codeVerifier: pkce.codeVerifier },
+      { dpop: dpopKey && ctx.dpop?.handle(configuration, dpopKey), requestedScope: scope },
+    ),
+    dpopKey,
+    tokenEndpoint,
   );
   await ctx.store.writeTokens(key, tokens);
   ctx.emit({ type: 'authorized', issuer: key.issuer, scope: tokens.scope });
@@ -244,18 +252,31 @@ export async function refreshStoredTokens(ctx: FlowContext, tokens: StoredTokens
       { url: key.resource, expected: 'a refresh token and a client registration', actual: 'none' },
     );
   }
+  // DPoP-bound tokens are refreshed with the key they are bound to (a public client's refresh token
+  // is bound to it too, RFC 9449 §5), whatever the session's dpop option says.
+  const dpopKey = await ctx.dpop?.keyOfTokens(result, tokens);
+  const configuration = engineConfiguration(result, client, ctx);
+  const tokenEndpoint = requireEndpoint(result, 'token_endpoint');
   try {
     const fresh = await refreshTokens(
-      engineConfiguration(result, client, ctx),
+      configuration,
       result,
       { ...tokens, refreshToken },
       {
         async save(next) {
-          await ctx.store.writeTokens(key, next);
-          return next;
+          let bound: StoredTokens;
+          try {
+            bound = bindTokens(next, dpopKey, tokenEndpoint);
+          } catch (error) {
+            // The rotated refresh token is kept all the same; the unbound access token is not used.
+            await ctx.store.writeTokens(key, { ...tokens, refreshToken: next.refreshToken ?? refreshToken });
+            throw error;
+          }
+          await ctx.store.writeTokens(key, bound);
+          return bound;
         },
       },
-      { dpop: ctx.dpop },
+      { dpop: dpopKey && ctx.dpop?.handle(configuration, dpopKey) },
     );
     ctx.emit({ type: 'refreshed', issuer: key.issuer });
     return fresh;

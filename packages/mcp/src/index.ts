@@ -6,6 +6,14 @@ export { DEFAULT_CALLBACK_PORT, startCallbackServer } from './callback-server.js
 export type { ConnectOptions, LoginResult, LogoutOptions } from './connect.js';
 export { login, logout } from './connect.js';
 export type { DiscoveryOptions } from './default-discovery.js';
+export type {
+  DPoPAlgorithm,
+  DPoPKey,
+  DPoPOptions,
+  DPoPSetting,
+  StoredDPoPKey,
+} from './dpop/index.js';
+export { DPOP_ALGORITHMS, decodeDPoPKey, encodeDPoPKey } from './dpop/index.js';
 // The flow engine (openid-client 6 fed by our discovery result): the only code that builds an
 // authorization URL, exchanges a code, refreshes or runs a grant.
 export type {

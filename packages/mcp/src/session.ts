@@ -7,7 +7,9 @@ import {
   type HttpRequestInit,
   isDiscoveryError,
 } from '@oauth-discovery/core';
-import type { DPoPHandle } from 'openid-client';
+import type { DPoPKey } from './dpop/key.js';
+import type { DPoPPolicy } from './dpop/options.js';
+import { createSessionDPoP } from './dpop/session-keys.js';
 import { tokensFresh } from './engine/index.js';
 import type { McpAuthEventListener } from './events.js';
 import {
@@ -49,8 +51,8 @@ export interface SessionSettings {
   readonly emit: McpAuthEventListener;
   /** A machine grant run instead of the authorization code flow (needs no user, so `interactive` does not apply). */
   readonly grant?: GrantOptions | undefined;
-  /** A DPoP handle passed to every token request of the session (code exchange, refresh). */
-  readonly dpop?: DPoPHandle | undefined;
+  /** DPoP-bound tokens (RFC 9449) for new grants; absent: Bearer (stored DPoP-bound tokens still work). */
+  readonly dpop?: DPoPPolicy | undefined;
 }
 
 /** The OAuth state machine of one session: discovery, tokens, refresh, authorization, step-up. */
@@ -68,6 +70,11 @@ export interface Session {
    * challenged (authorization starts from its 401), else the stored one, refreshed before expiry.
    */
   currentToken(): Promise<string | undefined>;
+  /**
+   * The DPoP key the stored access token is bound to, `undefined` for a Bearer token: each request
+   * with it carries a new proof of this key (RFC 9449 §7.1).
+   */
+  proofKey(): Promise<DPoPKey | undefined>;
   /** A new authorization, whatever is stored (`login`). */
   authorize(scope?: string): Promise<StoredTokens>;
   /**
@@ -106,6 +113,7 @@ export function createSession(settings: SessionSettings): Session {
   let authorizations = 0;
   const maxAuthorizations = settings.maxAuthorizations ?? 3;
   let requestedScope: string | undefined;
+  const dpop = createSessionDPoP(settings.store, settings.dpop);
   const grant = settings.grant;
   const grantRunner = grant === undefined ? undefined : createGrantRunner(grant);
   const usesGrant = (found: DiscoveryResult): boolean => grant !== undefined && runsGrant(grant, found);
@@ -146,7 +154,7 @@ export function createSession(settings: SessionSettings): Session {
     client: settings.client,
     frontChannel: settings.frontChannel,
     emit: settings.emit,
-    dpop: settings.dpop,
+    dpop,
   });
 
   const loginRequired = (why: string, cause?: unknown): DiscoveryError =>
@@ -249,6 +257,11 @@ export function createSession(settings: SessionSettings): Session {
           refreshOrAuthorize(tokens, `The access token for ${settings.serverUrl} expires soon`),
         )
       ).accessToken;
+    },
+    async proofKey() {
+      if (round === undefined) return undefined;
+      const tokens = await storedTokens();
+      return tokens === undefined ? undefined : dpop.keyOfTokens(await discover(), tokens);
     },
     authorize,
     async handleChallenge(status, wwwAuthenticate, rejectedToken) {

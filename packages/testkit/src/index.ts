@@ -44,6 +44,7 @@ export {
 } from './hostile/shapes.js';
 export type { TrickleOptions, TricklingServerHandle } from './hostile/trickle.js';
 export { startTricklingServer, trickle } from './hostile/trickle.js';
+export type { AcceptedProof, ResourceDPoP, ResourceDPoPOptions } from './mcp/dpop-check.js';
 export type {
   ChallengeContext,
   ExtraRoute,

@@ -15,4 +15,6 @@ export interface TokenInfo {
   readonly clientId?: string;
   /** Audiences / RFC 8707 resources the token is for. */
   readonly audience?: readonly string[];
+  /** For a DPoP-bound token: the thumbprint of its key (`cnf.jkt`, RFC 9449 §6). */
+  readonly jkt?: string;
 }

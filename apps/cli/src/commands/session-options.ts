@@ -46,6 +46,7 @@ export async function connectOptionsFor(
     clientSecret: grant === undefined ? clientSecretFor(options, io) : undefined,
     clientMetadataUrl: options.clientMetadataUrl,
     scope: options.scope,
+    dpop: options.dpop,
     headless: options.headless,
     // Headless, nobody is waiting on a browser: --timeout bounds the whole front channel (a page that
     // trickles a byte at a time included). A person in a browser keeps the callback's own limit.

@@ -30,3 +30,4 @@ export type { TokenRequestOptions } from './token-request.js';
 export { grantRequest, runTokenRequest, tokenParameters } from './token-request.js';
 export type { TokenErrorDetails } from './token-response.js';
 export { tokenRequestError, toStoredTokens } from './token-response.js';
+export { checkTokenType } from './token-type.js';

@@ -1,4 +1,5 @@
 import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+import { bindTokens } from '../dpop/bind.js';
 import { engineConfiguration, grantRequest } from '../engine/index.js';
 import type { FlowContext } from '../flow.js';
 import { storeKey } from '../store/binding.js';
@@ -25,9 +26,13 @@ export interface GrantRunner {
  * built by `@oauth-discovery/openid-client` without a second issuer check) and bound by our rules: the
  * RFC 8707 `resource` unless a hint omits it, the session's scope, credentials sent only to the
  * issuer they belong to, tokens stored under the result's store key with the `expires_in` clamp.
+ * With DPoP (the session's `dpop` option), the request carries a proof of the issuer's key
+ * (openid-client retries once with the server's nonce on `use_dpop_nonce`) and the token must come
+ * back DPoP-bound.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
  * @see https://www.rfc-editor.org/rfc/rfc8707#section-2.2
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-5
  */
 export function createClientCredentialsRunner(grant: ClientCredentialsGrantOptions): GrantRunner {
   let pinned: IssuerBinding | undefined;
@@ -51,16 +56,18 @@ export function createClientCredentialsRunner(grant: ClientCredentialsGrantOptio
       pinned = binding;
       // The engine's token request: the RFC 8707 resource (unless hinted away), the DPoP option,
       // TOKEN_REQUEST_FAILED with the OAuth error, the expires_in clamp.
+      const key = await ctx.dpop?.keyForGrant(result);
       const configuration = engineConfiguration(result, { clientId: grant.clientId, clientAuth: auth }, ctx);
       const tokens = await grantRequest(
         configuration,
         result,
         'client_credentials',
         scope === undefined ? {} : { scope },
-        { dpop: ctx.dpop, requestedScope: scope },
+        { dpop: key && ctx.dpop?.handle(configuration, key), requestedScope: scope },
       );
-      await ctx.store.writeTokens(storeKey(result), tokens);
-      return tokens;
+      const bound = bindTokens(tokens, key, tokenEndpoint);
+      await ctx.store.writeTokens(storeKey(result), bound);
+      return bound;
     },
   };
 }

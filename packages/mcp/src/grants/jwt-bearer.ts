@@ -1,5 +1,6 @@
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
 import type { ClientAuth } from 'openid-client';
+import { bindTokens } from '../dpop/bind.js';
 import { engineConfiguration, grantRequest } from '../engine/index.js';
 import type { FlowContext } from '../flow.js';
 import { storeKey } from '../store/binding.js';
@@ -62,6 +63,7 @@ export async function jwtBearerGrant(
           .auth;
   // The engine's token request: the RFC 8707 resource (unless hinted away), the DPoP option,
   // TOKEN_REQUEST_FAILED with the OAuth error, the token type and expires_in rules.
+  const key = await ctx.dpop?.keyForGrant(result);
   const configuration = engineConfiguration(
     result,
     { clientId: client.clientId ?? 'workload', clientAuth: auth },
@@ -72,10 +74,11 @@ export async function jwtBearerGrant(
     result,
     JWT_BEARER_GRANT_TYPE,
     scope === undefined ? { assertion } : { assertion, scope },
-    { dpop: ctx.dpop, requestedScope: scope },
+    { dpop: key && ctx.dpop?.handle(configuration, key), requestedScope: scope },
   );
-  await ctx.store.writeTokens(storeKey(result), tokens);
-  return tokens;
+  const bound = bindTokens(tokens, key, tokenEndpoint);
+  await ctx.store.writeTokens(storeKey(result), bound);
+  return bound;
 }
 
 const noClientAuthentication: ClientAuth = () => {};

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
 import { z } from 'zod';
+import { type DPoPKey, decodeDPoPKey, encodeDPoPKey, type StoredDPoPKey } from '../dpop/key.js';
+import { DPOP_ALGORITHMS } from '../dpop/options.js';
 import { bindingScope } from './binding.js';
 import type {
   IssuerBinding,
@@ -11,8 +13,8 @@ import type {
   TokenStore,
 } from './types.js';
 
-/** The three kinds of record a token store keeps. */
-export type RecordKind = 'tokens' | 'client' | 'pending';
+/** The kinds of record a token store keeps. */
+export type RecordKind = 'tokens' | 'client' | 'pending' | 'dpop-key';
 
 /**
  * A place to keep named JSON records: the part that differs between the memory and the file store.
@@ -35,6 +37,7 @@ const storedTokensSchema = z.object({
   scope: z.string().optional(),
   idToken: z.string().optional(),
   obtainedAt: z.number(),
+  dpopJkt: z.string().optional(),
   refreshFailed: z.object({ at: z.number(), error: z.string(), message: z.string() }).optional(),
 });
 
@@ -55,6 +58,12 @@ const pendingSchema = z.object({
   issuer: z.string(),
   resource: z.string(),
   scope: z.string().optional(),
+  createdAt: z.number(),
+});
+
+const dpopKeySchema = z.object({
+  alg: z.enum(DPOP_ALGORITHMS),
+  privateJwk: z.looseObject({ kty: z.string() }),
   createdAt: z.number(),
 });
 
@@ -81,6 +90,7 @@ const envelopes = {
   tokens: envelope('tokens', storedTokensSchema),
   client: envelope('client', storedClientSchema),
   pending: envelope('pending', pendingSchema),
+  'dpop-key': envelope('dpop-key', dpopKeySchema),
 } as const;
 
 type Envelope = { version: 1; kind: RecordKind; key: RecordKey; value: unknown };
@@ -91,7 +101,7 @@ type Envelope = { version: 1; kind: RecordKind; key: RecordKey; value: unknown }
  */
 export function recordName(kind: RecordKind, key: RecordKey): string {
   const scope = bindingScope(key);
-  const id = kind === 'client' ? scope : `${key.resource ?? ''}\n${scope}`;
+  const id = kind === 'client' || kind === 'dpop-key' ? scope : `${key.resource ?? ''}\n${scope}`;
   return `${kind}-${createHash('sha256').update(id).digest('hex').slice(0, 32)}.json`;
 }
 
@@ -102,6 +112,14 @@ function clientKey(binding: IssuerBinding): RecordKey {
     unverifiedOrigin: binding.unverifiedOrigin,
     tokenEndpoint: binding.tokenEndpoint,
   });
+}
+
+/** The record key of an issuer's DPoP key: the issuer and, when unverified, its claiming origin. */
+function issuerKey(binding: {
+  readonly issuer: string;
+  readonly unverifiedOrigin?: string | undefined;
+}): RecordKey {
+  return clean({ issuer: binding.issuer, unverifiedOrigin: binding.unverifiedOrigin });
 }
 
 /** The record key of a token or pending key (exactly its fields). */
@@ -180,6 +198,13 @@ export function createRecordTokenStore(backend: RecordBackend): TokenStore {
     writePending: (key: StoreKey, pending: PendingAuthorization) => write('pending', tokenKey(key), pending),
     async deletePending(key: StoreKey) {
       await backend.remove(recordName('pending', key));
+    },
+    async readDPoPKey(binding) {
+      const stored = (await read('dpop-key', issuerKey(binding))) as StoredDPoPKey | undefined;
+      return stored === undefined ? undefined : decodeDPoPKey(stored);
+    },
+    async writeDPoPKey(binding, key: DPoPKey) {
+      await write('dpop-key', issuerKey(binding), await encodeDPoPKey(key));
     },
   };
 }

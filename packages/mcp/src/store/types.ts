@@ -1,3 +1,5 @@
+import type { DPoPKey } from '../dpop/key.js';
+
 /**
  * Which authorization server stored credentials belong to, as far as it was verified. Build it with
  * `issuerBinding(result.authorizationServer)`; never from an issuer string alone.
@@ -40,6 +42,8 @@ export interface StoredTokens {
   readonly scope?: string | undefined;
   readonly idToken?: string | undefined;
   readonly obtainedAt: number;
+  /** For a DPoP-bound token (`tokenType` `DPoP`): the thumbprint (`cnf.jkt`) of the key it is bound to. */
+  readonly dpopJkt?: string | undefined;
   /**
    * Set when a refresh was refused. The refresh token is kept (never deleted), but it is not tried
    * again automatically; the user is told to log in. A successful login replaces the whole record.
@@ -101,4 +105,15 @@ export interface TokenStore {
   readPending(key: StoreKey): Promise<PendingAuthorization | undefined>;
   writePending(key: StoreKey, pending: PendingAuthorization): Promise<void>;
   deletePending(key: StoreKey): Promise<void>;
+  /**
+   * The DPoP key of an authorization server (issuer and, when unverified, its claiming origin; the
+   * token endpoint does not matter): one key per issuer, reused across refreshes and logins.
+   * Its private key is not extractable. Optional: a store without it keeps DPoP keys in memory, for
+   * one session.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc9449#section-2
+   */
+  readDPoPKey?(binding: Pick<IssuerBinding, 'issuer' | 'unverifiedOrigin'>): Promise<DPoPKey | undefined>;
+  /** Stores an extractable DPoP key (read it back with `readDPoPKey`). It is never written anywhere else. */
+  writeDPoPKey?(binding: Pick<IssuerBinding, 'issuer' | 'unverifiedOrigin'>, key: DPoPKey): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { prmPath, protectedResourceMetadata } from '../documents.js';
 import { listenLoopback, logRequest, readBody, sendJson } from '../http-util.js';
 import type { TokenInfo } from '../token-info.js';
 import type { JsonValue, RequestLogEntry } from '../world-types.js';
+import { createResourceDPoP, type ResourceDPoP, type ResourceDPoPOptions } from './dpop-check.js';
 import { createToolServer } from './tools.js';
 import { createWire2026Handler } from './wire-2026.js';
 
@@ -60,6 +61,11 @@ export interface McpServerOptions {
   readonly wire?: '2025-11-25' | '2026-07-28';
   /** Extra paths on the same origin (e.g. RFC 8414 metadata at the root, Atlassian-style). */
   readonly routes?: Readonly<Record<string, ExtraRoute>>;
+  /**
+   * Accept DPoP-bound tokens (`Authorization: DPoP`, a proof checked per RFC 9449 §4.3 against the
+   * token's `jkt`), challenge with the `DPoP` scheme, refuse a bound token sent as Bearer.
+   */
+  readonly dpop?: boolean | ResourceDPoPOptions;
 }
 
 /** A running MCP server. */
@@ -73,6 +79,8 @@ export interface McpServerHandle {
   readonly requests: readonly RequestLogEntry[];
   /** Number of requests to a path. */
   count(path: string): number;
+  /** The DPoP checker (with `dpop`): its nonce, accepted proofs and nonce challenges. */
+  readonly dpop: ResourceDPoP | undefined;
   close(): Promise<void>;
 }
 
@@ -105,7 +113,7 @@ function challengeFor(options: McpServerOptions, context: ChallengeContext): str
     ...(context.invalidToken ? ['error="invalid_token"'] : []),
     ...(options.requiredScopes?.length ? [`scope="${options.requiredScopes.join(' ')}"`] : []),
   ];
-  return `Bearer ${params.join(', ')}`;
+  return `${options.dpop ? 'DPoP' : 'Bearer'} ${params.join(', ')}`;
 }
 
 function toolCallName(body: unknown): string | undefined {
@@ -146,8 +154,23 @@ export async function startMcpServer(options: McpServerOptions = {}): Promise<Mc
   const prmUrl = () =>
     options.resourceMetadata && prmPaths[0] !== undefined ? origin + prmPaths[0] : undefined;
 
-  const deny = (res: ServerResponse, status: 401 | 403, challenge: string | undefined, error: string) => {
-    sendJson(res, status, { error }, challenge === undefined ? {} : { 'www-authenticate': challenge });
+  const dpop =
+    options.dpop === undefined || options.dpop === false
+      ? undefined
+      : createResourceDPoP(options.dpop === true ? {} : options.dpop);
+  const deny = (
+    res: ServerResponse,
+    status: 401 | 403,
+    challenge: string | undefined,
+    error: string,
+    headers: Record<string, string> = {},
+  ) => {
+    sendJson(
+      res,
+      status,
+      { error },
+      challenge === undefined ? headers : { ...headers, 'www-authenticate': challenge },
+    );
   };
 
   const authorizeRequest = async (
@@ -155,9 +178,36 @@ export async function startMcpServer(options: McpServerOptions = {}): Promise<Mc
     res: ServerResponse,
   ): Promise<AuthInfo | false | undefined> => {
     if (!options.verifyToken) return undefined;
-    const match = /^bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    const token = match?.[1];
+    const match = /^(bearer|dpop)\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    const scheme = match?.[1]?.toLowerCase() === 'dpop' && dpop !== undefined ? 'dpop' : 'bearer';
+    const token =
+      match?.[2] !== undefined && (scheme === 'dpop' || match[1]?.toLowerCase() === 'bearer')
+        ? match[2]
+        : undefined;
     const info = token === undefined ? null : await options.verifyToken(token);
+    if (info && token !== undefined && dpop !== undefined && (scheme === 'dpop' || info.jkt !== undefined)) {
+      const verdict =
+        scheme === 'dpop'
+          ? await dpop.check(req, url(), token, info.jkt)
+          : ({
+              ok: false,
+              error: 'invalid_token',
+              description: 'a DPoP-bound token sent as Bearer',
+            } as const);
+      if (!verdict.ok) {
+        req.resume();
+        const where = prmUrl();
+        const challenge = `DPoP error="${verdict.error}", error_description="${verdict.description.replace(/["\\]/g, '')}"${where ? `, resource_metadata="${where}"` : ''}`;
+        deny(
+          res,
+          401,
+          challenge,
+          verdict.error,
+          verdict.error === 'use_dpop_nonce' ? { 'dpop-nonce': dpop.nonce } : {},
+        );
+        return false;
+      }
+    }
     if (!info || info.expiresAt <= Date.now() / 1000) {
       req.resume();
       const challenge = challengeFor(options, {
@@ -294,6 +344,7 @@ export async function startMcpServer(options: McpServerOptions = {}): Promise<Mc
     resourceMetadataUrl: prmUrl(),
     requests: log,
     count: (p) => log.filter((entry) => entry.path === p).length,
+    dpop,
     close: async () => {
       await Promise.all([...sessions.values()].map((transport) => transport.close()));
       sessions.clear();

@@ -33,6 +33,8 @@ declare module 'oidc-provider' {
     readonly scope?: string;
     readonly exp: number;
     readonly aud?: string | readonly string[];
+    /** Thumbprint of the DPoP key a DPoP-bound token is bound to. */
+    readonly jkt?: string;
     isExpired: boolean;
   }
 

@@ -49,6 +49,11 @@ export interface OidcProviderOptions {
   readonly clientCredentials?: boolean;
   /** Token endpoint client authentication methods (`token_endpoint_auth_methods_supported`). Default oidc-provider's. */
   readonly clientAuthMethods?: readonly string[];
+  /**
+   * DPoP (RFC 9449) is on, as oidc-provider has it by default (ES256 and EdDSA proofs, bound tokens
+   * for requests with a proof). `requireNonce`: every proof must carry the server's nonce (§8).
+   */
+  readonly dpop?: { readonly requireNonce?: boolean; readonly algorithms?: readonly string[] };
 }
 
 /** A running oidc-provider. */
@@ -185,6 +190,9 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     scopes: [...(options.scopes ?? DEFAULT_SCOPES)],
     pkce: { required: () => true },
     ...(options.clientAuthMethods === undefined ? {} : { clientAuthMethods: [...options.clientAuthMethods] }),
+    ...(options.dpop?.algorithms === undefined
+      ? {}
+      : { enabledJWA: { dPoPSigningAlgValues: [...options.dpop.algorithms] } }),
     findAccount: (_ctx: unknown, id: string) => ({
       accountId: id,
       claims: () => ({ sub: id, name: 'Testkit User', email: `${id}@example.test` }),
@@ -210,6 +218,12 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       devInteractions: { enabled: false },
       registration: { enabled: options.registration ?? true },
       revocation: { enabled: true },
+      dPoP: {
+        enabled: true,
+        ...(options.dpop?.requireNonce === true
+          ? { nonceSecret: randomBytes(32), requireNonce: () => true }
+          : {}),
+      },
       clientCredentials: { enabled: options.clientCredentials ?? false },
       introspection: { enabled: true },
       resourceIndicators: {
@@ -299,6 +313,9 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
           scopes: strings(claims.scope),
           expiresAt: Number(claims.exp),
           ...(typeof claims.client_id === 'string' ? { clientId: claims.client_id } : {}),
+          ...(typeof (claims.cnf as { jkt?: unknown } | undefined)?.jkt === 'string'
+            ? { jkt: (claims.cnf as { jkt: string }).jkt }
+            : {}),
           audience: aud,
         };
       }
@@ -309,6 +326,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
         scopes: strings(opaque.scope),
         expiresAt: opaque.exp,
         clientId: opaque.clientId,
+        ...(typeof opaque.jkt === 'string' ? { jkt: opaque.jkt } : {}),
       };
     },
     close: () =>
