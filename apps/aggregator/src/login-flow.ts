@@ -1,5 +1,5 @@
-import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
-import { bindingScope, storeKey } from '@oauth-discovery/mcp';
+import { DiscoveryError, type DiscoveryResult } from '@oauth-discovery/core';
+import { bindingScope, FlowErrorCodes, storeKey } from '@oauth-discovery/mcp';
 import {
   authorizationParameters,
   tokenParameters,
@@ -139,7 +139,7 @@ export function createLoginFlow(options: LoginFlowOptions) {
         (await options.track(options.store.delete(pendingKey(state), { ifVersion: stored.version }))).ok;
       if (state === null || stored === undefined || !claimed) {
         throw new DiscoveryError(
-          ErrorCodes.STATE_MISMATCH,
+          FlowErrorCodes.STATE_MISMATCH,
           `OAuth callback with ${state === null ? 'no state' : `unknown state ${JSON.stringify(state)}`}: no login in progress matches it; call auth_login again`,
           { url: options.redirectUri, expected: 'the state of a login in progress', actual: state },
         );
@@ -147,7 +147,7 @@ export function createLoginFlow(options: LoginFlowOptions) {
       const login = JSON.parse(stored.value) as PendingLogin;
       if (login.createdAt + options.ttlMs <= now()) {
         throw new DiscoveryError(
-          ErrorCodes.LOGIN_REQUIRED,
+          FlowErrorCodes.LOGIN_REQUIRED,
           `The login for upstream ${login.upstream} expired (it waits ${Math.round(options.ttlMs / 1000)} s for the callback); call auth_login again`,
           {
             url: options.redirectUri,
@@ -160,7 +160,7 @@ export function createLoginFlow(options: LoginFlowOptions) {
       if (error !== null) {
         const description = query.get('error_description');
         throw new DiscoveryError(
-          ErrorCodes.AUTHORIZATION_FAILED,
+          FlowErrorCodes.AUTHORIZATION_FAILED,
           `The authorization server refused the login for upstream ${login.upstream}: ${error}${description ? ` (${description})` : ''}`,
           { url: login.issuer, expected: 'an authorization code', actual: error },
         );
@@ -169,7 +169,7 @@ export function createLoginFlow(options: LoginFlowOptions) {
       const key = storeKey(target.result);
       if (key.resource !== login.resource || bindingScope(key) !== login.scope) {
         throw new DiscoveryError(
-          ErrorCodes.STATE_MISMATCH,
+          FlowErrorCodes.STATE_MISMATCH,
           `The authorization server of upstream ${login.upstream} changed since the login started (${login.issuer}); call auth_login again`,
           { url: options.redirectUri, expected: login.scope, actual: bindingScope(key) },
         );
@@ -193,8 +193,8 @@ export function createLoginFlow(options: LoginFlowOptions) {
         throw new DiscoveryError(
           // An OAuth error answer (RFC 6749 §5.2) is the token endpoint's refusal; anything else failed a check.
           typeof (cause as { error?: unknown }).error === 'string'
-            ? ErrorCodes.TOKEN_REQUEST_FAILED
-            : ErrorCodes.AUTHORIZATION_FAILED,
+            ? FlowErrorCodes.TOKEN_REQUEST_FAILED
+            : FlowErrorCodes.AUTHORIZATION_FAILED,
           `Login for upstream ${login.upstream} failed at ${login.issuer}: ${message}`,
           {
             url: target.result.authorizationServer.metadata.token_endpoint ?? login.issuer,

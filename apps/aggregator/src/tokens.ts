@@ -1,8 +1,9 @@
-import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+import { DiscoveryError, type DiscoveryResult } from '@oauth-discovery/core';
 import { safeText } from '@oauth-discovery/core/trace';
 import {
   bindingScope,
   expiresAtFrom,
+  FlowErrorCodes,
   issuerBinding,
   refreshDueAt,
   type StoredTokens,
@@ -51,7 +52,7 @@ export interface TokenKeeperOptions {
 
 function loginRequired(result: DiscoveryResult, why: string, cause?: unknown): DiscoveryError {
   return new DiscoveryError(
-    ErrorCodes.LOGIN_REQUIRED,
+    FlowErrorCodes.LOGIN_REQUIRED,
     `No usable token for ${result.resource} at ${result.authorizationServer.issuer}: ${why}; call auth_login`,
     { url: result.resource, expected: 'a live access token or a working refresh token', actual: why, cause },
   );
@@ -103,7 +104,7 @@ export function createTokenKeeper(options: TokenKeeperOptions) {
           throw (
             unwrapDiscoveryError(cause) ??
             new DiscoveryError(
-              ErrorCodes.TOKEN_REQUEST_FAILED,
+              FlowErrorCodes.TOKEN_REQUEST_FAILED,
               `Refreshing the token for ${result.resource} at ${result.authorizationServer.issuer} failed: ${message}; it is tried again`,
               {
                 url: result.authorizationServer.metadata.token_endpoint ?? result.authorizationServer.issuer,

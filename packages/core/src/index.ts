@@ -3,7 +3,7 @@
 // docs/architecture.md for the map.
 
 export type { DiscoveryCache } from './cache/types.js';
-export type { ErrorCode, ErrorContext } from './errors.js';
+export type { ErrorCode, ErrorCodeRegistry, ErrorContext } from './errors.js';
 export {
   DiscoveryError,
   ErrorCodes,

@@ -7,6 +7,7 @@ import {
   isDiscoveryError,
 } from '@oauth-discovery/core';
 import { startCallbackServer } from './callback-server.js';
+import { FlowErrorCodes } from './error-codes.js';
 import type { McpAuthEventListener } from './events.js';
 import { followAuthorizationRedirects, type HeadlessOptions } from './headless.js';
 import {
@@ -197,7 +198,7 @@ async function authorizeOnce(ctx: FlowContext, scope: string | undefined): Promi
   });
   if (client === undefined) {
     throw new DiscoveryError(
-      ErrorCodes.AUTHORIZATION_FAILED,
+      FlowErrorCodes.AUTHORIZATION_FAILED,
       'No client was chosen before the authorization request',
       {
         url: authorizationEndpoint,
@@ -246,7 +247,7 @@ export async function runAuthorization(ctx: FlowContext, scope: string | undefin
  * Only a refusal marks the stored refresh token as no longer worth trying.
  */
 export function isRefreshRefusal(error: unknown): error is DiscoveryError {
-  if (!isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)) return false;
+  if (!isDiscoveryError(error, FlowErrorCodes.TOKEN_REQUEST_FAILED)) return false;
   const status = (error.actual as { status?: unknown } | undefined)?.status;
   return typeof status === 'number' && status >= 400 && status < 500;
 }
@@ -267,7 +268,7 @@ export async function refreshStoredTokens(ctx: FlowContext, tokens: StoredTokens
   const client = await ctx.store.readClient(issuerBinding(result.authorizationServer));
   if (tokens.refreshToken === undefined || client === undefined) {
     throw new DiscoveryError(
-      ErrorCodes.LOGIN_REQUIRED,
+      FlowErrorCodes.LOGIN_REQUIRED,
       `No ${tokens.refreshToken === undefined ? 'refresh token' : 'client registration'} stored for ${key.resource} at ${key.issuer}; log in again`,
       { url: key.resource, expected: 'a refresh token and a client registration', actual: 'none' },
     );

@@ -6,6 +6,8 @@ export { startCallbackServer } from './callback-server.js';
 export type { ConnectOptions, LoginResult, LogoutOptions } from './connect.js';
 export { login, logout } from './connect.js';
 export type { DiscoveryOptions } from './default-discovery.js';
+export type { FlowErrorCode } from './error-codes.js';
+export { FlowErrorCodes } from './error-codes.js';
 export type { McpAuthEvent, McpAuthEventListener } from './events.js';
 export type { FetchLike } from './fetch-like.js';
 export type { FlowContext, FrontChannelOptions } from './flow.js';

@@ -2,11 +2,11 @@ import {
   type Discoverer,
   DiscoveryError,
   type DiscoveryResult,
-  ErrorCodes,
   type HttpClient,
   type HttpRequestInit,
   isDiscoveryError,
 } from '@oauth-discovery/core';
+import { FlowErrorCodes } from './error-codes.js';
 import type { McpAuthEventListener } from './events.js';
 import {
   type FlowContext,
@@ -147,7 +147,7 @@ export function createSession(settings: SessionSettings): Session {
 
   const loginRequired = (why: string, cause?: unknown): DiscoveryError =>
     new DiscoveryError(
-      ErrorCodes.LOGIN_REQUIRED,
+      FlowErrorCodes.LOGIN_REQUIRED,
       `${why} Log in again: ${loginCommand(settings.serverUrl)}`,
       {
         url: settings.serverUrl,
@@ -175,7 +175,7 @@ export function createSession(settings: SessionSettings): Session {
     if (!settings.interactive && !usesGrant(await discover())) throw loginRequired(why, cause);
     if (authorizations >= maxAuthorizations) {
       throw new DiscoveryError(
-        ErrorCodes.AUTHORIZATION_FAILED,
+        FlowErrorCodes.AUTHORIZATION_FAILED,
         `${why} Giving up after ${authorizations} authorizations in this session (the limit is ${maxAuthorizations}).`,
         {
           url: settings.serverUrl,
@@ -204,7 +204,7 @@ export function createSession(settings: SessionSettings): Session {
     } catch (error) {
       // A refused refresh (marked, kept) or nothing to refresh with: log in again. A server error is
       // not a verdict on the refresh token; it goes to the caller as is.
-      if (isRefreshRefusal(error) || isDiscoveryError(error, ErrorCodes.LOGIN_REQUIRED)) {
+      if (isRefreshRefusal(error) || isDiscoveryError(error, FlowErrorCodes.LOGIN_REQUIRED)) {
         return authorizeOrFail(
           `The authorization server refused to refresh the token for ${settings.serverUrl}: ${error.message}. The stored tokens were kept.`,
           undefined,
@@ -258,7 +258,7 @@ export function createSession(settings: SessionSettings): Session {
         const scope = scopeUnion(requestedScope, (await storedTokens())?.scope, challenge.scope?.join(' '));
         if (stepUps > settings.maxStepUps || authorizations >= maxAuthorizations) {
           throw new DiscoveryError(
-            ErrorCodes.STEP_UP_LIMIT,
+            FlowErrorCodes.STEP_UP_LIMIT,
             `${settings.serverUrl} still answers 403 insufficient_scope (wants "${challenge.scope?.join(' ') ?? ''}") after ${stepUps - 1} step-up authorizations (${authorizations} in all); giving up`,
             {
               url: settings.serverUrl,

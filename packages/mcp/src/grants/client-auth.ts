@@ -1,5 +1,6 @@
 import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
 import { type ClientAuth, ClientSecretPost, PrivateKeyJwt } from 'openid-client';
+import { FlowErrorCodes } from '../error-codes.js';
 import { basicCredentials, selectTokenEndpointAuthMethod } from '../oauth/token.js';
 import type { ClientCredentialsGrantOptions } from './options.js';
 import { importAssertionKey } from './private-key.js';
@@ -45,7 +46,7 @@ export async function grantClientAuth(
   if (grant.privateKey !== undefined && grant.privateKey !== '') {
     if (supported !== undefined && !supported.includes('private_key_jwt')) {
       throw new DiscoveryError(
-        ErrorCodes.AUTHORIZATION_FAILED,
+        FlowErrorCodes.AUTHORIZATION_FAILED,
         `Authorization server ${result.authorizationServer.issuer} does not accept private_key_jwt client authentication`,
         {
           url: result.authorizationServer.issuer,

@@ -2,6 +2,7 @@ import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discove
 import { safeText } from '@oauth-discovery/core/trace';
 import { toOpenidClientConfiguration, unwrapDiscoveryError } from '@oauth-discovery/openid-client';
 import { clientCredentialsGrant, ResponseBodyError } from 'openid-client';
+import { FlowErrorCodes } from '../error-codes.js';
 import type { FlowContext } from '../flow.js';
 import { expiresAtFrom } from '../oauth/token.js';
 import { resourceIndicator } from '../resource-indicator.js';
@@ -26,7 +27,7 @@ function tokenRequestFailed(tokenEndpoint: string, error: unknown): DiscoveryErr
     const description =
       error.error_description === undefined ? '' : ` (${safeText(error.error_description)})`;
     return new DiscoveryError(
-      ErrorCodes.TOKEN_REQUEST_FAILED,
+      FlowErrorCodes.TOKEN_REQUEST_FAILED,
       `Token endpoint ${tokenEndpoint} refused the client_credentials request: ${safeText(error.error)}${description}, HTTP ${error.status}`,
       {
         url: tokenEndpoint,
@@ -37,7 +38,7 @@ function tokenRequestFailed(tokenEndpoint: string, error: unknown): DiscoveryErr
     );
   }
   return new DiscoveryError(
-    ErrorCodes.TOKEN_REQUEST_FAILED,
+    FlowErrorCodes.TOKEN_REQUEST_FAILED,
     `The client_credentials request to ${tokenEndpoint} failed: ${error instanceof Error ? error.message : String(error)}`,
     { url: tokenEndpoint, expected: 'a token response (RFC 6749 §5.1)', actual: null, cause: error },
   );
@@ -95,7 +96,7 @@ export function createClientCredentialsRunner(grant: ClientCredentialsGrantOptio
       }
       if (response.token_type.toLowerCase() !== 'bearer') {
         throw new DiscoveryError(
-          ErrorCodes.TOKEN_REQUEST_FAILED,
+          FlowErrorCodes.TOKEN_REQUEST_FAILED,
           `Token endpoint ${tokenEndpoint} issued a ${safeText(response.token_type)} token; this client only uses Bearer tokens (RFC 6750)`,
           { url: tokenEndpoint, expected: 'token_type Bearer', actual: response.token_type },
         );

@@ -1,5 +1,6 @@
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
 import { extraAuthorizationParameters } from '@oauth-discovery/core/metadata';
+import { FlowErrorCodes } from '../error-codes.js';
 
 /** Parameters of an authorization code request with PKCE. */
 export interface AuthorizationRequest {
@@ -98,7 +99,7 @@ export function processAuthorizationResponse(
   const state = params.get('state');
   if (state !== check.expectedState) {
     throw new DiscoveryError(
-      ErrorCodes.STATE_MISMATCH,
+      FlowErrorCodes.STATE_MISMATCH,
       `Authorization response at ${check.url} has state ${state === null ? '(none)' : JSON.stringify(state)}, ` +
         'not the one this client sent; it was rejected (possible CSRF or a stale browser tab).',
       { url: check.url, expected: check.expectedState, actual: state },
@@ -125,7 +126,7 @@ export function processAuthorizationResponse(
   if (error !== null) {
     const description = params.get('error_description');
     throw new DiscoveryError(
-      ErrorCodes.AUTHORIZATION_FAILED,
+      FlowErrorCodes.AUTHORIZATION_FAILED,
       `Authorization server ${check.issuer} refused the authorization: ${error}${description === null ? '' : ` (${description})`}`,
       {
         url: check.url,
@@ -137,7 +138,7 @@ export function processAuthorizationResponse(
   const code = params.get('code');
   if (code === null || code === '') {
     throw new DiscoveryError(
-      ErrorCodes.AUTHORIZATION_FAILED,
+      FlowErrorCodes.AUTHORIZATION_FAILED,
       `Authorization response at ${check.url} has neither a code nor an error`,
       { url: check.url, expected: 'a code parameter', actual: Object.fromEntries(params) },
     );

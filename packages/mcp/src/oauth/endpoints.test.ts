@@ -3,6 +3,7 @@ import { createHttpClient } from '@oauth-discovery/core/http';
 import { startWorld, type World } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeResult } from '../../test/helpers.js';
+import { FlowErrorCodes } from '../error-codes.js';
 import { refreshStoredTokens } from '../flow.js';
 import { issuerBinding } from '../store/binding.js';
 import { createMemoryStore } from '../store/memory-store.js';
@@ -111,7 +112,7 @@ describe('requestTokens', () => {
     ['no access_token', '/token/empty', 'access_token'],
   ])('fails with TOKEN_REQUEST_FAILED on %s', async (_name, path, text) => {
     const error = await requestTokens(http, tokenRequest(path), { init }).catch((e: unknown) => e);
-    expect(isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
+    expect(isDiscoveryError(error, FlowErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
     expect((error as Error).message).toContain(text);
   });
 
@@ -119,7 +120,7 @@ describe('requestTokens', () => {
     const error = await requestTokens(http, tokenRequest('/token/no-type'), { init }).catch(
       (e: unknown) => e,
     );
-    expect(isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
+    expect(isDiscoveryError(error, FlowErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
     expect((error as { actual?: unknown }).actual).toEqual({
       access_token: '[redacted]',
       refresh_token: '[redacted]',
@@ -238,7 +239,7 @@ describe('resolveClient (MCP registration order)', () => {
       const md =
         endpoint === undefined ? metadata : { registration_endpoint: world.url('as', `/${endpoint}`) };
       const error = await resolveClient(ctx(result(md, hints))).catch((e: unknown) => e);
-      expect(isDiscoveryError(error, ErrorCodes.REGISTRATION_REFUSED)).toBe(true);
+      expect(isDiscoveryError(error, FlowErrorCodes.REGISTRATION_REFUSED)).toBe(true);
       expect((error as Error).message).toContain('--client-id');
       expect(registrations.length).toBe(before);
     },
@@ -274,7 +275,7 @@ describe('resolveClient (MCP registration order)', () => {
     const error = await resolveClient(
       ctx(result({ registration_endpoint: undefined }, { preregisteredClientMessage: where })),
     ).catch((e: unknown) => e);
-    expect(isDiscoveryError(error, ErrorCodes.REGISTRATION_REFUSED)).toBe(true);
+    expect(isDiscoveryError(error, FlowErrorCodes.REGISTRATION_REFUSED)).toBe(true);
     expect((error as Error).message.endsWith(` ${where}`)).toBe(true);
   });
 
@@ -312,14 +313,14 @@ describe('refreshStoredTokens', () => {
 
   it('marks the stored tokens when the server refuses (4xx), keeping the refresh token', async () => {
     const { error, kept, events } = await refreshAt('/token/invalid-grant');
-    expect(isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
+    expect(isDiscoveryError(error, FlowErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
     expect(kept).toMatchObject({ refreshToken: 'old-rt', refreshFailed: { error: 'invalid_grant' } });
     expect(events).toEqual(['refresh-failed']);
   });
 
   it('leaves the store untouched on a server error (5xx), so the refresh token is tried again', async () => {
     const { error, kept, events } = await refreshAt('/token/500');
-    expect(isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
+    expect(isDiscoveryError(error, FlowErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
     expect(kept).toEqual(stored);
     expect(events).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
 import { describe, expect, it } from 'vitest';
 import { fakeResult } from '../../test/helpers.js';
+import { FlowErrorCodes } from '../error-codes.js';
 import { resourceIndicator, toSdkDiscoveryState } from '../sdk-state.js';
 import { buildAuthorizationUrl, processAuthorizationResponse } from './authorization.js';
 import { assertPkceUsable, createPkcePair, createState, s256Challenge } from './pkce.js';
@@ -132,15 +133,15 @@ describe('authorization request and response', () => {
   });
 
   it.each([
-    ['a wrong state', 'code=abc&state=other', {}, ErrorCodes.STATE_MISMATCH],
-    ['no state', 'code=abc', {}, ErrorCodes.STATE_MISMATCH],
+    ['a wrong state', 'code=abc&state=other', {}, FlowErrorCodes.STATE_MISMATCH],
+    ['no state', 'code=abc', {}, FlowErrorCodes.STATE_MISMATCH],
     [
       'an error response',
       'error=access_denied&error_description=no&state=st',
       {},
-      ErrorCodes.AUTHORIZATION_FAILED,
+      FlowErrorCodes.AUTHORIZATION_FAILED,
     ],
-    ['no code', 'state=st', {}, ErrorCodes.AUTHORIZATION_FAILED],
+    ['no code', 'state=st', {}, FlowErrorCodes.AUTHORIZATION_FAILED],
     [
       'an iss of another server',
       'code=abc&state=st&iss=https%3A%2F%2Fevil.example',

@@ -1,6 +1,7 @@
-import { DiscoveryError, ErrorCodes, type HttpClient, type HttpRequestInit } from '@oauth-discovery/core';
+import { DiscoveryError, type HttpClient, type HttpRequestInit } from '@oauth-discovery/core';
 import { safeText } from '@oauth-discovery/core/trace';
 import { z } from 'zod';
+import { FlowErrorCodes } from '../error-codes.js';
 import type { StoredClient, StoredTokens } from '../store/types.js';
 
 /** Client authentication methods at the token endpoint this client can use. */
@@ -226,7 +227,7 @@ export async function requestTokens(
         ? `HTTP ${response.status} without an OAuth error body`
         : `${safeText(parsed.error)}${parsed.error_description === undefined ? '' : ` (${safeText(parsed.error_description)})`}, HTTP ${response.status}`;
     throw new DiscoveryError(
-      ErrorCodes.TOKEN_REQUEST_FAILED,
+      FlowErrorCodes.TOKEN_REQUEST_FAILED,
       `Token endpoint ${request.url} refused the ${request.grantType} request: ${what}`,
       { url: request.url, expected: 'a 2xx token response', actual: details },
     );
@@ -234,7 +235,7 @@ export async function requestTokens(
   const checked = tokenResponseSchema.safeParse(response.json);
   if (!checked.success) {
     throw new DiscoveryError(
-      ErrorCodes.TOKEN_REQUEST_FAILED,
+      FlowErrorCodes.TOKEN_REQUEST_FAILED,
       `Token endpoint ${request.url} answered the ${request.grantType} request with something that is not a token response: ${checked.error.issues.map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`).join('; ')}`,
       {
         url: request.url,
@@ -247,7 +248,7 @@ export async function requestTokens(
   const body = checked.data;
   if (body.token_type.toLowerCase() !== 'bearer') {
     throw new DiscoveryError(
-      ErrorCodes.TOKEN_REQUEST_FAILED,
+      FlowErrorCodes.TOKEN_REQUEST_FAILED,
       `Token endpoint ${request.url} issued a ${safeText(body.token_type)} token; this client only uses Bearer tokens (RFC 6750)`,
       { url: request.url, expected: 'token_type Bearer', actual: body.token_type },
     );
