@@ -4,7 +4,6 @@ import { missLifetime, resultLifetime } from '../cache/rules.js';
 import type { CachedFailure, DiscoveryCache } from '../cache/types.js';
 import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
 import { createHttpClient, type SafeHttpClient } from '../http/client.js';
-import type { HttpClientOptions } from '../http/client-options.js';
 import { resourceAddressRanges } from '../http/resource-ranges.js';
 import { normalizeResource } from '../metadata/resource.js';
 import { createTraceRecorder } from '../trace/recorder.js';
