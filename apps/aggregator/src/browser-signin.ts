@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { DiscoveryError } from '@oauth-discovery/core';
 import { isLoopbackHost } from '@oauth-discovery/core/http';
+import { FlowErrorCodes } from '@oauth-discovery/mcp';
 import type { Store } from '@oauth-discovery/store';
 import {
   allowInsecureRequests,
@@ -106,7 +107,7 @@ export function createBrowserSignIn(options: BrowserSignInOptions) {
         (await options.store.delete(signInKey(state), { ifVersion: stored.version })).ok;
       if (stored === undefined || !claimed)
         throw new DiscoveryError(
-          ErrorCodes.STATE_MISMATCH,
+          FlowErrorCodes.STATE_MISMATCH,
           'No sign-in in progress matches this callback; sign in again',
           {
             expected: 'the state of a sign-in in progress',
@@ -127,7 +128,7 @@ export function createBrowserSignIn(options: BrowserSignInOptions) {
         accessToken = response.access_token;
       } catch (cause) {
         throw new DiscoveryError(
-          ErrorCodes.AUTHORIZATION_FAILED,
+          FlowErrorCodes.AUTHORIZATION_FAILED,
           `Sign-in at ${options.issuer} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
           { expected: 'an access token for the aggregator', cause },
         );
@@ -135,7 +136,7 @@ export function createBrowserSignIn(options: BrowserSignInOptions) {
       const user = await options.verifier.verify({ authorization: `Bearer ${accessToken}` });
       if (isRefusal(user))
         throw new DiscoveryError(
-          ErrorCodes.AUTHORIZATION_FAILED,
+          FlowErrorCodes.AUTHORIZATION_FAILED,
           `Sign-in at ${options.issuer} gave a token the aggregator does not accept (${user.description ?? user.error})`,
           { expected: 'an access token for the aggregator', actual: user.description },
         );

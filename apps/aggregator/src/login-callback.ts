@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { DiscoveryError } from '@oauth-discovery/core';
+import { FlowErrorCodes } from '@oauth-discovery/mcp';
 import type { BrowserSignIn } from './browser-signin.js';
 import type { LoginFlow } from './login-flow.js';
 import type { UserSpaces } from './user-space.js';
@@ -22,7 +23,7 @@ export function createLoginCallback(
     const { user, upstream } = await logins.finish(query, async (login) => {
       if (browserUser !== undefined && browserUser.id !== login.user.id)
         throw new DiscoveryError(
-          ErrorCodes.STATE_MISMATCH,
+          FlowErrorCodes.STATE_MISMATCH,
           'This login was started by another user than the one signed in to the status page in this browser; it is cancelled',
           { expected: 'the browser of the user who started the login', actual: 'another signed-in user' },
         );
@@ -30,7 +31,7 @@ export function createLoginCallback(
       const target = space.upstreams.get(login.upstream);
       if (target === undefined)
         throw new DiscoveryError(
-          ErrorCodes.STATE_MISMATCH,
+          FlowErrorCodes.STATE_MISMATCH,
           `The login names upstream ${login.upstream}, which is not configured (any more); call auth_login again`,
           { expected: 'a configured upstream', actual: login.upstream },
         );

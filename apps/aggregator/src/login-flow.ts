@@ -1,10 +1,11 @@
-import { DiscoveryError, type DiscoveryResult, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { DiscoveryError, type DiscoveryResult, isDiscoveryError } from '@oauth-discovery/core';
 import {
   bindingScope,
   buildAuthorizationUrl,
   createPkcePair,
   createState,
   exchangeAuthorizationCode,
+  FlowErrorCodes,
   processAuthorizationResponse,
   storeKey,
 } from '@oauth-discovery/mcp';
@@ -133,7 +134,7 @@ export function createLoginFlow(options: LoginFlowOptions) {
         (await options.track(options.store.delete(pendingKey(state), { ifVersion: stored.version }))).ok;
       if (state === null || stored === undefined || !claimed) {
         throw new DiscoveryError(
-          ErrorCodes.STATE_MISMATCH,
+          FlowErrorCodes.STATE_MISMATCH,
           `OAuth callback with ${state === null ? 'no state' : `unknown state ${JSON.stringify(state)}`}: no login in progress matches it; call auth_login again`,
           { url: options.redirectUri, expected: 'the state of a login in progress', actual: state },
         );
@@ -141,7 +142,7 @@ export function createLoginFlow(options: LoginFlowOptions) {
       const login = JSON.parse(stored.value) as PendingLogin;
       if (login.createdAt + options.ttlMs <= now()) {
         throw new DiscoveryError(
-          ErrorCodes.LOGIN_REQUIRED,
+          FlowErrorCodes.LOGIN_REQUIRED,
           `The login for upstream ${login.upstream} expired (it waits ${Math.round(options.ttlMs / 1000)} s for the callback); call auth_login again`,
           {
             url: options.redirectUri,
@@ -154,7 +155,7 @@ export function createLoginFlow(options: LoginFlowOptions) {
       const key = storeKey(target.result);
       if (key.resource !== login.resource || bindingScope(key) !== login.scope) {
         throw new DiscoveryError(
-          ErrorCodes.STATE_MISMATCH,
+          FlowErrorCodes.STATE_MISMATCH,
           `The authorization server of upstream ${login.upstream} changed since the login started (${login.issuer}); call auth_login again`,
           { url: options.redirectUri, expected: login.scope, actual: bindingScope(key) },
         );
@@ -170,12 +171,12 @@ export function createLoginFlow(options: LoginFlowOptions) {
           url: options.redirectUri,
         });
       } catch (error) {
-        const refusal = isDiscoveryError(error, ErrorCodes.AUTHORIZATION_FAILED)
+        const refusal = isDiscoveryError(error, FlowErrorCodes.AUTHORIZATION_FAILED)
           ? (error.actual as { error?: string; error_description?: string | null } | undefined)
           : undefined;
         if (refusal?.error === undefined) throw error;
         throw new DiscoveryError(
-          ErrorCodes.AUTHORIZATION_FAILED,
+          FlowErrorCodes.AUTHORIZATION_FAILED,
           `The authorization server refused the login for upstream ${login.upstream}: ${refusal.error}${refusal.error_description ? ` (${refusal.error_description})` : ''}`,
           { url: login.issuer, expected: 'an authorization code', actual: refusal.error, cause: error },
         );

@@ -1,7 +1,8 @@
-import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+import { DiscoveryError, type DiscoveryResult } from '@oauth-discovery/core';
 import { safeText } from '@oauth-discovery/core/trace';
 import {
   bindingScope,
+  FlowErrorCodes,
   isRefreshRefusal,
   issuerBinding,
   refreshDueAt,
@@ -30,7 +31,7 @@ export interface TokenKeeperOptions {
 
 function loginRequired(result: DiscoveryResult, why: string, cause?: unknown): DiscoveryError {
   return new DiscoveryError(
-    ErrorCodes.LOGIN_REQUIRED,
+    FlowErrorCodes.LOGIN_REQUIRED,
     `No usable token for ${result.resource} at ${result.authorizationServer.issuer}: ${why}; call auth_login`,
     { url: result.resource, expected: 'a live access token or a working refresh token', actual: why, cause },
   );

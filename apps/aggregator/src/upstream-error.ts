@@ -7,6 +7,7 @@ import {
   isDiscoveryError,
   isSecurityError,
 } from '@oauth-discovery/core';
+import { FlowErrorCodes } from '@oauth-discovery/mcp';
 
 /** An upstream failure as the status shows it: a stable code and a message for a person. */
 export interface UpstreamError {
@@ -28,7 +29,7 @@ function causeMessage(error: unknown): string | undefined {
 export function isUnauthorized(error: unknown): boolean {
   return (
     (error instanceof StreamableHTTPError && error.code === 401) ||
-    (isDiscoveryError(error) && error.code === ErrorCodes.LOGIN_REQUIRED)
+    (isDiscoveryError(error) && error.code === FlowErrorCodes.LOGIN_REQUIRED)
   );
 }
 
@@ -44,7 +45,7 @@ export function isConnectionFailure(error: unknown): boolean {
   if (error instanceof StreamableHTTPError)
     return error.code === undefined || error.code >= 500 || error.code === -1 || error.code === 404;
   // From the Authorization header: the authorization server did not answer a refresh.
-  if (isDiscoveryError(error)) return error.code !== ErrorCodes.LOGIN_REQUIRED;
+  if (isDiscoveryError(error)) return error.code !== FlowErrorCodes.LOGIN_REQUIRED;
   return error instanceof Error; // fetch's TypeError('fetch failed'), aborts, socket errors
 }
 
@@ -54,7 +55,7 @@ export function toUpstreamError(error: unknown): UpstreamError {
   if (error instanceof StreamableHTTPError) {
     if (error.code === 401)
       return {
-        code: ErrorCodes.LOGIN_REQUIRED,
+        code: FlowErrorCodes.LOGIN_REQUIRED,
         message: `the upstream refused the access token (HTTP 401): ${error.message}`,
       };
     return { code: ErrorCodes.HTTP_ERROR, message: error.message };
@@ -85,7 +86,7 @@ export function withConfigAdvice(
   error: unknown,
   where: { readonly key: string; readonly issuer: string; readonly redirectUri: string },
 ): unknown {
-  if (!isDiscoveryError(error) || error.code !== ErrorCodes.REGISTRATION_REFUSED) return error;
+  if (!isDiscoveryError(error) || error.code !== FlowErrorCodes.REGISTRATION_REFUSED) return error;
   const cut = error.message.search(/\s*Register an OAuth client /);
   const what = (cut >= 0 ? error.message.slice(0, cut) : error.message).replace(/\.?$/, '.');
   return new DiscoveryError(
@@ -110,7 +111,7 @@ export function retryable(error: unknown): boolean {
 
 /** A refused or missing login (`LOGIN_REQUIRED`): a person must log in, retrying cannot help. */
 export const isLoginRequired = (error: unknown): boolean =>
-  isDiscoveryError(error) && error.code === ErrorCodes.LOGIN_REQUIRED;
+  isDiscoveryError(error) && error.code === FlowErrorCodes.LOGIN_REQUIRED;
 
 /** `auth_login` / `auth_logout` of an upstream that does not use OAuth. */
 export function notOAuth(name: string, type: string, what: 'log in to' | 'log out of'): McpError {

@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCodes } from '@oauth-discovery/core';
+import { FlowErrorCodes } from '@oauth-discovery/mcp';
 import { createFileStore } from '@oauth-discovery/store';
 import {
   ATLASSIAN_V1_CHALLENGE,
@@ -262,7 +263,7 @@ describe('the aggregator in front of real upstreams', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(McpError);
     await waitForState(aggregator, 'atlassian', 'auth_required');
-    expect(state('atlassian')?.error?.code).toBe(ErrorCodes.LOGIN_REQUIRED);
+    expect(state('atlassian')?.error?.code).toBe(FlowErrorCodes.LOGIN_REQUIRED);
     expect(state('open')?.state).toBe('connected');
     const { tools } = await client.listTools();
     expect(tools.some((t) => t.name.startsWith('atlassian__'))).toBe(false);

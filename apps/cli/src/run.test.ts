@@ -1,4 +1,5 @@
-import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { DiscoveryError, type ErrorCodes } from '@oauth-discovery/core';
+import type { FlowErrorCode } from '@oauth-discovery/mcp';
 import { describe, expect, it } from 'vitest';
 import { ExitCodes, exitCodeFor, markUsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -46,7 +47,7 @@ describe('run (in-process)', () => {
 });
 
 describe('exitCodeFor', () => {
-  const error = (code: keyof typeof ErrorCodes) => new DiscoveryError(ErrorCodes[code], code);
+  const error = (code: keyof typeof ErrorCodes | FlowErrorCode) => new DiscoveryError(code, code);
 
   it.each([
     ['ISSUER_MISMATCH', ExitCodes.SECURITY],

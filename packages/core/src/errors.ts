@@ -47,22 +47,10 @@ export const ErrorCodes = {
   INVALID_CONFIG: 'INVALID_CONFIG',
   /** A strategy threw something other than a `DiscoveryError` (a bug in the strategy); the runner went on with the next one. */
   STRATEGY_ERROR: 'STRATEGY_ERROR',
-  /** No way to get a client id: dynamic registration is absent or was refused; pass a pre-registered client id (RFC 7591 §3.2.2). */
-  REGISTRATION_REFUSED: 'REGISTRATION_REFUSED',
   /** Security: the authorization server does not advertise PKCE S256 and no hint says it supports it (MCP 2025-11-25). */
   PKCE_NOT_SUPPORTED: 'PKCE_NOT_SUPPORTED',
-  /** The authorization endpoint answered with an error, or without a code (RFC 6749 §4.1.2.1). */
-  AUTHORIZATION_FAILED: 'AUTHORIZATION_FAILED',
-  /** The token endpoint refused a code exchange or a refresh, or answered with something that is not a token (RFC 6749 §5.2). */
-  TOKEN_REQUEST_FAILED: 'TOKEN_REQUEST_FAILED',
-  /** Security: the authorization response's `state` is not the one sent (RFC 6749 §10.12). */
-  STATE_MISMATCH: 'STATE_MISMATCH',
-  /** The resource kept answering 403 `insufficient_scope` after the allowed number of step-up authorizations. */
-  STEP_UP_LIMIT: 'STEP_UP_LIMIT',
   /** A token store file could not be read or parsed; it was moved aside (the message names both files). */
   STORE_CORRUPT: 'STORE_CORRUPT',
-  /** Stored tokens are missing or can no longer be refreshed, and interaction is not allowed: the user must log in. */
-  LOGIN_REQUIRED: 'LOGIN_REQUIRED',
   /** A store lock was not acquired within the wait allowed (`withLock`'s `waitMs`); another holder kept it. */
   STORE_LOCK_TIMEOUT: 'STORE_LOCK_TIMEOUT',
   /** An encrypted store record names a key id that is not in the keyring (the key was removed or never configured). */
@@ -75,20 +63,39 @@ export const ErrorCodes = {
   STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
 } as const;
 
-export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+/**
+ * The codes of the one error class, by the package that raises them. Core's are {@link ErrorCodes};
+ * a package that raises its own declares them by merging into this interface
+ * (`@oauth-discovery/mcp` adds the OAuth flow's, `FlowErrorCodes`):
+ *
+ * ```ts
+ * declare module '@oauth-discovery/core' {
+ *   interface ErrorCodeRegistry { readonly flow: FlowErrorCode }
+ * }
+ * ```
+ */
+export interface ErrorCodeRegistry {
+  readonly discovery: (typeof ErrorCodes)[keyof typeof ErrorCodes];
+}
 
-/** Codes that mean "refused for a security reason". Fallback logic never swallows these. */
-export const SECURITY_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+/** Any error code: core's and those the other packages declare in {@link ErrorCodeRegistry}. */
+export type ErrorCode = ErrorCodeRegistry[keyof ErrorCodeRegistry];
+
+/**
+ * Codes that mean "refused for a security reason", wherever they are raised (`STATE_MISMATCH` is the
+ * OAuth flow's, in `@oauth-discovery/mcp`). Fallback logic never swallows these.
+ */
+export const SECURITY_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<string>([
   ErrorCodes.RESOURCE_MISMATCH,
   ErrorCodes.ISSUER_MISMATCH,
   ErrorCodes.BLOCKED_ADDRESS,
   ErrorCodes.INSECURE_URL,
   ErrorCodes.CROSS_ORIGIN_REDIRECT,
   ErrorCodes.PKCE_NOT_SUPPORTED,
-  ErrorCodes.STATE_MISMATCH,
+  'STATE_MISMATCH',
   ErrorCodes.STORE_WRONG_KEY,
   ErrorCodes.STORE_TAMPERED,
-]);
+]) as ReadonlySet<ErrorCode>;
 
 /** Structured context of an error: what was asked, what was expected, what came. */
 export interface ErrorContext {

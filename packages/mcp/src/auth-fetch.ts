@@ -1,6 +1,7 @@
-import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { DiscoveryError } from '@oauth-discovery/core';
 import { createDPoPNonces, isUseDPoPNonce } from './dpop/nonce.js';
 import { createDPoPProof } from './dpop/proof.js';
+import { FlowErrorCodes } from './error-codes.js';
 import type { FetchLike } from './fetch-like.js';
 import type { Session } from './session.js';
 
@@ -63,7 +64,7 @@ export function createAuthFetch(session: Session, base: FetchLike): FetchLike {
         if (unauthorized > 1) {
           await response.body?.cancel();
           throw new DiscoveryError(
-            ErrorCodes.AUTHORIZATION_FAILED,
+            FlowErrorCodes.AUTHORIZATION_FAILED,
             `${String(url)} rejected a newly obtained access token (HTTP 401${header === null ? '' : `, WWW-Authenticate: ${header}`})`,
             {
               url: String(url),
@@ -79,7 +80,7 @@ export function createAuthFetch(session: Session, base: FetchLike): FetchLike {
       const retry = await session.handleChallenge(response.status, header, token);
       if (!retry) {
         throw new DiscoveryError(
-          ErrorCodes.AUTHORIZATION_FAILED,
+          FlowErrorCodes.AUTHORIZATION_FAILED,
           `${String(url)} answered HTTP ${response.status} and no new authorization can help`,
           {
             url: String(url),

@@ -2,6 +2,7 @@ import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CallbackServer, startCallbackServer } from './callback-server.js';
+import { FlowErrorCodes } from './error-codes.js';
 
 const servers: CallbackServer[] = [];
 afterEach(async () => {
@@ -87,7 +88,7 @@ describe('startCallbackServer', () => {
     const waiting = server.waitForCode('st').catch((error: unknown) => error);
     await visit(`${server.redirectUri}?error=access_denied&error_description=User+said+no&state=st`);
     const error = await waiting;
-    expect(isDiscoveryError(error, ErrorCodes.AUTHORIZATION_FAILED)).toBe(true);
+    expect(isDiscoveryError(error, FlowErrorCodes.AUTHORIZATION_FAILED)).toBe(true);
     expect((error as Error).message).toContain('access_denied (User said no)');
   });
 

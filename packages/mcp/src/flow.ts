@@ -1,7 +1,6 @@
 import {
   DiscoveryError,
   type DiscoveryResult,
-  ErrorCodes,
   type HttpClient,
   type HttpRequestInit,
 } from '@oauth-discovery/core';
@@ -21,6 +20,7 @@ import {
   refreshTokens,
   requireEndpoint,
 } from './engine/index.js';
+import { FlowErrorCodes } from './error-codes.js';
 import type { McpAuthEventListener } from './events.js';
 import { followAuthorizationRedirects, type HeadlessOptions } from './headless.js';
 import { type ClientOptions, resolveClient } from './oauth/registration.js';
@@ -193,7 +193,7 @@ async function authorizeOnce(ctx: FlowContext, scope: string | undefined): Promi
   });
   if (client === undefined) {
     throw new DiscoveryError(
-      ErrorCodes.AUTHORIZATION_FAILED,
+      FlowErrorCodes.AUTHORIZATION_FAILED,
       'No client was chosen before the authorization request',
       { url: authorizationEndpoint },
     );
@@ -247,7 +247,7 @@ export async function refreshStoredTokens(ctx: FlowContext, tokens: StoredTokens
   const refreshToken = tokens.refreshToken;
   if (refreshToken === undefined || client === undefined) {
     throw new DiscoveryError(
-      ErrorCodes.LOGIN_REQUIRED,
+      FlowErrorCodes.LOGIN_REQUIRED,
       `No ${refreshToken === undefined ? 'refresh token' : 'client registration'} stored for ${key.resource} at ${key.issuer}; log in again`,
       { url: key.resource, expected: 'a refresh token and a client registration', actual: 'none' },
     );

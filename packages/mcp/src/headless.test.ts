@@ -1,6 +1,7 @@
 import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
 import { startTricklingServer, startWorld, type World } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FlowErrorCodes } from './error-codes.js';
 import { followAuthorizationRedirects } from './headless.js';
 
 const REDIRECT = 'http://127.0.0.1:8976/callback';
@@ -73,7 +74,7 @@ describe('followAuthorizationRedirects', () => {
     const error = await followAuthorizationRedirects(world.url('as', '/person'), REDIRECT, LOCAL).catch(
       (e: unknown) => e,
     );
-    expect(isDiscoveryError(error, ErrorCodes.AUTHORIZATION_FAILED)).toBe(true);
+    expect(isDiscoveryError(error, FlowErrorCodes.AUTHORIZATION_FAILED)).toBe(true);
     expect((error as Error).message).toContain('needs a person');
   });
 
@@ -81,7 +82,7 @@ describe('followAuthorizationRedirects', () => {
     const error = await followAuthorizationRedirects(world.url('as', '/broken'), REDIRECT, LOCAL).catch(
       (e: unknown) => e,
     );
-    expect(isDiscoveryError(error, ErrorCodes.AUTHORIZATION_FAILED)).toBe(true);
+    expect(isDiscoveryError(error, FlowErrorCodes.AUTHORIZATION_FAILED)).toBe(true);
     expect((error as Error).message).toContain('HTTP 500');
   });
 
@@ -118,7 +119,7 @@ describe('followAuthorizationRedirects', () => {
     const page = await followAuthorizationRedirects(world.url('as', '/person'), REDIRECT, {
       allowPrivateNetwork: true,
     }).catch((e: unknown) => e);
-    expect(isDiscoveryError(page, ErrorCodes.AUTHORIZATION_FAILED)).toBe(true);
+    expect(isDiscoveryError(page, FlowErrorCodes.AUTHORIZATION_FAILED)).toBe(true);
   });
 });
 

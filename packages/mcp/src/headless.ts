@@ -8,6 +8,7 @@ import {
 import { isSecureUrl } from '@oauth-discovery/core/metadata';
 import { safeText } from '@oauth-discovery/core/trace';
 import { request } from 'undici';
+import { FlowErrorCodes } from './error-codes.js';
 
 /** Options of {@link followAuthorizationRedirects}. */
 export interface HeadlessOptions {
@@ -192,7 +193,7 @@ export async function followAuthorizationRedirects(
       });
       const wantsPerson = status >= 200 && status < 300;
       throw new DiscoveryError(
-        ErrorCodes.AUTHORIZATION_FAILED,
+        FlowErrorCodes.AUTHORIZATION_FAILED,
         wantsPerson
           ? `Headless authorization stopped at ${url.origin}${url.pathname}: it answered HTTP ${status} with a page instead of redirecting to ${redirectUri}; this server needs a person to approve — run without headless mode`
           : `Headless authorization failed at ${url.origin}${url.pathname}: HTTP ${status} ${safeText(body.replace(/\s+/g, ' ').trim())}`,

@@ -51,6 +51,8 @@ export {
   tokenParameters,
   tokensFresh,
 } from './engine/index.js';
+export type { FlowErrorCode } from './error-codes.js';
+export { FlowErrorCodes } from './error-codes.js';
 export type { McpAuthEvent, McpAuthEventListener } from './events.js';
 export type { FetchLike } from './fetch-like.js';
 export type { FlowContext, FrontChannelOptions } from './flow.js';

@@ -4,7 +4,7 @@ import type {
   OAuthClientMetadata,
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+import { DiscoveryError, type DiscoveryResult } from '@oauth-discovery/core';
 import { createAuthSession, type OAuthProviderOptions } from './auth-session.js';
 import { startCallbackServer } from './callback-server.js';
 import {
@@ -14,6 +14,7 @@ import {
   expiresAtFrom,
   processAuthorizationResponse,
 } from './engine/index.js';
+import { FlowErrorCodes } from './error-codes.js';
 import type { FetchLike } from './fetch-like.js';
 import { DEFAULT_HEADLESS_CALLBACK_PORT, headlessPolicy, storeKey } from './flow.js';
 import { followAuthorizationRedirects } from './headless.js';
@@ -224,7 +225,7 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
     codeVerifier() {
       if (sdkVerifier === undefined) {
         throw new DiscoveryError(
-          ErrorCodes.AUTHORIZATION_FAILED,
+          FlowErrorCodes.AUTHORIZATION_FAILED,
           `No PKCE code verifier saved for ${serverUrl}: the authorization code does not belong to an authorization started by this provider`,
           { url: serverUrl, expected: 'a code verifier from saveCodeVerifier()', actual: 'none' },
         );

@@ -1,6 +1,7 @@
 import type { AuthProvider } from '@modelcontextprotocol/client';
-import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+import { DiscoveryError, type DiscoveryResult } from '@oauth-discovery/core';
 import { createAuthSession, type OAuthProviderOptions } from './auth-session.js';
+import { FlowErrorCodes } from './error-codes.js';
 import type { FetchLike } from './fetch-like.js';
 import type { StoredTokens } from './store/types.js';
 
@@ -61,7 +62,7 @@ export function createAuthProvider(options: OAuthProviderOptions): McpAuthProvid
       const retry = await base.session.handleChallenge(401, header, sent);
       if (!retry) {
         throw new DiscoveryError(
-          ErrorCodes.AUTHORIZATION_FAILED,
+          FlowErrorCodes.AUTHORIZATION_FAILED,
           `${base.serverUrl} answered HTTP 401 and no new authorization can help`,
           {
             url: base.serverUrl,

@@ -2,7 +2,6 @@ import {
   type Discoverer,
   DiscoveryError,
   type DiscoveryResult,
-  ErrorCodes,
   type HttpClient,
   type HttpRequestInit,
   isDiscoveryError,
@@ -11,6 +10,7 @@ import type { DPoPKey } from './dpop/key.js';
 import type { DPoPPolicy } from './dpop/options.js';
 import { createSessionDPoP } from './dpop/session-keys.js';
 import { tokensFresh } from './engine/index.js';
+import { FlowErrorCodes } from './error-codes.js';
 import type { McpAuthEventListener } from './events.js';
 import {
   type FlowContext,
@@ -159,7 +159,7 @@ export function createSession(settings: SessionSettings): Session {
 
   const loginRequired = (why: string, cause?: unknown): DiscoveryError =>
     new DiscoveryError(
-      ErrorCodes.LOGIN_REQUIRED,
+      FlowErrorCodes.LOGIN_REQUIRED,
       `${why} Log in again: ${loginCommand(settings.serverUrl)}`,
       {
         url: settings.serverUrl,
@@ -187,7 +187,7 @@ export function createSession(settings: SessionSettings): Session {
     if (!settings.interactive && !usesGrant(await discover())) throw loginRequired(why, cause);
     if (authorizations >= maxAuthorizations) {
       throw new DiscoveryError(
-        ErrorCodes.AUTHORIZATION_FAILED,
+        FlowErrorCodes.AUTHORIZATION_FAILED,
         `${why} Giving up after ${authorizations} authorizations in this session (the limit is ${maxAuthorizations}).`,
         {
           url: settings.serverUrl,
@@ -216,7 +216,7 @@ export function createSession(settings: SessionSettings): Session {
     } catch (error) {
       // A refused refresh (marked, kept) or nothing to refresh with: log in again. A server error is
       // not a verdict on the refresh token; it goes to the caller as is.
-      if (isRefreshRefusal(error) || isDiscoveryError(error, ErrorCodes.LOGIN_REQUIRED)) {
+      if (isRefreshRefusal(error) || isDiscoveryError(error, FlowErrorCodes.LOGIN_REQUIRED)) {
         return authorizeOrFail(
           `The authorization server refused to refresh the token for ${settings.serverUrl}: ${error.message}. The stored tokens were kept.`,
           undefined,
@@ -275,7 +275,7 @@ export function createSession(settings: SessionSettings): Session {
         const scope = scopeUnion(requestedScope, (await storedTokens())?.scope, challenge.scope?.join(' '));
         if (stepUps > settings.maxStepUps || authorizations >= maxAuthorizations) {
           throw new DiscoveryError(
-            ErrorCodes.STEP_UP_LIMIT,
+            FlowErrorCodes.STEP_UP_LIMIT,
             `${settings.serverUrl} still answers 403 insufficient_scope (wants "${challenge.scope?.join(' ') ?? ''}") after ${stepUps - 1} step-up authorizations (${authorizations} in all); giving up`,
             {
               url: settings.serverUrl,

@@ -8,6 +8,7 @@ import {
 } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthSession } from '../src/auth-session.js';
+import { FlowErrorCodes } from '../src/error-codes.js';
 import type { ClientCredentialsGrantOptions } from '../src/grants/options.js';
 import { connectWithOAuth as connectV1 } from '../src/sdk-v1.js';
 import { connectWithOAuth as connectV2 } from '../src/sdk-v2.js';
@@ -302,7 +303,7 @@ describe('bad grants fail with their codes, and no secret goes where it does not
       await codeOf(() =>
         connect({ type: 'client_credentials', clientId: 'basic-bot', clientSecret: 'wrong' }, store()),
       ),
-    ).toBe(ErrorCodes.TOKEN_REQUEST_FAILED);
+    ).toBe(FlowErrorCodes.TOKEN_REQUEST_FAILED);
     expect(refused).toEqual(['invalid_client']);
   });
 
@@ -316,7 +317,7 @@ describe('bad grants fail with their codes, and no secret goes where it does not
           store(),
         ),
       ),
-    ).toBe(ErrorCodes.TOKEN_REQUEST_FAILED);
+    ).toBe(FlowErrorCodes.TOKEN_REQUEST_FAILED);
     expect(seen).toEqual([]);
   });
 
@@ -349,7 +350,7 @@ describe('bad grants fail with their codes, and no secret goes where it does not
           postMcp.url,
         ),
       ),
-    ).toBe(ErrorCodes.AUTHORIZATION_FAILED);
+    ).toBe(FlowErrorCodes.AUTHORIZATION_FAILED);
     expect(seen).toEqual([]);
     expect(refused).toEqual([]);
   });
@@ -368,7 +369,7 @@ describe('bad grants fail with their codes, and no secret goes where it does not
           store(),
         ),
       ),
-    ).toBe(ErrorCodes.LOGIN_REQUIRED);
+    ).toBe(FlowErrorCodes.LOGIN_REQUIRED);
     expect(seen).toEqual([]);
   });
 });

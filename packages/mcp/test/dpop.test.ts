@@ -1,7 +1,6 @@
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ErrorCodes } from '@oauth-discovery/core';
 import {
   type McpServerHandle,
   type OidcProviderHandle,
@@ -11,6 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthSession } from '../src/auth-session.js';
 import type { DPoPSetting } from '../src/dpop/options.js';
+import { FlowErrorCodes } from '../src/error-codes.js';
 import type { ClientCredentialsGrantOptions } from '../src/grants/options.js';
 import { connectWithOAuth as connectV1 } from '../src/sdk-v1.js';
 import { connectWithOAuth as connectV2 } from '../src/sdk-v2.js';
@@ -213,7 +213,7 @@ describe('DPoP keys in the token store', () => {
     const refusedBefore = plain.refused.length;
     const store = createMemoryStore();
     await expect(LINES['SDK v2'](plain, store, { algorithms: ['RS256'] })).rejects.toMatchObject({
-      code: ErrorCodes.AUTHORIZATION_FAILED,
+      code: FlowErrorCodes.AUTHORIZATION_FAILED,
       message: expect.stringContaining('no algorithm in common'),
     });
     expect(plain.refused.slice(refusedBefore)).toEqual([]);

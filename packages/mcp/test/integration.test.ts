@@ -15,6 +15,7 @@ import {
 import { createRecommendedPipeline } from 'oauth-discovery';
 import { afterEach, describe, expect, it } from 'vitest';
 import { login, logout } from '../src/connect.js';
+import { FlowErrorCodes } from '../src/error-codes.js';
 import { storeKey } from '../src/flow.js';
 import { createOAuthProvider, undiciFetchLike } from '../src/provider.js';
 import { connectWithOAuth } from '../src/sdk-v1.js';
@@ -164,7 +165,7 @@ describe('connectWithOAuth, headless', () => {
       headless: true,
       store: createMemoryStore(),
     }).catch((e: unknown) => e);
-    expect(isDiscoveryError(refused, ErrorCodes.REGISTRATION_REFUSED)).toBe(true);
+    expect(isDiscoveryError(refused, FlowErrorCodes.REGISTRATION_REFUSED)).toBe(true);
     expect((refused as Error).message).toContain('--client-id');
 
     const connection = closeLater(
@@ -256,7 +257,7 @@ describe('login, stored tokens and logout with the file store', () => {
       store,
       interactive: false,
     }).catch((e: unknown) => e);
-    expect(isDiscoveryError(loggedOut, ErrorCodes.LOGIN_REQUIRED)).toBe(true);
+    expect(isDiscoveryError(loggedOut, FlowErrorCodes.LOGIN_REQUIRED)).toBe(true);
   });
 
   it('accepts a caller-made pipeline for discovery', async () => {

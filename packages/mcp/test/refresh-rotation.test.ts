@@ -1,10 +1,11 @@
-import { ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { isDiscoveryError } from '@oauth-discovery/core';
 import { createHttpClient } from '@oauth-discovery/core/http';
 import { startMcpServer, startOidcProvider } from '@oauth-discovery/testkit';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { login } from '../src/connect.js';
 import { engineConfiguration } from '../src/engine/configuration.js';
 import { refreshTokens } from '../src/engine/refresh.js';
+import { FlowErrorCodes } from '../src/error-codes.js';
 import { issuerBinding } from '../src/store/binding.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
 import type { StoredTokens } from '../src/store/types.js';
@@ -72,7 +73,7 @@ describe('refresh-token rotation (engine, oidc-provider)', () => {
 
     // The rotated-away refresh token is refused (invalid_grant): the tokens are kept, refresh token included, and marked.
     const refused = await refreshTokens(configuration, result, tokens, storage).catch((e: unknown) => e);
-    expect(isDiscoveryError(refused, ErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
+    expect(isDiscoveryError(refused, FlowErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
     expect(steps).toEqual(['saved new tokens', 'returned', 'saved marked tokens']);
     expect(stored).toMatchObject({
       refreshToken: tokens.refreshToken,

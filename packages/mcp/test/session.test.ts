@@ -6,6 +6,7 @@ import { type AuthorizationServerHandle, startAuthorizationServer } from '@oauth
 import { fetch as undiciFetch } from 'undici';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createAuthFetch } from '../src/auth-fetch.js';
+import { FlowErrorCodes } from '../src/error-codes.js';
 import type { McpAuthEvent } from '../src/events.js';
 import { storeKey } from '../src/flow.js';
 import { undiciFetchLike } from '../src/provider.js';
@@ -249,7 +250,7 @@ describe('session flow against a real authorization server', () => {
     const server = await as({ tokenError: { error: 'invalid_client', status: 401, description: 'nope' } });
     const { session } = settings(stubDiscovery(server, RESOURCE).discoverer, createMemoryStore());
     const error = await session.ensureTokens().catch((e: unknown) => e);
-    expect(isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
+    expect(isDiscoveryError(error, FlowErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
     expect((error as Error).message).toContain('invalid_client (nope)');
   });
 
@@ -291,7 +292,7 @@ describe('session flow against a real authorization server', () => {
     server.failRefresh = true;
     const { session, events } = settings(discoverer, store, { interactive: false });
     const error = await session.ensureTokens().catch((e: unknown) => e);
-    expect(isDiscoveryError(error, ErrorCodes.LOGIN_REQUIRED)).toBe(true);
+    expect(isDiscoveryError(error, FlowErrorCodes.LOGIN_REQUIRED)).toBe(true);
     expect((error as Error).message).toContain('oauth-discovery login');
     expect((error as Error).message).toContain('kept');
     const kept = await store.readTokens(storeKey(await session.discover()));
@@ -310,7 +311,7 @@ describe('session flow against a real authorization server', () => {
       interactive: false,
     });
     const error = await session.ensureTokens().catch((e: unknown) => e);
-    expect(isDiscoveryError(error, ErrorCodes.LOGIN_REQUIRED)).toBe(true);
+    expect(isDiscoveryError(error, FlowErrorCodes.LOGIN_REQUIRED)).toBe(true);
     expect(server.requests).toHaveLength(0);
   });
 });
@@ -342,7 +343,7 @@ describe('auth fetch: 401 and 403 from the resource', () => {
     const { session, events } = settings(discoverer, createMemoryStore());
     const fetch = createAuthFetch(session, undiciFetchLike);
     const error = await fetch(url, { method: 'POST', body: '{}' }).catch((e: unknown) => e);
-    expect(isDiscoveryError(error, ErrorCodes.STEP_UP_LIMIT)).toBe(true);
+    expect(isDiscoveryError(error, FlowErrorCodes.STEP_UP_LIMIT)).toBe(true);
     // The first request carries no token: the 403 starts the first authorization, two step-ups follow.
     expect(server.count('/authorize')).toBe(3);
     expect(
@@ -403,7 +404,7 @@ describe('auth fetch: 401 and 403 from the resource', () => {
     const error = await createAuthFetch(session, undiciFetchLike)(url, { method: 'POST', body: '{}' }).catch(
       (e: unknown) => e,
     );
-    expect(isDiscoveryError(error, ErrorCodes.AUTHORIZATION_FAILED)).toBe(true);
+    expect(isDiscoveryError(error, FlowErrorCodes.AUTHORIZATION_FAILED)).toBe(true);
   });
 
   it('passes a plain 403 (not insufficient_scope) to the caller, without authorizing', async () => {

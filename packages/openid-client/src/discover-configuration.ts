@@ -1,4 +1,4 @@
-import type { Discoverer, DiscoverOptions, DiscoveryResult, HttpClient } from '@oauth-discovery/core';
+import type { Discoverer, DiscoverOptions, DiscoveryResult } from '@oauth-discovery/core';
 import { httpSourceOf } from '@oauth-discovery/core/http';
 import { discover, type OneShotDiscoverOptions } from 'oauth-discovery';
 import type { Configuration } from 'openid-client';

@@ -1,4 +1,5 @@
-import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { DiscoveryError } from '@oauth-discovery/core';
+import { FlowErrorCodes } from '@oauth-discovery/mcp';
 import type { CliIo } from '../io.js';
 import type { CliOptions } from '../options.js';
 
@@ -40,7 +41,7 @@ export function unattendedHint(url: string, options: CliOptions): string {
 export function assertSomeoneCanSignIn(url: string, options: CliOptions, io: CliIo): void {
   if (authorizesUnattended(options) || personPresent(options, io)) return;
   throw new DiscoveryError(
-    ErrorCodes.LOGIN_REQUIRED,
+    FlowErrorCodes.LOGIN_REQUIRED,
     `Cannot log in to ${url}: ${unattendedHint(url, options)}.`,
     {
       url,

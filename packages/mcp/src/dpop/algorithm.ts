@@ -1,4 +1,5 @@
-import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+import { DiscoveryError, type DiscoveryResult } from '@oauth-discovery/core';
+import { FlowErrorCodes } from '../error-codes.js';
 import type { DPoPAlgorithm, DPoPPolicy } from './options.js';
 
 /** `dpop_signing_alg_values_supported` of the authorization server, when it is a list of strings. */
@@ -28,7 +29,7 @@ export function usableDPoPAlgorithms(
   if (common.length > 0) return common;
   const { issuer, metadataUrl } = result.authorizationServer;
   throw new DiscoveryError(
-    ErrorCodes.AUTHORIZATION_FAILED,
+    FlowErrorCodes.AUTHORIZATION_FAILED,
     `Authorization server ${issuer} signs DPoP proofs with ${listed.join(', ') || 'no algorithm'}; this client with ${policy.algorithms.join(', ')}: no algorithm in common`,
     {
       url: metadataUrl ?? issuer,

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ErrorCodes } from '@oauth-discovery/core';
 import { calculateJwkThumbprint, decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { fakeResult } from '../../test/helpers.js';
 import { checkTokenType } from '../engine/token-type.js';
+import { FlowErrorCodes } from '../error-codes.js';
 import { usableDPoPAlgorithms } from './algorithm.js';
 import { decodeDPoPKey, encodeDPoPKey, generateDPoPKey } from './key.js';
 import { createDPoPNonces, isUseDPoPNonce } from './nonce.js';
@@ -36,7 +36,7 @@ describe('usableDPoPAlgorithms: dpop_signing_alg_values_supported against the po
   it.each([[['HS256']], [['none']], [[]]])('%j in common with nothing: AUTHORIZATION_FAILED', (algs) => {
     expect(() => usableDPoPAlgorithms(server(algs), dpopPolicy(true))).toThrow(
       expect.objectContaining({
-        code: ErrorCodes.AUTHORIZATION_FAILED,
+        code: FlowErrorCodes.AUTHORIZATION_FAILED,
         url: 'https://as.example/.well-known/oauth-authorization-server',
       }),
     );
@@ -113,10 +113,10 @@ describe('nonces and token types', () => {
     expect(checkTokenType('dpop', key !== undefined, 'https://as.example/token')).toBe('DPoP');
     expect(checkTokenType('Bearer', false, 'https://as.example/token')).toBe('Bearer');
     expect(() => checkTokenType('Bearer', true, 'https://as.example/token')).toThrow(
-      expect.objectContaining({ code: ErrorCodes.TOKEN_REQUEST_FAILED, expected: 'token_type DPoP' }),
+      expect.objectContaining({ code: FlowErrorCodes.TOKEN_REQUEST_FAILED, expected: 'token_type DPoP' }),
     );
     expect(() => checkTokenType('DPoP', false, 'https://as.example/token')).toThrow(
-      expect.objectContaining({ code: ErrorCodes.TOKEN_REQUEST_FAILED }),
+      expect.objectContaining({ code: FlowErrorCodes.TOKEN_REQUEST_FAILED }),
     );
   });
 });

@@ -1,5 +1,6 @@
-import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+import { DiscoveryError, type DiscoveryResult } from '@oauth-discovery/core';
 import { type Configuration, type DPoPHandle, getDPoPHandle } from 'openid-client';
+import { FlowErrorCodes } from '../error-codes.js';
 import { bindingScope, issuerBinding } from '../store/binding.js';
 import type { StoredTokens, TokenStore } from '../store/types.js';
 import { usableDPoPAlgorithms } from './algorithm.js';
@@ -72,7 +73,7 @@ export function createSessionDPoP(store: TokenStore, policy: DPoPPolicy | undefi
       if (key !== undefined && (tokens.dpopJkt === undefined || tokens.dpopJkt === key.jkt)) return key;
       const { issuer } = result.authorizationServer;
       throw new DiscoveryError(
-        ErrorCodes.LOGIN_REQUIRED,
+        FlowErrorCodes.LOGIN_REQUIRED,
         `The stored access token for ${result.resource} is DPoP-bound, and ${key === undefined ? 'no DPoP key of' : 'the stored DPoP key is not the one of'} ${issuer} ${key === undefined ? 'is stored' : 'it is bound to'}; log in again`,
         {
           url: result.resource,

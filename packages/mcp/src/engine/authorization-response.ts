@@ -1,4 +1,5 @@
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { FlowErrorCodes } from '../error-codes.js';
 
 /** What an authorization response must satisfy. */
 export interface AuthorizationResponseCheck {
@@ -35,7 +36,7 @@ export function processAuthorizationResponse(
   const state = params.get('state');
   if (state !== check.expectedState) {
     throw new DiscoveryError(
-      ErrorCodes.STATE_MISMATCH,
+      FlowErrorCodes.STATE_MISMATCH,
       `Authorization response at ${check.url} has state ${state === null ? '(none)' : JSON.stringify(state)}, ` +
         'not the one this client sent; it was rejected (possible CSRF or a stale browser tab).',
       { url: check.url, expected: check.expectedState, actual: state },
@@ -62,7 +63,7 @@ export function processAuthorizationResponse(
   if (error !== null) {
     const description = params.get('error_description');
     throw new DiscoveryError(
-      ErrorCodes.AUTHORIZATION_FAILED,
+      FlowErrorCodes.AUTHORIZATION_FAILED,
       `Authorization server ${check.issuer} refused the authorization: ${error}${description === null ? '' : ` (${description})`}`,
       {
         url: check.url,
@@ -74,7 +75,7 @@ export function processAuthorizationResponse(
   const code = params.get('code');
   if (code === null || code === '') {
     throw new DiscoveryError(
-      ErrorCodes.AUTHORIZATION_FAILED,
+      FlowErrorCodes.AUTHORIZATION_FAILED,
       `Authorization response at ${check.url} has neither a code nor an error`,
       { url: check.url, expected: 'a code parameter', actual: Object.fromEntries(params) },
     );

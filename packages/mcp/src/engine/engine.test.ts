@@ -3,6 +3,7 @@ import { ErrorCodes } from '@oauth-discovery/core';
 import { createHttpClient } from '@oauth-discovery/core/http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { codeOf, fakeResult } from '../../test/helpers.js';
+import { FlowErrorCodes } from '../error-codes.js';
 import { buildAuthorizationUrl } from './authorization-request.js';
 import { processAuthorizationResponse } from './authorization-response.js';
 import { basicCredentials, clientAuthFor, selectTokenEndpointAuthMethod } from './client-auth.js';
@@ -158,15 +159,15 @@ describe('authorization request and response', () => {
   });
 
   it.each([
-    ['a wrong state', 'code=abc&state=other', {}, ErrorCodes.STATE_MISMATCH],
-    ['no state', 'code=abc', {}, ErrorCodes.STATE_MISMATCH],
+    ['a wrong state', 'code=abc&state=other', {}, FlowErrorCodes.STATE_MISMATCH],
+    ['no state', 'code=abc', {}, FlowErrorCodes.STATE_MISMATCH],
     [
       'an error response',
       'error=access_denied&error_description=no&state=st',
       {},
-      ErrorCodes.AUTHORIZATION_FAILED,
+      FlowErrorCodes.AUTHORIZATION_FAILED,
     ],
-    ['no code', 'state=st', {}, ErrorCodes.AUTHORIZATION_FAILED],
+    ['no code', 'state=st', {}, FlowErrorCodes.AUTHORIZATION_FAILED],
     [
       'an iss of another server',
       'code=abc&state=st&iss=https%3A%2F%2Fevil.example',

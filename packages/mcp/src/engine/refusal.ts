@@ -1,4 +1,5 @@
-import { type DiscoveryError, ErrorCodes, isDiscoveryError } from '@oauth-discovery/core';
+import { type DiscoveryError, isDiscoveryError } from '@oauth-discovery/core';
+import { FlowErrorCodes } from '../error-codes.js';
 
 /**
  * Whether a token request failed because the authorization server refused it (HTTP 4xx, RFC 6749
@@ -8,7 +9,7 @@ import { type DiscoveryError, ErrorCodes, isDiscoveryError } from '@oauth-discov
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export function isRefreshRefusal(error: unknown): error is DiscoveryError {
-  if (!isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)) return false;
+  if (!isDiscoveryError(error, FlowErrorCodes.TOKEN_REQUEST_FAILED)) return false;
   const status = (error.actual as { status?: unknown } | undefined)?.status;
   return typeof status === 'number' && status >= 400 && status < 500;
 }

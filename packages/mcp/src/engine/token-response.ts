@@ -1,7 +1,8 @@
-import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { DiscoveryError } from '@oauth-discovery/core';
 import { safeText } from '@oauth-discovery/core/trace';
 import { isOAuthRefusal, unwrapDiscoveryError } from '@oauth-discovery/openid-client';
 import { ResponseBodyError, type TokenEndpointResponse, WWWAuthenticateChallengeError } from 'openid-client';
+import { FlowErrorCodes } from '../error-codes.js';
 import type { StoredTokens } from '../store/types.js';
 import { expiresAtFrom } from './lifetime.js';
 
@@ -87,7 +88,7 @@ export async function tokenRequestError(
       error_description: error.error_description,
     };
     return new DiscoveryError(
-      ErrorCodes.TOKEN_REQUEST_FAILED,
+      FlowErrorCodes.TOKEN_REQUEST_FAILED,
       `${refused}: ${safeText(error.error)}${description}, HTTP ${error.status}`,
       { url: tokenEndpoint, expected: 'a 2xx token response', actual: details, cause: error },
     );
@@ -104,7 +105,7 @@ export async function tokenRequestError(
       error_description: stringField(body, 'error_description') ?? challenge?.error_description,
     };
     return new DiscoveryError(
-      ErrorCodes.TOKEN_REQUEST_FAILED,
+      FlowErrorCodes.TOKEN_REQUEST_FAILED,
       `${refused}: ${safeText(code ?? 'a WWW-Authenticate challenge')}, HTTP ${error.status}`,
       { url: tokenEndpoint, expected: 'a 2xx token response', actual: details, cause: error },
     );
@@ -112,7 +113,7 @@ export async function tokenRequestError(
   const { status, body } = causeDetails(error);
   if (status !== undefined && (status < 200 || status >= 300)) {
     return new DiscoveryError(
-      ErrorCodes.TOKEN_REQUEST_FAILED,
+      FlowErrorCodes.TOKEN_REQUEST_FAILED,
       `${refused}: HTTP ${status} without an OAuth error body`,
       { url: tokenEndpoint, expected: 'a 2xx token response', actual: { status }, cause: error },
     );
@@ -121,7 +122,7 @@ export async function tokenRequestError(
   const inner = (error as { cause?: unknown }).cause;
   const detail = inner instanceof Error && inner.message !== message ? `: ${safeText(inner.message)}` : '';
   return new DiscoveryError(
-    ErrorCodes.TOKEN_REQUEST_FAILED,
+    FlowErrorCodes.TOKEN_REQUEST_FAILED,
     `Token endpoint ${tokenEndpoint} answered the ${grantType} request with something that is not a token response: ${message}${detail}`,
     {
       url: tokenEndpoint,
@@ -150,7 +151,7 @@ export function toStoredTokens(
   const type = response.token_type.toLowerCase();
   if (type !== 'bearer' && !(type === 'dpop' && context.dpop === true)) {
     throw new DiscoveryError(
-      ErrorCodes.TOKEN_REQUEST_FAILED,
+      FlowErrorCodes.TOKEN_REQUEST_FAILED,
       `Token endpoint ${tokenEndpoint} issued a ${safeText(response.token_type)} token; without a DPoP proof this client only uses Bearer tokens (RFC 6750)`,
       { url: tokenEndpoint, expected: 'token_type Bearer', actual: response.token_type },
     );

@@ -1,5 +1,6 @@
-import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { DiscoveryError } from '@oauth-discovery/core';
 import { safeText } from '@oauth-discovery/core/trace';
+import { FlowErrorCodes } from '../error-codes.js';
 
 /**
  * The `token_type` a token response must have: `DPoP` when the request carried a proof (a Bearer
@@ -18,7 +19,7 @@ export function checkTokenType(
   const expected = proofSent ? 'DPoP' : 'Bearer';
   if (tokenType.toLowerCase() === expected.toLowerCase()) return expected;
   throw new DiscoveryError(
-    ErrorCodes.TOKEN_REQUEST_FAILED,
+    FlowErrorCodes.TOKEN_REQUEST_FAILED,
     !proofSent
       ? `Token endpoint ${tokenEndpoint} issued a ${safeText(tokenType)} token; this client only uses Bearer tokens (RFC 6750) unless the dpop option is set`
       : `Token endpoint ${tokenEndpoint} answered a request with a DPoP proof with a ${safeText(tokenType)} token: the token is not bound to the key (RFC 9449 §5)`,

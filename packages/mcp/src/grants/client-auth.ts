@@ -1,6 +1,7 @@
 import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
 import { type ClientAuth, ClientSecretPost, None, PrivateKeyJwt } from 'openid-client';
 import { basicCredentials, selectTokenEndpointAuthMethod } from '../engine/index.js';
+import { FlowErrorCodes } from '../error-codes.js';
 import type { ClientCredentialsGrantOptions, GrantClient } from './options.js';
 import { importAssertionKey } from './private-key.js';
 
@@ -70,7 +71,7 @@ export async function clientAuthFor(
   if (present(grant.privateKey)) {
     if (supported !== undefined && !supported.includes('private_key_jwt')) {
       throw new DiscoveryError(
-        ErrorCodes.AUTHORIZATION_FAILED,
+        FlowErrorCodes.AUTHORIZATION_FAILED,
         `Authorization server ${server} does not accept private_key_jwt client authentication`,
         {
           url: server,

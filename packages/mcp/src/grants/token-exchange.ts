@@ -3,6 +3,7 @@ import { safeText } from '@oauth-discovery/core/trace';
 import { httpClientFetch, insecureLoopbackEndpoints } from '@oauth-discovery/openid-client';
 import { allowInsecureRequests, Configuration, customFetch } from 'openid-client';
 import { rawGrantRequest } from '../engine/index.js';
+import { FlowErrorCodes } from '../error-codes.js';
 import type { FlowContext } from '../flow.js';
 import { resourceIndicator } from '../resource-indicator.js';
 import type { IssuerBinding } from '../store/types.js';
@@ -65,7 +66,7 @@ export async function requestIdJag(
   const issued = (response as { issued_token_type?: unknown }).issued_token_type;
   if (issued !== ID_JAG_TOKEN_TYPE) {
     throw new DiscoveryError(
-      ErrorCodes.TOKEN_REQUEST_FAILED,
+      FlowErrorCodes.TOKEN_REQUEST_FAILED,
       `The IdP's token endpoint ${endpoint} did not issue an ID-JAG (issued_token_type ${safeText(String(issued))})`,
       { url: endpoint, expected: `issued_token_type ${ID_JAG_TOKEN_TYPE}`, actual: issued ?? null },
     );

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeResult } from '../../test/helpers.js';
 import { engineConfiguration } from '../engine/configuration.js';
 import { refreshTokens } from '../engine/refresh.js';
+import { FlowErrorCodes } from '../error-codes.js';
 import { refreshStoredTokens } from '../flow.js';
 import { issuerBinding } from '../store/binding.js';
 import { createMemoryStore } from '../store/memory-store.js';
@@ -123,13 +124,13 @@ describe('token responses (engine)', () => {
     ['no access_token', '/token/empty', 'access_token'],
   ])('fails with TOKEN_REQUEST_FAILED on %s', async (_name, path, text) => {
     const error = await refreshAt(path).catch((e: unknown) => e);
-    expect(isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
+    expect(isDiscoveryError(error, FlowErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
     expect((error as Error).message).toContain(text);
   });
 
   it('keeps the credentials of a malformed token response out of the error', async () => {
     const error = await refreshAt('/token/no-type').catch((e: unknown) => e);
-    expect(isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
+    expect(isDiscoveryError(error, FlowErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
     expect((error as { actual?: unknown }).actual).toEqual({
       access_token: '[redacted]',
       refresh_token: '[redacted]',
@@ -246,7 +247,7 @@ describe('resolveClient (MCP registration order)', () => {
       const md =
         endpoint === undefined ? metadata : { registration_endpoint: world.url('as', `/${endpoint}`) };
       const error = await resolveClient(ctx(result(md, hints))).catch((e: unknown) => e);
-      expect(isDiscoveryError(error, ErrorCodes.REGISTRATION_REFUSED)).toBe(true);
+      expect(isDiscoveryError(error, FlowErrorCodes.REGISTRATION_REFUSED)).toBe(true);
       expect((error as Error).message).toContain('--client-id');
       expect(registrations.length).toBe(before);
     },
@@ -282,7 +283,7 @@ describe('resolveClient (MCP registration order)', () => {
     const error = await resolveClient(
       ctx(result({ registration_endpoint: undefined }, { preregisteredClientMessage: where })),
     ).catch((e: unknown) => e);
-    expect(isDiscoveryError(error, ErrorCodes.REGISTRATION_REFUSED)).toBe(true);
+    expect(isDiscoveryError(error, FlowErrorCodes.REGISTRATION_REFUSED)).toBe(true);
     expect((error as Error).message.endsWith(` ${where}`)).toBe(true);
   });
 
@@ -320,14 +321,14 @@ describe('refreshStoredTokens', () => {
 
   it('marks the stored tokens when the server refuses (4xx), keeping the refresh token', async () => {
     const { error, kept, events } = await refreshAt('/token/invalid-grant');
-    expect(isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
+    expect(isDiscoveryError(error, FlowErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
     expect(kept).toMatchObject({ refreshToken: 'old-rt', refreshFailed: { error: 'invalid_grant' } });
     expect(events).toEqual(['refresh-failed']);
   });
 
   it('leaves the store untouched on a server error (5xx), so the refresh token is tried again', async () => {
     const { error, kept, events } = await refreshAt('/token/500');
-    expect(isDiscoveryError(error, ErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
+    expect(isDiscoveryError(error, FlowErrorCodes.TOKEN_REQUEST_FAILED)).toBe(true);
     expect(kept).toEqual(stored);
     expect(events).toEqual([]);
   });

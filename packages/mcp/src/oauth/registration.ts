@@ -8,6 +8,7 @@ import {
 import { isSecureUrl } from '@oauth-discovery/core/metadata';
 import { safeText } from '@oauth-discovery/core/trace';
 import { z } from 'zod';
+import { FlowErrorCodes } from '../error-codes.js';
 import { issuerBinding } from '../store/binding.js';
 import type { StoredClient, TokenStore } from '../store/types.js';
 
@@ -153,7 +154,7 @@ export async function resolveClient(ctx: ResolveClientContext): Promise<Resolved
   // A preset's word on where to create the client (data, never server-controlled text).
   const where = ctx.result.hints.preregisteredClientMessage;
   throw new DiscoveryError(
-    ErrorCodes.REGISTRATION_REFUSED,
+    FlowErrorCodes.REGISTRATION_REFUSED,
     `Cannot get a client id from authorization server ${issuer}: ${why}. Register an OAuth client there ` +
       `(redirect URI ${ctx.redirectUri}) and pass its id with --client-id (and --client-secret if it has one)${cimd}.` +
       (where === undefined ? '' : ` ${where}`),
@@ -237,7 +238,7 @@ export async function registerClient(
       // Not an RFC 7591 §3.2.2 error body: the status alone is reported.
     }
     throw new DiscoveryError(
-      ErrorCodes.REGISTRATION_REFUSED,
+      FlowErrorCodes.REGISTRATION_REFUSED,
       `Dynamic client registration at ${registrationEndpoint} was refused (HTTP ${response.status}${detail}). ${hint}`,
       {
         url: registrationEndpoint,
@@ -249,7 +250,7 @@ export async function registerClient(
   const parsed = registrationResponseSchema.safeParse(response.json);
   if (!parsed.success) {
     throw new DiscoveryError(
-      ErrorCodes.REGISTRATION_REFUSED,
+      FlowErrorCodes.REGISTRATION_REFUSED,
       `Dynamic client registration at ${registrationEndpoint} answered without a valid client_id. ${hint}`,
       {
         url: registrationEndpoint,
