@@ -55,8 +55,7 @@ export const atlassianFacts: readonly PresetFact[] = [
     statement:
       'For /v1/mcp/authv2 both metadata forms of the tenant authorization server answer 200, but the issuer they name is https://auth.atlassian.com (tenant path dropped): strict clients refuse it',
     observed: '2026',
-    source:
-      'https://github.com/atlassian/atlassian-mcp-server/issues/205; https://github.com/nicobailon/pi-mcp-adapter/issues/224',
+    source: 'https://github.com/atlassian/atlassian-mcp-server/issues/205; pi-mcp-adapter#224',
   },
   {
     id: 'v2-per-tenant',

@@ -9,14 +9,14 @@ export const googleFacts: readonly PresetFact[] = [
     statement:
       'The PRM of Google products (Compute and others) names https://accounts.google.com/ with a trailing slash; the metadata issuer has none',
     observed: '2026-01',
-    source: 'https://github.com/authprobe/authprobe (example scan, 2026-01)',
+    source: 'authprobe example scan (2026-01)',
   },
   {
     id: 'oidc-only',
     statement:
       'accounts.google.com publishes OpenID Connect discovery only (<issuer>/.well-known/openid-configuration); the RFC 8414 URL is 404',
     observed: '2026-01',
-    source: 'https://github.com/authprobe/authprobe (example scan, 2026-01)',
+    source: 'authprobe example scan (2026-01)',
   },
   {
     id: 'no-dcr',

@@ -9,7 +9,7 @@ export const linearFacts: readonly PresetFact[] = [
     statement:
       'The authorization server https://mcp.linear.app advertises Client ID Metadata Documents, but tokens issued to a CIMD client get 401 from the MCP endpoint; clients registered dynamically work',
     observed: '2026',
-    source: 'https://github.com/Cloudgeni-ai/opengeni/issues/297',
+    source: 'opengeni#297',
   },
 ];
 

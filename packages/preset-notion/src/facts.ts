@@ -9,15 +9,13 @@ export const notionFacts: readonly PresetFact[] = [
     statement:
       'The refresh token rotates on every use and at most two are valid at once: refreshing twice concurrently ends in invalid_grant',
     observed: '2026',
-    source:
-      'https://github.com/paperclipai/paperclip/issues/11030; https://github.com/onyx-dot-app/onyx/issues/12874',
+    source: 'paperclip#11030; https://github.com/onyx-dot-app/onyx/issues/12874',
   },
   {
     id: 'auth-method-none',
     statement: 'Dynamic client registration works with token_endpoint_auth_method none (a public client)',
     observed: '2026',
-    source:
-      'https://github.com/paperclipai/paperclip/issues/11030; https://github.com/onyx-dot-app/onyx/issues/12874',
+    source: 'paperclip#11030; https://github.com/onyx-dot-app/onyx/issues/12874',
   },
 ];
 

@@ -1,6 +1,6 @@
 import type { PresetDefinition, PresetFact } from '@oauth-discovery/core/preset';
 
-const THREAD = 'https://github.com/slackapi/slack-skills-plugin/issues/7';
+const THREAD = 'slack-skills-plugin#7';
 
 /**
  * What has been observed of Slack's hosted MCP, each with its date and source. When a fact stops
