@@ -1,4 +1,5 @@
 import { abortReason } from '../abort.js';
+import { type Flight, startFlight } from './flight.js';
 
 /**
  * How one discovery waits for a shared request, and the two ways it can stop waiting. The store
@@ -41,30 +42,13 @@ export interface SharedRequests<T> {
   readonly size: number;
 }
 
-interface Flight<T> {
-  readonly controller: AbortController;
-  readonly promise: Promise<T>;
-  waiters: number;
-}
-
 /** Creates {@link SharedRequests}. */
 export function createSharedRequests<T>(): SharedRequests<T> {
   const flights = new Map<string, Flight<T>>();
   let closed = false;
 
-  function start(key: string, work: (signal: AbortSignal) => Promise<T>): Flight<T> {
-    const controller = new AbortController();
-    const promise = Promise.resolve()
-      .then(() => work(controller.signal))
-      .finally(() => {
-        if (flights.get(key) === flight) flights.delete(key);
-      });
-    // Every waiter may leave before the work settles; its rejection must not go unhandled.
-    promise.catch(() => undefined);
-    const flight: Flight<T> = { controller, promise, waiters: 0 };
-    flights.set(key, flight);
-    return flight;
-  }
+  const start = (key: string, work: (signal: AbortSignal) => Promise<T>): Flight<T> =>
+    startFlight(flights, key, work);
 
   function stop(key: string, flight: Flight<T>, reason: unknown): void {
     if (flights.get(key) === flight) flights.delete(key);

@@ -1,5 +1,6 @@
 import { abortedError } from '../abort.js';
 import type { DiscoveryError } from '../errors.js';
+import { type Flight, startFlight } from './flight.js';
 
 /** Shares one in-flight promise between concurrent calls with the same key. */
 export interface SingleFlight<T> {
@@ -16,12 +17,6 @@ export interface SingleFlight<T> {
   has(key: string): boolean;
   /** Flights in progress. */
   readonly size: number;
-}
-
-interface Flight<T> {
-  readonly controller: AbortController;
-  readonly promise: Promise<T>;
-  waiters: number;
 }
 
 function leaving(key: string, reason: unknown): DiscoveryError {
@@ -41,19 +36,8 @@ function leaving(key: string, reason: unknown): DiscoveryError {
 export function createSingleFlight<T>(): SingleFlight<T> {
   const flights = new Map<string, Flight<T>>();
 
-  function start(key: string, work: (signal: AbortSignal) => Promise<T>): Flight<T> {
-    const controller = new AbortController();
-    const promise = Promise.resolve()
-      .then(() => work(controller.signal))
-      .finally(() => {
-        if (flights.get(key) === flight) flights.delete(key);
-      });
-    // Every waiter may leave before the work settles; its rejection must not go unhandled.
-    promise.catch(() => undefined);
-    const flight: Flight<T> = { controller, promise, waiters: 0 };
-    flights.set(key, flight);
-    return flight;
-  }
+  const start = (key: string, work: (signal: AbortSignal) => Promise<T>): Flight<T> =>
+    startFlight(flights, key, work);
 
   return {
     get size() {
