@@ -185,7 +185,7 @@ export async function startAggregator(
     now,
     onToolsChanged,
   });
-  const gateway = createGatewayAuth(config, secrets, store, log, now);
+  const gateway = createGatewayAuth(config, secrets, store, log, now, safeHttp);
   // Floods (a local process opening thousands of sessions, a page hammering a refused Host) cost a
   // line a minute each, with the count of the others.
   const sessionLogThrottle = { idle: createThrottle(60_000, now), evicted: createThrottle(60_000, now) };
@@ -271,6 +271,7 @@ export async function startAggregator(
   } catch (error) {
     await spaces.close();
     await discovery.close();
+    await gateway.close();
     await safeHttp.close();
     await opened.close();
     const code = (error as { code?: unknown }).code;
@@ -340,6 +341,7 @@ export async function startAggregator(
       // Store writes started by the last logins and refreshes.
       await tracker.idle(config.shutdownGraceMs);
       await discovery.close();
+      await gateway.close();
       await safeHttp.close();
       await opened.close();
       log({ level: 'info', event: 'stopped', message: 'stopped' });

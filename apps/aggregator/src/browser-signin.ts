@@ -1,32 +1,43 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { DiscoveryError } from '@oauth-discovery/core';
-import { isLoopbackHost } from '@oauth-discovery/core/http';
-import { FlowErrorCodes } from '@oauth-discovery/mcp';
-import type { Store } from '@oauth-discovery/store';
 import {
-  allowInsecureRequests,
-  authorizationCodeGrant,
+  DiscoveryError,
+  type DiscoveryResult,
+  type HttpClient,
+  isSecurityError,
+} from '@oauth-discovery/core';
+import {
   buildAuthorizationUrl,
-  Configuration,
-  calculatePKCECodeChallenge,
-  randomPKCECodeVerifier,
-  randomState,
-} from 'openid-client';
-import { type GatewayUser, isRefusal, issuerMetadata, type TokenVerifier } from './gateway-auth.js';
+  createPkcePair,
+  createState,
+  engineConfiguration,
+  exchangeAuthorizationCode,
+  FlowErrorCodes,
+  processAuthorizationResponse,
+} from '@oauth-discovery/mcp';
+import type { Store } from '@oauth-discovery/store';
+import type { Configuration } from 'openid-client';
+import { requestInitFor } from './clients.js';
+import { type GatewayUser, isRefusal, type TokenVerifier } from './gateway-auth.js';
+import type { TeamIssuer } from './team-issuer.js';
 
 /** The status page's own sign-in at the team issuer. */
 export interface BrowserSignInOptions {
   readonly issuer: string;
+  /** The team issuer's discovery result (for the aggregator's resource): what the engine reads. */
+  readonly teamIssuer: TeamIssuer;
+  /** The aggregator's SSRF-guarded client: the token request goes through it. */
+  readonly http: HttpClient;
+  /** Told each security relaxation the engine applies (loopback `http:` endpoints). */
+  readonly onRelaxation?: ((relaxation: string) => void) | undefined;
   readonly clientId: string;
   readonly clientSecret?: string | undefined;
   /** Scopes to ask for besides `openid` (the resource's). */
   readonly scopes: readonly string[];
   readonly store: Store;
   readonly verifier: TokenVerifier;
-  /** The aggregator's public base URL and resource, known once it listens. */
+  /** The aggregator's public base URL, known once it listens. */
   readonly base: () => string;
-  readonly resource: () => string;
   readonly sessionSeconds: number;
 }
 
@@ -46,58 +57,52 @@ function cookieOf(headers: IncomingHttpHeaders, name: string): string | undefine
 }
 
 /**
- * Browser sign-in to the status page at the team issuer: authorization code + PKCE with openid-client,
- * asking for an access token for the aggregator's own resource (RFC 8707), which is checked by the same
- * rules as any bearer token; the session is a random id in an `HttpOnly`, `SameSite=Lax` cookie, kept
- * (hashed) in the store, so any instance knows it. Only the page and its forms accept the cookie — the
- * MCP endpoint wants a bearer token.
+ * Browser sign-in to the status page at the team issuer: authorization code + PKCE S256 run by the flow
+ * engine of `@oauth-discovery/mcp` on the team issuer's discovery result ({@link TeamIssuer}) — its
+ * authorization URL (PKCE refusal, RFC 8707 `resource` = the aggregator's resource), its response check
+ * (`state`, then RFC 9207 `iss`) and its code exchange — asking for an access token for the
+ * aggregator's own resource, which is checked by the same rules as any bearer token; the session is a
+ * random id in an `HttpOnly`, `SameSite=Lax` cookie, kept (hashed) in the store, so any instance knows
+ * it. Only the page and its forms accept the cookie — the MCP endpoint wants a bearer token.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1
  * @see https://www.rfc-editor.org/rfc/rfc8707
+ * @see https://www.rfc-editor.org/rfc/rfc9207
  */
 export function createBrowserSignIn(options: BrowserSignInOptions) {
-  let configuration: Promise<Configuration> | undefined;
   const redirectUri = () => `${options.base()}/ui/callback`;
-  const load = async (): Promise<Configuration> => {
-    const metadata = await issuerMetadata(options.issuer);
-    const config = new Configuration(
-      metadata as ConstructorParameters<typeof Configuration>[0],
-      options.clientId,
-      options.clientSecret,
+  const configurationOf = (result: DiscoveryResult): Configuration =>
+    engineConfiguration(
+      result,
+      { clientId: options.clientId, clientSecret: options.clientSecret },
+      {
+        http: options.http,
+        init: requestInitFor(result.resource),
+        onRelaxation: options.onRelaxation,
+      },
     );
-    // Plain http is only configurable for a loopback issuer (config check).
-    if (isLoopbackHost(new URL(options.issuer).hostname)) allowInsecureRequests(config);
-    return config;
-  };
-  const configured = () => {
-    configuration ??= load().catch((error: unknown) => {
-      configuration = undefined;
-      throw error;
-    });
-    return configuration;
-  };
 
   return {
     /** The URL of the team issuer to send the browser to. */
     async start(): Promise<string> {
-      const config = await configured();
-      const verifier = randomPKCECodeVerifier();
-      const state = randomState();
-      await options.store.set(signInKey(state), JSON.stringify({ verifier }), { ttlMs: 600_000 });
-      return buildAuthorizationUrl(config, {
-        redirect_uri: redirectUri(),
-        response_type: 'code',
-        scope: ['openid', ...options.scopes].join(' '),
-        resource: options.resource(),
-        code_challenge: await calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
+      const result = await options.teamIssuer.discover();
+      const pkce = createPkcePair();
+      const state = createState();
+      await options.store.set(signInKey(state), JSON.stringify({ verifier: pkce.codeVerifier }), {
+        ttlMs: 600_000,
+      });
+      return buildAuthorizationUrl(configurationOf(result), result, {
+        redirectUri: redirectUri(),
         state,
+        codeChallenge: pkce.codeChallenge,
+        scope: ['openid', ...options.scopes].join(' '),
       }).href;
     },
     /**
      * Finishes a sign-in; resolves to the `Set-Cookie` value of the new session.
      *
-     * @throws {DiscoveryError} `STATE_MISMATCH` (no sign-in with this state), `AUTHORIZATION_FAILED`.
+     * @throws {DiscoveryError} `STATE_MISMATCH` (no sign-in with this state), `ISSUER_MISMATCH` (RFC 9207
+     *   `iss` of another issuer), `AUTHORIZATION_FAILED` (refused, failed code exchange, unaccepted token).
      */
     async finish(query: URLSearchParams): Promise<string> {
       const state = query.get('state') ?? '';
@@ -115,18 +120,27 @@ export function createBrowserSignIn(options: BrowserSignInOptions) {
           },
         );
       const { verifier } = JSON.parse(stored.value) as { verifier: string };
-      const current = new URL(redirectUri());
-      current.search = query.toString();
       let accessToken: string;
       try {
-        const response = await authorizationCodeGrant(
-          await configured(),
-          current,
-          { pkceCodeVerifier: verifier, expectedState: state },
-          { resource: options.resource() },
-        );
-        accessToken = response.access_token;
+        const result = await options.teamIssuer.discover();
+        const { metadata } = result.authorizationServer;
+        // The engine's check: state, then RFC 9207 iss, and only then the server's error.
+        const code = processAuthorizationResponse(query, {
+          expectedState: state,
+          issuer: metadata.issuer,
+          issRequired: metadata.authorization_response_iss_parameter_supported === true,
+          url: redirectUri(),
+        });
+        const tokens = await exchangeAuthorizationCode(configurationOf(result), result, {
+          code,
+          state,
+          redirectUri: redirectUri(),
+          codeVerifier: verifier,
+        });
+        accessToken = tokens.accessToken;
       } catch (cause) {
+        // A mix-up (ISSUER_MISMATCH) or another security error keeps its own code.
+        if (isSecurityError(cause)) throw cause;
         throw new DiscoveryError(
           FlowErrorCodes.AUTHORIZATION_FAILED,
           `Sign-in at ${options.issuer} failed: ${cause instanceof Error ? cause.message : String(cause)}`,

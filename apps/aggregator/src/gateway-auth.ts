@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AuthorizationServerMetadata } from '@oauth-discovery/core';
 import { createRemoteJWKSet, type JWTPayload, errors as joseErrors, jwtVerify } from 'jose';
 
 /** Who is calling: the team identity provider's issuer and the token's subject. */
@@ -31,6 +32,8 @@ export interface AuthRefusal {
 export interface TokenVerifierOptions {
   /** The team issuer (`auth.issuer`). */
   readonly issuer: string;
+  /** The issuer's metadata (`jwks_uri`, `introspection_endpoint`): the team issuer's discovery. */
+  readonly metadata: () => Promise<AuthorizationServerMetadata>;
   /** The audience tokens must carry: the aggregator's resource URL unless configured (RFC 8707). */
   readonly audience: string;
   /** RFC 7662 introspection instead of JWT validation. */
@@ -52,26 +55,6 @@ function refusal(description: string): AuthRefusal {
   return { status: 401, error: 'invalid_token', description };
 }
 
-/** The authorization server metadata of the issuer (RFC 8414, then OpenID Connect Discovery). */
-export async function issuerMetadata(issuer: string): Promise<Record<string, unknown>> {
-  const url = new URL(issuer);
-  const path = url.pathname === '/' ? '' : url.pathname;
-  const candidates = [
-    `${url.origin}/.well-known/oauth-authorization-server${path}`,
-    `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
-  ];
-  for (const candidate of candidates) {
-    const response = await fetch(candidate, { redirect: 'error', signal: AbortSignal.timeout(10_000) });
-    if (!response.ok) continue;
-    const metadata = (await response.json()) as Record<string, unknown>;
-    // RFC 8414 §3.3: the document must name exactly this issuer.
-    if (metadata.issuer !== issuer)
-      throw new Error(`metadata at ${candidate} names issuer ${JSON.stringify(metadata.issuer)}`);
-    return metadata;
-  }
-  throw new Error(`no authorization server metadata for ${issuer}`);
-}
-
 function audiences(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   return Array.isArray(value) ? value.filter((a): a is string => typeof a === 'string') : [];
@@ -88,15 +71,7 @@ function audiences(value: unknown): string[] {
  */
 export function createTokenVerifier(options: TokenVerifierOptions) {
   const now = options.now ?? Date.now;
-  let metadata: Promise<Record<string, unknown>> | undefined;
   let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
-  const loadMetadata = () => {
-    metadata ??= issuerMetadata(options.issuer).catch((error: unknown) => {
-      metadata = undefined;
-      throw error;
-    });
-    return metadata;
-  };
 
   function userOf(claims: JWTPayload | Record<string, unknown>): GatewayUser | AuthRefusal {
     const subject = claims.sub;
@@ -118,7 +93,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
 
   async function viaJwt(token: string): Promise<GatewayUser | AuthRefusal> {
     if (jwks === undefined) {
-      const uri = (await loadMetadata()).jwks_uri;
+      const uri = (await options.metadata()).jwks_uri;
       if (typeof uri !== 'string') throw new Error(`${options.issuer} publishes no jwks_uri`);
       jwks = createRemoteJWKSet(new URL(uri));
     }
@@ -146,7 +121,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     const config = options.introspection as NonNullable<TokenVerifierOptions['introspection']>;
     let endpoint = config.endpoint;
     if (endpoint === undefined) {
-      const advertised = (await loadMetadata()).introspection_endpoint;
+      const advertised = (await options.metadata()).introspection_endpoint;
       if (typeof advertised !== 'string')
         throw new Error(`${options.issuer} advertises no introspection_endpoint`);
       endpoint = advertised;

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { HttpClient } from '@oauth-discovery/core';
 import type { Store } from '@oauth-discovery/store';
 import { createBrowserSignIn } from './browser-signin.js';
 import type { AggregatorConfig } from './config.js';
@@ -6,6 +7,7 @@ import { type AuthRefusal, createTokenVerifier, type GatewayUser, LOCAL_USER } f
 import type { ResourceMetadata } from './http-server.js';
 import type { Logger } from './log.js';
 import type { AggregatorSecrets } from './secrets.js';
+import { createTeamIssuer } from './team-issuer.js';
 
 /**
  * Who calls the aggregator: with `auth.type: oauth` the verified user of the bearer token, with
@@ -21,16 +23,27 @@ export function createGatewayAuth(
   store: Store,
   log: Logger,
   now: () => number,
+  http: HttpClient,
 ) {
   const introspectionSecret = secrets.introspection;
   let resourceUrl = '';
   let metadataUrl = '';
   let baseUrl = '';
   const auth = config.auth;
-  const verifier =
+  const teamIssuer =
     auth.type === 'oauth'
+      ? createTeamIssuer({
+          issuer: auth.issuer,
+          resource: () => resourceUrl,
+          http,
+          deadlineMs: config.discovery.deadlineMs,
+        })
+      : undefined;
+  const verifier =
+    auth.type === 'oauth' && teamIssuer !== undefined
       ? createTokenVerifier({
           issuer: auth.issuer,
+          metadata: teamIssuer.metadata,
           get audience() {
             return auth.audience ?? resourceUrl;
           },
@@ -57,23 +70,38 @@ export function createGatewayAuth(
         'relaxation: auth.allowUntypedJwt (JWTs whose typ is not at+jwt are accepted as access tokens)',
     });
 
+  let relaxationLogged = false;
   const signIn =
-    auth.type === 'oauth' && auth.browser !== undefined && verifier !== undefined
+    auth.type === 'oauth' && auth.browser !== undefined && verifier !== undefined && teamIssuer !== undefined
       ? createBrowserSignIn({
           issuer: auth.issuer,
+          teamIssuer,
+          http,
+          onRelaxation: (relaxation) => {
+            if (relaxationLogged) return;
+            relaxationLogged = true;
+            log({
+              level: 'warn',
+              event: 'relaxation',
+              issuer: auth.issuer,
+              relaxation,
+              message: 'relaxation for the team issuer (status page sign-in)',
+            });
+          },
           clientId: auth.browser.clientId,
           clientSecret: secrets.browser,
           scopes: auth.scopes ?? [],
           store,
           verifier,
           base: () => baseUrl,
-          resource: () => resourceUrl,
           sessionSeconds: auth.browser.sessionHours * 3600,
         })
       : undefined;
 
   return {
     signIn,
+    /** Ends the team issuer's discovery pipeline (the HTTP client is the caller's). */
+    close: (): Promise<void> => teamIssuer?.close() ?? Promise.resolve(),
     /** Whether callers are authenticated (`auth.type: oauth`). */
     multiUser: verifier !== undefined,
     /** Sets the public base URL once the port is known (`<base>/mcp` is the resource). */
