@@ -19,6 +19,7 @@ export type {
 } from './assertion/jwt-bearer-server.js';
 export { startJwtBearerServer } from './assertion/jwt-bearer-server.js';
 export type { SignOptions } from './assertion/keys.js';
+export type { TokenEndpointDPoP, TokenEndpointDPoPOptions } from './assertion/token-dpop.js';
 export type { AuthorizationServerMetadataOptions } from './documents.js';
 export {
   authorizationServerMetadata,
@@ -28,6 +29,8 @@ export {
   resourceMetadataChallenge,
   unauthorized,
 } from './documents.js';
+export type { AcceptedProof, ProofCheck, ProofExpectation } from './dpop-proof.js';
+export { checkDPoPProof } from './dpop-proof.js';
 export type {
   CapturedTokenRequest,
   HostileAuthorizationServerHandle,
@@ -44,7 +47,7 @@ export {
 } from './hostile/shapes.js';
 export type { TrickleOptions, TricklingServerHandle } from './hostile/trickle.js';
 export { startTricklingServer, trickle } from './hostile/trickle.js';
-export type { AcceptedProof, ResourceDPoP, ResourceDPoPOptions } from './mcp/dpop-check.js';
+export type { ResourceDPoP, ResourceDPoPOptions } from './mcp/dpop-check.js';
 export type {
   ChallengeContext,
   ExtraRoute,

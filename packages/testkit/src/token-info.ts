@@ -12,9 +12,9 @@ export interface TokenInfo {
   readonly scopes: readonly string[];
   /** Expiry, seconds since the epoch. */
   readonly expiresAt: number;
-  readonly clientId?: string;
+  readonly clientId?: string | undefined;
   /** Audiences / RFC 8707 resources the token is for. */
-  readonly audience?: readonly string[];
+  readonly audience?: readonly string[] | undefined;
   /** For a DPoP-bound token: the thumbprint of its key (`cnf.jkt`, RFC 9449 §6). */
-  readonly jkt?: string;
+  readonly jkt?: string | undefined;
 }

@@ -1,17 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLocalJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import { listenLoopback, sendJson } from '../http-util.js';
-import {
-  assertClientGrant,
-  authenticateClient,
-  type GrantServerClient,
-  newSeen,
-  OAuthRefusal,
-  readForm,
-  type SeenGrantRequest,
-  sendRefusal,
-} from './form.js';
+import { assertClientGrant, type GrantServerClient, OAuthRefusal, type SeenGrantRequest } from './form.js';
 import { type ServerKey, type SignOptions, serverKey, signJwt } from './keys.js';
+import { tokenEndpoint } from './token-endpoint.js';
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ID_TOKEN = 'urn:ietf:params:oauth:token-type:id_token';
@@ -67,62 +58,45 @@ export async function startEnterpriseIdp(options: EnterpriseIdpOptions = {}): Pr
   const requests: SeenGrantRequest[] = [];
   let issuer = '';
 
-  async function exchange(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const form = await readForm(req);
-    const seen = newSeen(form);
-    requests.push(seen);
+  const exchange = tokenEndpoint(clients, requests, async ({ form, client }) => {
+    if (client === undefined) throw new OAuthRefusal('invalid_client', 'client authentication required', 401);
+    if (form.grant_type !== TOKEN_EXCHANGE)
+      throw new OAuthRefusal('unsupported_grant_type', `only ${TOKEN_EXCHANGE}`);
+    assertClientGrant(client, TOKEN_EXCHANGE);
+    if (form.requested_token_type !== ID_JAG)
+      throw new OAuthRefusal('invalid_request', `requested_token_type must be ${ID_JAG}`);
+    if (form.subject_token_type !== ID_TOKEN || form.subject_token === undefined)
+      throw new OAuthRefusal('invalid_request', `subject_token of type ${ID_TOKEN} required`);
+    if (form.audience === undefined || form.resource === undefined)
+      throw new OAuthRefusal('invalid_request', 'audience and resource are required');
+    if (options.audiences !== undefined && !options.audiences.includes(form.audience))
+      throw new OAuthRefusal('invalid_target', `no ID-JAGs for ${form.audience}`);
+    let subject: string;
     try {
-      const { client, method } = authenticateClient(req, form, clients);
-      seen.clientAuth = method;
-      seen.clientId = client?.client_id;
-      if (client === undefined)
-        throw new OAuthRefusal('invalid_client', 'client authentication required', 401);
-      if (form.grant_type !== TOKEN_EXCHANGE)
-        throw new OAuthRefusal('unsupported_grant_type', `only ${TOKEN_EXCHANGE}`);
-      assertClientGrant(client, TOKEN_EXCHANGE);
-      if (form.requested_token_type !== ID_JAG)
-        throw new OAuthRefusal('invalid_request', `requested_token_type must be ${ID_JAG}`);
-      if (form.subject_token_type !== ID_TOKEN || form.subject_token === undefined)
-        throw new OAuthRefusal('invalid_request', `subject_token of type ${ID_TOKEN} required`);
-      if (form.audience === undefined || form.resource === undefined)
-        throw new OAuthRefusal('invalid_request', 'audience and resource are required');
-      if (options.audiences !== undefined && !options.audiences.includes(form.audience))
-        throw new OAuthRefusal('invalid_target', `no ID-JAGs for ${form.audience}`);
-      let subject: string;
-      try {
-        const { payload } = await jwtVerify(form.subject_token, jwks, {
-          issuer,
-          audience: client.client_id,
-          requiredClaims: ['sub', 'exp'],
-        });
-        subject = payload.sub as string;
-      } catch (error) {
-        throw new OAuthRefusal('invalid_grant', `subject_token: ${(error as Error).message}`);
-      }
-      const ttl = options.idJagTtlSeconds ?? 300;
-      const idJag = await signJwt(
-        key,
-        {
-          iss: issuer,
-          sub: subject,
-          aud: form.audience,
-          resource: form.resource,
-          client_id: client.idJagClientId ?? client.client_id,
-          ...(form.scope === undefined ? {} : { scope: form.scope }),
-        },
-        { typ: 'oauth-id-jag+jwt', expiresIn: ttl },
-      );
-      sendJson(
-        res,
-        200,
-        { access_token: idJag, issued_token_type: ID_JAG, token_type: 'N_A', expires_in: ttl },
-        { 'cache-control': 'no-store' },
-      );
+      const { payload } = await jwtVerify(form.subject_token, jwks, {
+        issuer,
+        audience: client.client_id,
+        requiredClaims: ['sub', 'exp'],
+      });
+      subject = payload.sub as string;
     } catch (error) {
-      if (error instanceof OAuthRefusal) seen.error = error.error;
-      throw error;
+      throw new OAuthRefusal('invalid_grant', `subject_token: ${(error as Error).message}`);
     }
-  }
+    const ttl = options.idJagTtlSeconds ?? 300;
+    const idJag = await signJwt(
+      key,
+      {
+        iss: issuer,
+        sub: subject,
+        aud: form.audience,
+        resource: form.resource,
+        client_id: client.idJagClientId ?? client.client_id,
+        scope: form.scope,
+      },
+      { typ: 'oauth-id-jag+jwt', expiresIn: ttl },
+    );
+    return { access_token: idJag, issued_token_type: ID_JAG, token_type: 'N_A', expires_in: ttl };
+  });
 
   const server = await listenLoopback(options.host ?? '127.0.0.1', (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -138,12 +112,7 @@ export async function startEnterpriseIdp(options: EnterpriseIdpOptions = {}): Pr
     } else if (req.method === 'GET' && path === '/jwks') {
       sendJson(res, 200, { keys: [key.publicJwk] });
     } else if (req.method === 'POST' && path === '/token') {
-      exchange(req, res).catch((error: unknown) => {
-        sendRefusal(
-          res,
-          error instanceof OAuthRefusal ? error : new OAuthRefusal('server_error', String(error), 500),
-        );
-      });
+      exchange(req, res);
     } else sendJson(res, 404, { error: 'not_found' });
   });
   issuer = server.origin;

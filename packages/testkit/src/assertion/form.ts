@@ -21,30 +21,23 @@ export interface SeenGrantRequest {
   error?: string;
 }
 
-/** The record of a token request, before the client is authenticated. */
-export function newSeen(form: Readonly<Record<string, string>>): SeenGrantRequest {
-  return { grantType: form.grant_type, params: form, clientAuth: 'anonymous', clientId: form.client_id };
-}
-
-/** An RFC 6749 §5.2 refusal. */
+/** An RFC 6749 §5.2 refusal, with the headers to send along (`DPoP-Nonce`, RFC 9449 §8). */
 export class OAuthRefusal extends Error {
   constructor(
     readonly error: string,
     readonly description: string,
     readonly status = 400,
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(`${error}: ${description}`);
   }
 }
 
-/** Sends an RFC 6749 §5.2 error response. */
+/** Sends an RFC 6749 §5.2 error response (a 401 with its `WWW-Authenticate: Basic` challenge). */
 export function sendRefusal(res: ServerResponse, refusal: OAuthRefusal): void {
-  sendJson(
-    res,
-    refusal.status,
-    { error: refusal.error, error_description: refusal.description },
-    { 'cache-control': 'no-store', ...(refusal.status === 401 ? { 'www-authenticate': 'Basic' } : {}) },
-  );
+  const headers: Record<string, string> = { 'cache-control': 'no-store', ...refusal.headers };
+  if (refusal.status === 401) headers['www-authenticate'] = 'Basic';
+  sendJson(res, refusal.status, { error: refusal.error, error_description: refusal.description }, headers);
 }
 
 /** The form body of a token request. */

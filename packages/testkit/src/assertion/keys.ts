@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type CryptoKey, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
+import {
+  type CryptoKey,
+  exportJWK,
+  generateKeyPair,
+  type JWK,
+  type JWTHeaderParameters,
+  type JWTPayload,
+  SignJWT,
+} from 'jose';
 
 /** A signing key of a test server: its private key and its public JWK (with `kid`). */
 export interface ServerKey {
@@ -17,24 +25,23 @@ export async function serverKey(): Promise<ServerKey> {
 /** What {@link signJwt} puts in the header and the time claims. */
 export interface SignOptions {
   /** The `typ` header (e.g. `oauth-id-jag+jwt`). */
-  readonly typ?: string;
+  readonly typ?: string | undefined;
   /** Seconds until `exp`; negative for an expired token. Default 300. */
-  readonly expiresIn?: number;
+  readonly expiresIn?: number | undefined;
   /** `jti`. Default: a random UUID; `null` for none. */
-  readonly jti?: string | null;
+  readonly jti?: string | null | undefined;
 }
 
 /** Signs `claims` with `key` (ES256, its `kid`), adding `iat`, `exp` and `jti`. */
 export function signJwt(key: ServerKey, claims: JWTPayload, options: SignOptions = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const jti = options.jti === undefined ? randomUUID() : options.jti;
-  const jwt = new SignJWT({ ...claims, ...(jti === null ? {} : { jti }) })
-    .setProtectedHeader({
-      alg: 'ES256',
-      kid: key.publicJwk.kid as string,
-      ...(options.typ === undefined ? {} : { typ: options.typ }),
-    })
+  const header: JWTHeaderParameters = { alg: 'ES256', kid: key.publicJwk.kid as string };
+  if (options.typ !== undefined) header.typ = options.typ;
+  const jwt = new SignJWT(claims)
+    .setProtectedHeader(header)
     .setIssuedAt(now)
     .setExpirationTime(now + (options.expiresIn ?? 300));
+  if (jti !== null) jwt.setJti(jti);
   return jwt.sign(key.privateKey);
 }

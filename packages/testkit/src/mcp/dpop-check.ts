@@ -1,20 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { calculateJwkThumbprint, decodeProtectedHeader, importJWK, type JWK, jwtVerify } from 'jose';
+import { type AcceptedProof, checkDPoPProof, newDPoPNonce } from '../dpop-proof.js';
 
 /** DPoP at a resource server of the testkit (RFC 9449 §7). */
 export interface ResourceDPoPOptions {
   /** Answer a proof without the server's current nonce with 401 `use_dpop_nonce` (RFC 9449 §9). */
   readonly requireNonce?: boolean;
-}
-
-/** The claims of a proof the resource server accepted. */
-export interface AcceptedProof {
-  readonly jti: string;
-  readonly htm: string;
-  readonly htu: string;
-  readonly nonce?: string;
-  readonly jkt: string;
 }
 
 /** The verdict on a request's DPoP proof. */
@@ -25,8 +15,6 @@ export type ProofVerdict =
       readonly error: 'invalid_dpop_proof' | 'use_dpop_nonce';
       readonly description: string;
     };
-
-const ALGORITHMS = ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512', 'EdDSA'];
 
 /** A resource server's proof checker: the current nonce and the `jti`s seen. */
 export interface ResourceDPoP {
@@ -43,21 +31,15 @@ export interface ResourceDPoP {
 }
 
 /**
- * Checks DPoP proofs as RFC 9449 §4.3 and §7.1 say: exactly one `DPoP` header, a `dpop+jwt` signed by
- * the asymmetric public `jwk` of its header, `htm` and `htu` of this request, `iat` within 5 minutes,
- * a `jti` never seen, `ath` of the presented token, the key the token is bound to (`cnf.jkt`), and —
- * when required — the server's nonce.
+ * A resource server's DPoP checker (RFC 9449 §7.1): the proof rules of {@link checkDPoPProof} with the
+ * presented token's `ath` and the key it is bound to (`cnf.jkt`), then — when required — the server's
+ * nonce (401 `use_dpop_nonce`, §9).
  */
 export function createResourceDPoP(options: ResourceDPoPOptions): ResourceDPoP {
   const seen = new Set<string>();
   const accepted: AcceptedProof[] = [];
-  const nonce = randomBytes(12).toString('base64url');
+  const nonce = newDPoPNonce();
   let nonceChallenges = 0;
-  const invalid = (description: string): ProofVerdict => ({
-    ok: false,
-    error: 'invalid_dpop_proof',
-    description,
-  });
   return {
     nonce,
     accepted,
@@ -65,36 +47,10 @@ export function createResourceDPoP(options: ResourceDPoPOptions): ResourceDPoP {
       return nonceChallenges;
     },
     async check(req, requestUrl, accessToken, jkt) {
-      const header = req.headers.dpop;
-      if (typeof header !== 'string' || header === '' || header.includes(','))
-        return invalid('exactly one DPoP header');
-      let claims: Record<string, unknown>;
-      let thumbprint: string;
-      try {
-        const protectedHeader = decodeProtectedHeader(header);
-        const jwk = protectedHeader.jwk as JWK | undefined;
-        if (protectedHeader.typ !== 'dpop+jwt') return invalid('typ must be dpop+jwt');
-        if (jwk === undefined || 'd' in jwk) return invalid('a public jwk header');
-        const alg = String(protectedHeader.alg);
-        if (!ALGORITHMS.includes(alg)) return invalid(`alg ${alg}`);
-        claims = (
-          await jwtVerify(header, await importJWK(jwk, alg), { algorithms: ALGORITHMS, typ: 'dpop+jwt' })
-        ).payload;
-        thumbprint = await calculateJwkThumbprint(jwk, 'sha256');
-      } catch (error) {
-        return invalid(`proof does not verify: ${String(error)}`);
-      }
-      const url = new URL(requestUrl);
-      const ath = createHash('sha256').update(accessToken, 'ascii').digest('base64url');
-      if (typeof claims.jti !== 'string' || seen.has(claims.jti)) return invalid('a new jti');
-      if (claims.htm !== req.method) return invalid(`htm ${String(claims.htm)} for ${req.method}`);
-      if (claims.htu !== `${url.origin}${url.pathname}`) return invalid(`htu ${String(claims.htu)}`);
-      if (typeof claims.iat !== 'number' || Math.abs(Date.now() / 1000 - claims.iat) > 300)
-        return invalid('iat');
-      if (claims.ath !== ath) return invalid('ath of the presented token');
-      if (jkt === undefined || jkt !== thumbprint) return invalid('the key the token is bound to');
-      seen.add(claims.jti);
-      if (options.requireNonce === true && claims.nonce !== nonce) {
+      const checked = await checkDPoPProof(req, { url: requestUrl, seen, token: { accessToken, jkt } });
+      if (!checked.ok) return { ok: false, error: 'invalid_dpop_proof', description: checked.description };
+      seen.add(checked.proof.jti);
+      if (options.requireNonce === true && checked.proof.nonce !== nonce) {
         nonceChallenges += 1;
         return {
           ok: false,
@@ -102,15 +58,8 @@ export function createResourceDPoP(options: ResourceDPoPOptions): ResourceDPoP {
           description: 'Resource server requires nonce in DPoP proof',
         };
       }
-      const proof: AcceptedProof = {
-        jti: claims.jti,
-        htm: String(claims.htm),
-        htu: String(claims.htu),
-        jkt: thumbprint,
-        ...(typeof claims.nonce === 'string' ? { nonce: claims.nonce } : {}),
-      };
-      accepted.push(proof);
-      return { ok: true, proof };
+      accepted.push(checked.proof);
+      return checked;
     },
   };
 }
