@@ -264,14 +264,8 @@ export async function refreshStoredTokens(ctx: FlowContext, tokens: StoredTokens
       { ...tokens, refreshToken },
       {
         async save(next) {
-          let bound: StoredTokens;
-          try {
-            bound = bindTokens(next, dpopKey, tokenEndpoint);
-          } catch (error) {
-            // The rotated refresh token is kept all the same; the unbound access token is not used.
-            await ctx.store.writeTokens(key, { ...tokens, refreshToken: next.refreshToken ?? refreshToken });
-            throw error;
-          }
+          // The engine checked the token type; a rotated refresh token of a refused answer comes here too.
+          const bound = bindTokens(next, dpopKey, tokenEndpoint);
           await ctx.store.writeTokens(key, bound);
           return bound;
         },

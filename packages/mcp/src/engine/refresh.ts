@@ -1,5 +1,5 @@
 import type { DiscoveryResult } from '@oauth-discovery/core';
-import { type Configuration, refreshTokenGrant } from 'openid-client';
+import { type Configuration, refreshTokenGrant, type TokenEndpointResponse } from 'openid-client';
 import type { StoredTokens } from '../store/types.js';
 import { isRefreshRefusal } from './refusal.js';
 import { runTokenRequest, type TokenRequestOptions, tokenParameters } from './token-request.js';
@@ -23,7 +23,10 @@ export interface RefreshStorage {
  *    refresh token: the tokens are saved as they were, marked `refreshFailed`, and the error is
  *    rethrown — unless `save` answers with another writer's working tokens, which are then returned;
  * 3. a server that could not answer (5xx, a malformed answer, a transport failure) changes nothing in
- *    the store, so the refresh token is tried again later.
+ *    the store, so the refresh token is tried again later;
+ * 4. an answer whose token type this client cannot use (`checkTokenType`: a Bearer token after a DPoP
+ *    proof) is refused, but a refresh token it rotated is stored first (with the previous access
+ *    token), since the old one may no longer work.
  *
  * @throws {DiscoveryError} `TOKEN_REQUEST_FAILED`, or the transport's code.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
@@ -38,14 +41,21 @@ export async function refreshTokens(
   options: TokenRequestOptions = {},
 ): Promise<StoredTokens> {
   let fresh: StoredTokens;
+  let answer: TokenEndpointResponse | undefined;
   try {
     fresh = await runTokenRequest(
       result,
       'refresh_token',
-      (dpop) => refreshTokenGrant(configuration, tokens.refreshToken, tokenParameters(result), dpop),
+      async (dpop) => {
+        answer = await refreshTokenGrant(configuration, tokens.refreshToken, tokenParameters(result), dpop);
+        return answer;
+      },
       { ...options, requestedScope: options.requestedScope ?? tokens.scope, previous: tokens },
     );
   } catch (error) {
+    const rotated = answer?.refresh_token;
+    if (rotated !== undefined && rotated !== tokens.refreshToken)
+      await storage.save({ ...tokens, refreshToken: rotated });
     if (isRefreshRefusal(error)) {
       const oauthError = (error.actual as { error?: string } | undefined)?.error ?? 'refused';
       const kept = await storage.save({

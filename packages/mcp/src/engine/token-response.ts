@@ -5,6 +5,7 @@ import { ResponseBodyError, type TokenEndpointResponse, WWWAuthenticateChallenge
 import { FlowErrorCodes } from '../error-codes.js';
 import type { StoredTokens } from '../store/types.js';
 import { expiresAtFrom } from './lifetime.js';
+import { checkTokenType } from './token-type.js';
 
 /** The OAuth error of a refused token request, as carried in `DiscoveryError.actual`. */
 export interface TokenErrorDetails {
@@ -19,7 +20,7 @@ export interface TokenResponseContext {
   readonly requestedScope?: string | undefined;
   /** The tokens being refreshed: their refresh token is kept when no new one came (RFC 6749 §6). */
   readonly previous?: StoredTokens | undefined;
-  /** A DPoP proof went with the request: a `DPoP` token type is then expected, not refused. */
+  /** A DPoP proof went with the request: the token type must then be `DPoP` ({@link checkTokenType}). */
   readonly dpop?: boolean | undefined;
   readonly now: number;
 }
@@ -134,10 +135,10 @@ export async function tokenRequestError(
 }
 
 /**
- * A validated token answer in the stored form (times in epoch ms): the `expires_in` clamp
+ * A validated token answer in the stored form (times in epoch ms): the token type by the engine's
+ * one rule ({@link checkTokenType}: `DPoP` after a proof, else `Bearer`), the `expires_in` clamp
  * ({@link expiresAtFrom}), the previous refresh token and the requested scope kept when the server
- * sends none. A `DPoP` token is refused unless a DPoP proof went with the request (this client then
- * sends it as `Authorization: DPoP`); any other type is refused.
+ * sends none.
  *
  * @throws {DiscoveryError} `TOKEN_REQUEST_FAILED` for a token type this client cannot use.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
@@ -148,17 +149,9 @@ export function toStoredTokens(
   tokenEndpoint: string,
   context: TokenResponseContext,
 ): StoredTokens {
-  const type = response.token_type.toLowerCase();
-  if (type !== 'bearer' && !(type === 'dpop' && context.dpop === true)) {
-    throw new DiscoveryError(
-      FlowErrorCodes.TOKEN_REQUEST_FAILED,
-      `Token endpoint ${tokenEndpoint} issued a ${safeText(response.token_type)} token; without a DPoP proof this client only uses Bearer tokens (RFC 6750)`,
-      { url: tokenEndpoint, expected: 'token_type Bearer', actual: response.token_type },
-    );
-  }
   return {
     accessToken: response.access_token,
-    tokenType: type === 'dpop' ? 'DPoP' : 'Bearer',
+    tokenType: checkTokenType(response.token_type, context.dpop === true, tokenEndpoint),
     obtainedAt: context.now,
     refreshToken: response.refresh_token ?? context.previous?.refreshToken,
     expiresAt: expiresAtFrom(response.expires_in, context.now),

@@ -3,9 +3,10 @@ import { safeText } from '@oauth-discovery/core/trace';
 import { FlowErrorCodes } from '../error-codes.js';
 
 /**
- * The `token_type` a token response must have: `DPoP` when the request carried a proof (a Bearer
- * token there means the server did not bind it: refused, since the caller asked for bound tokens),
- * else `Bearer`. Case-insensitive (RFC 6749 §5.1).
+ * The `token_type` a token response must have — the engine's one rule, applied to every token answer
+ * (`toStoredTokens`) and to the tokens `dpop/bind.ts` binds: `DPoP` when the request carried a proof
+ * (a Bearer token there means the server did not bind it: refused, since the caller asked for bound
+ * tokens), else `Bearer`. Case-insensitive (RFC 6749 §5.1).
  *
  * @returns the type as stored: `DPoP` or `Bearer`.
  * @throws {DiscoveryError} `TOKEN_REQUEST_FAILED`.
@@ -21,7 +22,7 @@ export function checkTokenType(
   throw new DiscoveryError(
     FlowErrorCodes.TOKEN_REQUEST_FAILED,
     !proofSent
-      ? `Token endpoint ${tokenEndpoint} issued a ${safeText(tokenType)} token; this client only uses Bearer tokens (RFC 6750) unless the dpop option is set`
+      ? `Token endpoint ${tokenEndpoint} issued a ${safeText(tokenType)} token; without a DPoP proof (the dpop option) this client only uses Bearer tokens (RFC 6750)`
       : `Token endpoint ${tokenEndpoint} answered a request with a DPoP proof with a ${safeText(tokenType)} token: the token is not bound to the key (RFC 9449 §5)`,
     { url: tokenEndpoint, expected: `token_type ${expected}`, actual: tokenType },
   );
