@@ -1,12 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  type AssertionGrantWorld,
   type EnterpriseIdpHandle,
   type JwtBearerServerHandle,
   type McpServerHandle,
-  startEnterpriseIdp,
-  startJwtBearerServer,
-  startMcpServer,
+  startAssertionGrantWorld,
 } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, requireBuiltCli, tempHome } from './helpers.js';
@@ -19,41 +18,28 @@ requireBuiltCli();
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 let home: Awaited<ReturnType<typeof tempHome>>;
+let world: AssertionGrantWorld;
 let idp: EnterpriseIdpHandle;
-let platform: EnterpriseIdpHandle;
 let as: JwtBearerServerHandle;
 let mcp: McpServerHandle;
 
 beforeAll(async () => {
   home = await tempHome();
-  idp = await startEnterpriseIdp({
-    host: '127.0.11.11',
-    clients: [{ client_id: 'idp-cli', client_secret: 'idp-cli-secret', idJagClientId: 'mcp-cli' }],
-  });
-  platform = await startEnterpriseIdp({ host: '127.0.11.12' });
-  as = await startJwtBearerServer({
-    host: '127.0.11.13',
-    trust: [
-      { issuer: idp.issuer, jwksUri: idp.jwksUri, kind: 'id-jag' },
-      { issuer: platform.issuer, jwksUri: platform.jwksUri },
-    ],
+  world = await startAssertionGrantWorld({
+    hosts: ['127.0.11.11', '127.0.11.12', '127.0.11.13', '127.0.11.14'],
+    idpClients: [{ client_id: 'idp-cli', client_secret: 'idp-cli-secret', idJagClientId: 'mcp-cli' }],
     clients: [{ client_id: 'mcp-cli', client_secret: 'mcp-cli-secret' }, { client_id: 'workload' }],
-    scopes: ['mcp:tools'],
   });
-  mcp = await startMcpServer({
-    host: '127.0.11.14',
-    verifyToken: (token) => as.verifyAccessToken(token, mcp.url),
-    resourceMetadata: { authorizationServers: [as.issuer], scopesSupported: ['mcp:tools'] },
-  });
+  ({ idp, as, mcp } = world);
 });
 
 afterAll(async () => {
-  await Promise.all([mcp?.close(), as?.close(), idp?.close(), platform?.close()]);
+  await world?.close();
   await home?.remove();
 });
 
 const workloadToken = (expiresIn = 300) =>
-  platform.signJwt({ sub: 'system:serviceaccount:ci:bot', aud: as.issuer }, { expiresIn });
+  world.workloadToken({ sub: 'system:serviceaccount:ci:bot', expiresIn });
 
 describe('login --grant jwt-bearer', () => {
   it('--assertion-file: the workload token as the assertion, tokens stored (exit 0); tools uses them', async () => {

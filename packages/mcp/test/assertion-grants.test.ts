@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DiscoveryError, isDiscoveryError } from '@oauth-discovery/core';
 import {
+  type AssertionGrantWorld,
   type EnterpriseIdpHandle,
   type JwtBearerServerHandle,
   type McpServerHandle,
-  startEnterpriseIdp,
-  startJwtBearerServer,
-  startMcpServer,
+  startAssertionGrantWorld,
 } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthSession } from '../src/auth-session.js';
@@ -29,43 +28,29 @@ import { createMemoryStore } from '../src/store/memory-store.js';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
+let world: AssertionGrantWorld;
 let idp: EnterpriseIdpHandle;
-/** The workload's platform (a Kubernetes API server, say): it signs the workload's tokens. */
-let platform: EnterpriseIdpHandle;
 let as: JwtBearerServerHandle;
 let mcp: McpServerHandle;
 let dir = '';
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'assertion-grants-'));
-  idp = await startEnterpriseIdp({
-    host: '127.0.11.1',
-    clients: [{ client_id: 'idp-app', client_secret: 'idp-secret', idJagClientId: 'mcp-app' }],
-  });
-  platform = await startEnterpriseIdp({ host: '127.0.11.2' });
-  as = await startJwtBearerServer({
-    host: '127.0.11.3',
-    trust: [
-      { issuer: idp.issuer, jwksUri: idp.jwksUri, kind: 'id-jag' },
-      { issuer: platform.issuer, jwksUri: platform.jwksUri },
-    ],
+  world = await startAssertionGrantWorld({
+    hosts: ['127.0.11.1', '127.0.11.2', '127.0.11.3', '127.0.11.4'],
+    idpClients: [{ client_id: 'idp-app', client_secret: 'idp-secret', idJagClientId: 'mcp-app' }],
     clients: [
       { client_id: 'mcp-app', client_secret: 'mcp-secret' },
       { client_id: 'other-app', client_secret: 'other-secret' },
       { client_id: 'workload' },
       { client_id: 'code-only', grant_types: ['authorization_code'] },
     ],
-    scopes: ['mcp:tools'],
   });
-  mcp = await startMcpServer({
-    host: '127.0.11.4',
-    verifyToken: (token) => as.verifyAccessToken(token, mcp.url),
-    resourceMetadata: { authorizationServers: [as.issuer], scopesSupported: ['mcp:tools'] },
-  });
+  ({ idp, as, mcp } = world);
 });
 
 afterAll(async () => {
-  await Promise.all([mcp?.close(), as?.close(), idp?.close(), platform?.close()]);
+  await world?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -211,11 +196,7 @@ const workload = (
   assertion,
 });
 
-const workloadToken = (options: { aud?: string; expiresIn?: number } = {}) =>
-  platform.signJwt(
-    { sub: 'system:serviceaccount:mcp:bot', aud: options.aud ?? as.issuer },
-    { expiresIn: options.expiresIn ?? 300 },
-  );
+const workloadToken = (options: { aud?: string; expiresIn?: number } = {}) => world.workloadToken(options);
 
 describe.each(Object.entries(LINES))('workload identity federation through %s', (_line, connect) => {
   it('the token from a file, sent as the assertion with the client id alone; the call succeeds', async () => {

@@ -1,11 +1,9 @@
 import { isDiscoveryError } from '@oauth-discovery/core';
 import {
-  type EnterpriseIdpHandle,
+  type AssertionGrantWorld,
   type JwtBearerServerHandle,
   type McpServerHandle,
-  startEnterpriseIdp,
-  startJwtBearerServer,
-  startMcpServer,
+  startAssertionGrantWorld,
 } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthSession } from '../src/auth-session.js';
@@ -20,37 +18,28 @@ import { createMemoryStore } from '../src/store/memory-store.js';
 // binds the token to the proof's key; the MCP server checks the proof of every request and the
 // token's binding.
 
-let platform: EnterpriseIdpHandle;
+let world: AssertionGrantWorld;
 let as: JwtBearerServerHandle;
 let mcp: McpServerHandle;
 
 beforeAll(async () => {
-  platform = await startEnterpriseIdp({ host: '127.0.12.1' });
-  as = await startJwtBearerServer({
-    host: '127.0.12.2',
-    trust: [{ issuer: platform.issuer, jwksUri: platform.jwksUri }],
+  world = await startAssertionGrantWorld({
+    hosts: ['127.0.13.1', '127.0.13.2', '127.0.13.3', '127.0.13.4'],
+    idpClients: [],
     clients: [{ client_id: 'workload' }],
-    scopes: ['mcp:tools'],
     dpop: { required: true, requireNonce: true },
   });
-  mcp = await startMcpServer({
-    host: '127.0.12.3',
-    dpop: true,
-    verifyToken: (token) => as.verifyAccessToken(token, mcp.url),
-    resourceMetadata: { authorizationServers: [as.issuer], scopesSupported: ['mcp:tools'] },
-  });
+  ({ as, mcp } = world);
 });
 
 afterAll(async () => {
-  await Promise.all([mcp?.close(), as?.close(), platform?.close()]);
+  await world?.close();
 });
 
 const grant = async (): Promise<JwtBearerGrantOptions> => ({
   type: 'jwt-bearer',
   clientId: 'workload',
-  assertion: {
-    value: await platform.signJwt({ sub: 'system:serviceaccount:mcp:bot', aud: as.issuer }),
-  },
+  assertion: { value: await world.workloadToken() },
 });
 
 const LINES = {

@@ -13,6 +13,12 @@ export type {
 export { startEnterpriseIdp } from './assertion/enterprise-idp.js';
 export type { GrantServerClient, SeenGrantRequest } from './assertion/form.js';
 export type {
+  AssertionGrantWorld,
+  AssertionGrantWorldOptions,
+  WorkloadTokenOptions,
+} from './assertion/grant-world.js';
+export { startAssertionGrantWorld } from './assertion/grant-world.js';
+export type {
   JwtBearerServerHandle,
   JwtBearerServerOptions,
   TrustedIssuer,
