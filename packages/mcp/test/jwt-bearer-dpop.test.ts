@@ -42,9 +42,11 @@ const grant = async (): Promise<JwtBearerGrantOptions> => ({
   assertion: { value: await world.workloadToken() },
 });
 
-const LINES = {
-  'SDK v2': async (options: JwtBearerGrantOptions) => {
-    const c = await connectV2({
+/** Connects through one SDK line with DPoP and calls a tool. */
+const line =
+  (connect: typeof connectV1 | typeof connectV2) =>
+  async (options: JwtBearerGrantOptions): Promise<string> => {
+    const c = await connect({
       serverUrl: mcp.url,
       grant: options,
       dpop: true,
@@ -54,20 +56,9 @@ const LINES = {
     const { content } = await c.client.callTool({ name: 'echo', arguments: { text: 'bound' } });
     await c.close();
     return JSON.stringify(content);
-  },
-  'SDK 1.x': async (options: JwtBearerGrantOptions) => {
-    const c = await connectV1({
-      serverUrl: mcp.url,
-      grant: options,
-      dpop: true,
-      store: createMemoryStore(),
-      interactive: false,
-    });
-    const { content } = await c.client.callTool({ name: 'echo', arguments: { text: 'bound' } });
-    await c.close();
-    return JSON.stringify(content);
-  },
-} as const;
+  };
+
+const LINES = { 'SDK v2': line(connectV2), 'SDK 1.x': line(connectV1) } as const;
 
 describe.each(Object.entries(LINES))('JWT bearer with DPoP through %s', (_line, connect) => {
   it('the proof is checked at the token endpoint (with its nonce), and the MCP requests use Authorization: DPoP', async () => {

@@ -36,7 +36,7 @@ const ALGORITHMS = ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256
 export const DPOP_ALGORITHMS: readonly string[] = ALGORITHMS;
 
 /** A fresh server nonce (RFC 9449 §8). */
-export const newDPoPNonce = (): string => randomBytes(12).toString('base64url');
+const newDPoPNonce = (): string => randomBytes(12).toString('base64url');
 
 /**
  * Checks a request's DPoP proof as RFC 9449 §4.3 says — the one rule of every testkit server: exactly
@@ -90,6 +90,56 @@ export async function checkDPoPProof(
       htu: String(claims.htu),
       nonce: typeof claims.nonce === 'string' ? claims.nonce : undefined,
       jkt,
+    },
+  };
+}
+
+/** The verdict of a {@link DPoPProofChecker}. */
+export type ProofVerdict =
+  | { readonly ok: true; readonly proof: AcceptedProof }
+  | {
+      readonly ok: false;
+      readonly error: 'invalid_dpop_proof' | 'use_dpop_nonce';
+      readonly description: string;
+    };
+
+/** A server's proof checker: the nonce it wants, the proofs it accepted and the nonce challenges it sent. */
+export interface DPoPProofChecker {
+  readonly nonce: string;
+  readonly accepted: readonly AcceptedProof[];
+  readonly nonceChallenges: number;
+  /** {@link checkDPoPProof}, then the `jti` recorded, then — when required — the nonce (RFC 9449 §8, §9). */
+  check(req: IncomingMessage, expectation: Omit<ProofExpectation, 'seen'>): Promise<ProofVerdict>;
+}
+
+/**
+ * The bookkeeping every testkit server with DPoP shares: one nonce, the `jti`s seen (a replay is
+ * `invalid_dpop_proof`), the accepted proofs, and — with `requireNonce` — `use_dpop_nonce` for a
+ * proof without the current nonce (its `jti` is spent all the same).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-8
+ */
+export function createDPoPProofChecker(requireNonce: boolean, nonceMessage: string): DPoPProofChecker {
+  const seen = new Set<string>();
+  const accepted: AcceptedProof[] = [];
+  const nonce = newDPoPNonce();
+  let nonceChallenges = 0;
+  return {
+    nonce,
+    accepted,
+    get nonceChallenges() {
+      return nonceChallenges;
+    },
+    async check(req, expectation) {
+      const checked = await checkDPoPProof(req, { ...expectation, seen });
+      if (!checked.ok) return { ok: false, error: 'invalid_dpop_proof', description: checked.description };
+      seen.add(checked.proof.jti);
+      if (requireNonce && checked.proof.nonce !== nonce) {
+        nonceChallenges += 1;
+        return { ok: false, error: 'use_dpop_nonce', description: nonceMessage };
+      }
+      accepted.push(checked.proof);
+      return checked;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { type AcceptedProof, checkDPoPProof, newDPoPNonce } from '../dpop-proof.js';
+import { type AcceptedProof, createDPoPProofChecker } from '../dpop-proof.js';
 import { OAuthRefusal } from './form.js';
 
 /** DPoP at a testkit token endpoint (RFC 9449 §5). */
@@ -32,15 +32,15 @@ export interface TokenEndpointDPoP {
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-8
  */
 export function createTokenEndpointDPoP(options: TokenEndpointDPoPOptions): TokenEndpointDPoP {
-  const seen = new Set<string>();
-  const accepted: AcceptedProof[] = [];
-  const nonce = newDPoPNonce();
-  let nonceChallenges = 0;
+  const checker = createDPoPProofChecker(
+    options.requireNonce === true,
+    'Authorization server requires nonce in DPoP proof',
+  );
   return {
-    nonce,
-    accepted,
+    nonce: checker.nonce,
+    accepted: checker.accepted,
     get nonceChallenges() {
-      return nonceChallenges;
+      return checker.nonceChallenges;
     },
     async check(req, tokenEndpoint) {
       if (req.headers.dpop === undefined) {
@@ -48,17 +48,11 @@ export function createTokenEndpointDPoP(options: TokenEndpointDPoPOptions): Toke
           throw new OAuthRefusal('invalid_dpop_proof', 'a DPoP proof is required (RFC 9449 §5)');
         return undefined;
       }
-      const checked = await checkDPoPProof(req, { url: tokenEndpoint, seen });
-      if (!checked.ok) throw new OAuthRefusal('invalid_dpop_proof', checked.description);
-      seen.add(checked.proof.jti);
-      if (options.requireNonce === true && checked.proof.nonce !== nonce) {
-        nonceChallenges += 1;
-        throw new OAuthRefusal('use_dpop_nonce', 'Authorization server requires nonce in DPoP proof', 400, {
-          'dpop-nonce': nonce,
-        });
-      }
-      accepted.push(checked.proof);
-      return checked.proof.jkt;
+      const verdict = await checker.check(req, { url: tokenEndpoint });
+      if (verdict.ok) return verdict.proof.jkt;
+      const headers: Record<string, string> =
+        verdict.error === 'use_dpop_nonce' ? { 'dpop-nonce': checker.nonce } : {};
+      throw new OAuthRefusal(verdict.error, verdict.description, 400, headers);
     },
   };
 }
