@@ -316,7 +316,7 @@ function check(
       url: source,
       expected: 'a valid aggregator configuration (see docs/aggregator.md)',
       actual: lines,
-      ...(parsed.success ? {} : { cause: parsed.error }),
+      cause: parsed.success ? undefined : parsed.error,
     },
   );
 }
