@@ -93,11 +93,16 @@ describe('configuration', () => {
   it('refuses an issuer pin, a resource URL or a preset list that discovery could never use, naming the key', () => {
     const pinned = (issuer: string) =>
       configError(() => validateConfig({ upstreams: [{ ...upstream, auth: { type: 'oauth', issuer } }] }));
-    for (const issuer of ['http://login.example.com', 'https://login.example.com/?tenant=a']) {
+    for (const issuer of [
+      'http://login.example.com',
+      'https://login.example.com/?tenant=a',
+      'https://admin:secret@login.example.com',
+      'not a URL',
+    ]) {
       const error = pinned(issuer);
       expect(error.code).toBe(ErrorCodes.INVALID_CONFIG);
       expect(error.message).toBe(
-        'config: upstreams[0].auth.issuer: must be an https URL without query or fragment (http only for loopback hosts)',
+        'config: upstreams[0].auth.issuer: must be an https URL without credentials, query or fragment (http only for loopback hosts)',
       );
     }
     expect(() =>
@@ -115,6 +120,16 @@ describe('configuration', () => {
         validateConfig({ discovery: { presets: ['atlassian', 'nope'] }, upstreams: [upstream] }),
       ).message,
     ).toContain('discovery.presets[1]: must be one of the built-in presets');
+    expect(
+      configError(() =>
+        validateConfig({
+          discovery: { presetHosts: { 'https://mcp.atlassian.com': 'http://127.0.0.2:41234/v1' } },
+          upstreams: [upstream],
+        }),
+      ).message,
+    ).toBe(
+      'config: discovery.presetHosts.https://mcp.atlassian.com: must be an http(s) origin only (scheme, host and port, no path)',
+    );
     expect(
       configError(() =>
         validateConfig({
