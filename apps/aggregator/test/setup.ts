@@ -15,6 +15,7 @@ import {
   startAggregator,
   validateConfig,
 } from '../src/index.js';
+import { connectAs } from './gateway-helpers.js';
 import { connectTestClient, tempDir } from './helpers.js';
 
 // What the aggregator's integration tests start — servers, a storage folder, aggregators, clients —
@@ -62,8 +63,11 @@ export interface Fixture {
     config: TestConfig,
     options?: AggregatorOptions,
   ): Promise<TestClient & { aggregator: Aggregator }>;
-  /** An MCP client connected to `mcpUrl`, closed on close (errors ignored: its aggregator may be gone). */
-  client(mcpUrl: string): Promise<TestClient>;
+  /**
+   * An MCP client connected to `mcpUrl` — with `token`, sent as its bearer token (a gateway user) —
+   * closed on close (errors ignored: its aggregator may be gone).
+   */
+  client(mcpUrl: string, token?: string): Promise<TestClient>;
   /** Closes everything, the last started first; rethrows the first failure once all are closed. */
   close(): Promise<void>;
 }
@@ -103,8 +107,9 @@ export function createFixture(): Fixture {
       await aggregator.ready;
       return { aggregator, ...(await fixture.client(aggregator.mcpUrl)) };
     },
-    async client(mcpUrl) {
-      const connected = await connectTestClient(mcpUrl);
+    async client(mcpUrl, token) {
+      const connected =
+        token === undefined ? await connectTestClient(mcpUrl) : await connectAs(mcpUrl, token);
       add({ close: () => connected.client.close().catch(() => undefined) });
       return connected;
     },
