@@ -2,20 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { ErrorCodes } from '@oauth-discovery/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig, startAggregator, validateConfig } from '../src/index.js';
-import { tempDir } from './helpers.js';
-
-function configError(run: () => unknown): DiscoveryError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DiscoveryError) return error;
-    throw error;
-  }
-  throw new Error('expected INVALID_CONFIG, nothing was thrown');
-}
+import { configError, tempDir } from './helpers.js';
 
 const upstream = { name: 'a', url: 'https://mcp.example.com/mcp' };
 const cleanups: (() => Promise<void>)[] = [];
