@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import {
   ATLASSIAN_V1_CHALLENGE,
-  type AuthorizationServerHandle,
   jsonRoute,
   startAuthorizationServer,
   startMcpServer,
@@ -18,13 +17,11 @@ const OUTPUT = fileURLToPath(new URL('../test-output/', import.meta.url));
 
 describe('GET /status/waterfall', () => {
   const fx = createFixture();
-  let atlassianAs: AuthorizationServerHandle;
-  let mismatchAs: AuthorizationServerHandle;
   let aggregator: Aggregator;
 
   beforeAll(async () => {
     const storage = await fx.storage();
-    atlassianAs = fx.add(await startAuthorizationServer({ host: '127.0.0.61' }));
+    const atlassianAs = fx.add(await startAuthorizationServer({ host: '127.0.0.61' }));
     const atlassianMcp = fx.add(
       await startMcpServer({
         host: '127.0.0.62',
@@ -35,7 +32,7 @@ describe('GET /status/waterfall', () => {
       }),
     );
     // Its metadata names another issuer, with markup in it: discovery fails with ISSUER_MISMATCH.
-    mismatchAs = fx.add(
+    const mismatchAs = fx.add(
       await startAuthorizationServer({
         host: '127.0.0.63',
         issuer: (origin) => `${origin}/x?<script>alert(1)</script>`,
