@@ -4,9 +4,7 @@ import { ErrorCodes } from '@oauth-discovery/core';
 import { FlowErrorCodes } from '@oauth-discovery/mcp';
 import { createFileStore } from '@oauth-discovery/store';
 import {
-  ATLASSIAN_V1_CHALLENGE,
   type AuthorizationServerHandle,
-  jsonRoute,
   type McpServerHandle,
   type OidcProviderHandle,
   startAuthorizationServer,
@@ -36,15 +34,7 @@ describe('the aggregator in front of real upstreams', () => {
     storage = await fx.storage();
     // Atlassian v1 shape: no PRM, Atlassian's exact 401, RFC 8414 at the MCP origin naming a foreign issuer.
     atlassianAs = fx.add(await startAuthorizationServer({ host: '127.0.0.41' }));
-    atlassianMcp = fx.add(
-      await startMcpServer({
-        host: '127.0.0.42',
-        path: '/v1/mcp',
-        verifyToken: (token) => atlassianAs.introspect(token),
-        wwwAuthenticate: ATLASSIAN_V1_CHALLENGE,
-        routes: { '/.well-known/oauth-authorization-server': jsonRoute(atlassianAs.metadata as never) },
-      }),
-    );
+    atlassianMcp = await fx.atlassianShape(atlassianAs, '127.0.0.42');
     let oidcResource = '';
     op = fx.add(
       await startOidcProvider({

@@ -1,7 +1,9 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
+  ATLASSIAN_V1_CHALLENGE,
   type AuthorizationServerHandle,
   type JwtBearerServerHandle,
+  jsonRoute,
   type McpResourceMetadataOptions,
   type McpServerHandle,
   type McpServerOptions,
@@ -56,6 +58,11 @@ export interface Fixture {
    * server, the token's audience for the others) and whose PRM names `as` (RFC 9728).
    */
   mcpBehind(as: TokenIssuer, options?: ProtectedMcpOptions): Promise<McpServerHandle>;
+  /**
+   * An MCP server of Atlassian's v1 shape on `host` in front of `as`: no PRM, Atlassian's exact 401,
+   * RFC 8414 metadata at the MCP origin naming `as`'s (foreign) issuer; the MCP path is `/v1/mcp`.
+   */
+  atlassianShape(as: AuthorizationServerHandle, host: string): Promise<McpServerHandle>;
   /** An aggregator started with `config` (validated as the file would be); not awaited `ready`. */
   aggregator(config: TestConfig, options?: AggregatorOptions): Promise<Aggregator>;
   /** {@link Fixture.aggregator}, awaited `ready`, with a connected MCP client (`auth.type: none`). */
@@ -97,6 +104,17 @@ export function createFixture(): Fixture {
         resourceMetadata: { authorizationServers: [as.issuer], ...options.resourceMetadata },
       });
       return add(mcp);
+    },
+    async atlassianShape(as, host) {
+      return add(
+        await startMcpServer({
+          host,
+          path: '/v1/mcp',
+          verifyToken: (token) => as.introspect(token),
+          wwwAuthenticate: ATLASSIAN_V1_CHALLENGE,
+          routes: { '/.well-known/oauth-authorization-server': jsonRoute(as.metadata as never) },
+        }),
+      );
     },
     async aggregator(config, options = {}) {
       const listen = config.listen ?? { host: '127.0.0.1', port: 0 };

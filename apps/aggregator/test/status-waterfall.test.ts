@@ -1,10 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import {
-  ATLASSIAN_V1_CHALLENGE,
-  jsonRoute,
-  startAuthorizationServer,
-  startMcpServer,
-} from '@oauth-discovery/testkit';
+import { startAuthorizationServer, startMcpServer } from '@oauth-discovery/testkit';
 import { browserSkipReason, screenshotPage } from '@oauth-discovery/testkit/browser';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,15 +17,7 @@ describe('GET /status/waterfall', () => {
   beforeAll(async () => {
     const storage = await fx.storage();
     const atlassianAs = fx.add(await startAuthorizationServer({ host: '127.0.0.61' }));
-    const atlassianMcp = fx.add(
-      await startMcpServer({
-        host: '127.0.0.62',
-        path: '/v1/mcp',
-        verifyToken: (token) => atlassianAs.introspect(token),
-        wwwAuthenticate: ATLASSIAN_V1_CHALLENGE,
-        routes: { '/.well-known/oauth-authorization-server': jsonRoute(atlassianAs.metadata as never) },
-      }),
-    );
+    const atlassianMcp = await fx.atlassianShape(atlassianAs, '127.0.0.62');
     // Its metadata names another issuer, with markup in it: discovery fails with ISSUER_MISMATCH.
     const mismatchAs = fx.add(
       await startAuthorizationServer({
