@@ -7,12 +7,12 @@ import { userTokensPrefix } from './user-store.js';
 /** One user as the operators' view shows them: no token, no secret. */
 export interface UserOverview {
   readonly id: string;
-  readonly issuer?: string;
-  readonly subject?: string;
+  readonly issuer?: string | undefined;
+  readonly subject?: string | undefined;
   /** Upstream resources this user holds tokens for (fleet-wide, from the store's keys). */
   readonly loggedInTo: readonly string[];
   /** The user's upstream states on the instance that answered (absent when it has not served them). */
-  readonly upstreams?: readonly UpstreamStatus[];
+  readonly upstreams?: readonly UpstreamStatus[] | undefined;
 }
 
 /**
@@ -35,7 +35,7 @@ export async function usersOverview(store: Store, spaces: UserSpaces): Promise<r
       id,
       ...identity,
       loggedInTo,
-      ...(space ? { upstreams: [...space.upstreams.values()].map((upstream) => upstream.status()) } : {}),
+      upstreams: space && [...space.upstreams.values()].map((upstream) => upstream.status()),
     });
   }
   return users;

@@ -213,7 +213,7 @@ export async function startAggregator(
             event: 'session-closed',
             reason,
             sessions,
-            ...(suppressed > 0 ? { suppressed } : {}),
+            suppressed: suppressed > 0 ? suppressed : undefined,
             message:
               (reason === 'evicted'
                 ? `MCP session closed to stay within sessions.max (${config.sessions.max})`
@@ -249,7 +249,7 @@ export async function startAggregator(
             ok: !shuttingDown,
             shuttingDown,
             upstreams: states,
-            ...(gateway.multiUser ? { users } : {}),
+            users: gateway.multiUser ? users : undefined,
             sessions: mcp.sessionCount,
           };
         },
@@ -260,7 +260,7 @@ export async function startAggregator(
               event: 'request-refused',
               header: refusal.header,
               path,
-              ...(suppressed > 0 ? { suppressed } : {}),
+              suppressed: suppressed > 0 ? suppressed : undefined,
               message: `request refused with 403: ${refusal.header} check${suppressed > 0 ? ` (and ${suppressed} more since the last line)` : ''}`,
             }),
           ),

@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '@oauth-discovery/core/http';
+import { isLoopbackHost, urlSecurityProblem } from '@oauth-discovery/core/http';
 
 /** One problem of a configuration: where (a key path) and what. */
 export interface ConfigProblem {
@@ -62,11 +62,7 @@ function upstreamChecks(config: Fields): ConfigProblem[] {
           message: `duplicate upstream url ${target.href} (also upstreams[${first}].url)`,
         });
       else urls.set(target.href, index);
-      if (
-        (authType === 'bearer' || authType === 'oauth') &&
-        target.protocol === 'http:' &&
-        !isLoopbackHost(target.hostname)
-      )
+      if ((authType === 'bearer' || authType === 'oauth') && urlSecurityProblem(target) === 'plain-http')
         problems.push({
           path: ['upstreams', index, 'url'],
           message: `is plain http to a non-loopback host: with auth.type ${authType} the ${authType === 'bearer' ? 'token from auth.tokenEnv' : 'access token'} would travel in clear; use https (http only for loopback hosts)`,

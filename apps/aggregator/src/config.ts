@@ -1,28 +1,29 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
-import { isLoopbackHost, parseHttpUrl } from '@oauth-discovery/core/http';
+import { parseHttpUrl } from '@oauth-discovery/core/http';
+import {
+  createHttpUrlSchema,
+  createOriginUrlSchema,
+  createSecureIssuerUrlSchema,
+} from '@oauth-discovery/core/preset';
 import { presetNames } from 'oauth-discovery';
 import { z } from 'zod';
 import { type ConfigProblem, crossChecks } from './config-checks.js';
 import { parseWithPositions } from './config-positions.js';
 
-function isIssuerUrl(value: string): boolean {
-  const url = parseHttpUrl(value);
-  if (url === null) return true; // reported by httpUrl
-  return (url.protocol === 'https:' || isLoopbackHost(url.hostname)) && url.search === '' && url.hash === '';
-}
-
-const httpUrl = z
-  .string()
-  .refine((value) => parseHttpUrl(value) !== null, { error: 'must be an absolute http(s) URL' });
+const httpUrl = createHttpUrlSchema({ error: 'must be an absolute http(s) URL' });
 /** RFC 9728 §1.2 / RFC 8707 §2: a resource identifier has no fragment. */
 const resourceUrl = httpUrl.refine((value) => !parseHttpUrl(value)?.hash, {
   error: 'must not have a fragment (#…)',
 });
-/** RFC 8414 §2: https, no query, no fragment (plain http only on loopback hosts, as discovery allows). */
-const issuerUrl = httpUrl.refine(isIssuerUrl, {
-  error: 'must be an https URL without query or fragment (http only for loopback hosts)',
+/** RFC 8414 §2, and plain http only on loopback hosts, as discovery allows. */
+const issuerUrl = createSecureIssuerUrlSchema({
+  error: 'must be an https URL without credentials, query or fragment (http only for loopback hosts)',
+});
+/** Where a preset moves to: an origin, as the preset's `hosts` option takes it. */
+const originUrl = createOriginUrlSchema({
+  error: 'must be an http(s) origin only (scheme, host and port, no path)',
 });
 const presetName = z.string().refine((name) => presetNames.includes(name), {
   error: `must be one of the built-in presets: ${presetNames.join(', ')}`,
@@ -222,7 +223,7 @@ const configSchema = z.strictObject({
       /** Built-in presets to run (default all), or `false`. */
       presets: z.union([z.array(presetName), z.literal(false)]).optional(),
       /** Moves presets onto other origins (self-hosted replicas). */
-      presetHosts: z.record(z.string(), httpUrl).optional(),
+      presetHosts: z.record(z.string(), originUrl).optional(),
       /** How long fetched metadata documents are shared between upstreams, in seconds. */
       metadataCacheSeconds: z.number().int().min(0).default(300),
     })
@@ -316,7 +317,7 @@ function check(
       url: source,
       expected: 'a valid aggregator configuration (see docs/aggregator.md)',
       actual: lines,
-      ...(parsed.success ? {} : { cause: parsed.error }),
+      cause: parsed.success ? undefined : parsed.error,
     },
   );
 }

@@ -67,7 +67,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Upstre
       const tools: Tool[] = [];
       let cursor: string | undefined;
       do {
-        const page = await client.listTools(cursor === undefined ? {} : { cursor }, timeout);
+        const page = await client.listTools({ cursor }, timeout);
         tools.push(...page.tools);
         cursor = page.nextCursor;
       } while (cursor !== undefined);
@@ -75,7 +75,7 @@ export async function openConnection(options: ConnectionOptions): Promise<Upstre
     },
     async callTool(name, args, signal) {
       const result: CompatibilityCallToolResult = await client.callTool(
-        { name, ...(args === undefined ? {} : { arguments: args }) },
+        { name, arguments: args },
         undefined,
         { ...(signal ? { signal } : {}), timeout: options.timeoutMs * 4 },
       );

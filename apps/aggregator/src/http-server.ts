@@ -193,7 +193,7 @@ export async function startHttpServer(
         ...(metadata === undefined ? {} : { 'www-authenticate': challenge(metadata.url, caller) }),
       });
       res.end(
-        `${JSON.stringify({ error: caller.error ?? 'unauthorized', ...(caller.description ? { error_description: caller.description } : {}) })}\n`,
+        `${JSON.stringify({ error: caller.error ?? 'unauthorized', error_description: caller.description || undefined })}\n`,
       );
       return;
     }

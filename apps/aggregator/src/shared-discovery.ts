@@ -37,18 +37,16 @@ export function createSharedDiscovery(config: AggregatorConfig, deps: SharedDisc
       return deps.http.request(url, init);
     },
   };
-  const { presets, presetHosts } = config.discovery;
-  // The pipeline's option types have no room for `undefined` yet: unset options are left out.
   const pipeline = createRecommendedPipeline({
     http: counted,
-    ...(pins.length > 0 ? { staticConfig: pins } : {}),
+    staticConfig: pins.length > 0 ? pins : undefined,
     // On Redis the fleet shares discovery results: an upstream discovered by one instance is not
     // discovered again by the others until the result expires.
-    ...(deps.cache ? { cache: deps.cache } : {}),
+    cache: deps.cache,
     cacheTtl: { defaultMs: config.discovery.metadataCacheSeconds * 1000 },
     deadlineMs: config.discovery.deadlineMs,
-    ...(presets === undefined ? {} : { presets }),
-    ...(presetHosts === undefined ? {} : { presetHosts }),
+    presets: config.discovery.presets,
+    presetHosts: config.discovery.presetHosts,
     onEvent: (event) => {
       if (event.type === 'request-finished' && event.attempt.cached === true) stats.shared += 1;
       deps.onEvent?.(event);

@@ -46,7 +46,7 @@ function section(upstream: UpstreamWaterfall): string {
       : renderTraceSvg(trace, {
           title: `${status.name}: discovery of ${trace.resource}`,
           // The error belongs to the picture only when it is the discovery's own (the trace came with it).
-          ...(status.trace !== undefined && status.error !== undefined ? { error: status.error } : {}),
+          error: status.trace === undefined ? undefined : status.error,
         });
   return `<section id="${anchor(status.name)}"><h2>${escapeXml(status.name)}</h2><p>${escapeXml(status.url)}</p><p>${facts.join(' · ')}</p>${picture}</section>`;
 }

@@ -94,8 +94,8 @@ export function withConfigAdvice(
     `${what} Register an OAuth client with ${where.issuer} yourself (redirect URI ${where.redirectUri}), ` +
       `then set ${where.key}.auth.clientId to its id (and ${where.key}.auth.clientSecretEnv to the environment variable holding its secret, if it has one) and restart the aggregator.`,
     {
-      ...(error.url === undefined ? {} : { url: error.url }),
-      ...(error.trace === undefined ? {} : { trace: error.trace }),
+      url: error.url,
+      trace: error.trace,
       expected: error.expected,
       actual: error.actual,
       cause: error,

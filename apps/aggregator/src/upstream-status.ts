@@ -50,19 +50,9 @@ export function actionFor(
   }
 }
 
-/** What an upstream knows about itself, for {@link describeStatus}. */
-export interface UpstreamFacts {
-  readonly name: string;
-  readonly url: string;
-  readonly auth: UpstreamStatus['auth'];
-  readonly state: UpstreamState;
-  readonly since: string;
-  readonly issuer?: string | undefined;
+/** What an upstream knows about itself, for {@link describeStatus}: its status before the action is worded. */
+export interface UpstreamFacts extends Omit<UpstreamStatus, 'guessed' | 'action'> {
   readonly guessed?: boolean | undefined;
-  readonly tools: number;
-  readonly error?: UpstreamError | undefined;
-  readonly trace?: DiscoveryTrace | undefined;
-  readonly retryAt?: string | undefined;
 }
 
 /** The status `upstream_status` and `GET /status` show: the trace and `retryAt` only while failed. */

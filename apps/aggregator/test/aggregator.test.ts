@@ -4,9 +4,7 @@ import { ErrorCodes } from '@oauth-discovery/core';
 import { FlowErrorCodes } from '@oauth-discovery/mcp';
 import { createFileStore } from '@oauth-discovery/store';
 import {
-  ATLASSIAN_V1_CHALLENGE,
   type AuthorizationServerHandle,
-  jsonRoute,
   type McpServerHandle,
   type OidcProviderHandle,
   startAuthorizationServer,
@@ -14,114 +12,95 @@ import {
   startOidcProvider,
 } from '@oauth-discovery/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Aggregator, startAggregator, validateConfig } from '../src/index.js';
-import {
-  connectTestClient,
-  followLogin,
-  refusedUrl,
-  tempDir,
-  textOf,
-  waitFor,
-  waitForState,
-} from './helpers.js';
+import type { Aggregator } from '../src/index.js';
+import { followLogin, refusedUrl, textOf, waitFor, waitForState } from './helpers.js';
+import { createFixture } from './setup.js';
 
 const HOUR = 3_600_000;
 
 describe('the aggregator in front of real upstreams', () => {
+  const fx = createFixture();
   let atlassianAs: AuthorizationServerHandle;
   let atlassianMcp: McpServerHandle;
   let op: OidcProviderHandle;
-  let oidcMcp: McpServerHandle;
-  let openMcp: McpServerHandle;
-  let mismatchAs: AuthorizationServerHandle;
-  let mismatchMcp: McpServerHandle;
-  let pinnedMcp: McpServerHandle;
   let aggregator: Aggregator;
-  let storage: Awaited<ReturnType<typeof tempDir>>;
+  let storage: { readonly dir: string };
   let client: Client;
   let listChanged: () => number;
   let clockOffset = 0;
   const log: string[] = [];
 
   beforeAll(async () => {
-    storage = await tempDir();
+    storage = await fx.storage();
     // Atlassian v1 shape: no PRM, Atlassian's exact 401, RFC 8414 at the MCP origin naming a foreign issuer.
-    atlassianAs = await startAuthorizationServer({ host: '127.0.0.41' });
-    atlassianMcp = await startMcpServer({
-      host: '127.0.0.42',
-      path: '/v1/mcp',
-      verifyToken: (token) => atlassianAs.introspect(token),
-      wwwAuthenticate: ATLASSIAN_V1_CHALLENGE,
-      routes: { '/.well-known/oauth-authorization-server': jsonRoute(atlassianAs.metadata as never) },
-    });
-    op = await startOidcProvider({
-      host: '127.0.0.43',
-      resourceServers: (resource) => (resource === oidcMcp.url ? { scope: 'mcp:tools' } : undefined),
-    });
-    oidcMcp = await startMcpServer({
+    atlassianAs = fx.add(await startAuthorizationServer({ host: '127.0.0.41' }));
+    atlassianMcp = await fx.atlassianShape(atlassianAs, '127.0.0.42');
+    let oidcResource = '';
+    op = fx.add(
+      await startOidcProvider({
+        host: '127.0.0.43',
+        resourceServers: (resource) => (resource === oidcResource ? { scope: 'mcp:tools' } : undefined),
+      }),
+    );
+    const oidcMcp = await fx.mcpBehind(op, {
       host: '127.0.0.44',
-      verifyToken: (token) => op.verifyAccessToken(token, oidcMcp.url),
-      resourceMetadata: { authorizationServers: [op.issuer], scopesSupported: ['mcp:tools'] },
+      resourceMetadata: { scopesSupported: ['mcp:tools'] },
     });
-    openMcp = await startMcpServer({ host: '127.0.0.45' });
+    oidcResource = oidcMcp.url;
+    const openMcp = fx.add(await startMcpServer({ host: '127.0.0.45' }));
     // The PRM names an authorization server whose metadata names another issuer.
-    mismatchAs = await startAuthorizationServer({
-      host: '127.0.0.46',
-      issuer: (origin) => `${origin}/someone-else`,
-    });
-    mismatchMcp = await startMcpServer({
-      host: '127.0.0.47',
-      verifyToken: async () => null,
-      resourceMetadata: { authorizationServers: [mismatchAs.origin] },
-    });
+    const mismatchAs = fx.add(
+      await startAuthorizationServer({
+        host: '127.0.0.46',
+        issuer: (origin) => `${origin}/someone-else`,
+      }),
+    );
+    const mismatchMcp = fx.add(
+      await startMcpServer({
+        host: '127.0.0.47',
+        verifyToken: async () => null,
+        resourceMetadata: { authorizationServers: [mismatchAs.origin] },
+      }),
+    );
 
     // Its PRM names the oidc-provider, but the configuration pins an issuer with no metadata anywhere.
-    pinnedMcp = await startMcpServer({
-      host: '127.0.0.49',
-      verifyToken: async () => null,
-      resourceMetadata: { authorizationServers: [op.issuer] },
-    });
+    const pinnedMcp = fx.add(
+      await startMcpServer({
+        host: '127.0.0.49',
+        verifyToken: async () => null,
+        resourceMetadata: { authorizationServers: [op.issuer] },
+      }),
+    );
 
-    const config = validateConfig({
-      listen: { host: '127.0.0.1', port: 0 },
-      storageDir: storage.dir,
-      discovery: {
-        presetHosts: {
-          'https://mcp.atlassian.com': atlassianMcp.origin,
-          'https://cf.mcp.atlassian.com': atlassianAs.origin,
+    ({ aggregator, client, listChanged } = await fx.connected(
+      {
+        storageDir: storage.dir,
+        discovery: {
+          presetHosts: {
+            'https://mcp.atlassian.com': atlassianMcp.origin,
+            'https://cf.mcp.atlassian.com': atlassianAs.origin,
+          },
         },
+        // Retries come after the tests have read the failed states (recovery is resilience.test.ts's).
+        reconnect: { initialDelayMs: 10_000, maxDelayMs: 20_000 },
+        oauth: { loginTtlSeconds: 600 },
+        upstreams: [
+          { name: 'atlassian', url: atlassianMcp.url, auth: { type: 'oauth', preset: 'atlassian' } },
+          { name: 'oidc', url: oidcMcp.url, auth: { type: 'oauth', issuer: op.issuer } },
+          { name: 'open', url: openMcp.url, auth: { type: 'none' } },
+          { name: 'down', url: await refusedUrl('127.0.0.48'), auth: { type: 'none' } },
+          { name: 'mismatch', url: mismatchMcp.url, auth: { type: 'oauth' } },
+          {
+            name: 'pinned',
+            url: pinnedMcp.url,
+            auth: { type: 'oauth', issuer: await refusedUrl('127.0.0.50') },
+          },
+        ],
       },
-      // Retries come after the tests have read the failed states (recovery is resilience.test.ts's).
-      reconnect: { initialDelayMs: 10_000, maxDelayMs: 20_000 },
-      oauth: { loginTtlSeconds: 600 },
-      upstreams: [
-        { name: 'atlassian', url: atlassianMcp.url, auth: { type: 'oauth', preset: 'atlassian' } },
-        { name: 'oidc', url: oidcMcp.url, auth: { type: 'oauth', issuer: op.issuer } },
-        { name: 'open', url: openMcp.url, auth: { type: 'none' } },
-        { name: 'down', url: await refusedUrl('127.0.0.48'), auth: { type: 'none' } },
-        { name: 'mismatch', url: mismatchMcp.url, auth: { type: 'oauth' } },
-        {
-          name: 'pinned',
-          url: pinnedMcp.url,
-          auth: { type: 'oauth', issuer: await refusedUrl('127.0.0.50') },
-        },
-      ],
-    });
-    aggregator = await startAggregator(config, {
-      log: (event) => log.push(event.message),
-      now: () => Date.now() + clockOffset,
-    });
-    await aggregator.ready;
-    ({ client, listChanged } = await connectTestClient(aggregator.mcpUrl));
+      { log: (event) => log.push(event.message), now: () => Date.now() + clockOffset },
+    ));
   });
-
-  afterAll(async () => {
-    await client?.close();
-    await aggregator?.close();
-    await Promise.all([atlassianMcp, oidcMcp, openMcp, mismatchMcp, pinnedMcp].map((s) => s?.close()));
-    await Promise.all([atlassianAs, mismatchAs, op].map((s) => s?.close()));
-    await storage?.remove();
-  });
+  afterAll(() => fx.close());
 
   afterEach(() => {
     clockOffset = 0;

@@ -2,20 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { ErrorCodes } from '@oauth-discovery/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig, startAggregator, validateConfig } from '../src/index.js';
-import { tempDir } from './helpers.js';
-
-function configError(run: () => unknown): DiscoveryError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DiscoveryError) return error;
-    throw error;
-  }
-  throw new Error('expected INVALID_CONFIG, nothing was thrown');
-}
+import { configError, tempDir } from './helpers.js';
 
 const upstream = { name: 'a', url: 'https://mcp.example.com/mcp' };
 const cleanups: (() => Promise<void>)[] = [];
@@ -93,11 +83,16 @@ describe('configuration', () => {
   it('refuses an issuer pin, a resource URL or a preset list that discovery could never use, naming the key', () => {
     const pinned = (issuer: string) =>
       configError(() => validateConfig({ upstreams: [{ ...upstream, auth: { type: 'oauth', issuer } }] }));
-    for (const issuer of ['http://login.example.com', 'https://login.example.com/?tenant=a']) {
+    for (const issuer of [
+      'http://login.example.com',
+      'https://login.example.com/?tenant=a',
+      'https://admin:secret@login.example.com',
+      'not a URL',
+    ]) {
       const error = pinned(issuer);
       expect(error.code).toBe(ErrorCodes.INVALID_CONFIG);
       expect(error.message).toBe(
-        'config: upstreams[0].auth.issuer: must be an https URL without query or fragment (http only for loopback hosts)',
+        'config: upstreams[0].auth.issuer: must be an https URL without credentials, query or fragment (http only for loopback hosts)',
       );
     }
     expect(() =>
@@ -115,6 +110,16 @@ describe('configuration', () => {
         validateConfig({ discovery: { presets: ['atlassian', 'nope'] }, upstreams: [upstream] }),
       ).message,
     ).toContain('discovery.presets[1]: must be one of the built-in presets');
+    expect(
+      configError(() =>
+        validateConfig({
+          discovery: { presetHosts: { 'https://mcp.atlassian.com': 'http://127.0.0.2:41234/v1' } },
+          upstreams: [upstream],
+        }),
+      ).message,
+    ).toBe(
+      'config: discovery.presetHosts.https://mcp.atlassian.com: must be an http(s) origin only (scheme, host and port, no path)',
+    );
     expect(
       configError(() =>
         validateConfig({

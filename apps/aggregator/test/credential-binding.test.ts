@@ -1,16 +1,15 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { createFileStore, type Store } from '@oauth-discovery/store';
+import { createFileStore } from '@oauth-discovery/store';
 import {
   type AuthorizationServerHandle,
   type HostileAuthorizationServerHandle,
-  type McpServerHandle,
   startAuthorizationServer,
   startHostileAuthorizationServer,
-  startMcpServer,
 } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Aggregator, startAggregator, validateConfig } from '../src/index.js';
-import { connectTestClient, followLogin, tempDir, waitForState } from './helpers.js';
+import type { Aggregator } from '../src/index.js';
+import { followLogin, waitForState } from './helpers.js';
+import { createFixture } from './setup.js';
 
 // Finding 2 of the security review: upstream `evil` (no PRM, origin metadata claiming `legit`'s issuer
 // with its own endpoints) must never receive `legit`'s client secret at its token endpoint.
@@ -20,38 +19,31 @@ const LEGIT_ID = 'legit-client';
 const LEGIT_SECRET = 'legit-secret-aggregator-0123';
 
 describe('aggregator: an upstream with an adopted issuer gets nothing of a verified upstream with that issuer', () => {
+  const fx = createFixture();
   let as: AuthorizationServerHandle;
-  let legit: McpServerHandle;
   let evil: HostileAuthorizationServerHandle;
   let aggregator: Aggregator;
-  let store: Store;
-  let storage: Awaited<ReturnType<typeof tempDir>>;
   let client: Client;
 
   beforeAll(async () => {
-    process.env[SECRET_ENV] = LEGIT_SECRET;
-    storage = await tempDir();
-    store = createFileStore({ dir: storage.dir });
-    as = await startAuthorizationServer({
-      host: '127.0.0.61',
-      clients: [
-        {
-          client_id: LEGIT_ID,
-          client_secret: LEGIT_SECRET,
-          redirect_uris: ['http://127.0.0.1/oauth/callback'],
-          token_endpoint_auth_method: 'client_secret_basic',
-        },
-      ],
-    });
-    legit = await startMcpServer({
-      host: '127.0.0.62',
-      verifyToken: (token) => as.introspect(token),
-      resourceMetadata: { authorizationServers: [as.issuer] },
-    });
-    evil = await startHostileAuthorizationServer({ host: '127.0.0.63', issuer: as.issuer });
-    aggregator = await startAggregator(
-      validateConfig({
-        listen: { host: '127.0.0.1', port: 0 },
+    const storage = await fx.storage();
+    as = fx.add(
+      await startAuthorizationServer({
+        host: '127.0.0.61',
+        clients: [
+          {
+            client_id: LEGIT_ID,
+            client_secret: LEGIT_SECRET,
+            redirect_uris: ['http://127.0.0.1/oauth/callback'],
+            token_endpoint_auth_method: 'client_secret_basic',
+          },
+        ],
+      }),
+    );
+    const legit = await fx.mcpBehind(as, { host: '127.0.0.62' });
+    evil = fx.add(await startHostileAuthorizationServer({ host: '127.0.0.63', issuer: as.issuer }));
+    ({ aggregator, client } = await fx.connected(
+      {
         storageDir: storage.dir,
         reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
         upstreams: [
@@ -62,19 +54,11 @@ describe('aggregator: an upstream with an adopted issuer gets nothing of a verif
           },
           { name: 'evil', url: evil.resourceUrl, auth: { type: 'oauth' } },
         ],
-      }),
-      { store },
-    );
-    await aggregator.ready;
-    ({ client } = await connectTestClient(aggregator.mcpUrl));
+      },
+      { store: createFileStore({ dir: storage.dir }), env: { [SECRET_ENV]: LEGIT_SECRET } },
+    ));
   });
-  afterAll(async () => {
-    delete process.env[SECRET_ENV];
-    await client?.close();
-    await aggregator?.close();
-    await Promise.all([legit?.close(), as?.close(), evil?.close()]);
-    await storage?.remove();
-  });
+  afterAll(() => fx.close());
 
   async function loginTo(upstream: string): Promise<void> {
     const login = await client.callTool({ name: 'auth_login', arguments: { upstream } });

@@ -2,7 +2,7 @@ import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
 import { describe, expect, it } from 'vitest';
 import { parseConfig, startAggregator, validateConfig } from '../src/index.js';
 import type { LogEvent } from '../src/log.js';
-import { tempDir } from './helpers.js';
+import { configError, tempDir } from './helpers.js';
 
 const upstream = { name: 'a', url: 'https://mcp.example.com/mcp' };
 
@@ -14,16 +14,6 @@ async function rejection(work: () => Promise<unknown>): Promise<DiscoveryError> 
     throw error;
   }
   throw new Error('expected a DiscoveryError, nothing was thrown');
-}
-
-function configError(run: () => unknown): DiscoveryError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DiscoveryError) return error;
-    throw error;
-  }
-  throw new Error('expected INVALID_CONFIG, nothing was thrown');
 }
 
 describe('gateway configuration (auth, store)', () => {

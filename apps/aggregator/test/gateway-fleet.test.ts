@@ -5,29 +5,30 @@ import {
   type McpServerHandle,
   type OidcProviderHandle,
   startAuthorizationServer,
-  startMcpServer,
-  startOidcProvider,
 } from '@oauth-discovery/testkit';
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayUser, userIdOf } from '../src/gateway-auth.js';
-import { type Aggregator, startAggregator, validateConfig } from '../src/index.js';
+import type { Aggregator } from '../src/index.js';
 import {
   callbackQuery,
-  connectAs,
+  clearRedisPrefix,
+  fleetConfig,
   freePort,
-  gatewayClientMetadata,
   HOUR,
   mintAccessToken,
   REDIS_URL,
+  startTeamIdp,
   storeKeys,
 } from './gateway-helpers.js';
 import { textOf, waitFor } from './helpers.js';
+import { createFixture } from './setup.js';
 
 // Issue 14, "done when": two aggregator instances on one Redis, two users, each with their own logins.
 
 describe('two aggregator instances on one Redis', () => {
   const prefix = `agg-fleet-test-${randomUUID()}:`;
+  const fx = createFixture();
   let idp: OidcProviderHandle;
   let as: AuthorizationServerHandle;
   let docs: McpServerHandle;
@@ -37,31 +38,24 @@ describe('two aggregator instances on one Redis', () => {
   let publicUrl: string;
   let clockOffset = 0;
   const env = { OAUTH_DISCOVERY_STORE_KEYS: storeKeys() };
-  const clients: Client[] = [];
   let alice: GatewayUser;
   let bob: GatewayUser;
 
   const start = () =>
-    startAggregator(
-      validateConfig({
-        listen: { host: '127.0.0.1', port: 0 },
-        publicUrl,
-        auth: { type: 'oauth', issuer: idp.issuer },
-        store: { type: 'redis', url: REDIS_URL, prefix },
+    fx.aggregator(
+      {
+        ...fleetConfig(publicUrl, idp.issuer, prefix),
         reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
         upstreams: [
           { name: 'docs', url: docs.url, auth: { type: 'oauth' } },
           { name: 'wiki', url: wiki.url, auth: { type: 'oauth' } },
         ],
-      }),
+      },
       { env, now: () => Date.now() + clockOffset },
     );
   const token = (user: string) => mintAccessToken(idp, user, `${publicUrl}/mcp`);
-  async function connect(instance: Aggregator, user: string): Promise<Client> {
-    const { client } = await connectAs(instance.mcpUrl, await token(user));
-    clients.push(client);
-    return client;
-  }
+  const connect = async (instance: Aggregator, user: string): Promise<Client> =>
+    (await fx.client(instance.mcpUrl, await token(user))).client;
   const stateOf = (instance: Aggregator, user: GatewayUser, upstream: string) =>
     instance.spaceOf(user).upstreams.get(upstream)?.status().state;
   /** Starts a login on `from` and delivers its callback to `to`. */
@@ -73,35 +67,23 @@ describe('two aggregator instances on one Redis', () => {
   }
 
   beforeAll(async () => {
-    idp = await startOidcProvider({
-      clients: [gatewayClientMetadata],
-      resourceServers: () => ({ scope: 'mcp' }),
-    });
-    as = await startAuthorizationServer({
-      host: '127.0.0.81',
-      rotateRefreshTokens: true,
-      accessTokenTtlSeconds: 600,
-    });
-    const upstream = {
-      verifyToken: (t: string) => as.introspect(t),
-      resourceMetadata: { authorizationServers: [as.issuer] },
-    };
-    docs = await startMcpServer({ host: '127.0.0.82', ...upstream });
-    wiki = await startMcpServer({ host: '127.0.0.83', ...upstream });
+    fx.add({ close: () => clearRedisPrefix(prefix) });
+    idp = fx.add(await startTeamIdp());
+    as = fx.add(
+      await startAuthorizationServer({
+        host: '127.0.0.81',
+        rotateRefreshTokens: true,
+        accessTokenTtlSeconds: 600,
+      }),
+    );
+    docs = await fx.mcpBehind(as, { host: '127.0.0.82' });
+    wiki = await fx.mcpBehind(as, { host: '127.0.0.83' });
     publicUrl = `http://127.0.0.1:${await freePort()}`;
     alice = { issuer: idp.issuer, subject: 'alice', id: userIdOf(idp.issuer, 'alice') };
     bob = { issuer: idp.issuer, subject: 'bob', id: userIdOf(idp.issuer, 'bob') };
     [a, b] = await Promise.all([start(), start()]);
   });
-  afterAll(async () => {
-    await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
-    await Promise.all([a?.close(), b?.close()]);
-    await Promise.all([idp?.close(), as?.close(), docs?.close(), wiki?.close()]);
-    const redis = await createClient({ url: REDIS_URL }).connect();
-    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 100 }))
-      if (keys.length > 0) await redis.del(keys);
-    await redis.close();
-  });
+  afterAll(() => fx.close());
 
   it('a login started on A completes on B, for the user who started it only', async () => {
     const aliceOnA = await connect(a, 'alice');

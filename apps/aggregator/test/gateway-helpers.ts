@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { OidcProviderHandle } from '@oauth-discovery/testkit';
+import { type OidcProviderHandle, startOidcProvider } from '@oauth-discovery/testkit';
+import { createClient } from '@redis/client';
 
 /** The gateway's own client at the team IdP (tokens are minted for it; introspection authenticates as it). */
 export const GATEWAY_CLIENT = { id: 'gateway-tests', secret: 'gateway-tests-secret-0123456789' } as const;
@@ -17,6 +18,32 @@ export const gatewayClientMetadata = {
   grant_types: ['authorization_code', 'refresh_token'],
   token_endpoint_auth_method: 'client_secret_basic',
 };
+
+/** The team IdP of the gateway tests: oidc-provider knowing {@link GATEWAY_CLIENT}, scope `mcp` for any resource. */
+export function startTeamIdp(): Promise<OidcProviderHandle> {
+  return startOidcProvider({ clients: [gatewayClientMetadata], resourceServers: () => ({ scope: 'mcp' }) });
+}
+
+/**
+ * The keys every instance of a test fleet shares: listening on 127.0.0.1 (any port) behind one
+ * `publicUrl`, users from the team IdP at `issuer`, the Redis store under the test's own `prefix`.
+ */
+export function fleetConfig(publicUrl: string, issuer: string, prefix: string) {
+  return {
+    listen: { host: '127.0.0.1', port: 0 },
+    publicUrl,
+    auth: { type: 'oauth', issuer },
+    store: { type: 'redis', url: REDIS_URL, prefix },
+  } as const;
+}
+
+/** Deletes every Redis key under `prefix` (a test's own namespace). */
+export async function clearRedisPrefix(prefix: string): Promise<void> {
+  const redis = await createClient({ url: REDIS_URL }).connect();
+  for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 }))
+    if (keys.length > 0) await redis.del(keys);
+  await redis.close();
+}
 
 /** A fresh `OAUTH_DISCOVERY_STORE_KEYS` value: one random AES-256 key. */
 export function storeKeys(id = 'test-key'): string {

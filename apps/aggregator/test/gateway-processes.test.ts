@@ -7,24 +7,21 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   type AuthorizationServerHandle,
-  type McpServerHandle,
   type OidcProviderHandle,
   startAuthorizationServer,
-  startMcpServer,
-  startOidcProvider,
 } from '@oauth-discovery/testkit';
-import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   callbackQuery,
-  connectAs,
+  clearRedisPrefix,
+  fleetConfig,
   freePort,
-  gatewayClientMetadata,
   mintAccessToken,
-  REDIS_URL,
+  startTeamIdp,
   storeKeys,
 } from './gateway-helpers.js';
-import { tempDir, textOf, waitFor } from './helpers.js';
+import { textOf, waitFor } from './helpers.js';
+import { createFixture } from './setup.js';
 
 // Issue 14, "done when", with real processes: two `oauth-discovery-aggregator` command lines
 // (dist/main.js, built before the tests) on one Redis.
@@ -69,24 +66,16 @@ function stop(running: Running | undefined): Promise<void> {
 describe('two aggregator processes on one Redis', () => {
   const prefix = `agg-process-test-${randomUUID()}:`;
   const env = { OAUTH_DISCOVERY_STORE_KEYS: storeKeys() };
+  const fx = createFixture();
   let idp: OidcProviderHandle;
   let as: AuthorizationServerHandle;
-  let docs: McpServerHandle;
-  let storage: Awaited<ReturnType<typeof tempDir>>;
   let config: string;
   let publicUrl: string;
   let a: Running | undefined;
   let b: Running | undefined;
-  const clients: Client[] = [];
 
-  const connect = async (instance: Running | undefined, user: string): Promise<Client> => {
-    const { client } = await connectAs(
-      instance?.mcpUrl ?? '',
-      await mintAccessToken(idp, user, `${publicUrl}/mcp`),
-    );
-    clients.push(client);
-    return client;
-  };
+  const connect = async (instance: Running | undefined, user: string): Promise<Client> =>
+    (await fx.client(instance?.mcpUrl ?? '', await mintAccessToken(idp, user, `${publicUrl}/mcp`))).client;
   const stateOf = async (client: Client): Promise<string> => {
     const status = await client.callTool({ name: 'upstream_status', arguments: { upstream: 'docs' } });
     return (status.structuredContent as { upstreams: { state: string }[] }).upstreams[0]?.state ?? '';
@@ -94,43 +83,26 @@ describe('two aggregator processes on one Redis', () => {
 
   beforeAll(async () => {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the aggregator first`);
-    storage = await tempDir();
-    idp = await startOidcProvider({
-      clients: [gatewayClientMetadata],
-      resourceServers: () => ({ scope: 'mcp' }),
-    });
-    as = await startAuthorizationServer({ host: '127.0.0.111', rotateRefreshTokens: true });
-    docs = await startMcpServer({
-      host: '127.0.0.112',
-      verifyToken: (token) => as.introspect(token),
-      resourceMetadata: { authorizationServers: [as.issuer] },
-    });
+    fx.add({ close: () => clearRedisPrefix(prefix) });
+    const storage = await fx.storage();
+    idp = fx.add(await startTeamIdp());
+    as = fx.add(await startAuthorizationServer({ host: '127.0.0.111', rotateRefreshTokens: true }));
+    const docs = await fx.mcpBehind(as, { host: '127.0.0.112' });
     publicUrl = `http://127.0.0.1:${await freePort()}`;
     config = join(storage.dir, 'aggregator.yaml');
     // JSON is YAML.
     await writeFile(
       config,
       JSON.stringify({
-        listen: { host: '127.0.0.1', port: 0 },
-        publicUrl,
-        auth: { type: 'oauth', issuer: idp.issuer },
-        store: { type: 'redis', url: REDIS_URL, prefix },
+        ...fleetConfig(publicUrl, idp.issuer, prefix),
         reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
         upstreams: [{ name: 'docs', url: docs.url, auth: { type: 'oauth' } }],
       }),
     );
+    fx.add({ close: () => Promise.all([stop(a), stop(b)]) });
     [a, b] = await Promise.all([startProcess(config, env), startProcess(config, env)]);
   }, 60_000);
-  afterAll(async () => {
-    await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
-    await Promise.all([stop(a), stop(b)]);
-    await Promise.all([idp?.close(), as?.close(), docs?.close()]);
-    await storage?.remove();
-    const redis = await createClient({ url: REDIS_URL }).connect();
-    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 100 }))
-      if (keys.length > 0) await redis.del(keys);
-    await redis.close();
-  }, 60_000);
+  afterAll(() => fx.close(), 60_000);
 
   it('a login started on process A completes on process B; bob sees none of it', async () => {
     const alice = await connect(a, 'alice');

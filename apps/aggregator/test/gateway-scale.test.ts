@@ -1,33 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   type AuthorizationServerHandle,
   type McpServerHandle,
   type OidcProviderHandle,
   type Route,
   startAuthorizationServer,
-  startMcpServer,
-  startOidcProvider,
   startWorld,
   type World,
 } from '@oauth-discovery/testkit';
-import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayUser, userIdOf } from '../src/gateway-auth.js';
-import { type Aggregator, startAggregator, validateConfig } from '../src/index.js';
+import type { Aggregator } from '../src/index.js';
 import {
   callbackQuery,
-  connectAs,
+  clearRedisPrefix,
+  fleetConfig,
   freePort,
-  gatewayClientMetadata,
   HOUR,
   mintAccessToken,
-  REDIS_URL,
+  startTeamIdp,
   storeKeys,
 } from './gateway-helpers.js';
 import { textOf, waitFor } from './helpers.js';
+import { createFixture } from './setup.js';
 
 // The gateway at scale, on a real Redis. By default a small size that runs with the suite (the same
 // checks); `AGGREGATOR_SCALE=full` runs issue 14's benchmark: 500 upstreams behind 10 authorization
@@ -53,6 +50,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 describe(`the gateway at scale: ${SIZE.upstreams} upstreams, ${SIZE.servers} authorization servers, ${SIZE.users} users, 2 instances on Redis`, () => {
   const prefix = `agg-scale-test-${randomUUID()}:`;
   const env = { OAUTH_DISCOVERY_STORE_KEYS: storeKeys() };
+  const fx = createFixture();
   let idp: OidcProviderHandle;
   const servers: AuthorizationServerHandle[] = [];
   const live: McpServerHandle[] = [];
@@ -61,7 +59,6 @@ describe(`the gateway at scale: ${SIZE.upstreams} upstreams, ${SIZE.servers} aut
   let b: Aggregator | undefined;
   let publicUrl: string;
   let clockOffset = 0;
-  const clients: Client[] = [];
   const report: string[] = [];
 
   const metadataRequests = () =>
@@ -72,22 +69,16 @@ describe(`the gateway at scale: ${SIZE.upstreams} upstreams, ${SIZE.servers} aut
     ].filter((line) => line.split(' ')[1]?.startsWith('/.well-known/'));
 
   beforeAll(async () => {
-    idp = await startOidcProvider({
-      clients: [gatewayClientMetadata],
-      resourceServers: () => ({ scope: 'mcp' }),
-    });
+    fx.add({ close: () => clearRedisPrefix(prefix) });
+    idp = fx.add(await startTeamIdp());
     for (let k = 0; k < SIZE.servers; k += 1)
-      servers.push(await startAuthorizationServer({ rotateRefreshTokens: true, accessTokenTtlSeconds: 600 }));
-    for (let i = 0; i < SIZE.live; i += 1) {
-      const as = servers[i % SIZE.servers] as AuthorizationServerHandle;
-      live.push(
-        await startMcpServer({
-          host: '127.0.0.2',
-          verifyToken: (token) => as.introspect(token),
-          resourceMetadata: { authorizationServers: [as.issuer] },
-        }),
+      servers.push(
+        fx.add(await startAuthorizationServer({ rotateRefreshTokens: true, accessTokenTtlSeconds: 600 })),
       );
-    }
+    for (let i = 0; i < SIZE.live; i += 1)
+      live.push(
+        await fx.mcpBehind(servers[i % SIZE.servers] as AuthorizationServerHandle, { host: '127.0.0.2' }),
+      );
     const routes: Record<string, Route> = {};
     for (let i = SIZE.live; i < SIZE.upstreams; i += 1) {
       const path = `/u${i}/mcp`;
@@ -99,39 +90,25 @@ describe(`the gateway at scale: ${SIZE.upstreams} upstreams, ${SIZE.servers} aut
       };
       routes[prm] = { json: (w) => ({ resource: w.url('mcp', path), authorization_servers: [issuer] }) };
     }
-    world = await startWorld({ origins: { mcp: { routes } } });
+    world = fx.add(await startWorld({ origins: { mcp: { routes } } }));
     publicUrl = `http://127.0.0.1:${await freePort()}`;
   }, 120_000);
   afterAll(async () => {
-    await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
-    await Promise.all([a?.close(), b?.close()]);
-    await Promise.all([
-      idp?.close(),
-      world?.close(),
-      ...servers.map((s) => s.close()),
-      ...live.map((s) => s.close()),
-    ]);
-    const redis = await createClient({ url: REDIS_URL }).connect();
-    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 }))
-      if (keys.length > 0) await redis.del(keys);
-    await redis.close();
+    await fx.close();
     console.log(`gateway scale (${FULL ? 'full' : 'small'}):\n  ${report.join('\n  ')}`);
   }, 120_000);
 
   const start = () =>
-    startAggregator(
-      validateConfig({
-        listen: { host: '127.0.0.1', port: 0 },
-        publicUrl,
-        auth: { type: 'oauth', issuer: idp.issuer },
-        store: { type: 'redis', url: REDIS_URL, prefix },
+    fx.aggregator(
+      {
+        ...fleetConfig(publicUrl, idp.issuer, prefix),
         discovery: { presets: false, concurrency: 16 },
         upstreams: Array.from({ length: SIZE.upstreams }, (_, i) => ({
           name: `u${i}`,
           url: i < SIZE.live ? (live[i] as McpServerHandle).url : world.url('mcp', `/u${i}/mcp`),
           auth: { type: 'oauth' as const },
         })),
-      }),
+      },
       { env, now: () => Date.now() + clockOffset },
     );
   const users: GatewayUser[] = [];
@@ -170,10 +147,7 @@ describe(`the gateway at scale: ${SIZE.upstreams} upstreams, ${SIZE.servers} aut
     await Promise.all(
       users.map(async (user, u) => {
         const token = await mintAccessToken(idp, user.subject, `${publicUrl}/mcp`);
-        for (const instance of [instanceOf(u), otherOf(u)]) {
-          const { client } = await connectAs(instance.mcpUrl, token);
-          clients.push(client);
-        }
+        for (const instance of [instanceOf(u), otherOf(u)]) await fx.client(instance.mcpUrl, token);
       }),
     );
     for (const user of users)

@@ -7,24 +7,25 @@ import {
   type McpServerHandle,
   type OidcProviderHandle,
   startAuthorizationServer,
-  startMcpServer,
   startOidcProvider,
 } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Aggregator, startAggregator, validateConfig } from '../src/index.js';
+import type { Aggregator } from '../src/index.js';
 import { createUserTokenStore } from '../src/user-store.js';
 import { freePort, storeKeys } from './gateway-helpers.js';
-import { connectTestClient, followLogin, tempDir, textOf, waitForState } from './helpers.js';
+import { followLogin, textOf, waitForState } from './helpers.js';
+import { createFixture } from './setup.js';
 
 // Issue 14: revocation on logout (RFC 7009), and the single-user file store: encrypted with a key,
 // logins in progress read back after a restart.
 
 describe('single-user aggregator on the file store', () => {
+  const fx = createFixture();
   let op: OidcProviderHandle;
   let opMcp: McpServerHandle;
   let as: AuthorizationServerHandle;
   let plainMcp: McpServerHandle;
-  let storage: Awaited<ReturnType<typeof tempDir>>;
+  let storage: { readonly dir: string };
   let aggregator: Aggregator;
   let client: Client;
   let port: number;
@@ -32,8 +33,8 @@ describe('single-user aggregator on the file store', () => {
   const env = { OAUTH_DISCOVERY_STORE_KEYS: keys };
 
   const start = () =>
-    startAggregator(
-      validateConfig({
+    fx.connected(
+      {
         listen: { host: '127.0.0.1', port },
         storageDir: storage.dir,
         reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
@@ -41,7 +42,7 @@ describe('single-user aggregator on the file store', () => {
           { name: 'oidc', url: opMcp.url, auth: { type: 'oauth', issuer: op.issuer } },
           { name: 'plain', url: plainMcp.url, auth: { type: 'oauth' } },
         ],
-      }),
+      },
       { env },
     );
   const localStore = async () =>
@@ -51,44 +52,34 @@ describe('single-user aggregator on the file store', () => {
     );
 
   beforeAll(async () => {
-    storage = await tempDir();
+    storage = await fx.storage();
     // A fixed port: the callback URL of a login started before the restart must reach the new process.
     port = await freePort();
-    op = await startOidcProvider({
-      host: '127.0.0.91',
-      resourceServers: (resource) => (resource === opMcp.url ? { scope: 'mcp:tools' } : undefined),
-    });
-    opMcp = await startMcpServer({
+    op = fx.add(
+      await startOidcProvider({
+        host: '127.0.0.91',
+        resourceServers: (resource) => (resource === opMcp.url ? { scope: 'mcp:tools' } : undefined),
+      }),
+    );
+    opMcp = await fx.mcpBehind(op, {
       host: '127.0.0.92',
-      verifyToken: (token) => op.verifyAccessToken(token, opMcp.url),
-      resourceMetadata: { authorizationServers: [op.issuer], scopesSupported: ['mcp:tools'] },
+      resourceMetadata: { scopesSupported: ['mcp:tools'] },
     });
     // No revocation_endpoint advertised: logout can only delete locally.
-    as = await startAuthorizationServer({ host: '127.0.0.93', metadata: { revocation_endpoint: undefined } });
-    plainMcp = await startMcpServer({
-      host: '127.0.0.94',
-      verifyToken: (token) => as.introspect(token),
-      resourceMetadata: { authorizationServers: [as.issuer] },
-    });
-    aggregator = await start();
-    await aggregator.ready;
-    ({ client } = await connectTestClient(aggregator.mcpUrl));
+    as = fx.add(
+      await startAuthorizationServer({ host: '127.0.0.93', metadata: { revocation_endpoint: undefined } }),
+    );
+    plainMcp = await fx.mcpBehind(as, { host: '127.0.0.94' });
+    ({ aggregator, client } = await start());
   });
-  afterAll(async () => {
-    await client?.close();
-    await aggregator?.close();
-    await Promise.all([op?.close(), opMcp?.close(), as?.close(), plainMcp?.close()]);
-    await storage?.remove();
-  });
+  afterAll(() => fx.close());
 
   it('a login in progress survives a restart: the callback after it finishes the login', async () => {
     const started = await client.callTool({ name: 'auth_login', arguments: { upstream: 'oidc' } });
     const { authorizationUrl } = started.structuredContent as { authorizationUrl: string };
     await client.close();
     await aggregator.close();
-    aggregator = await start();
-    await aggregator.ready;
-    ({ client } = await connectTestClient(aggregator.mcpUrl));
+    ({ aggregator, client } = await start());
     const page = await followLogin(authorizationUrl);
     expect(page.body).toContain('Logged in');
     expect(page.status).toBe(200);

@@ -7,15 +7,14 @@ import {
   type EnterpriseIdpHandle,
   type JwtBearerServerHandle,
   type McpServerHandle,
-  type OidcProviderHandle,
   startEnterpriseIdp,
   startJwtBearerServer,
-  startMcpServer,
   startOidcProvider,
 } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Aggregator, startAggregator, validateConfig } from '../src/index.js';
-import { connectTestClient, tempDir, textOf, waitForState } from './helpers.js';
+import { textOf, waitForState } from './helpers.js';
+import { createFixture } from './setup.js';
 
 // Upstreams with a `grant` block: client credentials (oidc-provider, the secret from a file) and
 // workload identity (the testkit's JWT-bearer server, the token from a rotating file), connected with
@@ -24,65 +23,56 @@ import { connectTestClient, tempDir, textOf, waitForState } from './helpers.js';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 describe('aggregator: upstreams with a grant connect without a login', () => {
+  const fx = createFixture();
   let platform: EnterpriseIdpHandle;
   let jwtAs: JwtBearerServerHandle;
   let workloadMcp: McpServerHandle;
   let expiredMcp: McpServerHandle;
-  let oidc: OidcProviderHandle;
-  let machineMcp: McpServerHandle;
   let aggregator: Aggregator;
-  let storage: Awaited<ReturnType<typeof tempDir>>;
   let client: Client;
-  let tokenFile = '';
 
   beforeAll(async () => {
-    storage = await tempDir();
-    platform = await startEnterpriseIdp({ host: '127.0.11.21' });
-    jwtAs = await startJwtBearerServer({
-      host: '127.0.11.22',
-      trust: [{ issuer: platform.issuer, jwksUri: platform.jwksUri }],
-      clients: [{ client_id: 'aggregator-workload' }],
-    });
-    workloadMcp = await startMcpServer({
-      host: '127.0.11.23',
-      verifyToken: (token) => jwtAs.verifyAccessToken(token, workloadMcp.url),
-      resourceMetadata: { authorizationServers: [jwtAs.issuer] },
-    });
-    expiredMcp = await startMcpServer({
-      host: '127.0.11.24',
-      verifyToken: (token) => jwtAs.verifyAccessToken(token, expiredMcp.url),
-      resourceMetadata: { authorizationServers: [jwtAs.issuer] },
-    });
+    const storage = await fx.storage();
+    platform = fx.add(await startEnterpriseIdp({ host: '127.0.11.21' }));
+    jwtAs = fx.add(
+      await startJwtBearerServer({
+        host: '127.0.11.22',
+        trust: [{ issuer: platform.issuer, jwksUri: platform.jwksUri }],
+        clients: [{ client_id: 'aggregator-workload' }],
+      }),
+    );
+    workloadMcp = await fx.mcpBehind(jwtAs, { host: '127.0.11.23' });
+    expiredMcp = await fx.mcpBehind(jwtAs, { host: '127.0.11.24' });
     let machineResource = '';
-    oidc = await startOidcProvider({
-      host: '127.0.11.25',
-      clientCredentials: true,
-      registration: false,
-      resourceServers: (resource) => (resource === machineResource ? { scope: 'mcp:tools' } : undefined),
-      clients: [
-        {
-          client_id: 'aggregator-bot',
-          client_secret: 'aggregator-bot-secret',
-          token_endpoint_auth_method: 'client_secret_basic',
-          grant_types: ['client_credentials'],
-          redirect_uris: [],
-          response_types: [],
-        },
-      ],
-    });
-    machineMcp = await startMcpServer({
+    const oidc = fx.add(
+      await startOidcProvider({
+        host: '127.0.11.25',
+        clientCredentials: true,
+        registration: false,
+        resourceServers: (resource) => (resource === machineResource ? { scope: 'mcp:tools' } : undefined),
+        clients: [
+          {
+            client_id: 'aggregator-bot',
+            client_secret: 'aggregator-bot-secret',
+            token_endpoint_auth_method: 'client_secret_basic',
+            grant_types: ['client_credentials'],
+            redirect_uris: [],
+            response_types: [],
+          },
+        ],
+      }),
+    );
+    const machineMcp = await fx.mcpBehind(oidc, {
       host: '127.0.11.26',
-      verifyToken: (token) => oidc.verifyAccessToken(token, machineResource),
-      resourceMetadata: { authorizationServers: [oidc.issuer], scopesSupported: ['mcp:tools'] },
+      resourceMetadata: { scopesSupported: ['mcp:tools'] },
     });
     machineResource = machineMcp.url;
-    tokenFile = join(storage.dir, 'workload-token');
+    const tokenFile = join(storage.dir, 'workload-token');
     await writeFile(tokenFile, await platform.signJwt({ sub: 'workload', aud: jwtAs.issuer }));
     const secretFile = join(storage.dir, 'bot-secret');
     await writeFile(secretFile, 'aggregator-bot-secret\n');
-    aggregator = await startAggregator(
-      validateConfig({
-        listen: { host: '127.0.0.1', port: 0 },
+    ({ aggregator, client } = await fx.connected(
+      {
         storageDir: storage.dir,
         reconnect: { initialDelayMs: 60_000, maxDelayMs: 60_000 },
         upstreams: [
@@ -109,7 +99,7 @@ describe('aggregator: upstreams with a grant connect without a login', () => {
             },
           },
         ],
-      }),
+      },
       {
         store: createFileStore({ dir: storage.dir }),
         env: {
@@ -119,24 +109,9 @@ describe('aggregator: upstreams with a grant connect without a login', () => {
           ),
         },
       },
-    );
-    await aggregator.ready;
-    ({ client } = await connectTestClient(aggregator.mcpUrl));
+    ));
   });
-
-  afterAll(async () => {
-    await client?.close();
-    await aggregator?.close();
-    await Promise.all([
-      workloadMcp?.close(),
-      expiredMcp?.close(),
-      jwtAs?.close(),
-      platform?.close(),
-      machineMcp?.close(),
-      oidc?.close(),
-    ]);
-    await storage?.remove();
-  });
+  afterAll(() => fx.close());
 
   it('workload identity: the token of assertionFile as the assertion; the upstream’s tools work', async () => {
     await waitForState(aggregator, 'workload', 'connected');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { DiscoveryError } from '@oauth-discovery/core';
 import type { Aggregator } from '../src/index.js';
 
 /** Polls `check` until it returns true; fails with `what` after `timeoutMs` (generous: a noisy machine must not flake). */
@@ -19,6 +20,17 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((done) => setTimeout(done, 20));
   }
+}
+
+/** The `DiscoveryError` (an `INVALID_CONFIG`, typically) that `run` throws; fails when it throws none. */
+export function configError(run: () => unknown): DiscoveryError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DiscoveryError) return error;
+    throw error;
+  }
+  throw new Error('expected INVALID_CONFIG, nothing was thrown');
 }
 
 /** Waits until an upstream is in `state`. */

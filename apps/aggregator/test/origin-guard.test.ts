@@ -1,7 +1,8 @@
-import { type McpServerHandle, startMcpServer } from '@oauth-discovery/testkit';
+import { startMcpServer } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Aggregator, type LogEvent, startAggregator, validateConfig } from '../src/index.js';
-import { INITIALIZE, rawRequest, tempDir } from './helpers.js';
+import type { Aggregator, LogEvent } from '../src/index.js';
+import { INITIALIZE, rawRequest } from './helpers.js';
+import { createFixture } from './setup.js';
 
 /** Every route the aggregator serves, and one it does not. */
 const ROUTES = [
@@ -16,33 +17,27 @@ const ROUTES = [
 ] as const;
 
 describe('DNS rebinding and Origin protection (issue 10, finding 4)', () => {
-  let open: McpServerHandle;
+  const fx = createFixture();
   let aggregator: Aggregator;
-  let storage: Awaited<ReturnType<typeof tempDir>>;
   let port: string;
   let clockOffset = 0;
   const events: LogEvent[] = [];
 
   beforeAll(async () => {
-    storage = await tempDir();
-    open = await startMcpServer({ host: '127.0.0.61' });
-    aggregator = await startAggregator(
-      validateConfig({
-        listen: { host: '127.0.0.1', port: 0 },
+    const storage = await fx.storage();
+    const open = fx.add(await startMcpServer({ host: '127.0.0.61' }));
+    aggregator = await fx.aggregator(
+      {
         publicUrl: 'https://gateway.example',
         storageDir: storage.dir,
         upstreams: [{ name: 'open', url: open.url, auth: { type: 'none' } }],
-      }),
+      },
       { log: (event) => events.push(event), now: () => Date.now() + clockOffset },
     );
     await aggregator.ready;
     port = new URL(aggregator.origin).port;
   });
-  afterAll(async () => {
-    await aggregator?.close();
-    await open?.close();
-    await storage?.remove();
-  });
+  afterAll(() => fx.close());
 
   it.each(ROUTES)('$method $path with Host: attacker.example is 403', async (route) => {
     const answer = await rawRequest(aggregator.origin, route.path, {

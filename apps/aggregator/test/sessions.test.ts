@@ -1,7 +1,8 @@
-import { type McpServerHandle, startMcpServer } from '@oauth-discovery/testkit';
+import { startMcpServer } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Aggregator, type LogEvent, startAggregator, validateConfig } from '../src/index.js';
-import { connectTestClient, INITIALIZE, rawRequest, tempDir } from './helpers.js';
+import type { Aggregator, LogEvent } from '../src/index.js';
+import { connectTestClient, INITIALIZE, rawRequest } from './helpers.js';
+import { createFixture } from './setup.js';
 
 async function sessions(aggregator: Aggregator): Promise<number> {
   const health = await rawRequest(aggregator.origin, '/healthz');
@@ -17,22 +18,20 @@ async function initialize(aggregator: Aggregator): Promise<string> {
 const LIST_TOOLS = { jsonrpc: '2.0', id: 2, method: 'tools/list' } as const;
 
 describe('MCP sessions are bounded (issue 10, finding 10)', () => {
-  let open: McpServerHandle;
+  const fx = createFixture();
   let aggregator: Aggregator;
-  let storage: Awaited<ReturnType<typeof tempDir>>;
   let clockOffset = 0;
   const closed: LogEvent[] = [];
 
   beforeAll(async () => {
-    storage = await tempDir();
-    open = await startMcpServer({ host: '127.0.0.62' });
-    aggregator = await startAggregator(
-      validateConfig({
-        listen: { host: '127.0.0.1', port: 0 },
+    const storage = await fx.storage();
+    const open = fx.add(await startMcpServer({ host: '127.0.0.62' }));
+    aggregator = await fx.aggregator(
+      {
         storageDir: storage.dir,
         sessions: { max: 50, idleSeconds: 600 },
         upstreams: [{ name: 'open', url: open.url, auth: { type: 'none' } }],
-      }),
+      },
       {
         now: () => Date.now() + clockOffset,
         log: (event) => {
@@ -42,11 +41,7 @@ describe('MCP sessions are bounded (issue 10, finding 10)', () => {
     );
     await aggregator.ready;
   });
-  afterAll(async () => {
-    await aggregator?.close();
-    await open?.close();
-    await storage?.remove();
-  });
+  afterAll(() => fx.close());
 
   it('3,000 initialize calls leave at most sessions.max sessions; the newest still work', async () => {
     const ids: string[] = [];

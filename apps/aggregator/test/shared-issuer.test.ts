@@ -6,23 +6,17 @@ import {
   type AuthorizationServerHandle,
   type McpServerHandle,
   startAuthorizationServer,
-  startMcpServer,
 } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Aggregator, startAggregator, validateConfig } from '../src/index.js';
+import type { Aggregator } from '../src/index.js';
 import { createUserTokenStore, type UserTokenStore } from '../src/user-store.js';
-import {
-  connectTestClient,
-  followLogin,
-  startSwitchableProxy,
-  tempDir,
-  textOf,
-  waitForState,
-} from './helpers.js';
+import { followLogin, startSwitchableProxy, textOf, waitForState } from './helpers.js';
+import { createFixture } from './setup.js';
 
 const HOUR = 3_600_000;
 
 describe('two upstreams behind one authorization server, whose token endpoint goes down', () => {
+  const fx = createFixture();
   let as: AuthorizationServerHandle;
   let mcp: McpServerHandle;
   let wikiMcp: McpServerHandle;
@@ -30,53 +24,38 @@ describe('two upstreams behind one authorization server, whose token endpoint go
   let tokenProxy: Awaited<ReturnType<typeof startSwitchableProxy>>;
   let aggregator: Aggregator;
   let store: UserTokenStore;
-  let storage: Awaited<ReturnType<typeof tempDir>>;
   let client: Client;
   let clockOffset = 0;
 
   beforeAll(async () => {
-    storage = await tempDir();
+    const storage = await fx.storage();
     store = createUserTokenStore(createFileStore({ dir: storage.dir }), 'local');
     let asOrigin = '';
-    tokenProxy = await startSwitchableProxy(() => asOrigin, '127.0.0.57');
+    tokenProxy = fx.add(await startSwitchableProxy(() => asOrigin, '127.0.0.57'));
     tokenProxy.up();
-    as = await startAuthorizationServer({
-      host: '127.0.0.56',
-      metadata: { token_endpoint: `${tokenProxy.origin}/token` },
-    });
+    as = fx.add(
+      await startAuthorizationServer({
+        host: '127.0.0.56',
+        metadata: { token_endpoint: `${tokenProxy.origin}/token` },
+      }),
+    );
     asOrigin = as.origin;
     // The PRM names no scopes: the configured ones are requested.
-    mcp = await startMcpServer({
-      host: '127.0.0.58',
-      verifyToken: (token) => as.introspect(token),
-      resourceMetadata: { authorizationServers: [as.issuer] },
-    });
-    wikiMcp = await startMcpServer({
-      host: '127.0.0.59',
-      verifyToken: (token) => as.introspect(token),
-      resourceMetadata: { authorizationServers: [as.issuer], scopesSupported: ['wiki'] },
-    });
-    aggregator = await startAggregator(
-      validateConfig({
-        listen: { host: '127.0.0.1', port: 0 },
+    mcp = await fx.mcpBehind(as, { host: '127.0.0.58' });
+    wikiMcp = await fx.mcpBehind(as, { host: '127.0.0.59', resourceMetadata: { scopesSupported: ['wiki'] } });
+    ({ aggregator, client } = await fx.connected(
+      {
         storageDir: storage.dir,
         reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
         upstreams: [
           { name: 'docs', url: mcp.url, auth: { type: 'oauth', scopes: ['mcp:tools', 'extra'] } },
           { name: 'wiki', url: wikiMcp.url, auth: { type: 'oauth', scopes: ['ignored'] } },
         ],
-      }),
+      },
       { store: createFileStore({ dir: storage.dir }), now: () => Date.now() + clockOffset },
-    );
-    await aggregator.ready;
-    ({ client } = await connectTestClient(aggregator.mcpUrl));
+    ));
   });
-  afterAll(async () => {
-    await client?.close();
-    await aggregator?.close();
-    await Promise.all([mcp?.close(), wikiMcp?.close(), as?.close(), tokenProxy?.close()]);
-    await storage?.remove();
-  });
+  afterAll(() => fx.close());
 
   it('requests the configured scopes when neither the challenge nor the PRM names any', async () => {
     expect(aggregator.upstreams.get('docs')?.status().state).toBe('auth_required');

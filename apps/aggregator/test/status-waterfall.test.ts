@@ -1,54 +1,40 @@
 import { fileURLToPath } from 'node:url';
-import {
-  ATLASSIAN_V1_CHALLENGE,
-  type AuthorizationServerHandle,
-  jsonRoute,
-  type McpServerHandle,
-  startAuthorizationServer,
-  startMcpServer,
-} from '@oauth-discovery/testkit';
+import { startAuthorizationServer, startMcpServer } from '@oauth-discovery/testkit';
 import { browserSkipReason, screenshotPage } from '@oauth-discovery/testkit/browser';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Aggregator, startAggregator, validateConfig } from '../src/index.js';
+import type { Aggregator } from '../src/index.js';
 import { statusWaterfallPage } from '../src/status-waterfall.js';
-import { tempDir, waitFor } from './helpers.js';
+import { waitFor } from './helpers.js';
+import { createFixture } from './setup.js';
 
 const OUTPUT = fileURLToPath(new URL('../test-output/', import.meta.url));
 
 describe('GET /status/waterfall', () => {
-  let atlassianAs: AuthorizationServerHandle;
-  let atlassianMcp: McpServerHandle;
-  let mismatchAs: AuthorizationServerHandle;
-  let mismatchMcp: McpServerHandle;
-  let openMcp: McpServerHandle;
+  const fx = createFixture();
   let aggregator: Aggregator;
-  let storage: Awaited<ReturnType<typeof tempDir>>;
 
   beforeAll(async () => {
-    storage = await tempDir();
-    atlassianAs = await startAuthorizationServer({ host: '127.0.0.61' });
-    atlassianMcp = await startMcpServer({
-      host: '127.0.0.62',
-      path: '/v1/mcp',
-      verifyToken: (token) => atlassianAs.introspect(token),
-      wwwAuthenticate: ATLASSIAN_V1_CHALLENGE,
-      routes: { '/.well-known/oauth-authorization-server': jsonRoute(atlassianAs.metadata as never) },
-    });
+    const storage = await fx.storage();
+    const atlassianAs = fx.add(await startAuthorizationServer({ host: '127.0.0.61' }));
+    const atlassianMcp = await fx.atlassianShape(atlassianAs, '127.0.0.62');
     // Its metadata names another issuer, with markup in it: discovery fails with ISSUER_MISMATCH.
-    mismatchAs = await startAuthorizationServer({
-      host: '127.0.0.63',
-      issuer: (origin) => `${origin}/x?<script>alert(1)</script>`,
-    });
-    mismatchMcp = await startMcpServer({
-      host: '127.0.0.64',
-      verifyToken: async () => null,
-      resourceMetadata: { authorizationServers: [mismatchAs.origin] },
-    });
-    openMcp = await startMcpServer({ host: '127.0.0.65' });
-    aggregator = await startAggregator(
-      validateConfig({
-        listen: { host: '127.0.0.1', port: 0 },
+    const mismatchAs = fx.add(
+      await startAuthorizationServer({
+        host: '127.0.0.63',
+        issuer: (origin) => `${origin}/x?<script>alert(1)</script>`,
+      }),
+    );
+    const mismatchMcp = fx.add(
+      await startMcpServer({
+        host: '127.0.0.64',
+        verifyToken: async () => null,
+        resourceMetadata: { authorizationServers: [mismatchAs.origin] },
+      }),
+    );
+    const openMcp = fx.add(await startMcpServer({ host: '127.0.0.65' }));
+    aggregator = await fx.aggregator(
+      {
         storageDir: storage.dir,
         reconnect: { initialDelayMs: 10_000, maxDelayMs: 20_000 },
         upstreams: [
@@ -56,7 +42,7 @@ describe('GET /status/waterfall', () => {
           { name: 'mismatch', url: mismatchMcp.url, auth: { type: 'oauth' } },
           { name: 'open', url: openMcp.url, auth: { type: 'none' } },
         ],
-      }),
+      },
       { log: () => undefined },
     );
     await aggregator.ready;
@@ -65,13 +51,7 @@ describe('GET /status/waterfall', () => {
       () => aggregator.upstreams.get('mismatch')?.status().state === 'failed',
     );
   });
-
-  afterAll(async () => {
-    await aggregator?.close();
-    await Promise.all([atlassianMcp?.close(), mismatchMcp?.close(), openMcp?.close()]);
-    await Promise.all([atlassianAs?.close(), mismatchAs?.close()]);
-    await storage?.remove();
-  });
+  afterAll(() => fx.close());
 
   async function page(): Promise<{ html: string; headers: Headers }> {
     const response = await fetch(`${aggregator.origin}/status/waterfall`);

@@ -20,7 +20,7 @@ export interface RecommendedPipelineOptions extends PipelineOptions {
    * validated on creation (`INVALID_CONFIG` naming the key). Runs first: it is authoritative. An
    * entry's `preset` adds that preset to the pipeline. Load a file with `loadStaticConfig(path)`.
    */
-  readonly staticConfig?: StaticConfig | readonly StaticConfigEntry[];
+  readonly staticConfig?: StaticConfig | readonly StaticConfigEntry[] | undefined;
   /**
    * Strategies that run before everything else, in order — typically `staticConfig(…)` from
    * `@oauth-discovery/static-config`, or a preset of your own. Operator configuration is authoritative.
@@ -30,12 +30,12 @@ export interface RecommendedPipelineOptions extends PipelineOptions {
    * Built-in presets to run (by name), or `false` for none. Default: every built-in preset that needs no
    * configuration (`defaultPresetNames`); each one only acts on the resources and issuers it knows.
    */
-  readonly presets?: readonly string[] | false;
+  readonly presets?: readonly string[] | false | undefined;
   /**
    * Moves presets onto other origins: `{ 'https://mcp.atlassian.com': 'http://127.0.0.2:41234' }`.
    * For tests against loopback replicas and self-hosted deployments. Each preset takes the keys it names.
    */
-  readonly presetHosts?: Readonly<Record<string, string>>;
+  readonly presetHosts?: Readonly<Record<string, string>> | undefined;
   /**
    * When the caller passes no `WWW-Authenticate` challenge, send one unauthenticated MCP `initialize` to
    * the resource to get one (MCP 2025-11-25 §Authorization Server Location). Default true.

@@ -54,7 +54,7 @@ export interface PipelineOptions {
    * serves every other resource behind the same server, within its `Cache-Control` lifetime; each
    * discovery still checks it). Default: a new in-memory LRU (500 entries).
    */
-  readonly cache?: DiscoveryCache | false;
+  readonly cache?: DiscoveryCache | false | undefined;
   /** Cache lifetimes. */
   readonly cacheTtl?: CacheTtlOptions;
   /** Progress events (steps and requests); a throwing listener is ignored. */

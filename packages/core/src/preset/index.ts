@@ -33,7 +33,11 @@ export type {
   PresetResourceMatch,
   PresetStrategyOptions,
 } from './types.js';
+export type { UrlSchemaOptions } from './url-schemas.js';
 export {
+  createHttpUrlSchema,
+  createOriginUrlSchema,
+  createSecureIssuerUrlSchema,
   httpUrlSchema,
   issuerUrlSchema,
   originUrlSchema,
