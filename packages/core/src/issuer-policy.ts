@@ -29,8 +29,9 @@ function originOf(url: string): string | undefined {
 export function issuerPolicyMatches(policy: IssuerPolicy, issuer: string): boolean {
   if ('exact' in policy.match) return policy.match.exact === issuer;
   const { prefix } = policy.match;
+  if (!issuer.startsWith(prefix)) return false;
   const origin = originOf(prefix);
-  return issuer.startsWith(prefix) && origin !== undefined && originOf(issuer) === origin;
+  return origin !== undefined && originOf(issuer) === origin;
 }
 
 /**

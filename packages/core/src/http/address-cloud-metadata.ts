@@ -1,4 +1,5 @@
 import { parseAddress } from './address-parse.js';
+import { boundedMemo } from './bounded-memo.js';
 
 /**
  * Well-known instance metadata and credential services of cloud providers, each the address an
@@ -29,6 +30,10 @@ const NORMALIZED = new Set(CLOUD_METADATA_ADDRESSES.map((ip) => parseAddress(ip)
  * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html
  */
 export function isCloudMetadataAddress(ip: string): boolean {
+  return cloudMetadataAddress(ip);
+}
+
+const cloudMetadataAddress = boundedMemo((ip: string): boolean => {
   const address = parseAddress(ip);
   return address !== undefined && NORMALIZED.has(address.toNormalizedString());
-}
+});

@@ -1,6 +1,7 @@
 import type * as ipaddrModule from 'ipaddr.js';
 import { isCloudMetadataAddress } from './address-cloud-metadata.js';
 import { ipaddr, parseAddress } from './address-parse.js';
+import { boundedMemo } from './bounded-memo.js';
 
 /**
  * Every kind of IP address the SSRF guard distinguishes. The names are ipaddr.js's range names
@@ -85,8 +86,10 @@ export interface AddressPolicy {
 
 /** True when `value` is an IPv4 or IPv6 address literal (IPv6 without brackets). */
 export function isIpAddress(value: string): boolean {
-  return ipaddr.isValid(value);
+  return ipAddress(value);
 }
+
+const ipAddress = boundedMemo((value: string): boolean => ipaddr.isValid(value));
 
 /**
  * Classifies an IP address literal. Total and fail-closed: a string that is not an IP address
@@ -96,12 +99,16 @@ export function isIpAddress(value: string): boolean {
  * @see https://www.rfc-editor.org/rfc/rfc9728#section-7.7
  */
 export function classifyAddress(ip: string): AddressRange {
+  return classify(ip);
+}
+
+const classify = boundedMemo((ip: string): AddressRange => {
   const address = parse(ip);
   if (address === undefined) return 'reserved';
   const range: string = address.range();
   if (range === 'as112v6') return 'as112';
   return KNOWN_RANGES.has(range) ? (range as AddressRange) : 'reserved';
-}
+});
 
 /**
  * True when the policy lets a connection to `ip` through. A range listed in `allowRanges` is
@@ -131,12 +138,16 @@ export function isAddressAllowed(ip: string, policy: AddressPolicy = {}): boolea
  * @see https://www.rfc-editor.org/rfc/rfc8252#section-8.3
  */
 export function isLoopbackHost(hostname: string): boolean {
+  return loopbackHost(hostname);
+}
+
+const loopbackHost = boundedMemo((hostname: string): boolean => {
   let host = hostname.toLowerCase();
   if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
   else if (host.endsWith('.')) host = host.slice(0, -1);
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   return isIpAddress(host) && classifyAddress(host) === 'loopback';
-}
+});
 
 const parse = parseAddress;
 

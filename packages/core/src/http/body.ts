@@ -61,8 +61,11 @@ export function discardBody(body: Readable): void {
 
 /** Decodes a body as UTF-8 (JSON is always UTF-8, RFC 8259 §8.1), dropping a leading byte order mark. */
 export function decodeText(bytes: Buffer): string {
-  return new TextDecoder('utf-8').decode(bytes);
+  return utf8.decode(bytes);
 }
+
+// Decoding without `stream` keeps no state between calls, so one decoder serves every body.
+const utf8 = new TextDecoder('utf-8');
 
 /**
  * True when `content-type` unambiguously means JSON: `application/json` or `application/<anything>+json`,

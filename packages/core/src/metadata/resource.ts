@@ -51,7 +51,16 @@ function withoutOneTrailingSlash(pathname: string): string {
 export function resourcesMatch(requested: string | URL, advertised: string | URL): boolean {
   const a = tryNormalize(requested);
   const b = tryNormalize(advertised);
-  if (a === null || b === null) return false;
+  return a !== null && b !== null && sameResource(a, b);
+}
+
+/**
+ * {@link resourcesMatch} for two URLs already parsed and without fragment: the same normalised URL, or
+ * the same but for one trailing `/` on the path.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-3.3
+ */
+export function sameResource(a: URL, b: URL): boolean {
   if (a.href === b.href) return true;
   return (
     a.protocol === b.protocol &&

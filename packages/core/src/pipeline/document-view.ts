@@ -104,6 +104,8 @@ export function createDocumentView(store: DocumentStore, options: ViewOptions): 
   const requestSignal = AbortSignal.any([signal, ended.signal]);
   let relaxationsNoted = false;
   let finished = false;
+  // Requests sent or queued and not settled yet: only those need the abort at finish().
+  let unsettled = 0;
   const limiter = createRequestLimiter(options.maxInFlight ?? Number.POSITIVE_INFINITY);
 
   function fallbackAttempt(
@@ -145,14 +147,17 @@ export function createDocumentView(store: DocumentStore, options: ViewOptions): 
     const scheduled = limiter.schedule(!speculative, start, requestSignal, () =>
       abortReason(requestSignal, `Request to ${url}`, { url }),
     );
+    unsettled += 1;
     const promise = scheduled.promise.then(
       (response) => {
+        unsettled -= 1;
         takeBackIfCached(response.attempt);
         progress.attempt = response.attempt;
         if (!finished) emit({ type: 'request-finished', resource, attempt: response.attempt, strategy });
         return response;
       },
       (error: unknown) => {
+        unsettled -= 1;
         const failure = toDiscoveryError(error, url);
         // An abort reason is one error object shared by every request: only trust an attempt for this URL.
         const own = failure.attempt?.url === url ? failure.attempt : undefined;
@@ -289,12 +294,14 @@ export function createDocumentView(store: DocumentStore, options: ViewOptions): 
         };
         recorder.addUnusedSpeculation({ ...attempt, startMs: entry.startMs, speculative: true });
       }
-      ended.abort(
-        abortedError(`Request of the discovery of ${resource}`, {
-          url: resource,
-          detail: 'because the discovery ended and no longer needs it',
-        }),
-      );
+      if (unsettled > 0) {
+        ended.abort(
+          abortedError(`Request of the discovery of ${resource}`, {
+            url: resource,
+            detail: 'because the discovery ended and no longer needs it',
+          }),
+        );
+      }
       // Documents the discovery consumed but did not rest its result on (another resource's PRM, a
       // foreign issuer's metadata, a broken document) must not serve later discoveries.
       store.forget(consumed.filter((c) => !accepted.has(c.response.attempt.url)).map((c) => c.key));

@@ -75,7 +75,10 @@ describe('events', () => {
   it('marks speculative requests (no strategy) and reports failures', async () => {
     const events: DiscoveryEvent[] = [];
     const p = createPipeline(
-      [fetchStrategy('prm', resourceServer.url('/.well-known/oauth-protected-resource/mcp'))],
+      [
+        fetchStrategy('prm', resourceServer.url('/.well-known/oauth-protected-resource/mcp')),
+        fetchStrategy('root', resourceServer.url('/.well-known/oauth-protected-resource')),
+      ],
       {
         cache: false,
         speculate: true,
@@ -86,12 +89,21 @@ describe('events', () => {
       code: 'DISCOVERY_FAILED',
     });
     const started = events.filter((e) => e.type === 'request-started');
+    // The running strategy's own request goes out first; the later strategy's URL is speculated after it.
     expect(started).toEqual([
       {
         type: 'request-started',
         resource: resource(),
         method: 'GET',
         url: resourceServer.url('/.well-known/oauth-protected-resource/mcp'),
+        speculative: false,
+        strategy: 'prm',
+      },
+      {
+        type: 'request-started',
+        resource: resource(),
+        method: 'GET',
+        url: resourceServer.url('/.well-known/oauth-protected-resource'),
         speculative: true,
       },
     ]);

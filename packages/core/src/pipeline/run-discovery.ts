@@ -79,8 +79,9 @@ function asDiscoveryError(error: unknown, strategy: string): DiscoveryError {
  *   known, every remaining strategy is skipped ("authorization server already known from …").
  * - A security error, `ABORTED` or `DEADLINE_EXCEEDED` stops the discovery at once; any other
  *   exception is recorded as a `failed` step and the next strategy runs.
- * - Speculation: before each strategy runs (the state may have grown), `prefetch` of every strategy
- *   still to run is asked for URLs, whose GETs start at once through the per-discovery memo.
+ * - Speculation: as each strategy starts (the state may have grown), `prefetch` of every strategy
+ *   still to run is asked for URLs, whose GETs start at once through the per-discovery memo — just
+ *   after the strategy's own first requests, so the request it waits for is not queued behind them.
  *   Outcomes are still committed in priority order, so the result equals a run without speculation.
  *
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization
@@ -131,11 +132,6 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
       finished(recorder.skipStep(strategy.name, known));
       continue;
     }
-    if (options.speculate && prefetchedVersion !== version) {
-      prefetchedVersion = version;
-      speculateFrom(index, strategies, state, provenance, http);
-    }
-
     emit({ type: 'step-started', resource, strategy: strategy.name });
     const step = recorder.startStep(strategy.name);
     const stepHttp = http.forStep(step);
@@ -144,6 +140,12 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
       const running = Promise.resolve().then(() =>
         strategy.run({ state, http: stepHttp, signal, note: (message) => noteOn(step, String(message)) }),
       );
+      if (options.speculate && prefetchedVersion !== version) {
+        prefetchedVersion = version;
+        // Queued after the strategy's start: the request it waits for goes out before the speculative ones.
+        const known = state;
+        queueMicrotask(() => speculateFrom(index, strategies, known, provenance, http));
+      }
       const value: unknown = await raceAbort(running, signal, aborted);
       if (!isOutcome(value)) {
         throw new DiscoveryError(

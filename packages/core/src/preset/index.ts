@@ -6,14 +6,15 @@ export { validatePresetDefinition } from './definition-schema.js';
 export { citedFacts, formatPresetFact, listPresetFacts } from './facts.js';
 export { applyHostOverrides, resolveHostOverrides, rewriteUrl } from './hosts.js';
 export { configProblems, invalidConfigError } from './invalid-config.js';
-export { describeMatch, findPresetResource, presetResourceMatches } from './match.js';
+export { compilePresetResources, describeMatch, findPresetResource, presetResourceMatches } from './match.js';
 export {
   describeResourceIdentifierException,
   findResourceIdentifierException,
   relaxationOf,
 } from './resource-exception.js';
-export type { ResourceMatch } from './resource-match.js';
+export type { CompiledResourceMatch, ResourceMatch } from './resource-match.js';
 export {
+  compileResourceMatch,
   describeResourceMatch,
   globToRegExp,
   resourceMatches,

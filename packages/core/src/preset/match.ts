@@ -1,4 +1,9 @@
-import { describeResourceMatch, type ResourceMatch, resourceMatches } from './resource-match.js';
+import {
+  compileResourceMatch,
+  describeResourceMatch,
+  type ResourceMatch,
+  resourceMatches,
+} from './resource-match.js';
 import type { PresetDefinition, PresetResource } from './types.js';
 
 /**
@@ -14,9 +19,26 @@ export function findPresetResource(
   definition: PresetDefinition,
   resource: string | URL,
 ): PresetResource | undefined {
-  // Parsed once here rather than once per matcher: every preset of a pipeline runs this per discovery.
-  const target = typeof resource === 'string' && URL.canParse(resource) ? new URL(resource) : resource;
-  return definition.resources?.find((entry) => entry.match.some((m) => resourceMatches(m, target)));
+  return compilePresetResources(definition)(resource);
+}
+
+/**
+ * {@link findPresetResource} with the definition's matchers compiled once: a preset strategy asks it
+ * about every resource its pipeline discovers.
+ */
+export function compilePresetResources(
+  definition: PresetDefinition,
+): (resource: string | URL) => PresetResource | undefined {
+  const entries = (definition.resources ?? []).map((entry) => ({
+    entry,
+    matchers: entry.match.map(compileResourceMatch),
+  }));
+  return (resource) => {
+    const target = URL.parse(String(resource));
+    if (target === null) return undefined;
+    target.hash = '';
+    return entries.find(({ matchers }) => matchers.some((matches) => matches(target)))?.entry;
+  };
 }
 
 /** A matcher as a person reads it: the URL, or the origin with its path prefix and `…`. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { resourcesMatch } from '../metadata/resource.js';
+import { sameResource } from '../metadata/resource.js';
 import { httpUrlSchema, originUrlSchema } from './url-schemas.js';
 
 /**
@@ -45,25 +45,46 @@ export function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-/** Whether one matcher applies to `resource` (see {@link ResourceMatch}). `false` for a non-URL. */
-export function resourceMatches(match: ResourceMatch, resource: string | URL): boolean {
-  const target = typeof resource === 'string' ? URL.parse(resource) : resource;
-  if (target === null) return false;
-  if (typeof match === 'string') return resourcesMatch(target, match);
-  if ('url' in match) return resourcesMatch(target, match.url);
+/** A {@link ResourceMatch} compiled once: asked about a resource already parsed as a URL. */
+export type CompiledResourceMatch = (target: URL) => boolean;
+
+/**
+ * Compiles one matcher: its URLs, origin and glob are parsed once, so asking it about a resource costs
+ * no parsing of the matcher (every preset of a pipeline asks about every resource it discovers). The
+ * resource is compared as {@link resourceMatches} says; a matcher that is not a URL matches nothing.
+ */
+export function compileResourceMatch(match: ResourceMatch): CompiledResourceMatch {
+  if (typeof match === 'string' || 'url' in match) {
+    const advertised = URL.parse(typeof match === 'string' ? match : match.url);
+    if (advertised === null) return () => false;
+    advertised.hash = '';
+    return (target) => sameResource(target, advertised);
+  }
   if ('origin' in match) {
-    if (URL.parse(match.origin)?.origin !== target.origin) return false;
+    const origin = URL.parse(match.origin)?.origin;
     const prefix = match.pathPrefix;
-    if (prefix === undefined) return true;
-    const boundary = prefix.endsWith('/') ? prefix : `${prefix}/`;
-    return target.pathname === prefix || target.pathname.startsWith(boundary);
+    const boundary = prefix === undefined || prefix.endsWith('/') ? prefix : `${prefix}/`;
+    return (target) =>
+      target.origin === origin &&
+      (prefix === undefined || target.pathname === prefix || target.pathname.startsWith(boundary ?? prefix));
   }
   if ('prefix' in match) {
     const prefix = URL.parse(match.prefix);
-    if (prefix === null || prefix.origin !== target.origin) return false;
-    return `${target.pathname}${target.search}`.startsWith(`${prefix.pathname}${prefix.search}`);
+    if (prefix === null) return () => false;
+    const start = `${prefix.pathname}${prefix.search}`;
+    return (target) =>
+      prefix.origin === target.origin && `${target.pathname}${target.search}`.startsWith(start);
   }
-  return globToRegExp(match.pattern).test(`${target.origin}${target.pathname}${target.search}`);
+  const glob = globToRegExp(match.pattern);
+  return (target) => glob.test(`${target.origin}${target.pathname}${target.search}`);
+}
+
+/** Whether one matcher applies to `resource` (see {@link ResourceMatch}). `false` for a non-URL. */
+export function resourceMatches(match: ResourceMatch, resource: string | URL): boolean {
+  const target = URL.parse(String(resource));
+  if (target === null) return false;
+  target.hash = '';
+  return compileResourceMatch(match)(target);
 }
 
 /** A matcher as a person reads it: the URL, `origin/path…`, `prefix …` or `pattern …`. */

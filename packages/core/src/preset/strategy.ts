@@ -11,7 +11,7 @@ import type {
 import { acceptedIssuerUrl, validatePresetDefinition } from './definition-schema.js';
 import { citedFacts, describePolicyMatch, formatPresetFact } from './facts.js';
 import { applyHostOverrides, resolveHostOverrides } from './hosts.js';
-import { describeMatch, findPresetResource } from './match.js';
+import { compilePresetResources, describeMatch } from './match.js';
 import type {
   PresetAcceptedIssuer,
   PresetDefinition,
@@ -123,12 +123,13 @@ function run(
   source: string,
   ctx: StrategyContext,
   unmatched: UnmatchedAnswers,
+  findResource: (resource: string) => PresetResource | undefined,
 ): StrategyOutcome {
   if (ctx.signal.aborted) {
     throw abortReason(ctx.signal, `Discovery of ${ctx.state.resource}`, { url: ctx.state.resource });
   }
   const resource = ctx.state.resource;
-  const entry = URL.canParse(resource) ? findPresetResource(definition, resource) : undefined;
+  const entry = findResource(resource);
   const globalPolicies = definition.issuerPolicies ?? [];
   if (entry === undefined && globalPolicies.length === 0) {
     unmatched.known ??= (definition.resources ?? []).flatMap((r) => r.match.map(describeMatch)).join(', ');
@@ -219,11 +220,12 @@ export function createPresetStrategy(
   const effective = applyHostOverrides(definition, resolveHostOverrides(definition, options.hosts));
   const source = `preset:${definition.name}`;
   const unmatched: UnmatchedAnswers = {};
+  const findResource = compilePresetResources(effective);
   return {
     name: source,
     definition: effective,
     async run(ctx) {
-      return run(effective, source, ctx, unmatched);
+      return run(effective, source, ctx, unmatched, findResource);
     },
   } satisfies PresetStrategy;
 }
