@@ -38,7 +38,7 @@ export function toSdkDiscoveryState(result: DiscoveryResult): OAuthDiscoveryStat
   const resourceMetadata = result.resourceMetadata?.document ?? {
     resource: result.resource,
     authorization_servers: [issuer],
-    ...(result.scopes === undefined ? {} : { scopes_supported: [...result.scopes] }),
+    scopes_supported: result.scopes?.slice(),
   };
   return {
     authorizationServerUrl: issuer,

@@ -30,12 +30,12 @@ export interface RecommendedPipelineOptions extends PipelineOptions {
    * Built-in presets to run (by name), or `false` for none. Default: every built-in preset that needs no
    * configuration (`defaultPresetNames`); each one only acts on the resources and issuers it knows.
    */
-  readonly presets?: readonly string[] | false;
+  readonly presets?: readonly string[] | false | undefined;
   /**
    * Moves presets onto other origins: `{ 'https://mcp.atlassian.com': 'http://127.0.0.2:41234' }`.
    * For tests against loopback replicas and self-hosted deployments. Each preset takes the keys it names.
    */
-  readonly presetHosts?: Readonly<Record<string, string>>;
+  readonly presetHosts?: Readonly<Record<string, string>> | undefined;
   /**
    * When the caller passes no `WWW-Authenticate` challenge, send one unauthenticated MCP `initialize` to
    * the resource to get one (MCP 2025-11-25 §Authorization Server Location). Default true.
@@ -86,18 +86,14 @@ export function recommendedStrategies(options: RecommendedPipelineOptions = {}):
   const presetNames = [...new Set([...chosen, ...pinned])];
   const fallback = {
     legacyOriginFallback: options.legacyOriginFallback ?? true,
-    ...(options.clientRegistration === undefined ? {} : { clientRegistration: options.clientRegistration }),
+    clientRegistration: options.clientRegistration,
   };
   return [
     ...(pinnedConfig === undefined ? [] : [pinnedConfig]),
     ...(options.first ?? []),
     ...presetNames.map((name) => createPreset(name, options.presetHosts)),
     wwwAuthenticate({ probe: options.probe ?? true }),
-    rfc9728(
-      options.maxAuthorizationServers === undefined
-        ? {}
-        : { maxAuthorizationServers: options.maxAuthorizationServers },
-    ),
+    rfc9728({ maxAuthorizationServers: options.maxAuthorizationServers }),
     rfc8414(fallback),
     oidc(fallback),
     ...((options.legacyDefaults ?? options.lastResort) === false ? [] : [legacyDefaults()]),

@@ -14,7 +14,7 @@ export interface TokenInfo {
   readonly expiresAt: number;
   readonly clientId?: string;
   /** Audiences / RFC 8707 resources the token is for. */
-  readonly audience?: readonly string[];
+  readonly audience?: readonly string[] | undefined;
   /** For a DPoP-bound token: the thumbprint of its key (`cnf.jkt`, RFC 9449 §6). */
   readonly jkt?: string;
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type AuthInfo, createMcpHandler, McpServer } from '@modelcontextprotocol/server';
+import { definedProperties } from '@oauth-discovery/core';
 import { z } from 'zod';
 
 /**
@@ -60,12 +61,9 @@ export function createWire2026Handler(): { handle: Wire2026Handler; close(): Pro
     const request = new Request(new URL(req.url ?? '/', origin), {
       method: req.method ?? 'GET',
       headers,
-      ...(parsedBody === undefined ? {} : { body: JSON.stringify(parsedBody) }),
+      body: parsedBody === undefined ? null : JSON.stringify(parsedBody),
     });
-    const response = await handler.fetch(request, {
-      ...(parsedBody === undefined ? {} : { parsedBody }),
-      ...(authInfo === undefined ? {} : { authInfo }),
-    });
+    const response = await handler.fetch(request, definedProperties({ parsedBody, authInfo }));
     res.writeHead(response.status, Object.fromEntries(response.headers));
     if (response.body === null) {
       res.end();
