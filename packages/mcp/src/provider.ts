@@ -4,8 +4,8 @@ import type {
   OAuthClientMetadata,
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { DiscoveryError, type DiscoveryResult } from '@oauth-discovery/core';
-import { createAuthSession, type OAuthProviderOptions } from './auth-session.js';
+import { DiscoveryError } from '@oauth-discovery/core';
+import { type AuthSessionApi, createAuthSession, type OAuthProviderOptions } from './auth-session.js';
 import { startCallbackServer } from './callback-server.js';
 import {
   addExtraAuthorizationParameters,
@@ -31,23 +31,9 @@ export { undiciFetchLike } from './auth-session.js';
  * The SDK's `OAuthClientProvider` backed by our discovery, plus the session API the helpers use.
  * Its `discoveryState()` always returns a complete state, so the SDK's `auth()` discovers nothing.
  */
-export interface OAuthProvider extends OAuthClientProvider {
-  /** The resource this provider authorizes for. */
-  readonly serverUrl: string;
-  /** Runs discovery once per auth round (lazily) and returns its result. */
-  discover(): Promise<DiscoveryResult>;
-  /** The last discovery result, if discovery ran. */
-  readonly result: DiscoveryResult | undefined;
-  /** Tokens usable now: stored, refreshed before expiry, or newly authorized (when interactive). */
-  ensureTokens(): Promise<StoredTokens>;
-  /** A new authorization whatever is stored (what `login` does). */
-  authorize(): Promise<StoredTokens>;
-  /** Wraps a transport fetch: fresh token on every request, 401/403 answered by re-discovery and re-authorization. */
-  wrapFetch(base?: FetchLike): FetchLike;
+export interface OAuthProvider extends OAuthClientProvider, AuthSessionApi {
   /** The authorization code captured by `redirectToAuthorization` (SDK-driven flow), once. */
   takeAuthorizationCode(): string | undefined;
-  /** Closes what the provider created (its HTTP client and pipeline). */
-  close(): Promise<void>;
 }
 
 /**
