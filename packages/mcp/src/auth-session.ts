@@ -90,6 +90,25 @@ export interface AuthSession extends AuthSessionApi {
   readonly options: OAuthProviderOptions;
 }
 
+/**
+ * `own` with the {@link AuthSessionApi} of `base` added, each member delegating to the session: what
+ * both SDK adapters' providers are made of. Accessors of `own` stay accessors.
+ */
+export function withSessionApi<Own extends object>(base: AuthSession, own: Own): Own & AuthSessionApi {
+  const api: AuthSessionApi = {
+    serverUrl: base.serverUrl,
+    get result() {
+      return base.result;
+    },
+    discover: () => base.discover(),
+    ensureTokens: () => base.ensureTokens(),
+    authorize: () => base.authorize(),
+    wrapFetch: (fetch?: FetchLike) => base.wrapFetch(fetch),
+    close: () => base.close(),
+  };
+  return Object.defineProperties(api, Object.getOwnPropertyDescriptors(own)) as Own & AuthSessionApi;
+}
+
 function isDiscoverer(value: unknown): value is Discoverer {
   return typeof (value as Discoverer | undefined)?.discover === 'function';
 }

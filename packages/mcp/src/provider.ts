@@ -5,7 +5,12 @@ import type {
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { DiscoveryError } from '@oauth-discovery/core';
-import { type AuthSessionApi, createAuthSession, type OAuthProviderOptions } from './auth-session.js';
+import {
+  type AuthSessionApi,
+  createAuthSession,
+  type OAuthProviderOptions,
+  withSessionApi,
+} from './auth-session.js';
 import { startCallbackServer } from './callback-server.js';
 import {
   addExtraAuthorizationParameters,
@@ -15,7 +20,6 @@ import {
   processAuthorizationResponse,
 } from './engine/index.js';
 import { FlowErrorCodes } from './error-codes.js';
-import type { FetchLike } from './fetch-like.js';
 import { DEFAULT_HEADLESS_CALLBACK_PORT, headlessPolicy, storeKey } from './flow.js';
 import { followAuthorizationRedirects } from './headless.js';
 import { resolveClient } from './oauth/registration.js';
@@ -72,21 +76,12 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
   let capturedCode: string | undefined;
   const sdkRedirectUrl = `http://127.0.0.1:${options.callbackPort || DEFAULT_HEADLESS_CALLBACK_PORT}/callback`;
 
-  const provider: OAuthProvider = {
-    serverUrl,
-    get result() {
-      return base.result;
-    },
-    discover: () => base.discover(),
-    ensureTokens: () => base.ensureTokens(),
-    authorize: () => base.authorize(),
-    wrapFetch: (fetch?: FetchLike) => base.wrapFetch(fetch),
+  return withSessionApi<Omit<OAuthProvider, keyof AuthSessionApi>>(base, {
     takeAuthorizationCode() {
       const code = capturedCode;
       capturedCode = undefined;
       return code;
     },
-    close: () => base.close(),
 
     // ---- OAuthClientProvider (the SDK bridge) ----
     get redirectUrl() {
@@ -240,6 +235,5 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
     saveDiscoveryState() {
       // Our pipeline's result is authoritative (and cached by the pipeline); nothing to keep.
     },
-  };
-  return provider;
+  });
 }

@@ -1,8 +1,12 @@
 import type { AuthProvider } from '@modelcontextprotocol/client';
 import { DiscoveryError } from '@oauth-discovery/core';
-import { type AuthSessionApi, createAuthSession, type OAuthProviderOptions } from './auth-session.js';
+import {
+  type AuthSessionApi,
+  createAuthSession,
+  type OAuthProviderOptions,
+  withSessionApi,
+} from './auth-session.js';
 import { FlowErrorCodes } from './error-codes.js';
-import type { FetchLike } from './fetch-like.js';
 
 type UnauthorizedContext = Parameters<NonNullable<AuthProvider['onUnauthorized']>>[0];
 
@@ -24,16 +28,7 @@ export interface McpAuthProvider extends AuthProvider, AuthSessionApi {}
 export function createAuthProvider(options: OAuthProviderOptions): McpAuthProvider {
   const base = createAuthSession(options);
   let sent: string | undefined;
-  return {
-    serverUrl: base.serverUrl,
-    get result() {
-      return base.result;
-    },
-    discover: () => base.discover(),
-    ensureTokens: () => base.ensureTokens(),
-    authorize: () => base.authorize(),
-    wrapFetch: (fetch?: FetchLike) => base.wrapFetch(fetch),
-    close: () => base.close(),
+  return withSessionApi<Omit<McpAuthProvider, keyof AuthSessionApi>>(base, {
     async token() {
       sent = await base.session.currentToken();
       return sent;
@@ -54,5 +49,5 @@ export function createAuthProvider(options: OAuthProviderOptions): McpAuthProvid
       }
       await base.ensureTokens();
     },
-  };
+  });
 }
