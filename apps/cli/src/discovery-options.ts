@@ -52,19 +52,20 @@ export async function pipelineOptionsFor(
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
   return {
     first,
-    ...(presets === undefined ? {} : { presets }),
-    ...(Object.keys(moved.hosts).length === 0 ? {} : { presetHosts: moved.hosts }),
-    ...(options.allowPrivateNetwork === true ? { allowPrivateNetwork: true } : {}),
-    ...(options.cache === false
-      ? { cache: false as const }
-      : cacheDir === undefined
-        ? {}
-        : { cache: createFileCache({ dir: cacheDir, namespace: cacheNamespace(entries, preset, options) }) }),
+    presets,
+    presetHosts: Object.keys(moved.hosts).length === 0 ? undefined : moved.hosts,
+    allowPrivateNetwork: options.allowPrivateNetwork,
+    cache:
+      options.cache === false
+        ? false
+        : cacheDir === undefined
+          ? undefined
+          : createFileCache({ dir: cacheDir, namespace: cacheNamespace(entries, preset, options) }),
     legacyDefaults: options.legacyDefaults !== false && options.guess !== false,
-    ...(options.speculate === true ? { speculate: true } : {}),
+    speculate: options.speculate,
     deadlineMs: timeout,
     httpOptions: httpTimeouts(timeout),
-    ...(onEvent === undefined ? {} : { onEvent }),
+    onEvent,
   };
 }
 

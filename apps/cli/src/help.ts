@@ -45,6 +45,17 @@ export const ENVIRONMENT: Readonly<Record<Variable, string>> = {
   'NO_COLOR / FORCE_COLOR': 'turn colours off / on (default: on for a terminal)',
 };
 
+/** What a command that may sign in reads (`login`, `tools`): the store, every grant's secret, color. */
+const SIGN_IN_ENVIRONMENT: readonly Variable[] = [
+  'OAUTH_DISCOVERY_HOME',
+  'OAUTH_DISCOVERY_CLIENT_SECRET',
+  'OAUTH_DISCOVERY_PRIVATE_KEY',
+  'OAUTH_DISCOVERY_ASSERTION',
+  'OAUTH_DISCOVERY_ID_TOKEN',
+  'OAUTH_DISCOVERY_IDP_CLIENT_SECRET',
+  'NO_COLOR / FORCE_COLOR',
+];
+
 /** Per command: one to three examples, each with what it does, and the variables it reads. */
 const COMMANDS: Readonly<
   Record<
@@ -82,15 +93,7 @@ const COMMANDS: Readonly<
         'a machine client, no browser',
       ],
     ],
-    environment: [
-      'OAUTH_DISCOVERY_HOME',
-      'OAUTH_DISCOVERY_CLIENT_SECRET',
-      'OAUTH_DISCOVERY_PRIVATE_KEY',
-      'OAUTH_DISCOVERY_ASSERTION',
-      'OAUTH_DISCOVERY_ID_TOKEN',
-      'OAUTH_DISCOVERY_IDP_CLIENT_SECRET',
-      'NO_COLOR / FORCE_COLOR',
-    ],
+    environment: SIGN_IN_ENVIRONMENT,
   },
   logout: {
     examples: [['logout https://mcp.example.com/mcp', 'forget its tokens (the client registration stays)']],
@@ -105,15 +108,7 @@ const COMMANDS: Readonly<
         'in a script: stored tokens or exit 4, never a browser wait',
       ],
     ],
-    environment: [
-      'OAUTH_DISCOVERY_HOME',
-      'OAUTH_DISCOVERY_CLIENT_SECRET',
-      'OAUTH_DISCOVERY_PRIVATE_KEY',
-      'OAUTH_DISCOVERY_ASSERTION',
-      'OAUTH_DISCOVERY_ID_TOKEN',
-      'OAUTH_DISCOVERY_IDP_CLIENT_SECRET',
-      'NO_COLOR / FORCE_COLOR',
-    ],
+    environment: SIGN_IN_ENVIRONMENT,
   },
   presets: {
     examples: [

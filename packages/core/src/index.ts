@@ -4,6 +4,7 @@
 
 export { type AbortedErrorOptions, abortedError, abortReason, isAbortError } from './abort.js';
 export type { DiscoveryCache } from './cache/types.js';
+export { type DefinedProperties, definedProperties } from './defined-properties.js';
 export type { ErrorCode, ErrorCodeRegistry, ErrorContext } from './errors.js';
 export {
   DiscoveryError,

@@ -176,13 +176,13 @@ export interface DiscoveryState {
 
 /** What a strategy adds to the state. The runner merges it: `issuers` are appended (deduplicated), `hints` merged, the rest set once. */
 export interface Contribution {
-  readonly challenge?: ResourceChallenge;
-  readonly resourceMetadata?: ResourceMetadataFound;
-  readonly issuers?: readonly IssuerCandidate[];
-  readonly authorizationServer?: AuthorizationServerFound;
-  readonly hints?: ProviderHints;
+  readonly challenge?: ResourceChallenge | undefined;
+  readonly resourceMetadata?: ResourceMetadataFound | undefined;
+  readonly issuers?: readonly IssuerCandidate[] | undefined;
+  readonly authorizationServer?: AuthorizationServerFound | undefined;
+  readonly hints?: ProviderHints | undefined;
   /** Appended to `state.issuerPolicies`. */
-  readonly issuerPolicies?: readonly IssuerPolicy[];
+  readonly issuerPolicies?: readonly IssuerPolicy[] | undefined;
 }
 
 /** Keys of the state a strategy can contribute; used to skip strategies with nothing left to add. */
@@ -206,21 +206,21 @@ export type StrategyOutcome =
 
 /** Options of a single HTTP request made through {@link HttpClient}. */
 export interface HttpRequestInit {
-  readonly method?: 'GET' | 'POST';
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: string;
-  readonly signal?: AbortSignal;
+  readonly method?: 'GET' | 'POST' | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly body?: string | undefined;
+  readonly signal?: AbortSignal | undefined;
   /**
    * What the response body must be. `json` (default) requires a JSON content type on 2xx responses
    * and parses the body; `any` reads it as text (used for the unauthenticated MCP probe).
    */
-  readonly expect?: 'json' | 'any';
+  readonly expect?: 'json' | 'any' | undefined;
   /**
    * Address ranges the SSRF guard allows for this request on top of the client's policy. Set by the
    * pipeline runner when the resource itself is on such an address (a local MCP server may use a local
    * authorization server); strategies never set it.
    */
-  readonly allowAddressRanges?: readonly AddressRange[];
+  readonly allowAddressRanges?: readonly AddressRange[] | undefined;
 }
 
 /** A response read in full (bodies are capped, so this is always small). */

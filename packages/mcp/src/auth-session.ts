@@ -54,9 +54,30 @@ export interface OAuthProviderOptions extends ClientOptions, FrontChannelOptions
 /** undici's fetch typed as a transport's `FetchLike` (the same WHATWG shapes, separate type declarations). */
 export const undiciFetchLike: FetchLike = undiciFetch as unknown as FetchLike;
 
-/** What both SDK adapters are built on: the session and what it was made with. */
-export interface AuthSession {
+/** The session API both SDK adapters' providers offer besides the SDK's own provider interface. */
+export interface AuthSessionApi {
+  /** The resource this provider authorizes for. */
   readonly serverUrl: string;
+  /** The last discovery result, if discovery ran. */
+  readonly result: DiscoveryResult | undefined;
+  /** Runs discovery (once per challenge) and returns its result. */
+  discover(): Promise<DiscoveryResult>;
+  /** Tokens usable now: stored, refreshed before expiry, or newly authorized (when interactive). */
+  ensureTokens(): Promise<StoredTokens>;
+  /** A new authorization whatever is stored (what `login` does). */
+  authorize(): Promise<StoredTokens>;
+  /**
+   * Wraps the transport's fetch: the token on every request, 401 and 403 `insufficient_scope`
+   * answered by discovery with the challenge, authorization or step-up, and the request sent again
+   * (see {@link createAuthFetch}).
+   */
+  wrapFetch(base?: FetchLike): FetchLike;
+  /** Closes what the provider created (its HTTP client and pipeline). */
+  close(): Promise<void>;
+}
+
+/** What both SDK adapters are built on: the session and what it was made with. */
+export interface AuthSession extends AuthSessionApi {
   readonly session: Session;
   readonly store: TokenStore;
   readonly http: HttpClient;
@@ -67,14 +88,25 @@ export interface AuthSession {
   readonly scope: string | undefined;
   readonly clientOptions: ClientOptions;
   readonly options: OAuthProviderOptions;
-  /** The last discovery result, if discovery ran. */
-  readonly result: DiscoveryResult | undefined;
-  discover(): Promise<DiscoveryResult>;
-  ensureTokens(): Promise<StoredTokens>;
-  authorize(): Promise<StoredTokens>;
-  /** A transport fetch driven by the session (see {@link createAuthFetch}). */
-  wrapFetch(base?: FetchLike): FetchLike;
-  close(): Promise<void>;
+}
+
+/**
+ * `own` with the {@link AuthSessionApi} of `base` added, each member delegating to the session: what
+ * both SDK adapters' providers are made of. Accessors of `own` stay accessors.
+ */
+export function withSessionApi<Own extends object>(base: AuthSession, own: Own): Own & AuthSessionApi {
+  const api: AuthSessionApi = {
+    serverUrl: base.serverUrl,
+    get result() {
+      return base.result;
+    },
+    discover: () => base.discover(),
+    ensureTokens: () => base.ensureTokens(),
+    authorize: () => base.authorize(),
+    wrapFetch: (fetch?: FetchLike) => base.wrapFetch(fetch),
+    close: () => base.close(),
+  };
+  return Object.defineProperties(api, Object.getOwnPropertyDescriptors(own)) as Own & AuthSessionApi;
 }
 
 function isDiscoverer(value: unknown): value is Discoverer {
@@ -94,19 +126,13 @@ export function createAuthSession(options: OAuthProviderOptions): AuthSession {
   const localRanges = resourceAddressRanges(normalizeResource(serverUrl));
   const init: HttpRequestInit = localRanges.length === 0 ? {} : { allowAddressRanges: localRanges };
   const ownsHttp = options.http === undefined;
-  const http =
-    options.http ??
-    createHttpClient(
-      options.allowPrivateNetwork === undefined ? {} : { allowPrivateNetwork: options.allowPrivateNetwork },
-    );
+  const http = options.http ?? createHttpClient({ allowPrivateNetwork: options.allowPrivateNetwork });
   const ownsDiscovery = !isDiscoverer(options.discovery);
   const discovery = isDiscoverer(options.discovery)
     ? options.discovery
     : createDefaultDiscoverer({
         ...options.discovery,
-        ...(options.allowPrivateNetwork === undefined
-          ? {}
-          : { allowPrivateNetwork: options.allowPrivateNetwork }),
+        allowPrivateNetwork: options.allowPrivateNetwork ?? options.discovery?.allowPrivateNetwork,
       });
   const store = options.store ?? createMemoryStore();
   const emit = safeListener(options.onEvent);

@@ -125,10 +125,8 @@ export async function followAuthorizationRedirects(
   const jar = createCookieJar();
   const visited: string[] = [];
   const policy: AddressPolicy = {
-    ...(options.allowPrivateNetwork === undefined
-      ? {}
-      : { allowPrivateNetwork: options.allowPrivateNetwork }),
-    ...(options.allowAddressRanges === undefined ? {} : { allowRanges: options.allowAddressRanges }),
+    allowPrivateNetwork: options.allowPrivateNetwork,
+    allowRanges: options.allowAddressRanges,
   };
   // Every hop is a URL the authorization server chose: the same connect-time SSRF guard as discovery
   // (IP literals before connecting, every resolved address of a name, plain http: to loopback only).
@@ -146,7 +144,7 @@ export async function followAuthorizationRedirects(
         headers: {
           accept: 'text/html,application/json;q=0.9,*/*;q=0.8',
           'user-agent': options.userAgent ?? 'oauth-discovery (headless)',
-          ...(cookie === undefined ? {} : { cookie }),
+          cookie,
         },
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,

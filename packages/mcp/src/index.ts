@@ -1,5 +1,5 @@
 export { createAuthFetch } from './auth-fetch.js';
-export type { AuthSession, OAuthProviderOptions } from './auth-session.js';
+export type { AuthSession, AuthSessionApi, OAuthProviderOptions } from './auth-session.js';
 export { createAuthSession, undiciFetchLike } from './auth-session.js';
 export type { CallbackServer, CallbackServerOptions, IssuerExpectation } from './callback-server.js';
 export { DEFAULT_CALLBACK_PORT, startCallbackServer } from './callback-server.js';

@@ -4,8 +4,13 @@ import type {
   OAuthClientMetadata,
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { DiscoveryError, type DiscoveryResult } from '@oauth-discovery/core';
-import { createAuthSession, type OAuthProviderOptions } from './auth-session.js';
+import { DiscoveryError } from '@oauth-discovery/core';
+import {
+  type AuthSessionApi,
+  createAuthSession,
+  type OAuthProviderOptions,
+  withSessionApi,
+} from './auth-session.js';
 import { startCallbackServer } from './callback-server.js';
 import {
   addExtraAuthorizationParameters,
@@ -15,7 +20,6 @@ import {
   processAuthorizationResponse,
 } from './engine/index.js';
 import { FlowErrorCodes } from './error-codes.js';
-import type { FetchLike } from './fetch-like.js';
 import { DEFAULT_HEADLESS_CALLBACK_PORT, headlessPolicy, storeKey } from './flow.js';
 import { followAuthorizationRedirects } from './headless.js';
 import { resolveClient } from './oauth/registration.js';
@@ -31,23 +35,9 @@ export { undiciFetchLike } from './auth-session.js';
  * The SDK's `OAuthClientProvider` backed by our discovery, plus the session API the helpers use.
  * Its `discoveryState()` always returns a complete state, so the SDK's `auth()` discovers nothing.
  */
-export interface OAuthProvider extends OAuthClientProvider {
-  /** The resource this provider authorizes for. */
-  readonly serverUrl: string;
-  /** Runs discovery once per auth round (lazily) and returns its result. */
-  discover(): Promise<DiscoveryResult>;
-  /** The last discovery result, if discovery ran. */
-  readonly result: DiscoveryResult | undefined;
-  /** Tokens usable now: stored, refreshed before expiry, or newly authorized (when interactive). */
-  ensureTokens(): Promise<StoredTokens>;
-  /** A new authorization whatever is stored (what `login` does). */
-  authorize(): Promise<StoredTokens>;
-  /** Wraps a transport fetch: fresh token on every request, 401/403 answered by re-discovery and re-authorization. */
-  wrapFetch(base?: FetchLike): FetchLike;
+export interface OAuthProvider extends OAuthClientProvider, AuthSessionApi {
   /** The authorization code captured by `redirectToAuthorization` (SDK-driven flow), once. */
   takeAuthorizationCode(): string | undefined;
-  /** Closes what the provider created (its HTTP client and pipeline). */
-  close(): Promise<void>;
 }
 
 /**
@@ -86,21 +76,12 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
   let capturedCode: string | undefined;
   const sdkRedirectUrl = `http://127.0.0.1:${options.callbackPort || DEFAULT_HEADLESS_CALLBACK_PORT}/callback`;
 
-  const provider: OAuthProvider = {
-    serverUrl,
-    get result() {
-      return base.result;
-    },
-    discover: () => base.discover(),
-    ensureTokens: () => base.ensureTokens(),
-    authorize: () => base.authorize(),
-    wrapFetch: (fetch?: FetchLike) => base.wrapFetch(fetch),
+  return withSessionApi<Omit<OAuthProvider, keyof AuthSessionApi>>(base, {
     takeAuthorizationCode() {
       const code = capturedCode;
       capturedCode = undefined;
       return code;
     },
-    close: () => base.close(),
 
     // ---- OAuthClientProvider (the SDK bridge) ----
     get redirectUrl() {
@@ -254,6 +235,5 @@ export function createOAuthProvider(options: OAuthProviderOptions): OAuthProvide
     saveDiscoveryState() {
       // Our pipeline's result is authoritative (and cached by the pipeline); nothing to keep.
     },
-  };
-  return provider;
+  });
 }

@@ -1,6 +1,6 @@
 import type { OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { AuthorizationServerMetadata as SdkAuthorizationServerMetadata } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { DiscoveryError, type DiscoveryResult, ErrorCodes } from '@oauth-discovery/core';
+import { DiscoveryError, type DiscoveryResult, definedProperties, ErrorCodes } from '@oauth-discovery/core';
 
 export { resourceIndicator } from './resource-indicator.js';
 
@@ -38,12 +38,13 @@ export function toSdkDiscoveryState(result: DiscoveryResult): OAuthDiscoveryStat
   const resourceMetadata = result.resourceMetadata?.document ?? {
     resource: result.resource,
     authorization_servers: [issuer],
-    ...(result.scopes === undefined ? {} : { scopes_supported: [...result.scopes] }),
+    scopes_supported: result.scopes?.slice(),
   };
-  return {
+  // The SDK's type has no room for an undefined `resourceMetadataUrl`.
+  return definedProperties({
     authorizationServerUrl: issuer,
     authorizationServerMetadata,
     resourceMetadata,
-    ...(result.resourceMetadata === null ? {} : { resourceMetadataUrl: result.resourceMetadata.url }),
-  };
+    resourceMetadataUrl: result.resourceMetadata?.url,
+  });
 }

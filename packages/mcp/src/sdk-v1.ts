@@ -5,6 +5,7 @@
 
 export type { OAuthProvider, OAuthProviderOptions } from './provider.js';
 export { createOAuthProvider } from './provider.js';
+export type { McpConnection } from './sdk-connection.js';
 export { toSdkDiscoveryState } from './sdk-state.js';
 export type { OAuthConnection } from './sdk-v1-connect.js';
 export { connectWithOAuth } from './sdk-v1-connect.js';

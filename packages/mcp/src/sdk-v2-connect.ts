@@ -1,6 +1,7 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { type DiscoveryResult, isDiscoveryError } from '@oauth-discovery/core';
+import { isDiscoveryError } from '@oauth-discovery/core';
 import type { ConnectOptions } from './connect.js';
+import { connectOwned, DEFAULT_CLIENT_INFO, type McpConnection } from './sdk-connection.js';
 import { createAuthProvider, type McpAuthProvider } from './sdk-v2-provider.js';
 import { createFileStore } from './store/file-store.js';
 
@@ -15,15 +16,7 @@ export interface ConnectV2Options extends ConnectOptions {
 }
 
 /** A connected MCP client (SDK v2) and what it took to get there. */
-export interface OAuthConnectionV2 {
-  readonly client: Client;
-  readonly transport: StreamableHTTPClientTransport;
-  /** The latest discovery result, or `undefined` when the server never asked for authorization. */
-  readonly result: DiscoveryResult | undefined;
-  readonly provider: McpAuthProvider;
-  /** Closes the MCP connection and what the provider created. */
-  close(): Promise<void>;
-}
+export type OAuthConnectionV2 = McpConnection<Client, StreamableHTTPClientTransport, McpAuthProvider>;
 
 /**
  * Our error behind an SDK error: SDK v2 wraps what the transport's fetch throws while it negotiates
@@ -38,8 +31,6 @@ export function discoveryErrorIn(error: unknown): unknown {
   return error;
 }
 
-const DEFAULT_CLIENT_INFO = { name: 'oauth-discovery', version: '0.0.0' } as const;
-
 /**
  * Connects to an MCP server over streamable HTTP with SDK v2 (`@modelcontextprotocol/client`),
  * speaking 2026-07-28 where the server does and 2025-11-25 otherwise. The first request goes out as
@@ -51,33 +42,16 @@ const DEFAULT_CLIENT_INFO = { name: 'oauth-discovery', version: '0.0.0' } as con
  */
 export async function connectWithOAuth(options: ConnectV2Options): Promise<OAuthConnectionV2> {
   const provider = createAuthProvider({ ...options, store: options.store ?? createFileStore() });
-  const client =
-    options.client ??
-    new Client(options.clientInfo ?? DEFAULT_CLIENT_INFO, { versionNegotiation: { mode: 'auto' } });
-  try {
-    const transport = new StreamableHTTPClientTransport(new URL(String(options.serverUrl)), {
-      authProvider: provider,
-      fetch: provider.wrapFetch(options.fetch),
-    });
-    await client.connect(transport);
-    return {
-      client,
-      transport,
-      get result() {
-        return provider.result;
-      },
-      provider,
-      async close() {
-        try {
-          await client.close();
-        } finally {
-          await provider.close();
-        }
-      },
-    };
-  } catch (error) {
-    await client.close().catch(() => undefined);
-    await provider.close();
-    throw discoveryErrorIn(error);
-  }
+  return await connectOwned(
+    provider,
+    () =>
+      options.client ??
+      new Client(options.clientInfo ?? DEFAULT_CLIENT_INFO, { versionNegotiation: { mode: 'auto' } }),
+    () =>
+      new StreamableHTTPClientTransport(new URL(String(options.serverUrl)), {
+        authProvider: provider,
+        fetch: provider.wrapFetch(options.fetch),
+      }),
+    discoveryErrorIn,
+  );
 }

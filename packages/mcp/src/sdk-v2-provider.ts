@@ -1,38 +1,23 @@
 import type { AuthProvider } from '@modelcontextprotocol/client';
-import { DiscoveryError, type DiscoveryResult } from '@oauth-discovery/core';
-import { createAuthSession, type OAuthProviderOptions } from './auth-session.js';
+import { DiscoveryError } from '@oauth-discovery/core';
+import {
+  type AuthSessionApi,
+  createAuthSession,
+  type OAuthProviderOptions,
+  withSessionApi,
+} from './auth-session.js';
 import { FlowErrorCodes } from './error-codes.js';
-import type { FetchLike } from './fetch-like.js';
-import type { StoredTokens } from './store/types.js';
 
 type UnauthorizedContext = Parameters<NonNullable<AuthProvider['onUnauthorized']>>[0];
 
 /**
  * SDK v2's `AuthProvider` backed by our discovery and session, plus the session API the helpers use.
  * The SDK asks it for the token before each request and hands it every 401; it never sees OAuth
- * metadata, so it cannot run a discovery of its own.
+ * metadata, so it cannot run a discovery of its own. Without `wrapFetch` the SDK answers 401 through
+ * `onUnauthorized`, but it cannot step up (it throws `InsufficientScopeError` for a provider that is not
+ * its own `OAuthClientProvider`).
  */
-export interface McpAuthProvider extends AuthProvider {
-  /** The resource this provider authorizes for. */
-  readonly serverUrl: string;
-  /** The last discovery result, if the server challenged. */
-  readonly result: DiscoveryResult | undefined;
-  /** Runs discovery (once per challenge) and returns its result. */
-  discover(): Promise<DiscoveryResult>;
-  /** Tokens usable now: stored, refreshed before expiry, or newly authorized (when interactive). */
-  ensureTokens(): Promise<StoredTokens>;
-  /** A new authorization whatever is stored (what `login` does). */
-  authorize(): Promise<StoredTokens>;
-  /**
-   * Wraps the transport's fetch: the token on every request, 401 and 403 `insufficient_scope`
-   * answered by discovery with the challenge, authorization or step-up, and the request sent again.
-   * Without it the SDK answers 401 through {@link AuthProvider.onUnauthorized}, but it cannot step up
-   * (it throws `InsufficientScopeError` for a provider that is not its own `OAuthClientProvider`).
-   */
-  wrapFetch(base?: FetchLike): FetchLike;
-  /** Closes what the provider created (its HTTP client and pipeline). */
-  close(): Promise<void>;
-}
+export interface McpAuthProvider extends AuthProvider, AuthSessionApi {}
 
 /**
  * Creates an auth provider for SDK v2 (`@modelcontextprotocol/client`) for one MCP server: pass it as
@@ -43,16 +28,7 @@ export interface McpAuthProvider extends AuthProvider {
 export function createAuthProvider(options: OAuthProviderOptions): McpAuthProvider {
   const base = createAuthSession(options);
   let sent: string | undefined;
-  return {
-    serverUrl: base.serverUrl,
-    get result() {
-      return base.result;
-    },
-    discover: () => base.discover(),
-    ensureTokens: () => base.ensureTokens(),
-    authorize: () => base.authorize(),
-    wrapFetch: (fetch?: FetchLike) => base.wrapFetch(fetch),
-    close: () => base.close(),
+  return withSessionApi<Omit<McpAuthProvider, keyof AuthSessionApi>>(base, {
     async token() {
       sent = await base.session.currentToken();
       return sent;
@@ -73,5 +49,5 @@ export function createAuthProvider(options: OAuthProviderOptions): McpAuthProvid
       }
       await base.ensureTokens();
     },
-  };
+  });
 }

@@ -8,6 +8,7 @@ import {
 } from '@oauth-discovery/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthSession } from '../src/auth-session.js';
+import type { ConnectOptions } from '../src/connect.js';
 import { FlowErrorCodes } from '../src/error-codes.js';
 import type { ClientCredentialsGrantOptions } from '../src/grants/options.js';
 import { connectWithOAuth as connectV1 } from '../src/sdk-v1.js';
@@ -139,66 +140,80 @@ function reset(): void {
   refused = [];
 }
 
-const LINES = {
-  'SDK v2': async (grant: ClientCredentialsGrantOptions, store: TokenStore, serverUrl = mcp.url) => {
-    const c = await connectV2({ serverUrl, grant, store, interactive: false });
-    const content = (await c.client.callTool({ name: 'echo', arguments: { text: 'machine' } })).content;
-    await c.close();
-    return JSON.stringify(content);
-  },
-  'SDK 1.x': async (grant: ClientCredentialsGrantOptions, store: TokenStore, serverUrl = mcp.url) => {
-    const c = await connectV1({ serverUrl, grant, store, interactive: false });
-    const content = (await c.client.callTool({ name: 'echo', arguments: { text: 'machine' } })).content;
-    await c.close();
-    return JSON.stringify(content);
-  },
-} as const;
+/** The MCP client and connection of either SDK line, as far as these tests use them. */
+type Connect = (options: ConnectOptions) => Promise<{
+  readonly client: {
+    callTool(params: { name: string; arguments: Record<string, unknown> }): Promise<unknown>;
+  };
+  close(): Promise<void>;
+}>;
 
-const CASES: readonly [string, ClientCredentialsGrantOptions, Partial<SeenTokenRequest>][] = [
-  [
-    'client_secret_basic',
-    { type: 'client_credentials', clientId: 'basic-bot', clientSecret: 'basic-secret' },
-    { basic: 'basic-bot:basic-secret', secretInBody: false, assertionType: undefined },
-  ],
-  [
-    'private_key_jwt (ES256 from the key)',
-    { type: 'client_credentials', clientId: 'jwt-bot', privateKey: pem(ec.privateKey) },
-    {
-      basic: false,
-      secretInBody: false,
-      assertionType: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-    },
-  ],
-  [
-    'private_key_jwt (RS256 given)',
-    {
+/** Connects with `grant`, calls the echo tool and closes: the answer's content as JSON. */
+const callThrough =
+  (connect: Connect) =>
+  async (grant: ClientCredentialsGrantOptions, store: TokenStore, serverUrl = mcp.url): Promise<string> => {
+    const c = await connect({ serverUrl, grant, store, interactive: false });
+    const { content } = (await c.client.callTool({ name: 'echo', arguments: { text: 'machine' } })) as {
+      content?: unknown;
+    };
+    await c.close();
+    return JSON.stringify(content);
+  };
+
+const LINES = { 'SDK v2': callThrough(connectV2), 'SDK 1.x': callThrough(connectV1) } as const;
+
+interface GrantCase {
+  readonly name: string;
+  readonly grant: ClientCredentialsGrantOptions;
+  /** The token request the authorization server saw, over the defaults below. */
+  readonly expected: Partial<SeenTokenRequest>;
+  /** The MCP server (and through it the authorization server) to use; default the one taking every method. */
+  readonly server?: () => string;
+}
+
+const CASES: readonly GrantCase[] = [
+  {
+    name: 'client_secret_basic',
+    grant: { type: 'client_credentials', clientId: 'basic-bot', clientSecret: 'basic-secret' },
+    expected: { basic: 'basic-bot:basic-secret' },
+  },
+  {
+    name: 'client_secret_post, chosen when the server lists only it: the secret in the body, never in a Basic header',
+    grant: { type: 'client_credentials', clientId: 'post-bot', clientSecret: 'post-secret' },
+    expected: { secretInBody: true },
+    server: () => postMcp.url,
+  },
+  {
+    name: 'private_key_jwt (ES256 from the key)',
+    grant: { type: 'client_credentials', clientId: 'jwt-bot', privateKey: pem(ec.privateKey) },
+    expected: { assertionType: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' },
+  },
+  {
+    name: 'private_key_jwt (RS256 given)',
+    grant: {
       type: 'client_credentials',
       clientId: 'jwt-bot',
       privateKey: pem(rsa.privateKey),
       signingAlgorithm: 'RS256',
     },
-    {
-      basic: false,
-      secretInBody: false,
-      assertionType: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-    },
-  ],
+    expected: { assertionType: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' },
+  },
 ];
 
 describe.each(Object.entries(LINES))('client credentials through %s', (_line, connect) => {
   it.each(CASES)(
-    '%s: a 401 leads to discovery and the grant, with resource and scope; the call succeeds',
-    async (_name, grant, expected) => {
+    '$name: a 401 leads to discovery and the grant, with resource and scope; the call succeeds',
+    async ({ grant, expected, server = () => mcp.url }) => {
       reset();
       const store = createMemoryStore();
-      const answer = await connect(grant, store);
+      const answer = await connect(grant, store, server());
       expect(answer).toContain('machine');
       expect(refused).toEqual([]);
       expect(seen).toEqual([
         {
           clientId: grant.clientId,
           grantType: 'client_credentials',
-          resource: mcp.url,
+          resource: server(),
           scope: 'mcp:tools',
           basic: false,
           secretInBody: false,
@@ -207,38 +222,12 @@ describe.each(Object.entries(LINES))('client credentials through %s', (_line, co
         },
       ]);
       // Stored under the resource and the verified issuer, with the clamped expiry.
-      const session = createAuthSession({ serverUrl: mcp.url, store });
+      const session = createAuthSession({ serverUrl: server(), store });
       const tokens = await store.readTokens(storeKey(await session.discover()));
       await session.close();
       expect(tokens?.scope).toBe('mcp:tools');
       expect(tokens?.refreshToken).toBeUndefined();
       expect((tokens?.expiresAt ?? 0) - (tokens?.obtainedAt ?? 0)).toBe(3600_000);
-    },
-  );
-});
-
-describe('client_secret_post: chosen when the server lists only it', () => {
-  it.each(Object.entries(LINES))(
-    '%s: the secret goes in the body, never in a Basic header',
-    async (_line, connect) => {
-      reset();
-      const answer = await connect(
-        { type: 'client_credentials', clientId: 'post-bot', clientSecret: 'post-secret' },
-        createMemoryStore(),
-        postMcp.url,
-      );
-      expect(answer).toContain('machine');
-      expect(seen).toEqual([
-        {
-          clientId: 'post-bot',
-          grantType: 'client_credentials',
-          resource: postMcp.url,
-          scope: 'mcp:tools',
-          basic: false,
-          secretInBody: true,
-          assertionType: undefined,
-        },
-      ]);
     },
   );
 });
@@ -281,96 +270,76 @@ describe('bad grants fail with their codes, and no secret goes where it does not
     expect(seen).toEqual([]);
   });
 
-  it.each([
-    [
-      'a PEM that is not a key',
-      { privateKey: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n' },
-    ],
-    ['an algorithm the key cannot sign with', { privateKey: pem(ec.privateKey), signingAlgorithm: 'RS256' }],
-    ['an unknown algorithm', { privateKey: pem(ec.privateKey), signingAlgorithm: 'HS256' }],
-    ['a public key', { privateKey: ec.publicKey.export({ format: 'pem', type: 'spki' }).toString() }],
-  ] as const)('%s: INVALID_CONFIG, no token request', async (_name, key) => {
+  const jwtBot = { type: 'client_credentials', clientId: 'jwt-bot' } as const;
+  const basicBot = {
+    type: 'client_credentials',
+    clientId: 'basic-bot',
+    clientSecret: 'basic-secret',
+  } as const;
+  it.each<{
+    readonly name: string;
+    /** A function when the grant names a server started in `beforeAll`. */
+    readonly grant: ClientCredentialsGrantOptions | (() => ClientCredentialsGrantOptions);
+    readonly server?: () => string;
+    readonly code: string;
+    /** What the authorization server refused (`grant.error`), when the case says. */
+    readonly refused?: readonly string[];
+  }>([
+    {
+      name: 'a PEM that is not a key: INVALID_CONFIG, no token request',
+      grant: { ...jwtBot, privateKey: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n' },
+      code: ErrorCodes.INVALID_CONFIG,
+    },
+    {
+      name: 'an algorithm the key cannot sign with: INVALID_CONFIG, no token request',
+      grant: { ...jwtBot, privateKey: pem(ec.privateKey), signingAlgorithm: 'RS256' },
+      code: ErrorCodes.INVALID_CONFIG,
+    },
+    {
+      name: 'an unknown algorithm: INVALID_CONFIG, no token request',
+      grant: { ...jwtBot, privateKey: pem(ec.privateKey), signingAlgorithm: 'HS256' },
+      code: ErrorCodes.INVALID_CONFIG,
+    },
+    {
+      name: 'a public key: INVALID_CONFIG, no token request',
+      grant: { ...jwtBot, privateKey: ec.publicKey.export({ format: 'pem', type: 'spki' }).toString() },
+      code: ErrorCodes.INVALID_CONFIG,
+    },
+    {
+      name: 'a wrong secret: TOKEN_REQUEST_FAILED (invalid_client)',
+      grant: { ...basicBot, clientSecret: 'wrong' },
+      code: FlowErrorCodes.TOKEN_REQUEST_FAILED,
+      refused: ['invalid_client'],
+    },
+    {
+      name: 'a key the client did not register: TOKEN_REQUEST_FAILED',
+      grant: { ...jwtBot, privateKey: pem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey) },
+      code: FlowErrorCodes.TOKEN_REQUEST_FAILED,
+    },
+    {
+      name: 'credentials of another issuer: ISSUER_MISMATCH, the token endpoint never sees them',
+      grant: () => ({ ...basicBot, issuer: postOnly.issuer }),
+      code: ErrorCodes.ISSUER_MISMATCH,
+      refused: [],
+    },
+    {
+      name: 'private_key_jwt where the server does not list it: AUTHORIZATION_FAILED, no request',
+      grant: { type: 'client_credentials', clientId: 'post-bot', privateKey: pem(ec.privateKey) },
+      server: () => postMcp.url,
+      code: FlowErrorCodes.AUTHORIZATION_FAILED,
+      refused: [],
+    },
+    {
+      name: "when 'without-authorization-code': a server offering the code flow gets it instead (non-interactive: LOGIN_REQUIRED)",
+      grant: { ...basicBot, when: 'without-authorization-code' },
+      code: FlowErrorCodes.LOGIN_REQUIRED,
+    },
+  ])('$name', async ({ grant, server = () => mcp.url, code, refused: expectedRefused }) => {
     reset();
-    expect(
-      await codeOf(() => connect({ type: 'client_credentials', clientId: 'jwt-bot', ...key }, store())),
-    ).toBe(ErrorCodes.INVALID_CONFIG);
+    const given = typeof grant === 'function' ? grant() : grant;
+    expect(await codeOf(() => connect(given, store(), server()))).toBe(code);
     expect(seen).toEqual([]);
-  });
-
-  it('a wrong secret: TOKEN_REQUEST_FAILED (invalid_client)', async () => {
-    reset();
-    expect(
-      await codeOf(() =>
-        connect({ type: 'client_credentials', clientId: 'basic-bot', clientSecret: 'wrong' }, store()),
-      ),
-    ).toBe(FlowErrorCodes.TOKEN_REQUEST_FAILED);
-    expect(refused).toEqual(['invalid_client']);
-  });
-
-  it('a key the client did not register: TOKEN_REQUEST_FAILED', async () => {
-    reset();
-    const other = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    expect(
-      await codeOf(() =>
-        connect(
-          { type: 'client_credentials', clientId: 'jwt-bot', privateKey: pem(other.privateKey) },
-          store(),
-        ),
-      ),
-    ).toBe(FlowErrorCodes.TOKEN_REQUEST_FAILED);
-    expect(seen).toEqual([]);
-  });
-
-  it('credentials of another issuer: ISSUER_MISMATCH, the token endpoint never sees them', async () => {
-    reset();
-    expect(
-      await codeOf(() =>
-        connect(
-          {
-            type: 'client_credentials',
-            clientId: 'basic-bot',
-            clientSecret: 'basic-secret',
-            issuer: postOnly.issuer,
-          },
-          store(),
-        ),
-      ),
-    ).toBe(ErrorCodes.ISSUER_MISMATCH);
-    expect(seen).toEqual([]);
-    expect(refused).toEqual([]);
-  });
-
-  it('private_key_jwt where the server does not list it: AUTHORIZATION_FAILED, no request', async () => {
-    reset();
-    expect(
-      await codeOf(() =>
-        connect(
-          { type: 'client_credentials', clientId: 'post-bot', privateKey: pem(ec.privateKey) },
-          store(),
-          postMcp.url,
-        ),
-      ),
-    ).toBe(FlowErrorCodes.AUTHORIZATION_FAILED);
-    expect(seen).toEqual([]);
-    expect(refused).toEqual([]);
-  });
-
-  it("when 'without-authorization-code': a server offering the code flow gets it instead (non-interactive: LOGIN_REQUIRED)", async () => {
-    reset();
-    expect(
-      await codeOf(() =>
-        connect(
-          {
-            type: 'client_credentials',
-            clientId: 'basic-bot',
-            clientSecret: 'basic-secret',
-            when: 'without-authorization-code',
-          },
-          store(),
-        ),
-      ),
-    ).toBe(FlowErrorCodes.LOGIN_REQUIRED);
-    expect(seen).toEqual([]);
+    if (expectedRefused !== undefined) expect(refused).toEqual(expectedRefused);
   });
 });
 

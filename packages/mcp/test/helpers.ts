@@ -41,9 +41,7 @@ export function fakeResult(options: {
             document: {
               resource: options.prm.resource,
               authorization_servers: [options.issuer],
-              ...(options.prm.scopes_supported === undefined
-                ? {}
-                : { scopes_supported: options.prm.scopes_supported }),
+              scopes_supported: options.prm.scopes_supported,
             },
           },
     challenge: null,

@@ -65,9 +65,9 @@ function stubDiscovery(
         challenge: {
           scheme: 'Bearer',
           params: {},
-          ...(scope === undefined ? {} : { scope }),
-          ...(error === undefined ? {} : { error }),
-          ...(options.challengeStatus === undefined ? {} : { status: options.challengeStatus }),
+          scope,
+          error,
+          status: options.challengeStatus,
         },
         scopes: scope ?? base.scopes,
       };

@@ -19,12 +19,7 @@ export async function discover(
   const { challenge, challengeStatus, signal, noCache, ...pipelineOptions } = options;
   const pipeline = createRecommendedPipeline({ ...pipelineOptions, cache: false });
   try {
-    return await pipeline.discover(resource, {
-      ...(challenge !== undefined ? { challenge } : {}),
-      ...(challengeStatus !== undefined ? { challengeStatus } : {}),
-      ...(signal ? { signal } : {}),
-      ...(noCache !== undefined ? { noCache } : {}),
-    });
+    return await pipeline.discover(resource, { challenge, challengeStatus, signal, noCache });
   } finally {
     await pipeline.close();
   }

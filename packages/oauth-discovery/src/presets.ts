@@ -27,7 +27,7 @@ export interface BuiltInPreset {
    * or `undefined`. Such presets are listed but not run by default: name them in `presets` and map their
    * placeholder host with `presetHosts` (or use their factory in `first`).
    */
-  readonly needsConfiguration?: string;
+  readonly needsConfiguration?: string | undefined;
 }
 
 const entry = (
@@ -38,7 +38,7 @@ const entry = (
   name: definition.name,
   definition,
   create,
-  ...(needsConfiguration === undefined ? {} : { needsConfiguration }),
+  needsConfiguration,
 });
 
 /** Every preset this package ships, by name, in the order the recommended pipeline runs them. */

@@ -86,18 +86,14 @@ export function recommendedStrategies(options: RecommendedPipelineOptions = {}):
   const presetNames = [...new Set([...chosen, ...pinned])];
   const fallback = {
     legacyOriginFallback: options.legacyOriginFallback ?? true,
-    ...(options.clientRegistration === undefined ? {} : { clientRegistration: options.clientRegistration }),
+    clientRegistration: options.clientRegistration,
   };
   return [
     ...(pinnedConfig === undefined ? [] : [pinnedConfig]),
     ...(options.first ?? []),
     ...presetNames.map((name) => createPreset(name, options.presetHosts)),
     wwwAuthenticate({ probe: options.probe ?? true }),
-    rfc9728(
-      options.maxAuthorizationServers === undefined
-        ? {}
-        : { maxAuthorizationServers: options.maxAuthorizationServers },
-    ),
+    rfc9728({ maxAuthorizationServers: options.maxAuthorizationServers }),
     rfc8414(fallback),
     oidc(fallback),
     ...((options.legacyDefaults ?? options.lastResort) === false ? [] : [legacyDefaults()]),

@@ -38,18 +38,18 @@ export interface ToConfigurationOptions {
    * `allowInsecureRequests` on the configuration. Weakens security (no TLS); only ever applied to
    * loopback endpoints. Default true; `false` makes any `http:` endpoint an `INSECURE_URL` error.
    */
-  readonly allowInsecureLoopback?: boolean;
+  readonly allowInsecureLoopback?: boolean | undefined;
   /**
    * Send openid-client's requests (token, refresh, registration, …) through this client, so our SSRF
    * guard, timeouts and body cap apply to them. Default: openid-client's own `fetch`.
    */
-  readonly http?: HttpClient;
+  readonly http?: HttpClient | undefined;
   /** Per-request options for `http` (e.g. `allowAddressRanges: ['loopback']` for a local server). */
-  readonly init?: HttpRequestInit;
+  readonly init?: HttpRequestInit | undefined;
   /** openid-client's per-request timeout, in seconds. Default openid-client's (30). */
-  readonly timeoutSeconds?: number;
+  readonly timeoutSeconds?: number | undefined;
   /** Told the name of each security relaxation applied (see {@link LOOPBACK_HTTP_RELAXATION}). */
-  readonly onRelaxation?: (relaxation: string) => void;
+  readonly onRelaxation?: ((relaxation: string) => void) | undefined;
 }
 
 function clientAuthentication(client: OpenidClientCredentials): ClientAuth {

@@ -34,8 +34,8 @@ export function httpClientFetch(http: HttpClient, init: HttpRequestInit = {}): C
       ...init,
       method,
       headers: { ...init.headers, ...options.headers },
-      ...(body === undefined ? {} : { body }),
-      ...(options.signal ? { signal: options.signal } : {}),
+      body: body ?? init.body,
+      signal: options.signal ?? init.signal,
       expect: 'any',
     });
     return new Response(NULL_BODY.has(response.status) ? null : response.text, {

@@ -52,19 +52,14 @@ export async function discoverConfiguration(
   const source = httpSourceOf(discovery);
   const http = 'client' in source ? source.client : undefined;
   const { challenge, challengeStatus, signal, noCache } = discovery;
-  const call: DiscoverOptions = {
-    ...(challenge === undefined ? {} : { challenge }),
-    ...(challengeStatus === undefined ? {} : { challengeStatus }),
-    ...(signal === undefined ? {} : { signal }),
-    ...(noCache === undefined ? {} : { noCache }),
-  };
+  const call: DiscoverOptions = { challenge, challengeStatus, signal, noCache };
   const result = pipeline ? await pipeline.discover(resource, call) : await discover(resource, discovery);
   const relaxations: string[] = [];
   const configuration = toOpenidClientConfiguration(result, client, {
-    ...(allowInsecureLoopback === undefined ? {} : { allowInsecureLoopback }),
-    ...(http === undefined ? {} : { http }),
-    ...(init === undefined ? {} : { init }),
-    ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+    allowInsecureLoopback,
+    http,
+    init,
+    timeoutSeconds,
     onRelaxation: (relaxation) => {
       relaxations.push(relaxation);
       onRelaxation?.(relaxation);

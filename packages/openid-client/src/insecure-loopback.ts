@@ -1,5 +1,5 @@
 import { type AuthorizationServerMetadata, DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
-import { isLoopbackHost } from '@oauth-discovery/core/http';
+import { isLoopbackHost, requireAbsoluteUrl } from '@oauth-discovery/core/http';
 
 /**
  * Name of the relaxation {@link toOpenidClientConfiguration} applies when the authorization server's
@@ -39,21 +39,7 @@ export function insecureLoopbackEndpoints(
   for (const field of URL_FIELDS) {
     const value = metadata[field];
     if (typeof value !== 'string') continue;
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch (cause) {
-      throw new DiscoveryError(
-        ErrorCodes.INVALID_URL,
-        `Metadata field ${field} is not an absolute URL: ${value}`,
-        {
-          url: value,
-          expected: 'an absolute URL',
-          actual: value,
-          cause,
-        },
-      );
-    }
+    const url = requireAbsoluteUrl(value, `Metadata field ${field}`);
     if (url.protocol === 'https:') continue;
     const loopback = url.protocol === 'http:' && isLoopbackHost(url.hostname);
     if (!loopback || !allowInsecureLoopback) {

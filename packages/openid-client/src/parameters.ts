@@ -6,9 +6,9 @@ export interface AuthorizationParameterInput {
   readonly redirectUri: string;
   /** The PKCE S256 challenge of the code verifier (openid-client `calculatePKCECodeChallenge`). */
   readonly codeChallenge: string;
-  readonly state?: string;
+  readonly state?: string | undefined;
   /** Scopes to request; default the result's `scopes` (challenge, then PRM, then hints). */
-  readonly scopes?: readonly string[];
+  readonly scopes?: readonly string[] | undefined;
 }
 
 /**
@@ -75,16 +75,17 @@ export function authorizationParameters(
   assertPkceS256(result);
   const scopes = input.scopes ?? result.scopes;
   const resource = resourceParameter(result);
-  return {
+  const parameters: Record<string, string> = {
     ...extraAuthorizationParameters(result.hints),
     redirect_uri: input.redirectUri,
     response_type: 'code',
     code_challenge: input.codeChallenge,
     code_challenge_method: 'S256',
-    ...(input.state === undefined ? {} : { state: input.state }),
-    ...(scopes === undefined || scopes.length === 0 ? {} : { scope: scopes.join(' ') }),
-    ...(resource === undefined ? {} : { resource }),
   };
+  if (input.state !== undefined) parameters.state = input.state;
+  if (scopes !== undefined && scopes.length > 0) parameters.scope = scopes.join(' ');
+  if (resource !== undefined) parameters.resource = resource;
+  return parameters;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { PresetDefinition, PresetFact } from '@oauth-discovery/core/preset';
+import type { PresetDefinition, PresetFact, PresetIssuerPolicy } from '@oauth-discovery/core/preset';
 
 const PUBLISHED =
   'oauth-discovery docs/provider-quirks.md, "What providers publish: GitHub" (compiled from public reports)';
@@ -78,6 +78,17 @@ const ISSUER = 'https://github.com/login/oauth';
 const MESSAGE =
   'GitHub has no dynamic client registration: create an OAuth app (https://github.com/settings/developers) and configure its client id.';
 
+/** Every GitHub endpoint needs a pre-registered client. */
+const HINTS = { requiresPreregisteredClient: true, preregisteredClientMessage: MESSAGE } as const;
+
+/** GitHub's issuer: found by RFC 8414 path insertion only, and never offers dynamic registration. */
+const ISSUER_POLICY: PresetIssuerPolicy = {
+  match: { exact: ISSUER },
+  metadataUrlKinds: ['oauth'],
+  hints: HINTS,
+  facts: ['path-issuer', 'no-dynamic-registration', 'dcr-never'],
+};
+
 export const githubPreset: PresetDefinition = {
   name: 'github',
   title: 'GitHub',
@@ -90,15 +101,8 @@ export const githubPreset: PresetDefinition = {
       label: 'GitHub MCP endpoint',
       match: [{ origin: 'https://api.githubcopilot.com', pathPrefix: '/mcp' }],
       issuers: [{ issuer: ISSUER }],
-      issuerPolicies: [
-        {
-          match: { exact: ISSUER },
-          metadataUrlKinds: ['oauth'],
-          hints: { requiresPreregisteredClient: true, preregisteredClientMessage: MESSAGE },
-          facts: ['path-issuer', 'no-dynamic-registration', 'dcr-never'],
-        },
-      ],
-      hints: { requiresPreregisteredClient: true, preregisteredClientMessage: MESSAGE },
+      issuerPolicies: [ISSUER_POLICY],
+      hints: HINTS,
       facts: [
         'prm-path-aware',
         'trailing-slash-resource',
@@ -118,15 +122,8 @@ export const githubPreset: PresetDefinition = {
         },
       ],
       issuers: [{ issuer: ISSUER }],
-      issuerPolicies: [
-        {
-          match: { exact: ISSUER },
-          metadataUrlKinds: ['oauth'],
-          hints: { requiresPreregisteredClient: true, preregisteredClientMessage: MESSAGE },
-          facts: ['path-issuer', 'no-dynamic-registration', 'dcr-never'],
-        },
-      ],
-      hints: { requiresPreregisteredClient: true, preregisteredClientMessage: MESSAGE },
+      issuerPolicies: [ISSUER_POLICY],
+      hints: HINTS,
       facts: ['enterprise-cross-origin-resource', 'no-dynamic-registration'],
     },
   ],

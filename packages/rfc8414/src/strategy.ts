@@ -20,7 +20,7 @@ export interface Rfc8414Options {
    * resource metadata (`chooseAuthorizationServer` in `@oauth-discovery/core`). Default: unset, the
    * first whose metadata validates.
    */
-  readonly clientRegistration?: ClientRegistrationCapabilities;
+  readonly clientRegistration?: ClientRegistrationCapabilities | undefined;
 }
 
 const WELL_KNOWN = '/.well-known/oauth-authorization-server';

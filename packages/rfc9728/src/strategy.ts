@@ -64,7 +64,7 @@ export interface Rfc9728Options {
    * the rest are ignored and the trace says how many. Bounds what one hostile or careless document
    * can make a client request (RFC 9728 §7.6 leaves the choice to the client). Default 5.
    */
-  readonly maxAuthorizationServers?: number;
+  readonly maxAuthorizationServers?: number | undefined;
 }
 
 /**

@@ -24,6 +24,7 @@ export interface StaticConfigStrategy extends DiscoveryStrategy {
 function hintsOf(entry: StaticConfigEntry, where: string): ProviderHints {
   return {
     ...entry.hints,
+    // Kept as a spread: an own `undefined` would hide a later strategy's `defaultScopes` when hints merge.
     ...(entry.scopes === undefined ? {} : { defaultScopes: entry.scopes }),
     notes: [...(entry.hints?.notes ?? []), `${SOURCE}: pinned by the operator (${where})`],
   };

@@ -1,4 +1,5 @@
-import { unavailable } from '@oauth-discovery/store';
+import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { assertPrefix, unavailable } from '@oauth-discovery/store';
 
 /**
  * What the drivers need of a Redis connection: one method, so a `createClient()` of `redis` or
@@ -15,6 +16,30 @@ export interface RedisCommander {
 export interface RedisSubscriber {
   subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
   unsubscribe(channel: string, listener?: (message: string, channel: string) => void): Promise<unknown>;
+}
+
+/**
+ * The driver options every Redis driver takes, checked: a client with `sendCommand` (else
+ * `INVALID_CONFIG`, named after `driver`) and a valid key prefix (default `defaultPrefix`).
+ */
+export function redisConnection(
+  options: { readonly client: RedisCommander; readonly prefix?: string | undefined } | undefined,
+  driver: string,
+  defaultPrefix: string,
+): { readonly client: RedisCommander; readonly prefix: string } {
+  if (typeof options?.client?.sendCommand !== 'function') {
+    throw new DiscoveryError(
+      ErrorCodes.INVALID_CONFIG,
+      `${driver}: client must be a connected Redis client`,
+      {
+        expected: 'a client with sendCommand',
+        actual: typeof options?.client,
+      },
+    );
+  }
+  const prefix = options.prefix ?? defaultPrefix;
+  assertPrefix(prefix);
+  return { client: options.client, prefix };
 }
 
 /** Runs one command; a failure becomes `STORE_UNAVAILABLE` with the client's error as `cause`. */

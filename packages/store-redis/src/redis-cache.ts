@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { type DiscoveryCache, DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import type { DiscoveryCache } from '@oauth-discovery/core';
 import type { CacheEntry } from '@oauth-discovery/core/cache';
-import { assertPrefix } from '@oauth-discovery/store';
-import { command, type RedisCommander } from './client.js';
+import { command, type RedisCommander, redisConnection } from './client.js';
 
 /** Options of {@link createRedisDiscoveryCache}. */
 export interface RedisDiscoveryCacheOptions {
@@ -39,19 +38,11 @@ function isEntry(value: unknown): value is CacheEntry {
  * @throws {DiscoveryError} `INVALID_CONFIG` without a client.
  */
 export function createRedisDiscoveryCache(options: RedisDiscoveryCacheOptions): DiscoveryCache {
-  if (typeof options?.client?.sendCommand !== 'function') {
-    throw new DiscoveryError(
-      ErrorCodes.INVALID_CONFIG,
-      'createRedisDiscoveryCache: client must be a connected Redis client',
-      {
-        expected: 'a client with sendCommand',
-        actual: typeof options?.client,
-      },
-    );
-  }
-  const prefix = options.prefix ?? 'oauth-discovery:discovery:';
-  assertPrefix(prefix);
-  const { client } = options;
+  const { client, prefix } = redisConnection(
+    options,
+    'createRedisDiscoveryCache',
+    'oauth-discovery:discovery:',
+  );
   const now = options.now ?? Date.now;
   const redisKey = (key: string) => `${prefix}${createHash('sha256').update(key, 'utf8').digest('hex')}`;
 

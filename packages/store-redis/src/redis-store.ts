@@ -11,7 +11,14 @@ import {
   unavailable,
   type WriteResult,
 } from '@oauth-discovery/store';
-import { command, evalScript, globEscape, type RedisCommander, type RedisSubscriber } from './client.js';
+import {
+  command,
+  evalScript,
+  globEscape,
+  type RedisCommander,
+  type RedisSubscriber,
+  redisConnection,
+} from './client.js';
 import * as scripts from './scripts.js';
 
 /** Options of {@link createRedisStore}. */
@@ -58,19 +65,8 @@ type GetReply = [string, string, number] | null;
  * @see https://redis.io/docs/latest/develop/use/patterns/distributed-locks/ (single-instance locking)
  */
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
-  if (typeof options?.client?.sendCommand !== 'function') {
-    throw new DiscoveryError(
-      ErrorCodes.INVALID_CONFIG,
-      'createRedisStore: client must be a connected Redis client',
-      {
-        expected: 'a client with sendCommand',
-        actual: typeof options?.client,
-      },
-    );
-  }
-  const prefix = options.prefix ?? 'oauth-discovery:';
-  assertPrefix(prefix);
-  const { client, subscriber } = options;
+  const { client, prefix } = redisConnection(options, 'createRedisStore', 'oauth-discovery:');
+  const { subscriber } = options;
   const recordKey = (key: string) => `${prefix}r:${key}`;
   const channel = `${prefix}events`;
   const event = (type: StoreChange['type'], key: string) => JSON.stringify({ type, key });

@@ -37,7 +37,7 @@ export function authorizationServerMetadata(
     grant_types_supported: ['authorization_code', 'refresh_token'],
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     ...(methods === null ? {} : { code_challenge_methods_supported: [...methods] }),
-    ...(options.scopes ? { scopes_supported: [...options.scopes] } : {}),
+    scopes_supported: options.scopes?.slice(),
     ...options.extra,
   };
 }
@@ -76,7 +76,7 @@ export function protectedResourceMetadata(
   return {
     resource,
     authorization_servers: [...authorizationServers],
-    ...(scopes ? { scopes_supported: [...scopes] } : {}),
+    scopes_supported: scopes?.slice(),
     bearer_methods_supported: ['header'],
     resource_name: 'testkit MCP server',
   };
@@ -94,7 +94,7 @@ export function unauthorized(challenge: string | ((world: World) => string) | un
   return {
     status: 401,
     json: { error: 'unauthorized' },
-    ...(challenge === undefined ? {} : { headers: { 'www-authenticate': challenge } }),
+    headers: challenge === undefined ? undefined : { 'www-authenticate': challenge },
   };
 }
 

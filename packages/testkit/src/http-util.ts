@@ -68,7 +68,10 @@ export function sendJson(
   res.end(text);
 }
 
-/** Appends a request to `log` (same entry shape as a world's) and marks it aborted if the client leaves early. */
+/**
+ * Appends a request to `log` (the entry shape of every testkit server) and marks it aborted if the
+ * client leaves early — unless `closing()` says the server itself is shutting down.
+ */
 export function logRequest(
   log: RequestLogEntry[],
   origin: string,
@@ -76,6 +79,7 @@ export function logRequest(
   started: number,
   req: IncomingMessage,
   res: ServerResponse,
+  closing: () => boolean = () => false,
 ): RequestLogEntry {
   const url = new URL(req.url ?? '/', origin);
   const entry: RequestLogEntry = {
@@ -89,7 +93,7 @@ export function logRequest(
   };
   log.push(entry);
   res.on('close', () => {
-    if (!res.writableFinished) entry.aborted = true;
+    if (!res.writableFinished && !closing()) entry.aborted = true;
   });
   return entry;
 }

@@ -85,7 +85,7 @@ export function prmShape(spec: PrmShapeSpec): WorldShape {
   const prmRoute: Route = {
     json: (w) =>
       protectedResourceMetadata((spec.prm?.resource ?? resource)(w), [as.issuer(w)], spec.prm?.scopes),
-    ...(spec.prm?.contentType === undefined ? {} : { contentType: spec.prm.contentType }),
+    contentType: spec.prm?.contentType,
   };
   const resourceRoute =
     spec.resourceRoute?.(prmUrl) ?? unauthorized((w) => resourceMetadataChallenge(prmUrl(w)));

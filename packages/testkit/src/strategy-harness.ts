@@ -91,15 +91,14 @@ export function givenCandidates(
       status: 'found',
       contribution: {
         issuers: candidates,
-        ...(options.policies === undefined ? {} : { issuerPolicies: options.policies }),
-        ...(options.prmUrl === undefined
-          ? {}
-          : {
-              resourceMetadata: {
+        issuerPolicies: options.policies,
+        resourceMetadata:
+          options.prmUrl === undefined
+            ? undefined
+            : {
                 url: options.prmUrl,
                 document: { resource, authorization_servers: candidates.map((c) => c.issuer) },
               },
-            }),
       },
     }),
   };

@@ -14,7 +14,7 @@ export interface RouteSpec {
   /** HTTP status. Default `200`, or `302` with `redirect`. */
   readonly status?: number;
   /** Extra response headers; a value may be computed from the world (e.g. a `resource_metadata` URL). */
-  readonly headers?: Readonly<Record<string, WorldValue<string | readonly string[]>>>;
+  readonly headers?: Readonly<Record<string, WorldValue<string | readonly string[]>>> | undefined;
   /** A JSON body, served as `application/json` (unless `contentType` says otherwise). */
   readonly json?: ((world: World) => unknown) | JsonValue;
   /** A text body, served as `text/plain; charset=utf-8` (unless `contentType` says otherwise). */
@@ -30,7 +30,7 @@ export interface RouteSpec {
   /** An invalid JSON body with a JSON content type. */
   readonly garbage?: boolean;
   /** Overrides the `Content-Type` of the body (e.g. `text/html` for a JSON body). */
-  readonly contentType?: string;
+  readonly contentType?: string | undefined;
   /** Only this method matches; any other gets `405`. Default `'*'`. */
   readonly method?: 'GET' | 'POST' | '*';
   /** Accept the request and never answer (until the client gives up or the world closes). */

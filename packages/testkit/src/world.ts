@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { DiscoveryError, ErrorCodes } from '@oauth-discovery/core';
+import { logRequest } from './http-util.js';
 import type { RequestLogEntry, Route, RouteSpec, World, WorldSpec, WorldValue } from './world-types.js';
 
 interface RunningOrigin {
@@ -168,20 +169,8 @@ function handlerFor(
   routes: Readonly<Record<string, Route>>,
 ) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const target = new URL(req.url ?? '/', origin());
-    const entry: RequestLogEntry = {
-      origin: name,
-      method: req.method ?? 'GET',
-      path: target.pathname,
-      url: target.href,
-      headers: req.headers,
-      time: performance.now() - runtime.started,
-      aborted: false,
-    };
-    runtime.log.push(entry);
-    res.on('close', () => {
-      if (!res.writableFinished && !runtime.closing) entry.aborted = true;
-    });
+    const entry = logRequest(runtime.log, origin(), name, runtime.started, req, res, () => runtime.closing);
+    const target = new URL(entry.url);
     try {
       await sleep(runtime, latencyMs);
       if (gone(res) || runtime.closing) return;

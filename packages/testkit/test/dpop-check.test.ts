@@ -45,7 +45,7 @@ function proof(url: string, parts: ProofParts = {}): Promise<string> {
     htu: parts.htu ?? url,
     ath: parts.ath ?? createHash('sha256').update(TOKEN).digest('base64url'),
     jti: parts.jti ?? randomUUID(),
-    ...(parts.nonce === undefined ? {} : { nonce: parts.nonce }),
+    nonce: parts.nonce,
   })
     .setProtectedHeader({ alg: 'ES256', typ: parts.typ ?? 'dpop+jwt', jwk })
     .setIssuedAt(parts.iat ?? Math.floor(Date.now() / 1000))

@@ -26,9 +26,9 @@ export async function send(
     const res = await request(url, {
       method: init.method ?? 'GET',
       dispatcher,
-      ...(init.headers ? { headers: init.headers } : {}),
-      ...(init.body === undefined ? {} : { body: init.body }),
-      ...(init.signal ? { signal: init.signal } : {}),
+      headers: init.headers ?? null,
+      body: init.body ?? null,
+      signal: init.signal ?? null,
     });
     const text = await res.body.text();
     return {
@@ -53,7 +53,7 @@ export async function eventually(check: () => boolean, timeoutMs = 5_000): Promi
 }
 
 /** POSTs `fields` as an `application/x-www-form-urlencoded` body (the token endpoint). */
-export function postForm(url: string, fields: Record<string, string>): Promise<Exchange> {
+export function postForm(url: string, fields: Record<string, string | undefined>): Promise<Exchange> {
   return send(url, {
     method: 'POST',
     headers: FORM,

@@ -36,8 +36,8 @@ async function protectedWorld(
       path: '/v1/mcp',
       verifyToken: as.introspect,
       resourceMetadata: { authorizationServers: [as.issuer], scopesSupported: ['mcp', 'profile'] },
-      ...(options.toolScopes ? { toolScopes: options.toolScopes } : {}),
-      ...(options.requiredScopes ? { requiredScopes: options.requiredScopes } : {}),
+      toolScopes: options.toolScopes,
+      requiredScopes: options.requiredScopes,
     }),
   );
   const token = async (scope: string) =>

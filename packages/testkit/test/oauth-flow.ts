@@ -5,7 +5,12 @@ import { form, pkcePair } from './pkce.js';
 /** Runs /authorize (auto-approved) and /token against a testkit AS and returns the token response. */
 export async function obtainTokens(
   base: string,
-  options: { clientId: string; redirectUri: string; scope?: string; resource?: string },
+  options: {
+    clientId: string;
+    redirectUri: string;
+    scope?: string | undefined;
+    resource?: string | undefined;
+  },
 ): Promise<Record<string, string>> {
   const { verifier, challenge } = pkcePair();
   const authorize = new URL(`${base}/authorize`);
@@ -16,8 +21,8 @@ export async function obtainTokens(
     code_challenge: challenge,
     code_challenge_method: 'S256',
     state: 'flow',
-    ...(options.scope ? { scope: options.scope } : {}),
-    ...(options.resource ? { resource: options.resource } : {}),
+    scope: options.scope,
+    resource: options.resource,
   });
   const redirect = await send(authorize.href);
   const code = new URL(String(redirect.headers.location)).searchParams.get('code');
@@ -38,7 +43,7 @@ export async function obtainTokens(
     redirect_uri: options.redirectUri,
     code_verifier: verifier,
     client_id: options.clientId,
-    ...(options.resource ? { resource: options.resource } : {}),
+    resource: options.resource,
   });
   return token.json() as Record<string, string>;
 }

@@ -6,9 +6,10 @@ export function pkcePair(): { verifier: string; challenge: string } {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-/** `application/x-www-form-urlencoded` body. */
-export function form(fields: Record<string, string>): string {
-  return new URLSearchParams(fields).toString();
+/** `application/x-www-form-urlencoded` body; `undefined` fields are left out. */
+export function form(fields: Record<string, string | undefined>): string {
+  const sent = Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return new URLSearchParams(sent).toString();
 }
 
 export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };

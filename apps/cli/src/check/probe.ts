@@ -27,7 +27,7 @@ export async function probeResource(
 ): Promise<ProbeOutcome> {
   const http = createHttpClient({
     ...httpTimeouts(options.timeoutMs),
-    ...(options.allowPrivateNetwork === true ? { allowPrivateNetwork: true } : {}),
+    allowPrivateNetwork: options.allowPrivateNetwork,
   });
   try {
     const response = await http.request(url, {

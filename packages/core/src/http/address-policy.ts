@@ -79,9 +79,9 @@ const BLOCKED: ReadonlySet<AddressRange> = new Set(BLOCKED_RANGES);
 /** Which addresses the SSRF guard lets through. Both fields weaken the guard; both default to off. */
 export interface AddressPolicy {
   /** Allow every address, private and loopback included (local development, tests). Weakens SSRF protection. */
-  readonly allowPrivateNetwork?: boolean;
+  readonly allowPrivateNetwork?: boolean | undefined;
   /** Allow these ranges on top of public unicast (e.g. `['loopback']` when the resource itself is local). */
-  readonly allowRanges?: readonly AddressRange[];
+  readonly allowRanges?: readonly AddressRange[] | undefined;
 }
 
 /** True when `value` is an IPv4 or IPv6 address literal (IPv6 without brackets). */

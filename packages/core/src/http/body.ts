@@ -9,7 +9,7 @@ export interface ReadBodyOptions {
   /** Keep the first `maxBytes` and stop (non-2xx pages) instead of failing with `RESPONSE_TOO_LARGE`. */
   readonly truncate?: boolean;
   /** Stop reading (without error) once this returns true for the bytes read so far (first SSE event). */
-  readonly stopAfter?: (received: Buffer) => boolean;
+  readonly stopAfter?: ((received: Buffer) => boolean) | undefined;
 }
 
 /** The bytes read and whether reading stopped before the end. */

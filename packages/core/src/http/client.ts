@@ -147,7 +147,7 @@ async function followRedirects(
       dispatcher,
       method,
       headers,
-      ...(body === undefined ? {} : { body }),
+      body: body ?? null,
       signal,
       headersTimeout: options.headersTimeoutMs,
       bodyTimeout: options.bodyTimeoutMs,
@@ -238,7 +238,7 @@ async function finish(
     maxBytes: options.maxBodyBytes,
     url,
     // An event stream may never end: the first event is all a probe needs.
-    ...(isEventStream ? { stopAfter: hasCompleteEvent } : {}),
+    stopAfter: isEventStream ? hasCompleteEvent : undefined,
   });
   const text = decodeText(bytes);
   if (expect === 'any') return { url, status, headers, text, outcome: 'ok' };

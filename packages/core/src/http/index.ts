@@ -12,4 +12,4 @@ export type { SafeHttpClient } from './client.js';
 export { createHttpClient } from './client.js';
 export type { HttpClientOptions } from './client-options.js';
 export { resourceAddressRanges } from './resource-ranges.js';
-export { parseHttpUrl, urlSecurityProblem } from './url-policy.js';
+export { parseHttpUrl, requireAbsoluteUrl, requireHttpUrl, urlSecurityProblem } from './url-policy.js';

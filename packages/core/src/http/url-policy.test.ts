@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type DiscoveryError, ErrorCodes } from '../errors.js';
-import { assertRequestUrl } from './url-policy.js';
+import { assertRequestUrl, requireAbsoluteUrl, requireHttpUrl } from './url-policy.js';
 
 function errorOf(input: string): DiscoveryError {
   try {
@@ -74,4 +74,32 @@ describe('assertRequestUrl', () => {
       expect(error.url).not.toContain('secret');
     },
   );
+});
+
+describe('requireAbsoluteUrl and requireHttpUrl', () => {
+  it('return the parsed URL', () => {
+    expect(requireAbsoluteUrl('urn:example:x', 'Resource').href).toBe('urn:example:x');
+    expect(requireHttpUrl('http://127.0.0.1:3000/mcp', 'Resource').href).toBe('http://127.0.0.1:3000/mcp');
+  });
+
+  it.each([
+    [
+      'requireAbsoluteUrl',
+      () => requireAbsoluteUrl('/relative', 'Issuer'),
+      'Issuer "/relative" is not an absolute URL',
+    ],
+    [
+      'requireHttpUrl',
+      () => requireHttpUrl('not a url', 'Resource'),
+      'Resource "not a url" is not an absolute URL',
+    ],
+    [
+      'requireHttpUrl',
+      () => requireHttpUrl('ftp://x.example/', 'Issuer'),
+      'Issuer "ftp://x.example/" has scheme ftp:',
+    ],
+  ])('%s: INVALID_URL naming the role (%#)', (_name, run, message) => {
+    expect(run).toThrow(expect.objectContaining({ code: ErrorCodes.INVALID_URL }));
+    expect(run).toThrow(message);
+  });
 });

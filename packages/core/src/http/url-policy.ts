@@ -14,6 +14,47 @@ export function parseHttpUrl(value: string | URL | undefined): URL | null {
 }
 
 /**
+ * `value` parsed as an absolute URL of any scheme — the throwing "parse a URL" of the project; `role`
+ * names the value in the message (`Resource`, `Issuer`, `Metadata field token_endpoint`).
+ *
+ * @throws {DiscoveryError} `INVALID_URL` when `value` is not an absolute URL.
+ * @see https://url.spec.whatwg.org/#concept-url-parser
+ */
+export function requireAbsoluteUrl(value: string | URL, role: string, expected = 'an absolute URL'): URL {
+  try {
+    return new URL(value);
+  } catch (cause) {
+    throw new DiscoveryError(
+      ErrorCodes.INVALID_URL,
+      `${role} ${JSON.stringify(String(value))} is not an absolute URL`,
+      {
+        url: String(value),
+        expected,
+        actual: String(value),
+        cause,
+      },
+    );
+  }
+}
+
+/**
+ * `value` parsed as an absolute `http:` or `https:` URL: the throwing twin of {@link parseHttpUrl}.
+ * Whether plain `http:` may be used is {@link urlSecurityProblem}'s rule, checked where a request is made.
+ *
+ * @throws {DiscoveryError} `INVALID_URL` when `value` is not an absolute URL or has another scheme.
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-4.2
+ */
+export function requireHttpUrl(value: string | URL, role: string): URL {
+  const url = requireAbsoluteUrl(value, role, 'an absolute http(s) URL');
+  if (url.protocol === 'https:' || url.protocol === 'http:') return url;
+  throw new DiscoveryError(
+    ErrorCodes.INVALID_URL,
+    `${role} ${JSON.stringify(String(value))} has scheme ${url.protocol}, expected https: (or http: for loopback)`,
+    { url: String(value), expected: 'https:', actual: url.protocol },
+  );
+}
+
+/**
  * What makes `url` unfit to be requested or to name an endpoint, or `undefined` when it is fit — the
  * one "HTTPS except loopback" rule: `https:`, or `http:` only for a loopback host (see
  * {@link isLoopbackHost}); never another scheme; never a user name or password in the URL.
@@ -41,18 +82,7 @@ export function urlSecurityProblem(url: URL): 'scheme' | 'plain-http' | 'credent
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#communication-security
  */
 export function assertRequestUrl(input: string | URL): URL {
-  const raw = String(input);
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch (cause) {
-    throw new DiscoveryError(ErrorCodes.INVALID_URL, `Not an absolute URL: ${JSON.stringify(raw)}`, {
-      url: raw,
-      expected: 'an absolute https: URL',
-      actual: raw,
-      cause,
-    });
-  }
+  const url = requireAbsoluteUrl(input, 'URL', 'an absolute https: URL');
   const shown = redactCredentials(url);
   const problem = urlSecurityProblem(url);
   if (problem === 'scheme') {

@@ -1,4 +1,4 @@
-import { DiscoveryError, ErrorCodes } from '../errors.js';
+import { requireAbsoluteUrl } from '../http/url-policy.js';
 
 /**
  * Normalises a protected resource identifier for comparison: scheme and host lower-cased, the default
@@ -10,16 +10,7 @@ import { DiscoveryError, ErrorCodes } from '../errors.js';
  * @see https://www.rfc-editor.org/rfc/rfc8707#section-2
  */
 export function normalizeResource(url: string | URL): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch (cause) {
-    throw new DiscoveryError(
-      ErrorCodes.INVALID_URL,
-      `Resource ${JSON.stringify(String(url))} is not an absolute URL`,
-      { url: String(url), expected: 'an absolute URL', actual: String(url), cause },
-    );
-  }
+  const parsed = requireAbsoluteUrl(url, 'Resource');
   parsed.hash = '';
   return parsed.href;
 }

@@ -7,7 +7,7 @@ function prm(scopes?: string[]): ResourceMetadataFound {
     url: 'https://x.example/.well-known/oauth-protected-resource',
     document: {
       resource: 'https://x.example/',
-      ...(scopes === undefined ? {} : { scopes_supported: scopes }),
+      scopes_supported: scopes,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { DiscoveryError, ErrorCodes } from '../errors.js';
+import { requireHttpUrl } from '../http/url-policy.js';
 import type { MetadataUrlKind } from '../types.js';
 
 const PRM_SUFFIX = '/.well-known/oauth-protected-resource';
@@ -16,35 +17,9 @@ export interface MetadataUrlCandidate {
   readonly kind: MetadataUrlKind;
 }
 
-function parseHttpUrl(value: string | URL, role: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch (cause) {
-    throw new DiscoveryError(
-      ErrorCodes.INVALID_URL,
-      `${role} ${JSON.stringify(String(value))} is not an absolute URL`,
-      {
-        url: String(value),
-        expected: 'an absolute http(s) URL',
-        actual: String(value),
-        cause,
-      },
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new DiscoveryError(
-      ErrorCodes.INVALID_URL,
-      `${role} ${JSON.stringify(String(value))} has scheme ${url.protocol}, expected https: (or http: for loopback)`,
-      { url: String(value), expected: 'https:', actual: url.protocol },
-    );
-  }
-  return url;
-}
-
 /** An issuer's path without its terminating `/` (`''` for an origin-only issuer). */
 function issuerPath(issuer: string | URL): { origin: string; path: string } {
-  const url = parseHttpUrl(issuer, 'Issuer');
+  const url = requireHttpUrl(issuer, 'Issuer');
   if (url.search !== '' || url.hash !== '' || String(issuer).includes('?') || String(issuer).includes('#')) {
     throw new DiscoveryError(
       ErrorCodes.INVALID_URL,
@@ -73,7 +48,7 @@ export function protectedResourceMetadataUrls(resource: string | URL): {
   pathAware: string | null;
   root: string;
 } {
-  const url = parseHttpUrl(resource, 'Resource');
+  const url = requireHttpUrl(resource, 'Resource');
   const root = `${url.origin}${PRM_SUFFIX}`;
   const path = url.pathname === '/' ? '' : url.pathname;
   if (path === '' && url.search === '') return { pathAware: null, root };

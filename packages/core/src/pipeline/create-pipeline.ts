@@ -3,6 +3,7 @@ import { createMemoryCache } from '../cache/memory-cache.js';
 import { DiscoveryError, ErrorCodes, isDiscoveryError } from '../errors.js';
 import { createHttpClient, type SafeHttpClient } from '../http/client.js';
 import { resourceAddressRanges } from '../http/resource-ranges.js';
+import { requireHttpUrl } from '../http/url-policy.js';
 import { normalizeResource } from '../metadata/resource.js';
 import { createTraceRecorder } from '../trace/recorder.js';
 import type { DiscoverOptions, DiscoveryResult, DiscoveryStrategy, HttpClient } from '../types.js';
@@ -37,29 +38,7 @@ export interface Pipeline {
 
 /** Parses and normalises the resource: absolute `http:`/`https:` URL, fragment dropped. */
 function validateResource(input: string | URL): string {
-  let url: URL;
-  try {
-    url = new URL(input);
-  } catch (cause) {
-    throw new DiscoveryError(
-      ErrorCodes.INVALID_URL,
-      `Resource ${JSON.stringify(String(input))} is not an absolute URL`,
-      {
-        url: String(input),
-        expected: 'an absolute http(s) URL',
-        actual: String(input),
-        cause,
-      },
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new DiscoveryError(ErrorCodes.INVALID_URL, `Resource ${url.href} is not an http(s) URL`, {
-      url: url.href,
-      expected: 'an absolute http(s) URL',
-      actual: url.protocol,
-    });
-  }
-  return normalizeResource(url);
+  return normalizeResource(requireHttpUrl(input, 'Resource'));
 }
 
 /** The error with a trace: an empty one when it failed before any discovery ran. */

@@ -39,7 +39,7 @@ export interface PipelineOptions {
    * `auth/metadata-default` fails a client that asks for the root PRM while the path-aware one
    * exists. The trace marks those requests `speculative` and lists the unused ones.
    */
-  readonly speculate?: boolean;
+  readonly speculate?: boolean | undefined;
   /**
    * At most this many requests of one discovery in flight at once. Default 6. Only speculation (or a
    * strategy of your own that fans out) ever has more than one; requests a strategy waits for go ahead
@@ -58,7 +58,7 @@ export interface PipelineOptions {
   /** Cache lifetimes. */
   readonly cacheTtl?: CacheTtlOptions;
   /** Progress events (steps and requests); a throwing listener is ignored. */
-  readonly onEvent?: DiscoveryEventListener;
+  readonly onEvent?: DiscoveryEventListener | undefined;
   /**
    * Turn the SSRF guard off for the client the pipeline creates: metadata URLs may point at private,
    * loopback and link-local addresses. Weakens security (RFC 9728 §7.7); noted in `trace.relaxations`
@@ -66,7 +66,7 @@ export interface PipelineOptions {
    * that client instead). Local resources do not need it: when the resource itself is on a loopback or
    * private address, that range is allowed for its discovery.
    */
-  readonly allowPrivateNetwork?: boolean;
+  readonly allowPrivateNetwork?: boolean | undefined;
   /** Clock for cache expiry, in ms since the epoch. Default `Date.now`; tests inject one. */
   readonly now?: () => number;
 }

@@ -43,7 +43,7 @@ function invalidKey(message: string, actual: unknown, cause?: unknown): Discover
   return new DiscoveryError(ErrorCodes.INVALID_CONFIG, message, {
     expected: 'a PEM private key (RSA, EC P-256/384/521 or Ed25519) matching the signing algorithm',
     actual,
-    ...(cause === undefined ? {} : { cause }),
+    cause,
   });
 }
 
@@ -105,7 +105,7 @@ export async function importAssertionKey(
   const der = keyObject.export({ format: 'der', type: 'pkcs8' });
   try {
     const key = await webcrypto.subtle.importKey('pkcs8', der, importParams(alg), false, ['sign']);
-    return { key: key as CryptoKey, algorithm: alg, ...(kid === undefined ? {} : { kid }) };
+    return { key: key as CryptoKey, algorithm: alg, kid };
   } catch (cause) {
     throw invalidKey(
       `The private key (${keyObject.asymmetricKeyType ?? 'unknown'}) cannot sign with ${alg}`,

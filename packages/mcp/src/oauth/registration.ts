@@ -95,7 +95,7 @@ export async function resolveClient(ctx: ResolveClientContext): Promise<Resolved
   if (clientId !== undefined && clientId !== '') {
     const client: StoredClient = {
       clientId,
-      ...(clientSecret === undefined || clientSecret === '' ? {} : { clientSecret }),
+      clientSecret: clientSecret || undefined,
       source: 'preregistered',
       registeredAt: now,
     };
@@ -206,17 +206,17 @@ export async function registerClient(
   now: number,
 ): Promise<StoredClient> {
   const metadata = ctx.result.authorizationServer.metadata;
+  const required = ctx.result.hints.registrationFields;
   const body = {
-    client_name: ctx.options.clientName ?? 'oauth-discovery',
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     // SEP-837 (MCP 2026-07-28): required; a loopback redirect URI makes this a native application.
     application_type: 'native',
     token_endpoint_auth_method: requestedAuthMethod(metadata.token_endpoint_auth_methods_supported),
-    ...(registrableScope(ctx.scope, metadata.scopes_supported) === undefined ? {} : { scope: ctx.scope }),
+    scope: registrableScope(ctx.scope, metadata.scopes_supported),
     // Fields a preset knows the provider requires (Stripe: client_name; Notion: auth method none).
-    ...ctx.result.hints.registrationFields,
-    ...(ctx.options.clientName === undefined ? {} : { client_name: ctx.options.clientName }),
+    ...required,
+    client_name: ctx.options.clientName ?? required?.client_name ?? 'oauth-discovery',
     redirect_uris: [ctx.redirectUri],
   };
   const response = await ctx.http.request(registrationEndpoint, {
@@ -263,10 +263,9 @@ export async function registerClient(
   const info = parsed.data;
   return {
     clientId: info.client_id,
-    ...(info.client_secret === undefined ? {} : { clientSecret: info.client_secret }),
-    ...(info.client_secret_expires_at === undefined || info.client_secret_expires_at === 0
-      ? {}
-      : { clientSecretExpiresAt: info.client_secret_expires_at * 1000 }),
+    clientSecret: info.client_secret,
+    // RFC 7591 §3.2.1: 0 means the secret does not expire.
+    clientSecretExpiresAt: info.client_secret_expires_at ? info.client_secret_expires_at * 1000 : undefined,
     tokenEndpointAuthMethod: info.token_endpoint_auth_method ?? body.token_endpoint_auth_method,
     redirectUris: info.redirect_uris ?? [ctx.redirectUri],
     source: 'dynamic',

@@ -22,7 +22,7 @@ describe('issuerBinding: the one rule for what stored credentials are bound to',
     expect(binding).toEqual({
       issuer: 'https://legit.example',
       tokenEndpoint: 'https://tokens.example/token',
-      ...(origin === undefined ? {} : { unverifiedOrigin: origin }),
+      unverifiedOrigin: origin,
     });
     expect(isVerifiedIssuer(check)).toBe(origin === undefined);
     expect(bindingScope(binding) === 'https://legit.example').toBe(origin === undefined);

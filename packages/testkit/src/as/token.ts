@@ -104,7 +104,8 @@ function issue(
     scopes: grant.scopes,
     expiresAt: Math.floor(Date.now() / 1000) + settings.accessTokenTtlSeconds,
     clientId: grant.clientId,
-    ...(grant.resource === undefined ? {} : { resource: grant.resource, audience: [grant.resource] }),
+    resource: grant.resource,
+    audience: grant.resource === undefined ? undefined : [grant.resource],
   };
   state.accessTokens.set(token, issued);
   state.issued.push(issued);

@@ -63,7 +63,7 @@ export interface AuthorizationServerOptions {
 /** What the server remembers about an issued access token. */
 export interface IssuedToken extends TokenInfo {
   readonly token: string;
-  readonly resource?: string;
+  readonly resource?: string | undefined;
 }
 
 /** A running authorization server. */

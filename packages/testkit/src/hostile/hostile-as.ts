@@ -6,7 +6,7 @@ import type { RequestLogEntry } from '../world-types.js';
 /** What a token request carried: the client credentials as sent (Basic header or body) and the grant. */
 export interface CapturedTokenRequest {
   /** Client id and secret of an `Authorization: Basic` header, decoded. */
-  readonly basic?: { readonly clientId: string; readonly clientSecret: string };
+  readonly basic?: { readonly clientId: string; readonly clientSecret: string } | undefined;
   /** Every body parameter (`client_id`, `client_secret`, `grant_type`, `refresh_token`, …). */
   readonly body: Readonly<Record<string, string>>;
   /** The whole request as text (headers, decoded Basic credentials, body), to search for a leaked secret. */
@@ -128,7 +128,7 @@ export async function startHostileAuthorizationServer(
           const params = Object.fromEntries(new URLSearchParams(body));
           const basic = decodeBasic(req.headers.authorization);
           tokenRequests.push({
-            ...(basic === undefined ? {} : { basic }),
+            basic,
             body: params,
             raw: `${JSON.stringify(req.headers)}\n${basic === undefined ? '' : `${basic.clientId}:${basic.clientSecret}`}\n${body}`,
           });

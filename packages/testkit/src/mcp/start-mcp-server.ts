@@ -41,9 +41,9 @@ export interface McpServerOptions {
   /** Bearer token check; absent = no authorization at all. An expired `expiresAt` counts as invalid. */
   readonly verifyToken?: (token: string) => Promise<TokenInfo | null>;
   /** Scopes every request needs (the 401 names them as `scope`; lacking them → 403 `insufficient_scope`). */
-  readonly requiredScopes?: readonly string[];
+  readonly requiredScopes?: readonly string[] | undefined;
   /** Scopes a tool needs (`tools/call` of that tool without them → 403 `insufficient_scope`). */
-  readonly toolScopes?: Readonly<Record<string, readonly string[]>>;
+  readonly toolScopes?: Readonly<Record<string, readonly string[]>> | undefined;
   /** PRM to serve; absent = no PRM anywhere (Atlassian shape). */
   readonly resourceMetadata?: McpResourceMetadataOptions;
   /**

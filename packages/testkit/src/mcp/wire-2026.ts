@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type AuthInfo, createMcpHandler, McpServer } from '@modelcontextprotocol/server';
+import { definedProperties } from '@oauth-discovery/core';
 import { z } from 'zod';
+import { toolAnswers } from './tools.js';
 
 /**
  * The testkit tools (`echo`, `add`, `whoami`) on the SDK v2 server: the same answers as
@@ -11,25 +13,17 @@ function createToolServer2026(name: string): McpServer {
   server.registerTool(
     'echo',
     { description: 'Returns the text it is given.', inputSchema: z.object({ text: z.string() }) },
-    ({ text }) => ({ content: [{ type: 'text', text }] }),
+    toolAnswers.echo,
   );
   server.registerTool(
     'add',
     { description: 'Adds two numbers.', inputSchema: z.object({ a: z.number(), b: z.number() }) },
-    ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }], structuredContent: { sum: a + b } }),
+    toolAnswers.add,
   );
   server.registerTool(
     'whoami',
     { description: 'Who the access token belongs to.', inputSchema: z.object({}) },
-    (_args, ctx) => {
-      const auth = ctx.http?.authInfo;
-      const who = {
-        subject: auth?.extra?.subject ?? null,
-        scopes: auth?.scopes ?? [],
-        clientId: auth?.clientId ?? null,
-      };
-      return { content: [{ type: 'text', text: JSON.stringify(who) }], structuredContent: who };
-    },
+    (_args, ctx) => toolAnswers.whoami(ctx.http?.authInfo),
   );
   return server;
 }
@@ -60,12 +54,9 @@ export function createWire2026Handler(): { handle: Wire2026Handler; close(): Pro
     const request = new Request(new URL(req.url ?? '/', origin), {
       method: req.method ?? 'GET',
       headers,
-      ...(parsedBody === undefined ? {} : { body: JSON.stringify(parsedBody) }),
+      body: parsedBody === undefined ? null : JSON.stringify(parsedBody),
     });
-    const response = await handler.fetch(request, {
-      ...(parsedBody === undefined ? {} : { parsedBody }),
-      ...(authInfo === undefined ? {} : { authInfo }),
-    });
+    const response = await handler.fetch(request, definedProperties({ parsedBody, authInfo }));
     res.writeHead(response.status, Object.fromEntries(response.headers));
     if (response.body === null) {
       res.end();

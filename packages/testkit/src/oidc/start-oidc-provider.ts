@@ -189,10 +189,9 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     cookies: { keys: [randomBytes(32).toString('hex')] },
     scopes: [...(options.scopes ?? DEFAULT_SCOPES)],
     pkce: { required: () => true },
-    ...(options.clientAuthMethods === undefined ? {} : { clientAuthMethods: [...options.clientAuthMethods] }),
-    ...(options.dpop?.algorithms === undefined
-      ? {}
-      : { enabledJWA: { dPoPSigningAlgValues: [...options.dpop.algorithms] } }),
+    // oidc-provider's configuration merge skips undefined values: its defaults apply then.
+    clientAuthMethods: options.clientAuthMethods?.slice(),
+    enabledJWA: { dPoPSigningAlgValues: options.dpop?.algorithms?.slice() },
     findAccount: (_ctx: unknown, id: string) => ({
       accountId: id,
       claims: () => ({ sub: id, name: 'Testkit User', email: `${id}@example.test` }),
