@@ -76,7 +76,8 @@ function audiences(value: unknown): string[] {
 /**
  * Checks the aggregator's own bearer tokens: a JWT access token signed by a key of the issuer's JWKS,
  * with the configured `iss`, the aggregator's resource as `aud` (RFC 8707), `exp` in the future and a
- * `sub`; or, with `introspection`, the issuer's RFC 7662 answer with the same checks.
+ * `sub`; or, with `introspection`, the issuer's RFC 7662 answer with the same checks. The JWKS and the
+ * introspection requests go through `http` (the aggregator's SSRF-guarded client), never the global `fetch`.
  *
  * @see https://www.rfc-editor.org/rfc/rfc9068
  * @see https://www.rfc-editor.org/rfc/rfc7662
