@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AuthorizationServerMetadata } from '@oauth-discovery/core';
-import { createRemoteJWKSet, type JWTPayload, errors as joseErrors, jwtVerify } from 'jose';
+import {
+  type AuthorizationServerMetadata,
+  DiscoveryError,
+  ErrorCodes,
+  type HttpClient,
+  type HttpRequestInit,
+} from '@oauth-discovery/core';
+import { createRemoteJWKSet, customFetch, type JWTPayload, errors as joseErrors, jwtVerify } from 'jose';
+import { introspect, jwksFetch } from './gateway-requests.js';
 
 /** Who is calling: the team identity provider's issuer and the token's subject. */
 export interface GatewayUser {
@@ -36,6 +43,12 @@ export interface TokenVerifierOptions {
   readonly metadata: () => Promise<AuthorizationServerMetadata>;
   /** The audience tokens must carry: the aggregator's resource URL unless configured (RFC 8707). */
   readonly audience: string;
+  /** The aggregator's SSRF-guarded client: the JWKS and introspection requests go through it. */
+  readonly http: HttpClient;
+  /** Per-request options of those requests (the address ranges the aggregator's own resource is on). */
+  readonly requestInit?: (() => HttpRequestInit) | undefined;
+  /** Told why a token could not be checked (the request is answered 503): a `DiscoveryError` with its code. */
+  readonly onUnavailable?: ((error: unknown) => void) | undefined;
   /** RFC 7662 introspection instead of JWT validation. */
   readonly introspection?: {
     readonly endpoint?: string | undefined;
@@ -63,7 +76,8 @@ function audiences(value: unknown): string[] {
 /**
  * Checks the aggregator's own bearer tokens: a JWT access token signed by a key of the issuer's JWKS,
  * with the configured `iss`, the aggregator's resource as `aud` (RFC 8707), `exp` in the future and a
- * `sub`; or, with `introspection`, the issuer's RFC 7662 answer with the same checks.
+ * `sub`; or, with `introspection`, the issuer's RFC 7662 answer with the same checks. The JWKS and the
+ * introspection requests go through `http` (the aggregator's SSRF-guarded client), never the global `fetch`.
  *
  * @see https://www.rfc-editor.org/rfc/rfc9068
  * @see https://www.rfc-editor.org/rfc/rfc7662
@@ -71,6 +85,7 @@ function audiences(value: unknown): string[] {
  */
 export function createTokenVerifier(options: TokenVerifierOptions) {
   const now = options.now ?? Date.now;
+  const requestInit = options.requestInit ?? (() => ({}));
   let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
 
   function userOf(claims: JWTPayload | Record<string, unknown>): GatewayUser | AuthRefusal {
@@ -94,8 +109,12 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
   async function viaJwt(token: string): Promise<GatewayUser | AuthRefusal> {
     if (jwks === undefined) {
       const uri = (await options.metadata()).jwks_uri;
-      if (typeof uri !== 'string') throw new Error(`${options.issuer} publishes no jwks_uri`);
-      jwks = createRemoteJWKSet(new URL(uri));
+      if (typeof uri !== 'string')
+        throw new DiscoveryError(ErrorCodes.INVALID_METADATA, `${options.issuer} publishes no jwks_uri`, {
+          url: options.issuer,
+          expected: 'jwks_uri',
+        });
+      jwks = createRemoteJWKSet(new URL(uri), { [customFetch]: jwksFetch(options.http, requestInit) });
     }
     try {
       const { payload } = await jwtVerify(token, jwks, {
@@ -123,25 +142,14 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     if (endpoint === undefined) {
       const advertised = (await options.metadata()).introspection_endpoint;
       if (typeof advertised !== 'string')
-        throw new Error(`${options.issuer} advertises no introspection_endpoint`);
+        throw new DiscoveryError(
+          ErrorCodes.INVALID_METADATA,
+          `${options.issuer} advertises no introspection_endpoint`,
+          { url: options.issuer, expected: 'introspection_endpoint' },
+        );
       endpoint = advertised;
     }
-    const basic = Buffer.from(
-      `${encodeURIComponent(config.clientId)}:${encodeURIComponent(config.clientSecret)}`,
-    ).toString('base64');
-    const response = await fetch(endpoint, {
-      method: 'POST',
-      redirect: 'error',
-      signal: AbortSignal.timeout(10_000),
-      headers: {
-        authorization: `Basic ${basic}`,
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-      },
-      body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
-    });
-    if (!response.ok) throw new Error(`introspection answered HTTP ${response.status}`);
-    const answer = (await response.json()) as Record<string, unknown>;
+    const answer = await introspect(options.http, endpoint, token, config, requestInit());
     if (answer.active !== true) return refusal('the token is not active');
     if (answer.iss !== undefined && answer.iss !== options.issuer)
       return refusal("the token's iss claim is not accepted");
@@ -162,7 +170,8 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
         return { status: 400, error: 'invalid_request', description: 'Authorization is not a Bearer token' };
       try {
         return options.introspection ? await viaIntrospection(match[1]) : await viaJwt(match[1]);
-      } catch {
+      } catch (error) {
+        options.onUnavailable?.(error);
         return {
           status: 503,
           error: 'temporarily_unavailable',

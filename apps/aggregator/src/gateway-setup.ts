@@ -2,12 +2,14 @@ import type { IncomingMessage } from 'node:http';
 import type { HttpClient } from '@oauth-discovery/core';
 import type { Store } from '@oauth-discovery/store';
 import { createBrowserSignIn } from './browser-signin.js';
+import { requestInitFor } from './clients.js';
 import type { AggregatorConfig } from './config.js';
 import { type AuthRefusal, createTokenVerifier, type GatewayUser, LOCAL_USER } from './gateway-auth.js';
 import type { ResourceMetadata } from './http-server.js';
-import type { Logger } from './log.js';
+import { createThrottle, type Logger } from './log.js';
 import type { AggregatorSecrets } from './secrets.js';
 import { createTeamIssuer } from './team-issuer.js';
+import { toUpstreamError } from './upstream-error.js';
 
 /**
  * Who calls the aggregator: with `auth.type: oauth` the verified user of the bearer token, with
@@ -39,6 +41,7 @@ export function createGatewayAuth(
           deadlineMs: config.discovery.deadlineMs,
         })
       : undefined;
+  const unavailableLogThrottle = createThrottle(60_000, now);
   const verifier =
     auth.type === 'oauth' && teamIssuer !== undefined
       ? createTokenVerifier({
@@ -47,6 +50,20 @@ export function createGatewayAuth(
           get audience() {
             return auth.audience ?? resourceUrl;
           },
+          http,
+          requestInit: () => requestInitFor(resourceUrl),
+          onUnavailable: (error) =>
+            unavailableLogThrottle((suppressed) => {
+              const cause = toUpstreamError(error);
+              log({
+                level: 'warn',
+                event: 'token-check-unavailable',
+                issuer: auth.issuer,
+                error: cause,
+                suppressed,
+                message: `bearer tokens cannot be checked, answering 503 (${cause.code})${suppressed > 0 ? ` (and ${suppressed} more since the last line)` : ''}`,
+              });
+            }),
           allowUntypedJwt: auth.allowUntypedJwt,
           admin: auth.adminGroup,
           ...(auth.introspection && introspectionSecret !== undefined

@@ -3,7 +3,7 @@ export type LogLevel = 'info' | 'warn' | 'error';
 
 /**
  * One thing that happened, as data: `event` names the kind (`upstream-state`, `relaxation`,
- * `request-refused`, `session-closed`, `listening`, `stopping`, `stopped`), `message` is a sentence
+ * `request-refused`, `session-closed`, `token-check-unavailable`, `listening`, `stopping`, `stopped`), `message` is a sentence
  * for a person, and the other fields carry the details — server-controlled text only ever in fields.
  */
 export interface LogEvent {
