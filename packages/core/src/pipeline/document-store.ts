@@ -72,6 +72,7 @@ interface KeptDocument {
  */
 function linkedSignal(signals: readonly (AbortSignal | undefined)[]): {
   signal: AbortSignal;
+  abort(reason: unknown): void;
   release(): void;
 } {
   const controller = new AbortController();
@@ -85,9 +86,33 @@ function linkedSignal(signals: readonly (AbortSignal | undefined)[]): {
   }
   return {
     signal: controller.signal,
+    abort: (reason) => controller.abort(reason),
     release: () => {
       for (const source of sources) source.removeEventListener('abort', onAbort);
     },
+  };
+}
+
+/**
+ * How long a request nobody shares may still run once its discovery stopped needing it (a
+ * speculative leftover, a request a strategy never awaited): long enough for an answer already on its
+ * way to land and leave its connection in the pool, short enough that a hanging server holds nothing.
+ */
+const LEFTOVER_GRACE_MS = 1_000;
+
+/** Aborts `own` {@link LEFTOVER_GRACE_MS} after `ended` aborts; returns the clean-up. */
+function abortAfterGrace(ended: AbortSignal | undefined, own: { abort(reason: unknown): void }): () => void {
+  if (ended === undefined) return () => undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const onEnded = (): void => {
+    timer = setTimeout(() => own.abort(ended.reason), LEFTOVER_GRACE_MS);
+    timer.unref();
+  };
+  if (ended.aborted) onEnded();
+  else ended.addEventListener('abort', onEnded, { once: true });
+  return () => {
+    clearTimeout(timer);
+    ended.removeEventListener('abort', onEnded);
   };
 }
 
@@ -137,6 +162,7 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
   const { base, cache, lifetimes, now } = options;
   const documents = createLru<KeptDocument>(options.maxDocuments ?? 500);
   const flights = createSharedRequests<HttpResponse>();
+  const closing = new AbortController();
 
   async function fetchAndKeep(key: string, url: string, init: HttpRequestInit): Promise<HttpResponse> {
     const response = await base.request(url, init);
@@ -153,12 +179,17 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
     const key = requestKey(url, request);
     const shared = cache !== undefined && (request.method ?? 'GET') === 'GET' && request.expect !== 'any';
     // A refreshing request neither reads a kept document nor joins a flight: it must reach the server.
+    // When its discovery merely stops needing it (a leftover), it gets a short grace before the abort,
+    // so an answer already on its way lands and its connection goes back to the pool instead of being
+    // torn down; the caller's abort, the deadline and close() stop it at once.
     if (!shared || call.refresh === true) {
-      const own = linkedSignal([call.signal, call.ended]);
+      const own = linkedSignal([call.signal, closing.signal]);
+      const stopGrace = abortAfterGrace(call.ended, own);
       try {
         const options = { ...request, signal: own.signal };
         return await (shared ? fetchAndKeep(key, url, options) : base.request(url, options));
       } finally {
+        stopGrace();
         own.release();
       }
     }
@@ -204,9 +235,9 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
       await keep(key, ttl, { ok: false, error: { code, message, url }, trace: error.trace });
     },
     close() {
-      flights.close(
-        abortedError('Requests left for later discoveries', { detail: 'because the pipeline closed' }),
-      );
+      const reason = abortedError('Requests left running', { detail: 'because the pipeline closed' });
+      closing.abort(reason);
+      flights.close(reason);
       documents.clear();
     },
   };

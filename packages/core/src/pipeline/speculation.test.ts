@@ -86,7 +86,26 @@ async function world(log: string[], gated: boolean) {
 }
 
 describe('speculation', () => {
-  it('starts later strategies’ requests before they run, commits in priority order, aborts leftovers', async () => {
+  it('lets a leftover already on its way land instead of tearing its connection down', async () => {
+    const as = await server('127.0.0.2', {
+      '/meta': { body: { issuer: 'https://as.example' } },
+      // Answered 40 ms after the discovery has its answer: well within the leftovers' grace.
+      '/late': { delayMs: 40, body: { issuer: 'https://late.example' } },
+    });
+    const strategies = [
+      fetchStrategy('meta', as.url('/meta')),
+      fetchStrategy('late', as.url('/late')),
+    ];
+    const result = await pipeline(strategies, true).discover('http://127.0.0.1:9/mcp');
+    expect(result.authorizationServer.issuer).toBe('https://as.example');
+    expect(result.trace.unusedSpeculation.map((a) => a.url)).toEqual([as.url('/late')]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Answered in full: no connection closed early (an abort at once would have reset it).
+    expect(as.closedEarly).toEqual([]);
+    expect([...as.requests].sort()).toEqual(['GET /late', 'GET /meta']);
+  });
+
+  it('starts later strategies’ requests before they run, commits in priority order, aborts a hanging leftover', async () => {
     const log: string[] = [];
     const { as, strategies } = await world(log, true);
     const result = await pipeline(strategies, true).discover('http://127.0.0.1:9/mcp');
@@ -109,7 +128,7 @@ describe('speculation', () => {
     expect(unused[as.url('/third')]).toMatchObject({ status: 200, outcome: 'ok', speculative: true });
     expect(unused[as.url('/leftover')]).toMatchObject({ outcome: 'aborted', speculative: true });
     expect(Object.keys(unused)).toHaveLength(2);
-    // The leftover request is really cancelled: the server sees its connection closed.
+    // The hanging leftover is really cancelled once its grace is over: the server sees its connection closed.
     await vi.waitFor(() => expect(as.closedEarly).toEqual(['/leftover']), { timeout: 10_000 });
   });
 
