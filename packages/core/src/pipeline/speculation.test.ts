@@ -92,10 +92,7 @@ describe('speculation', () => {
       // Answered 40 ms after the discovery has its answer: well within the leftovers' grace.
       '/late': { delayMs: 40, body: { issuer: 'https://late.example' } },
     });
-    const strategies = [
-      fetchStrategy('meta', as.url('/meta')),
-      fetchStrategy('late', as.url('/late')),
-    ];
+    const strategies = [fetchStrategy('meta', as.url('/meta')), fetchStrategy('late', as.url('/late'))];
     const result = await pipeline(strategies, true).discover('http://127.0.0.1:9/mcp');
     expect(result.authorizationServer.issuer).toBe('https://as.example');
     expect(result.trace.unusedSpeculation.map((a) => a.url)).toEqual([as.url('/late')]);
