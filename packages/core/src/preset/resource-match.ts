@@ -63,10 +63,10 @@ export function compileResourceMatch(match: ResourceMatch): CompiledResourceMatc
   if ('origin' in match) {
     const origin = URL.parse(match.origin)?.origin;
     const prefix = match.pathPrefix;
-    const boundary = prefix === undefined || prefix.endsWith('/') ? prefix : `${prefix}/`;
+    if (prefix === undefined) return (target) => target.origin === origin;
+    const boundary = prefix.endsWith('/') ? prefix : `${prefix}/`;
     return (target) =>
-      target.origin === origin &&
-      (prefix === undefined || target.pathname === prefix || target.pathname.startsWith(boundary ?? prefix));
+      target.origin === origin && (target.pathname === prefix || target.pathname.startsWith(boundary));
   }
   if ('prefix' in match) {
     const prefix = URL.parse(match.prefix);
