@@ -114,33 +114,32 @@ describe('login --grant jwt-bearer', () => {
   });
 });
 
+/** `login` with the token-exchange grant at the testkit's IdP and AS, plus `extra` arguments. */
+const tokenExchangeLogin = (extra: readonly string[] = []): string[] => [
+  'login',
+  mcp.url,
+  '--grant',
+  'token-exchange',
+  '--client-id',
+  'mcp-cli',
+  '--idp-token-endpoint',
+  idp.tokenEndpoint,
+  '--idp-client-id',
+  'idp-cli',
+  ...extra,
+];
+
 describe('login --grant token-exchange', () => {
   it('the ID token from --id-token-file, secrets from the environment: ID-JAG, then JWT bearer (exit 0)', async () => {
     const idToken = await idp.issueIdToken('carol', 'idp-cli');
     const file = join(home.dir, 'id-token');
     await writeFile(file, idToken);
     const [idpBefore, asBefore] = [idp.requests.length, as.requests.length];
-    const result = await cli(
-      [
-        'login',
-        mcp.url,
-        '--grant',
-        'token-exchange',
-        '--client-id',
-        'mcp-cli',
-        '--idp-token-endpoint',
-        idp.tokenEndpoint,
-        '--idp-client-id',
-        'idp-cli',
-        '--id-token-file',
-        file,
-      ],
-      {
-        OAUTH_DISCOVERY_HOME: (await tempHome()).dir,
-        OAUTH_DISCOVERY_CLIENT_SECRET: 'mcp-cli-secret',
-        OAUTH_DISCOVERY_IDP_CLIENT_SECRET: 'idp-cli-secret',
-      },
-    );
+    const result = await cli(tokenExchangeLogin(['--id-token-file', file]), {
+      OAUTH_DISCOVERY_HOME: (await tempHome()).dir,
+      OAUTH_DISCOVERY_CLIENT_SECRET: 'mcp-cli-secret',
+      OAUTH_DISCOVERY_IDP_CLIENT_SECRET: 'idp-cli-secret',
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Logged in to ${mcp.url}`);
     expect(result.stdout + result.stderr).not.toMatch(/idp-cli-secret|mcp-cli-secret/);
@@ -159,26 +158,12 @@ describe('login --grant token-exchange', () => {
 
   it('a wrong IdP secret: the IdP’s invalid_client (exit 4), the AS never asked', async () => {
     const asBefore = as.requests.length;
-    const result = await cli(
-      [
-        'login',
-        mcp.url,
-        '--grant',
-        'token-exchange',
-        '--client-id',
-        'mcp-cli',
-        '--idp-token-endpoint',
-        idp.tokenEndpoint,
-        '--idp-client-id',
-        'idp-cli',
-      ],
-      {
-        OAUTH_DISCOVERY_HOME: (await tempHome()).dir,
-        OAUTH_DISCOVERY_CLIENT_SECRET: 'mcp-cli-secret',
-        OAUTH_DISCOVERY_IDP_CLIENT_SECRET: 'wrong',
-        OAUTH_DISCOVERY_ID_TOKEN: await idp.issueIdToken('carol', 'idp-cli'),
-      },
-    );
+    const result = await cli(tokenExchangeLogin(), {
+      OAUTH_DISCOVERY_HOME: (await tempHome()).dir,
+      OAUTH_DISCOVERY_CLIENT_SECRET: 'mcp-cli-secret',
+      OAUTH_DISCOVERY_IDP_CLIENT_SECRET: 'wrong',
+      OAUTH_DISCOVERY_ID_TOKEN: await idp.issueIdToken('carol', 'idp-cli'),
+    });
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('TOKEN_REQUEST_FAILED');
     expect(result.stderr).toContain('invalid_client');

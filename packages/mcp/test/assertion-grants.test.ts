@@ -109,14 +109,25 @@ const jwtPart = (jwt: string, part: 0 | 1): Record<string, unknown> =>
 
 const mark = <T extends { length: number }>(list: T) => list.length;
 
+/** The one request a server logged since `before`, checked against `expected` and answered without error. */
+function onlyRequest<R extends { readonly error?: unknown }>(
+  log: readonly R[],
+  before: number,
+  expected: object,
+): R {
+  const sent = log.slice(before);
+  expect(sent).toHaveLength(1);
+  expect(sent[0]).toMatchObject(expected);
+  expect(sent[0]?.error).toBeUndefined();
+  return sent[0] as R;
+}
+
 describe.each(Object.entries(LINES))('enterprise-managed authorization through %s', (_line, connect) => {
   it('ID token → ID-JAG at the IdP (token exchange) → access token at the AS (JWT bearer); the call succeeds', async () => {
     const [idpBefore, asBefore] = [mark(idp.requests), mark(as.requests)];
     const answer = await connect(enterprise(await idp.issueIdToken('alice', 'idp-app')));
     expect(answer).toContain('granted');
-    const exchange = idp.requests.slice(idpBefore);
-    expect(exchange).toHaveLength(1);
-    expect(exchange[0]).toMatchObject({
+    onlyRequest(idp.requests, idpBefore, {
       grantType: TOKEN_EXCHANGE,
       clientAuth: 'client_secret_basic',
       clientId: 'idp-app',
@@ -128,17 +139,13 @@ describe.each(Object.entries(LINES))('enterprise-managed authorization through %
         scope: 'mcp:tools',
       },
     });
-    expect(exchange[0]?.error).toBeUndefined();
-    const bearer = as.requests.slice(asBefore);
-    expect(bearer).toHaveLength(1);
-    expect(bearer[0]).toMatchObject({
+    const bearer = onlyRequest(as.requests, asBefore, {
       grantType: JWT_BEARER,
       clientAuth: 'client_secret_basic',
       clientId: 'mcp-app',
       params: { resource: mcp.url, scope: 'mcp:tools' },
     });
-    expect(bearer[0]?.error).toBeUndefined();
-    const assertion = bearer[0]?.params.assertion ?? '';
+    const assertion = bearer.params.assertion ?? '';
     expect(jwtPart(assertion, 0).typ).toBe('oauth-id-jag+jwt');
     expect(jwtPart(assertion, 1)).toMatchObject({
       iss: idp.issuer,
@@ -205,15 +212,12 @@ describe.each(Object.entries(LINES))('workload identity federation through %s', 
     await writeFile(file, `${token}\n`);
     const before = mark(as.requests);
     expect(await connect(workload({ file }, 'workload'))).toContain('granted');
-    const sent = as.requests.slice(before);
-    expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({
+    onlyRequest(as.requests, before, {
       grantType: JWT_BEARER,
       clientAuth: 'none',
       clientId: 'workload',
       params: { assertion: token, resource: mcp.url, scope: 'mcp:tools' },
     });
-    expect(sent[0]?.error).toBeUndefined();
   });
 });
 
