@@ -54,8 +54,8 @@ export interface DocumentView {
   speculate(url: string | URL): void;
   /**
    * Ends the discovery's view: leaves every request still in flight (a speculative one, or one a
-   * strategy started and never awaited: a request shared with nobody is aborted, one another
-   * discovery may use runs on), records every speculative request no step consumed in
+   * strategy started and never awaited: a request shared with nobody is aborted after a short grace,
+   * one another discovery may use runs on), records every speculative request no step consumed in
    * `trace.unusedSpeculation`, and makes the store forget the documents this discovery consumed but
    * did not rest its result on (`accepted`: the URLs it did). Later calls do nothing.
    */
@@ -295,11 +295,14 @@ export function createDocumentView(store: DocumentStore, options: ViewOptions): 
         recorder.addUnusedSpeculation({ ...attempt, startMs: entry.startMs, speculative: true });
       }
       if (unsettled > 0) {
-        ended.abort(
-          abortedError(`Request of the discovery of ${resource}`, {
-            url: resource,
-            detail: 'because the discovery ended and no longer needs it',
-          }),
+        // After the caller has its answer: a leftover gets a grace to land anyway (document-store.ts).
+        setImmediate(() =>
+          ended.abort(
+            abortedError(`Request of the discovery of ${resource}`, {
+              url: resource,
+              detail: 'because the discovery ended and no longer needs it',
+            }),
+          ),
         );
       }
       // Documents the discovery consumed but did not rest its result on (another resource's PRM, a

@@ -80,8 +80,8 @@ function asDiscoveryError(error: unknown, strategy: string): DiscoveryError {
  * - A security error, `ABORTED` or `DEADLINE_EXCEEDED` stops the discovery at once; any other
  *   exception is recorded as a `failed` step and the next strategy runs.
  * - Speculation: as each strategy starts (the state may have grown), `prefetch` of every strategy
- *   still to run is asked for URLs, whose GETs start at once through the per-discovery memo — just
- *   after the strategy's own first requests, so the request it waits for is not queued behind them.
+ *   still to run is asked for URLs, whose GETs start through the per-discovery memo as soon as the
+ *   strategy's own first requests are on the wire, so the request it waits for is not queued behind them.
  *   Outcomes are still committed in priority order, so the result equals a run without speculation.
  *
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization
@@ -142,9 +142,8 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
       );
       if (options.speculate && prefetchedVersion !== version) {
         prefetchedVersion = version;
-        // Queued after the strategy's start: the request it waits for goes out before the speculative ones.
         const known = state;
-        queueMicrotask(() => speculateFrom(index, strategies, known, provenance, http));
+        afterRequestsWritten(() => speculateFrom(index, strategies, known, provenance, http));
       }
       const value: unknown = await raceAbort(running, signal, aborted);
       if (!isOutcome(value)) {
@@ -205,6 +204,17 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
 
 function failStep(step: StepRecorder, failure: DiscoveryError): TraceStep {
   return step.finish({ outcome: 'failed', reason: failure.message, errorCode: failure.code });
+}
+
+/**
+ * Runs `callback` once the requests handed to the HTTP client in this turn of the event loop are on
+ * the wire. undici writes a request to an idle keep-alive connection only in the check phase after it
+ * (`setImmediate`, once it has made sure the server did not close it); a callback two check phases
+ * later comes after that write. So the request a strategy waits for leaves before the speculative
+ * ones, and their CPU cost, come after it.
+ */
+function afterRequestsWritten(callback: () => void): void {
+  setImmediate(() => setImmediate(callback));
 }
 
 /** Starts the GETs that the strategies from `index` on will probably make, given the state so far. */

@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import { describe, expect, it, vi } from 'vitest';
 import type { HttpAttempt } from '../trace/types.js';
 import type { DiscoveryResult, DiscoveryStrategy } from '../types.js';
@@ -100,6 +101,30 @@ describe('speculation', () => {
     // Answered in full: no connection closed early (an abort at once would have reset it).
     expect(as.closedEarly).toEqual([]);
     expect([...as.requests].sort()).toEqual(['GET /late', 'GET /meta']);
+  });
+
+  it('writes the request a strategy waits for before it even builds the speculative ones', async () => {
+    const as = await server('127.0.0.2', {
+      '/meta': { delayMs: 30, body: { issuer: 'https://as.example' } },
+      '/late': { body: { issuer: 'https://late.example' } },
+    });
+    const p = pipeline([fetchStrategy('meta', as.url('/meta')), fetchStrategy('late', as.url('/late'))], true);
+    // A first discovery leaves idle keep-alive connections, whose writes undici defers to the check phase.
+    await p.discover('http://127.0.0.1:9/mcp');
+    await vi.waitFor(() => expect(as.requests).toEqual(['GET /meta', 'GET /late']));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const seen: string[] = [];
+    const created = ({ request }: { request: { path: string } }) => seen.push(`create ${request.path}`);
+    const sent = ({ request }: { request: { path: string } }) => seen.push(`sent ${request.path}`);
+    diagnostics.subscribe('undici:request:create', created as (message: unknown) => void);
+    diagnostics.subscribe('undici:client:sendHeaders', sent as (message: unknown) => void);
+    try {
+      await p.discover('http://127.0.0.1:9/other');
+    } finally {
+      diagnostics.unsubscribe('undici:request:create', created as (message: unknown) => void);
+      diagnostics.unsubscribe('undici:client:sendHeaders', sent as (message: unknown) => void);
+    }
+    expect(seen.slice(0, 3)).toEqual(['create /meta', 'sent /meta', 'create /late']);
   });
 
   it('starts later strategies’ requests before they run, commits in priority order, aborts a hanging leftover', async () => {
