@@ -81,7 +81,8 @@ function asDiscoveryError(error: unknown, strategy: string): DiscoveryError {
  *   exception is recorded as a `failed` step and the next strategy runs.
  * - Speculation: as each strategy starts (the state may have grown), `prefetch` of every strategy
  *   still to run is asked for URLs, whose GETs start through the per-discovery memo as soon as the
- *   strategy's own first requests are on the wire, so the request it waits for is not queued behind them.
+ *   strategy's own first requests are on the wire, so the request it waits for is not queued behind
+ *   them; strategies that start in the same turn share one speculation, from the newest state.
  *   Outcomes are still committed in priority order, so the result equals a run without speculation.
  *
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization
@@ -110,6 +111,7 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
   const responses: HttpResponse[] = [];
   let version = 0;
   let prefetchedVersion = -1;
+  let speculation: { readonly index: number; readonly state: DiscoveryState } | undefined;
 
   const finished = (step: TraceStep): void => emit({ type: 'step-finished', resource, step });
   const aborted = (): DiscoveryError => abortReason(signal, `Discovery of ${resource}`, { url: resource });
@@ -142,8 +144,16 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Discov
       );
       if (options.speculate && prefetchedVersion !== version) {
         prefetchedVersion = version;
-        const known = state;
-        afterRequestsWritten(() => speculateFrom(index, strategies, known, provenance, http));
+        // Strategies that start in the same turn share one speculation, from the newest state.
+        const scheduled = speculation !== undefined;
+        speculation = { index, state };
+        if (!scheduled) {
+          afterRequestsWritten(() => {
+            const from = speculation;
+            speculation = undefined;
+            if (from !== undefined) speculateFrom(from.index, strategies, from.state, provenance, http);
+          });
+        }
       }
       const value: unknown = await raceAbort(running, signal, aborted);
       if (!isOutcome(value)) {

@@ -108,7 +108,10 @@ describe('speculation', () => {
       '/meta': { delayMs: 30, body: { issuer: 'https://as.example' } },
       '/late': { body: { issuer: 'https://late.example' } },
     });
-    const p = pipeline([fetchStrategy('meta', as.url('/meta')), fetchStrategy('late', as.url('/late'))], true);
+    const p = pipeline(
+      [fetchStrategy('meta', as.url('/meta')), fetchStrategy('late', as.url('/late'))],
+      true,
+    );
     // A first discovery leaves idle keep-alive connections, whose writes undici defers to the check phase.
     await p.discover('http://127.0.0.1:9/mcp');
     await vi.waitFor(() => expect(as.requests).toEqual(['GET /meta', 'GET /late']));
@@ -188,12 +191,17 @@ describe('speculation', () => {
     expect(calls).toEqual(['prefetch']);
   });
 
-  it('asks prefetch again after a commit, with the grown state', async () => {
+  /**
+   * `issuers` names an issuer (after a request of its own when `afterRequest`), `slow` waits until
+   * the server has seen the issuer's metadata, `metadata` fetches it: prefetched while `slow` runs.
+   */
+  async function growingWorld(afterRequest: boolean) {
     const log: string[] = [];
     const seenMeta = gate();
     const as = await server(
       '127.0.0.2',
       {
+        '/issuers': { body: {} },
         '/slow': { status: 404, until: seenMeta.promise },
         '/tenant/meta': () => {
           seenMeta.open();
@@ -206,10 +214,13 @@ describe('speculation', () => {
     const issuersFrom: DiscoveryStrategy = {
       name: 'issuers',
       contributes: ['issuers'],
-      run: async () => ({
-        status: 'found',
-        contribution: { issuers: [{ issuer: as.url('/tenant'), source: 'issuers' }] },
-      }),
+      async run(ctx) {
+        if (afterRequest) await ctx.http.request(as.url('/issuers'));
+        return {
+          status: 'found',
+          contribution: { issuers: [{ issuer: as.url('/tenant'), source: 'issuers' }] },
+        };
+      },
     };
     const slow = fetchStrategy('slow', as.url('/slow'), { log, prefetch: false });
     const metadata: DiscoveryStrategy = {
@@ -232,11 +243,23 @@ describe('speculation', () => {
       },
     };
     const result = await pipeline([issuersFrom, slow, metadata], true).discover('http://127.0.0.1:9/mcp');
+    return { as, log, seenStates, result };
+  }
+
+  it('asks prefetch again after a commit, with the grown state', async () => {
+    const { as, log, seenStates, result } = await growingWorld(true);
     expect(seenStates).toEqual([0, 1]);
     expect(log.indexOf('server 127.0.0.2 GET /tenant/meta')).toBeLessThan(log.indexOf('run metadata'));
-    expect([...as.requests].sort()).toEqual(['GET /slow', 'GET /tenant/meta']);
+    expect([...as.requests].sort()).toEqual(['GET /issuers', 'GET /slow', 'GET /tenant/meta']);
     expect(result.trace.steps[2]?.attempts[0]?.speculative).toBe(true);
     expect(result.trace.unusedSpeculation).toEqual([]);
+  });
+
+  it('asks prefetch once for strategies that start in the same turn, with the newest state', async () => {
+    const { as, seenStates, result } = await growingWorld(false);
+    expect(seenStates).toEqual([1]);
+    expect([...as.requests].sort()).toEqual(['GET /slow', 'GET /tenant/meta']);
+    expect(result.trace.steps[2]?.attempts[0]?.speculative).toBe(true);
   });
 
   it('ignores a prefetch that throws or returns garbage', async () => {
