@@ -132,6 +132,15 @@ export function createDocumentView(store: DocumentStore, options: ViewOptions): 
     let startedAt = clock();
     let startMs = Math.max(0, Math.round(recorder.elapsed()));
     const start = (): Promise<HttpResponse> => {
+      // Still queued when the discovery ended (the abort that drops the queue comes a turn later).
+      if (finished) {
+        return Promise.reject(
+          abortedError(`Request to ${url}`, {
+            url,
+            detail: 'because the discovery ended and no longer needs it',
+          }),
+        );
+      }
       startedAt = clock();
       startMs = Math.max(0, Math.round(recorder.elapsed()));
       recorder.countRequest();

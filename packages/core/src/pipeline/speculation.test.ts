@@ -1,7 +1,8 @@
-import diagnostics from 'node:diagnostics_channel';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { describe, expect, it, vi } from 'vitest';
+import { createHttpClient } from '../http/client.js';
 import type { HttpAttempt } from '../trace/types.js';
-import type { DiscoveryResult, DiscoveryStrategy } from '../types.js';
+import type { DiscoveryResult, DiscoveryStrategy, HttpClient } from '../types.js';
 import { createPipeline, type Pipeline } from './create-pipeline.js';
 import {
   closeAfterEach,
@@ -119,15 +120,61 @@ describe('speculation', () => {
     const seen: string[] = [];
     const created = ({ request }: { request: { path: string } }) => seen.push(`create ${request.path}`);
     const sent = ({ request }: { request: { path: string } }) => seen.push(`sent ${request.path}`);
-    diagnostics.subscribe('undici:request:create', created as (message: unknown) => void);
-    diagnostics.subscribe('undici:client:sendHeaders', sent as (message: unknown) => void);
+    subscribe('undici:request:create', created as (message: unknown) => void);
+    subscribe('undici:client:sendHeaders', sent as (message: unknown) => void);
     try {
       await p.discover('http://127.0.0.1:9/other');
     } finally {
-      diagnostics.unsubscribe('undici:request:create', created as (message: unknown) => void);
-      diagnostics.unsubscribe('undici:client:sendHeaders', sent as (message: unknown) => void);
+      unsubscribe('undici:request:create', created as (message: unknown) => void);
+      unsubscribe('undici:client:sendHeaders', sent as (message: unknown) => void);
     }
     expect(seen.slice(0, 3)).toEqual(['create /meta', 'sent /meta', 'create /late']);
+  });
+
+  it('never sends a request still queued when the discovery ended', async () => {
+    const as = await server('127.0.0.2', { '/leftover': { body: {} }, '/queued': { body: {} } });
+    // The leftover's answer has arrived, but is handed over only once the discovery has ended: its
+    // slot frees after the discovery's end, before the abort of what is left (a turn later).
+    const arrived = gate();
+    const ended = gate();
+    const real = track(createHttpClient({ allowPrivateNetwork: true }));
+    const http: HttpClient = {
+      async request(url, init) {
+        const response = await real.request(url, init);
+        if (String(url).endsWith('/leftover')) {
+          arrived.open();
+          await ended.promise;
+        }
+        return response;
+      },
+    };
+    const answers: DiscoveryStrategy = {
+      name: 'answers',
+      contributes: ['authorizationServer'],
+      async run() {
+        await arrived.promise;
+        const found = fetchFound('https://as.example', as.url('/meta'));
+        return { status: 'found', contribution: { authorizationServer: found } };
+      },
+    };
+    const p = track(
+      createPipeline(
+        [answers, fetchStrategy('leftover', as.url('/leftover')), fetchStrategy('queued', as.url('/queued'))],
+        {
+          cache: false,
+          speculate: true,
+          maxRequestsInFlight: 1,
+          httpClient: http,
+          onEvent: (event) => {
+            if (event.type === 'discovery-finished') ended.open();
+          },
+        },
+      ),
+    );
+    const result = await p.discover('http://127.0.0.1:9/mcp');
+    expect(result.authorizationServer.issuer).toBe('https://as.example');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(as.requests).toEqual(['GET /leftover']);
   });
 
   it('starts later strategies’ requests before they run, commits in priority order, aborts a hanging leftover', async () => {
